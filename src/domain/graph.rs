@@ -1,0 +1,150 @@
+//! A scenario indexed for walking: ids resolved to positions, flags to bits, and the one
+//! transition rule (choice -> mood, flags, escalation, next) that runs and searches share.
+
+use crate::domain::scenario::{Choice, Scenario, Step};
+use std::collections::HashMap;
+
+/// Where a run can be: at a step (by index) or at an ending (by index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum At {
+    Step(usize),
+    Ending(usize),
+}
+
+/// The set of flags set so far, one bit per flag named anywhere in the scenario.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Flags(Vec<u64>);
+
+impl Flags {
+    pub fn contains(&self, bit: usize) -> bool {
+        self.0.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
+
+    pub fn insert(&mut self, bit: usize) {
+        if self.0.len() <= bit / 64 {
+            self.0.resize(bit / 64 + 1, 0);
+        }
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+}
+
+/// Mood is held within these bounds.
+pub const MOOD_MIN: i64 = -100;
+pub const MOOD_MAX: i64 = 100;
+
+/// What one choice does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    pub mood_before: i64,
+    pub mood_after: i64,
+    pub flags: Flags,
+    pub next: At,
+    /// True when the step's escalation rule sent the run elsewhere.
+    pub escalated: bool,
+}
+
+pub struct Graph<'s> {
+    pub scenario: &'s Scenario,
+    ids: HashMap<&'s str, At>,
+    flag_bits: HashMap<&'s str, usize>,
+}
+
+impl<'s> Graph<'s> {
+    /// Indexes a scenario. Ids that name nothing resolve to `None` later; a checked
+    /// scenario (no loader errors) has none.
+    pub fn new(scenario: &'s Scenario) -> Graph<'s> {
+        let mut ids = HashMap::new();
+        for (i, e) in scenario.endings.iter().enumerate() {
+            ids.insert(e.id.get_ref().as_str(), At::Ending(i));
+        }
+        for (i, s) in scenario.steps.iter().enumerate() {
+            ids.insert(s.id.get_ref().as_str(), At::Step(i));
+        }
+        let mut flag_bits = HashMap::new();
+        for choice in scenario.steps.iter().flat_map(|s| &s.choices) {
+            for flag in choice.requires.iter().chain(&choice.unless).chain(&choice.sets) {
+                let next = flag_bits.len();
+                flag_bits.entry(flag.get_ref().as_str()).or_insert(next);
+            }
+        }
+        Graph { scenario, ids, flag_bits }
+    }
+
+    pub fn resolve(&self, id: &str) -> Option<At> {
+        self.ids.get(id).copied()
+    }
+
+    pub fn start(&self) -> Option<At> {
+        self.resolve(self.scenario.scenario.start.get_ref())
+    }
+
+    pub fn step(&self, index: usize) -> &'s Step {
+        &self.scenario.steps[index]
+    }
+
+    pub fn id(&self, at: At) -> &'s str {
+        match at {
+            At::Step(i) => self.scenario.steps[i].id.get_ref(),
+            At::Ending(i) => self.scenario.endings[i].id.get_ref(),
+        }
+    }
+
+    fn is_set(&self, flags: &Flags, name: &str) -> bool {
+        self.flag_bits.get(name).is_some_and(|&b| flags.contains(b))
+    }
+
+    /// Indices of the choices shown at a step, in authored order.
+    pub fn shown(&self, step: usize, flags: &Flags) -> Vec<usize> {
+        self.step(step)
+            .choices
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_shown(|f| self.is_set(flags, f)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub fn choice(&self, step: usize, choice: usize) -> &'s Choice {
+        &self.step(step).choices[choice]
+    }
+
+    /// Applies a choice: mood moves and is clamped, flags are set, and escalation is
+    /// checked after the choice (whether the mood fell or was already low).
+    /// `extra_mood` is added before clamping (a hesitation on a timed step).
+    pub fn apply(&self, step: usize, choice: usize, mood: i64, flags: &Flags) -> Option<Move> {
+        let s = self.step(step);
+        let c = &s.choices[choice];
+        let mood_after = (mood + c.mood_change()).clamp(MOOD_MIN, MOOD_MAX);
+        let mut flags = flags.clone();
+        for f in &c.sets {
+            if let Some(&bit) = self.flag_bits.get(f.get_ref().as_str()) {
+                flags.insert(bit);
+            }
+        }
+        let (next, escalated) = match s.escalation() {
+            Some((below, to)) if mood_after < below => (self.resolve(to)?, true),
+            _ => (self.resolve(c.next.get_ref())?, false),
+        };
+        Some(Move {
+            mood_before: mood,
+            mood_after,
+            flags,
+            next,
+            escalated,
+        })
+    }
+
+    /// Every node one choice away from a step, ignoring flags and mood (for reachability).
+    pub fn successors(&self, step: usize) -> Vec<At> {
+        let s = self.step(step);
+        let mut out: Vec<At> = s
+            .choices
+            .iter()
+            .filter_map(|c| self.resolve(c.next.get_ref()))
+            .collect();
+        if let Some((_, to)) = s.escalation() {
+            out.extend(self.resolve(to));
+        }
+        out
+    }
+}

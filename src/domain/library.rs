@@ -1,0 +1,133 @@
+//! The scenario library: the files built into the binary, or a folder of `*.toml`.
+
+use crate::domain::finding::{Finding, line_column};
+use crate::domain::rubric::Rubric;
+use crate::domain::scenario::Scenario;
+use crate::domain::validate::{Checked, check_bytes};
+use include_dir::{Dir, include_dir};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The shipped scenarios, embedded so an installed binary plays with no files beside it.
+static BUILTIN: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/scenarios");
+
+/// One file of a library, checked.
+#[derive(Debug)]
+pub struct LibraryFile {
+    /// Where it came from: a path, or `built-in/<name>` for an embedded file.
+    pub origin: String,
+    pub checked: Checked,
+}
+
+impl LibraryFile {
+    pub fn scenario(&self) -> Option<&Scenario> {
+        self.checked.scenario.as_ref()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Library {
+    pub files: Vec<LibraryFile>,
+}
+
+impl Library {
+    /// The scenarios built into the binary.
+    pub fn builtin(rubric: &Rubric) -> Library {
+        let mut files: Vec<_> = BUILTIN
+            .files()
+            .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+            .map(|f| LibraryFile {
+                origin: format!("built-in/{}", f.path().display()),
+                checked: check_bytes(f.contents(), rubric),
+            })
+            .collect();
+        files.sort_by(|a, b| a.origin.cmp(&b.origin));
+        let mut library = Library { files };
+        library.check_unique_ids();
+        library
+    }
+
+    /// Every `*.toml` under the given files and folders, in path order.
+    pub fn from_paths(paths: &[PathBuf], rubric: &Rubric) -> Library {
+        let mut files = Vec::new();
+        for path in scenario_files(paths) {
+            let checked = match std::fs::read(&path) {
+                Ok(bytes) => check_bytes(&bytes, rubric),
+                Err(e) => Checked {
+                    text: String::new(),
+                    scenario: None,
+                    findings: vec![
+                        Finding::error("unreadable", format!("cannot read the file: {e}"))
+                            .help("check the path and its permissions"),
+                    ],
+                },
+            };
+            files.push(LibraryFile {
+                origin: path.display().to_string(),
+                checked,
+            });
+        }
+        let mut library = Library { files };
+        library.check_unique_ids();
+        library
+    }
+
+    /// Playable scenarios, in library order.
+    pub fn scenarios(&self) -> impl Iterator<Item = &Scenario> {
+        self.files.iter().filter_map(LibraryFile::scenario)
+    }
+
+    /// A scenario by id.
+    pub fn find(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios().find(|s| s.id() == id)
+    }
+
+    /// Scenario ids are unique in a library: a second file with the same id is refused.
+    fn check_unique_ids(&mut self) {
+        let mut first: HashMap<String, String> = HashMap::new();
+        for file in &mut self.files {
+            let Some(scenario) = &file.checked.scenario else {
+                continue;
+            };
+            let id = scenario.id().to_owned();
+            let span = scenario.scenario.id.span();
+            if let Some(other) = first.get(&id) {
+                file.checked.findings.insert(
+                    0,
+                    Finding::error("duplicate-scenario", format!("scenario id `{id}` is also used by {other}"))
+                        .at(span)
+                        .help("ids are unique in a library: rename one of the two"),
+                );
+                file.checked.scenario = None;
+            } else {
+                let (line, column) = line_column(&file.checked.text, span.start);
+                first.insert(id, format!("{}:{line}:{column}", file.origin));
+            }
+        }
+    }
+}
+
+/// Expands folders to the `*.toml` files below them; files are kept as given.
+pub fn scenario_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file() && is_toml(e.path()))
+                .map(|e| e.into_path())
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out
+}
+
+fn is_toml(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "toml")
+}

@@ -1,0 +1,11 @@
+//! The pure core: scenarios, validation, scoring and runs. Nothing here draws to a
+//! terminal; the CLI and the TUI are thin layers over it.
+
+pub mod best_path;
+pub mod finding;
+pub mod graph;
+pub mod library;
+pub mod rubric;
+pub mod scenario;
+pub mod scoring;
+pub mod validate;

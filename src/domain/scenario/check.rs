@@ -1,0 +1,314 @@
+//! The rules a loader enforces: a file that breaks one is refused (errors).
+//! Every rule is checked, so a trainer sees all of them in one run.
+
+use super::model::{Say, Scenario};
+use crate::domain::finding::{Finding, did_you_mean, line_column};
+use crate::domain::rubric::Rubric;
+use std::collections::HashMap;
+use std::ops::Range;
+use toml::Spanned;
+
+pub const SCORE_RANGE: std::ops::RangeInclusive<i64> = -3..=3;
+pub const START_MOOD_RANGE: std::ops::RangeInclusive<i64> = -100..=100;
+pub const MOOD_CHANGE_RANGE: std::ops::RangeInclusive<i64> = -200..=200;
+pub const DIFFICULTY_RANGE: std::ops::RangeInclusive<i64> = 1..=5;
+
+/// Ids are lowercase ASCII letters, digits and '-'.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// All loader errors of a parsed scenario, in file order.
+pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let meta = &scenario.scenario;
+
+    if *scenario.format.get_ref() != 1 {
+        out.push(
+            Finding::error(
+                "format-version",
+                format!("format {} is not supported", scenario.format.get_ref()),
+            )
+            .at(scenario.format.span())
+            .help("this version of frontline reads `format = 1`"),
+        );
+    }
+    id_rule(&meta.id, "scenario", &mut out);
+    range_rule(&meta.difficulty, DIFFICULTY_RANGE, "difficulty-range", "difficulty", &mut out);
+    if let Some(minutes) = &meta.minutes {
+        range_rule(minutes, 1..=240, "minutes-range", "minutes", &mut out);
+    }
+    if let Some(pass) = &meta.pass_mark {
+        range_rule(pass, 0..=100, "pass-mark-range", "pass_mark", &mut out);
+    }
+    for (key, weight) in &meta.weights {
+        dimension_rule(key, rubric, &mut out);
+        let w = *weight.get_ref();
+        if !(w.is_finite() && w > 0.0) {
+            out.push(
+                Finding::error("weight-range", format!("weight {w} is not a positive number"))
+                    .at(weight.span())
+                    .help("weights are positive numbers; 1.0 is the default"),
+            );
+        }
+    }
+    nonempty_text(&meta.title, "title", &mut out);
+
+    let customer = &scenario.customer;
+    match (&customer.name, &customer.names) {
+        (Some(name), Some(_)) => out.push(
+            Finding::error("customer-name", "`name` and `names` are both given")
+                .at(name.span())
+                .help("keep `name` for one customer, or `names = [...]` to draw one per run"),
+        ),
+        (None, None) => out.push(
+            Finding::error("customer-name", "the customer has no `name` or `names`")
+                .at(table_span(text, "[customer]"))
+                .help("add `name = \"...\"` or `names = [\"...\", \"...\"]`"),
+        ),
+        (Some(name), None) => nonempty_text(name, "name", &mut out),
+        (None, Some(names)) => {
+            if names.get_ref().is_empty() || names.get_ref().iter().any(|n| n.trim().is_empty()) {
+                out.push(
+                    Finding::error("empty-text", "`names` is empty or has an empty name")
+                        .at(names.span())
+                        .help("give at least one name"),
+                );
+            }
+        }
+    }
+    if let Some(mood) = &customer.mood {
+        range_rule(mood, START_MOOD_RANGE, "mood-range", "starting mood", &mut out);
+    }
+
+    if scenario.steps.is_empty() {
+        out.push(
+            Finding::error("no-steps", "the scenario has no `[[step]]`")
+                .help("add at least one `[[step]]` with an id, a `say` and choices"),
+        );
+    }
+    if scenario.endings.is_empty() {
+        out.push(
+            Finding::error("no-endings", "the scenario has no `[[ending]]`")
+                .help("add at least one `[[ending]]` with an id, an outcome and a `say`"),
+        );
+    }
+
+    // Ids: valid and unique across steps and endings.
+    let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+    let ids = scenario
+        .steps
+        .iter()
+        .map(|s| &s.id)
+        .chain(scenario.endings.iter().map(|e| &e.id));
+    for id in ids {
+        id_rule(id, "step or ending", &mut out);
+        if let Some(first) = seen.get(id.get_ref().as_str()) {
+            let (line, _) = line_column(text, first.start);
+            out.push(
+                Finding::error("duplicate-id", format!("`{}` is defined twice", id.get_ref()))
+                    .at(id.span())
+                    .help(format!("the first is on line {line}; ids of steps and endings must be unique")),
+            );
+        } else {
+            seen.insert(id.get_ref(), id.span());
+        }
+    }
+    let known: Vec<&str> = seen.keys().copied().collect();
+    let target_rule = |target: &Spanned<String>, what: &str, out: &mut Vec<Finding>| {
+        if !seen.contains_key(target.get_ref().as_str()) {
+            let help = match did_you_mean(target.get_ref(), known.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => "name the id of a `[[step]]` or an `[[ending]]` in this file".to_owned(),
+            };
+            out.push(
+                Finding::error(
+                    "unknown-target",
+                    format!("{what} `{}` names no step or ending", target.get_ref()),
+                )
+                .at(target.span())
+                .help(help),
+            );
+        }
+    };
+    target_rule(&meta.start, "start", &mut out);
+
+    for step in &scenario.steps {
+        say_rule(&step.say, &mut out);
+        if let Some(limit) = &step.time_limit {
+            range_rule(limit, 1..=3600, "time-limit-range", "time_limit (seconds)", &mut out);
+        }
+        match (&step.escalate_below, &step.escalate_to) {
+            (Some(below), Some(to)) => {
+                range_rule(below, START_MOOD_RANGE, "mood-range", "escalate_below", &mut out);
+                target_rule(to, "escalate_to", &mut out);
+            }
+            (Some(below), None) => out.push(
+                Finding::error("escalation-half", "`escalate_below` without `escalate_to`")
+                    .at(below.span())
+                    .help("add `escalate_to = \"<step or ending id>\"`, or remove this line"),
+            ),
+            (None, Some(to)) => out.push(
+                Finding::error("escalation-half", "`escalate_to` without `escalate_below`")
+                    .at(to.span())
+                    .help("add `escalate_below = <mood>`, or remove this line"),
+            ),
+            (None, None) => {}
+        }
+        if step.choices.is_empty() {
+            out.push(
+                Finding::error("no-choices", format!("step `{}` has no choice", step.id.get_ref()))
+                    .at(step.id.span())
+                    .help("add a `[[step.choice]]`, or make this an `[[ending]]`"),
+            );
+        }
+        for choice in &step.choices {
+            nonempty_text(&choice.say, "say", &mut out);
+            target_rule(&choice.next, "next", &mut out);
+            if let Some(mood) = &choice.mood {
+                range_rule(mood, MOOD_CHANGE_RANGE, "mood-range", "mood change", &mut out);
+            }
+            for (dimension, score) in &choice.score {
+                dimension_rule(dimension, rubric, &mut out);
+                range_rule(score, SCORE_RANGE, "score-range", "score", &mut out);
+            }
+        }
+    }
+    for ending in &scenario.endings {
+        say_rule(&ending.say, &mut out);
+    }
+
+    control_characters(scenario, &mut out);
+    out.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));
+    out
+}
+
+fn id_rule(id: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
+    if !is_valid_id(id.get_ref()) {
+        let suggestion: String = id
+            .get_ref()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        out.push(
+            Finding::error("bad-id", format!("`{}` is not a valid {what} id", id.get_ref()))
+                .at(id.span())
+                .help(format!(
+                    "ids use lowercase letters, digits and '-' only, e.g. `{}`",
+                    suggestion.trim_matches('-')
+                )),
+        );
+    }
+}
+
+fn range_rule(
+    value: &Spanned<i64>,
+    range: std::ops::RangeInclusive<i64>,
+    code: &'static str,
+    what: &str,
+    out: &mut Vec<Finding>,
+) {
+    if !range.contains(value.get_ref()) {
+        out.push(
+            Finding::error(code, format!("{what} {} is out of range", value.get_ref()))
+                .at(value.span())
+                .help(format!("use a whole number from {} to {}", range.start(), range.end())),
+        );
+    }
+}
+
+fn dimension_rule(key: &Spanned<String>, rubric: &Rubric, out: &mut Vec<Finding>) {
+    if !rubric.has_dimension(key.get_ref()) {
+        let dims: Vec<&str> = rubric.dimension_ids().collect();
+        let help = match did_you_mean(key.get_ref(), dims.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!("the rubric in force has: {}", dims.join(", ")),
+        };
+        out.push(
+            Finding::error(
+                "unknown-dimension",
+                format!("`{}` is not a dimension of the rubric in force", key.get_ref()),
+            )
+            .at(key.span())
+            .help(help),
+        );
+    }
+}
+
+fn nonempty_text(text: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
+    if text.get_ref().trim().is_empty() {
+        out.push(
+            Finding::error("empty-text", format!("`{what}` is empty"))
+                .at(text.span())
+                .help("write the text, or remove the key where it is optional"),
+        );
+    }
+}
+
+fn say_rule(say: &Spanned<Say>, out: &mut Vec<Finding>) {
+    let variants = &say.get_ref().0;
+    let message = if variants.is_empty() {
+        "`say` has no variants"
+    } else if variants.iter().any(|v| v.trim().is_empty()) {
+        "`say` is empty (or has an empty variant)"
+    } else {
+        return;
+    };
+    out.push(
+        Finding::error("empty-text", message)
+            .at(say.span())
+            .help("write what is said; a list gives variants, one drawn per run"),
+    );
+}
+
+/// Text from files is shown in a terminal: an ESC or other control character in it could
+/// move the cursor or change colours, so it is refused here (tabs and newlines are fine).
+fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
+    let meta = &scenario.scenario;
+    let c = &scenario.customer;
+    let mut spanned: Vec<&Spanned<String>> = vec![&meta.title];
+    spanned.extend(meta.summary.iter().chain(&meta.author).chain(&meta.tags));
+    spanned.extend(c.name.iter().chain(&c.persona));
+    for s in &scenario.steps {
+        spanned.extend(&s.narration);
+        for ch in &s.choices {
+            spanned.push(&ch.say);
+            spanned.extend(ch.feedback.iter().chain(&ch.match_words).chain(&ch.tactics));
+        }
+    }
+    spanned.extend(scenario.endings.iter().flat_map(|e| &e.debrief));
+    let mut texts: Vec<(&str, Range<usize>)> =
+        spanned.into_iter().map(|t| (t.get_ref().as_str(), t.span())).collect();
+    let lists = c
+        .names
+        .iter()
+        .map(|n| (n.get_ref(), n.span()))
+        .chain(scenario.steps.iter().map(|s| (&s.say.get_ref().0, s.say.span())))
+        .chain(scenario.endings.iter().map(|e| (&e.say.get_ref().0, e.say.span())));
+    for (list, span) in lists {
+        for v in list {
+            texts.push((v, span.clone()));
+        }
+    }
+    for (text, span) in texts {
+        if let Some(bad) = text.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
+            out.push(
+                Finding::error(
+                    "control-character",
+                    format!("the text contains the control character U+{:04X}", bad as u32),
+                )
+                .at(span)
+                .help("remove it: terminal escapes and control characters are not allowed in scenario text"),
+            );
+        }
+    }
+}
+
+/// The span of a table header, for findings about a whole table.
+fn table_span(text: &str, header: &str) -> Range<usize> {
+    text.find(header).map_or(0..0, |i| i..i + header.len())
+}

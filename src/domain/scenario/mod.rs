@@ -1,0 +1,7 @@
+//! The scenario file: its model, how bytes become one, and the rules it must keep.
+
+pub mod check;
+pub mod load;
+mod model;
+
+pub use model::*;

@@ -1,0 +1,177 @@
+//! Findings a validator reports as warnings: the file plays, but a trainer should look.
+
+use crate::domain::best_path::best_path;
+use crate::domain::finding::Finding;
+use crate::domain::graph::{At, Graph};
+use crate::domain::rubric::Rubric;
+use crate::domain::scenario::{Outcome, Scenario};
+use crate::domain::scoring::Dimensions;
+use std::collections::HashSet;
+
+/// Warnings for a scenario that passed every loader rule.
+pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
+    let graph = Graph::new(scenario);
+    let mut out = Vec::new();
+
+    let reached = reachable(&graph);
+    for (i, step) in scenario.steps.iter().enumerate() {
+        if !reached.contains(&At::Step(i)) {
+            out.push(unreachable(&step.id));
+        }
+    }
+    for (i, ending) in scenario.endings.iter().enumerate() {
+        if !reached.contains(&At::Ending(i)) {
+            out.push(unreachable(&ending.id));
+        }
+    }
+
+    let ends = can_end(&graph);
+    for (i, step) in scenario.steps.iter().enumerate() {
+        if reached.contains(&At::Step(i)) && !ends.contains(&i) {
+            out.push(
+                Finding::warning(
+                    "no-way-out",
+                    format!("no ending can be reached from step `{}`", step.id.get_ref()),
+                )
+                .at(step.id.span())
+                .help("a run that gets here loops for ever: give one of the choices on this loop a `next` that leads to an ending"),
+            );
+        }
+    }
+
+    let set_anywhere: HashSet<&str> = scenario
+        .steps
+        .iter()
+        .flat_map(|s| &s.choices)
+        .flat_map(|c| &c.sets)
+        .map(|f| f.get_ref().as_str())
+        .collect();
+    let dims: Vec<&str> = rubric.dimension_ids().collect();
+    for step in &scenario.steps {
+        if !step.choices.is_empty()
+            && dims.iter().all(|d| {
+                let first = step.choices[0].score(d);
+                step.choices.iter().all(|c| c.score(d) == first)
+            })
+        {
+            out.push(
+                Finding::warning(
+                    "choices-identical",
+                    format!("every choice at step `{}` scores the same on every dimension", step.id.get_ref()),
+                )
+                .at(step.id.span())
+                .help("the decision teaches nothing: make the better answer score higher on at least one dimension"),
+            );
+        }
+        for choice in &step.choices {
+            for flag in &choice.requires {
+                if !set_anywhere.contains(flag.get_ref().as_str()) {
+                    out.push(
+                        Finding::warning(
+                            "requires-never-set",
+                            format!("no choice sets the flag `{}`, so this choice is never shown", flag.get_ref()),
+                        )
+                        .at(flag.span())
+                        .help(format!("add `sets = [\"{}\"]` to an earlier choice, or fix the spelling", flag.get_ref())),
+                    );
+                }
+            }
+            if choice.feedback.as_ref().is_none_or(|f| f.get_ref().trim().is_empty()) {
+                out.push(
+                    Finding::warning("no-feedback", "this choice has no `feedback`")
+                        .at(choice.say.span())
+                        .help("say which tactic the choice shows and why it helps or hurts, e.g. feedback = \"Asking before the hold keeps her in control.\""),
+                );
+            }
+            for tactic in &choice.tactics {
+                if rubric.tactic(tactic.get_ref()).is_none() {
+                    let known = rubric.tactics.iter().map(|t| t.id.get_ref().as_str());
+                    let help = match crate::domain::finding::did_you_mean(tactic.get_ref(), known) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => "`frontline rubric` lists the tactics the rubric knows".to_owned(),
+                    };
+                    out.push(
+                        Finding::warning(
+                            "unknown-tactic",
+                            format!("the rubric does not know the tactic `{}`", tactic.get_ref()),
+                        )
+                        .at(tactic.span())
+                        .help(help),
+                    );
+                }
+            }
+        }
+    }
+
+    let resolved_reachable = scenario.endings.iter().enumerate().any(|(i, e)| {
+        *e.outcome.get_ref() == Outcome::Resolved && reached.contains(&At::Ending(i))
+    });
+    if !resolved_reachable {
+        out.push(
+            Finding::warning("no-resolved-ending", "no `resolved` ending can be reached")
+                .at(scenario.scenario.start.span())
+                .help("add an `[[ending]]` with `outcome = \"resolved\"` and a path to it"),
+        );
+    } else if let Some(best) = best_path(&graph, &Dimensions::for_scenario(rubric, scenario)) {
+        let pass_mark = scenario.scenario.pass_mark();
+        if !best.passed {
+            let overall = best
+                .overall
+                .map_or("not assessed".to_owned(), |o| format!("{o:.0}%"));
+            out.push(
+                Finding::warning(
+                    "cannot-pass",
+                    format!("the best path scores {overall} against a pass mark of {pass_mark}%"),
+                )
+                .at(scenario.scenario.start.span())
+                .help("no run can pass: raise the best choices' scores, or lower `pass_mark`"),
+            );
+        }
+    }
+    out.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));
+    out
+}
+
+fn unreachable(id: &toml::Spanned<String>) -> Finding {
+    Finding::warning("unreachable", format!("`{}` cannot be reached from `start`", id.get_ref()))
+        .at(id.span())
+        .help("point a choice's `next` (or an `escalate_to`) here, or remove it")
+}
+
+/// Nodes reachable from start through any choice or escalation, ignoring flags.
+fn reachable(graph: &Graph) -> HashSet<At> {
+    let mut seen = HashSet::new();
+    let mut todo: Vec<At> = graph.start().into_iter().collect();
+    while let Some(at) = todo.pop() {
+        if seen.insert(at)
+            && let At::Step(i) = at
+        {
+            todo.extend(graph.successors(i));
+        }
+    }
+    seen
+}
+
+/// Steps from which some ending can be reached.
+fn can_end(graph: &Graph) -> HashSet<usize> {
+    let steps = graph.scenario.steps.len();
+    let succ: Vec<Vec<At>> = (0..steps).map(|i| graph.successors(i)).collect();
+    let mut ok: HashSet<usize> = HashSet::new();
+    // Fixed point: a step can end if a successor is an ending or a step that can end.
+    loop {
+        let before = ok.len();
+        for (i, next) in succ.iter().enumerate() {
+            if !ok.contains(&i)
+                && next.iter().any(|n| match n {
+                    At::Ending(_) => true,
+                    At::Step(j) => ok.contains(j),
+                })
+            {
+                ok.insert(i);
+            }
+        }
+        if ok.len() == before {
+            return ok;
+        }
+    }
+}

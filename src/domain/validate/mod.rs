@@ -1,0 +1,64 @@
+//! Validation: a file's bytes to every finding in it, errors first.
+
+mod lints;
+
+pub use lints::lints;
+
+use crate::domain::finding::Finding;
+use crate::domain::rubric::Rubric;
+use crate::domain::scenario::{Scenario, check, load};
+
+/// A file after validation: its text (for showing findings in context), the scenario
+/// when it has no error, and every finding.
+#[derive(Debug)]
+pub struct Checked {
+    pub text: String,
+    pub scenario: Option<Scenario>,
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
+    }
+}
+
+/// Loads and checks one scenario file. Warnings are only looked for once the file has no
+/// error, since they reason about a graph whose references all resolve.
+pub fn check_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
+    let text = match load::decode(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(finding) => {
+            return Checked {
+                text: String::from_utf8_lossy(&bytes[..bytes.len().min(load::MAX_FILE_BYTES)])
+                    .into_owned(),
+                scenario: None,
+                findings: vec![finding],
+            };
+        }
+    };
+    let scenario = match load::parse(&text) {
+        Ok(s) => s,
+        Err(finding) => {
+            return Checked {
+                text,
+                scenario: None,
+                findings: vec![finding],
+            };
+        }
+    };
+    let errors = check::check(&scenario, &text, rubric);
+    if !errors.is_empty() {
+        return Checked {
+            text,
+            scenario: None,
+            findings: errors,
+        };
+    }
+    let findings = lints(&scenario, rubric);
+    Checked {
+        text,
+        scenario: Some(scenario),
+        findings,
+    }
+}

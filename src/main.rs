@@ -1,0 +1,6 @@
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    frontline::cli::run(frontline::cli::Cli::parse())
+}
