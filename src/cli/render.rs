@@ -49,7 +49,7 @@ pub fn human(file: &str, text: &str, finding: &Finding, colour: bool) -> String 
         Severity::Warning => Level::WARNING,
     };
     let span = finding.span.clone().unwrap_or(0..0);
-    let span = span.start.min(text.len())..span.end.min(text.len());
+    let span = char_floor(text, span.start)..char_floor(text, span.end.max(span.start));
     let snippet = Snippet::source(text)
         .path(file)
         .annotation(AnnotationKind::Primary.span(span).label(""));
@@ -85,4 +85,13 @@ pub fn print_out(text: &str) {
         eprintln!("error: cannot write to standard output: {e}");
         std::process::exit(1);
     }
+}
+
+/// The nearest char boundary at or before `at`, within the text.
+fn char_floor(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }

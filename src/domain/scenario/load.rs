@@ -21,9 +21,11 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Finding> {
         .help("split the scenario, or check that this is the file you meant"));
     }
     std::str::from_utf8(bytes).map_err(|e| {
+        // The span is into the text as shown (decoded lossily), where the bad bytes
+        // become one U+FFFD.
         let at = e.valid_up_to();
         Finding::error("not-utf8", "the file is not valid UTF-8 text")
-            .at(at..at + e.error_len().unwrap_or(1))
+            .at(at..at + char::REPLACEMENT_CHARACTER.len_utf8())
             .help("save the file as UTF-8 (most editors have an 'encoding' option)")
     })
 }
@@ -120,7 +122,7 @@ mod tests {
     fn bad_utf8_is_a_finding_at_the_first_bad_byte() {
         let f = decode(b"format = 1\n\xff").unwrap_err();
         assert_eq!(f.code, "not-utf8");
-        assert_eq!(f.span, Some(11..12));
+        assert_eq!(f.span, Some(11..14));
     }
 
     #[test]

@@ -1,0 +1,197 @@
+//! `frontline validate` through the real binary, on the fixtures in tests/fixtures
+//! (one invalid file per rule, named after the rule's code), as bottom checks its configs.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn frontline() -> Command {
+    let mut cmd = Command::cargo_bin("frontline").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    cmd
+}
+
+fn fixtures(kind: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(kind);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The rule a fixture exercises: its file name up to `--`.
+fn rule_of(path: &Path) -> String {
+    let stem = path.file_stem().unwrap().to_str().unwrap();
+    stem.split("--").next().unwrap().to_owned()
+}
+
+fn json_findings(path: &Path) -> Vec<serde_json::Value> {
+    let out = frontline()
+        .args(["validate", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn there_is_an_invalid_fixture_for_at_least_25_rules() {
+    let mut rules: Vec<String> = fixtures("invalid").iter().map(|p| rule_of(p)).collect();
+    rules.dedup();
+    assert!(rules.len() >= 25, "only {} rules have fixtures", rules.len());
+}
+
+#[test]
+fn every_invalid_fixture_reports_its_rule_with_a_location_and_fails() {
+    for path in fixtures("invalid") {
+        let rule = rule_of(&path);
+        let findings = json_findings(&path);
+        let hit = findings
+            .iter()
+            .find(|f| f["code"] == rule.as_str())
+            .unwrap_or_else(|| panic!("{}: no `{rule}` finding in {findings:#?}", path.display()));
+        assert_eq!(hit["file"], path.to_str().unwrap());
+        assert!(hit["line"].as_u64().unwrap() >= 1);
+        assert!(hit["column"].as_u64().unwrap() >= 1);
+        assert!(hit["help"].as_str().is_some_and(|h| !h.is_empty()), "{rule}: no help");
+        frontline()
+            .args(["validate", "--deny-warnings"])
+            .arg(&path)
+            .assert()
+            .code(1);
+    }
+}
+
+#[test]
+fn human_output_of_every_invalid_fixture() {
+    for path in fixtures("invalid") {
+        let out = frontline().arg("validate").arg(&path).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains('\u{1b}'), "no colour when stdout is not a terminal");
+        insta::assert_snapshot!(path.file_stem().unwrap().to_str().unwrap(), text);
+    }
+}
+
+#[test]
+fn valid_fixtures_pass_with_warnings_denied() {
+    for path in fixtures("valid") {
+        frontline()
+            .args(["validate", "--deny-warnings"])
+            .arg(&path)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("0 errors, 0 warnings"));
+    }
+}
+
+#[test]
+fn the_shipped_library_passes_with_warnings_denied() {
+    let out = frontline()
+        .args(["validate", "--deny-warnings", "scenarios"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn warnings_alone_exit_0_unless_denied() {
+    let path = "tests/fixtures/invalid/no-feedback.toml";
+    frontline().args(["validate", path]).assert().success();
+    frontline().args(["validate", "--deny-warnings", path]).assert().code(1);
+}
+
+#[test]
+fn all_files_are_checked_and_errors_come_before_warnings() {
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(
+        &frontline()
+            .args(["validate", "--format", "json"])
+            .args([
+                "tests/fixtures/invalid/no-feedback.toml",
+                "tests/fixtures/invalid/score-range.toml",
+                "tests/fixtures/invalid/bad-id.toml",
+            ])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let order: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["severity"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        order,
+        [("error", "score-range"), ("error", "bad-id"), ("warning", "no-feedback")]
+    );
+}
+
+#[test]
+fn a_folder_is_searched_for_toml_files() {
+    frontline()
+        .args(["validate", "tests/fixtures/valid"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("checked 1 file"));
+}
+
+#[test]
+fn a_missing_file_is_a_finding_not_a_crash() {
+    frontline()
+        .args(["validate", "tests/fixtures/no-such-file.toml"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("cannot read the file"));
+}
+
+#[test]
+fn no_paths_is_a_usage_error() {
+    frontline().arg("validate").assert().code(2);
+}
+
+#[test]
+fn a_huge_file_is_refused_by_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    std::fs::write(&path, "# padding\n".repeat(1_000_000)).unwrap();
+    frontline()
+        .args(["validate", "--format", "json"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("file-too-large"));
+}
+
+#[test]
+fn empty_and_binary_files_are_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.toml"), "").unwrap();
+    std::fs::write(dir.path().join("binary.toml"), [0u8, 159, 146, 150, 0, 255]).unwrap();
+    let out = frontline()
+        .args(["validate", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = findings.iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["not-utf8", "missing-key"]);
+}
+
+#[test]
+fn the_same_scenario_id_twice_in_a_library_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read("tests/fixtures/valid/parcel-mixup.toml")
+        .or_else(|_| std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/parcel-mixup.toml")))
+        .unwrap();
+    std::fs::write(dir.path().join("a.toml"), &text).unwrap();
+    std::fs::write(dir.path().join("b.toml"), &text).unwrap();
+    frontline()
+        .args(["validate", "--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("duplicate-scenario"));
+}
