@@ -6,17 +6,24 @@ use std::path::{Path, PathBuf};
 
 fn frontline() -> Command {
     let mut cmd = Command::cargo_bin("frontline").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
     cmd
 }
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(kind);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(kind);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .map(|p| p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_path_buf())
+        .map(|p| {
+            p.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .unwrap()
+                .to_path_buf()
+        })
         .collect();
     files.sort();
     files
@@ -41,7 +48,11 @@ fn json_findings(path: &Path) -> Vec<serde_json::Value> {
 fn there_is_an_invalid_fixture_for_at_least_25_rules() {
     let mut rules: Vec<String> = fixtures("invalid").iter().map(|p| rule_of(p)).collect();
     rules.dedup();
-    assert!(rules.len() >= 25, "only {} rules have fixtures", rules.len());
+    assert!(
+        rules.len() >= 25,
+        "only {} rules have fixtures",
+        rules.len()
+    );
 }
 
 #[test]
@@ -56,7 +67,10 @@ fn every_invalid_fixture_reports_its_rule_with_a_location_and_fails() {
         assert_eq!(hit["file"], path.to_str().unwrap());
         assert!(hit["line"].as_u64().unwrap() >= 1);
         assert!(hit["column"].as_u64().unwrap() >= 1);
-        assert!(hit["help"].as_str().is_some_and(|h| !h.is_empty()), "{rule}: no help");
+        assert!(
+            hit["help"].as_str().is_some_and(|h| !h.is_empty()),
+            "{rule}: no help"
+        );
         frontline()
             .args(["validate", "--deny-warnings"])
             .arg(&path)
@@ -70,7 +84,10 @@ fn human_output_of_every_invalid_fixture() {
     for path in fixtures("invalid") {
         let out = frontline().arg("validate").arg(&path).output().unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(!text.contains('\u{1b}'), "no colour when stdout is not a terminal");
+        assert!(
+            !text.contains('\u{1b}'),
+            "no colour when stdout is not a terminal"
+        );
         insta::assert_snapshot!(path.file_stem().unwrap().to_str().unwrap(), text);
     }
 }
@@ -93,14 +110,21 @@ fn the_shipped_library_passes_with_warnings_denied() {
         .args(["validate", "--deny-warnings", "scenarios"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
 fn warnings_alone_exit_0_unless_denied() {
     let path = "tests/fixtures/invalid/no-feedback.toml";
     frontline().args(["validate", path]).assert().success();
-    frontline().args(["validate", "--deny-warnings", path]).assert().code(1);
+    frontline()
+        .args(["validate", "--deny-warnings", path])
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -124,7 +148,11 @@ fn all_files_are_checked_and_errors_come_before_warnings() {
         .collect();
     assert_eq!(
         order,
-        [("error", "score-range"), ("error", "bad-id"), ("warning", "no-feedback")]
+        [
+            ("error", "score-range"),
+            ("error", "bad-id"),
+            ("warning", "no-feedback")
+        ]
     );
 }
 
@@ -176,7 +204,10 @@ fn empty_and_binary_files_are_findings() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let codes: Vec<&str> = findings.iter().map(|f| f["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["not-utf8", "missing-key"]);
 }
 
@@ -184,7 +215,12 @@ fn empty_and_binary_files_are_findings() {
 fn the_same_scenario_id_twice_in_a_library_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read("tests/fixtures/valid/parcel-mixup.toml")
-        .or_else(|_| std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/parcel-mixup.toml")))
+        .or_else(|_| {
+            std::fs::read(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/fixtures/valid/parcel-mixup.toml"),
+            )
+        })
         .unwrap();
     std::fs::write(dir.path().join("a.toml"), &text).unwrap();
     std::fs::write(dir.path().join("b.toml"), &text).unwrap();

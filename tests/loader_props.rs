@@ -28,8 +28,15 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), 1usize..40).prop_map(|(a, n)| Mutation::Delete(a, n)),
-        (any::<usize>(), proptest::collection::vec(any::<u8>(), 1..12)).prop_map(|(a, b)| Mutation::Insert(a, b)),
-        (any::<usize>(), prop::sample::select(b"[]{}=\"'#\n,.-0x".to_vec()))
+        (
+            any::<usize>(),
+            proptest::collection::vec(any::<u8>(), 1..12)
+        )
+            .prop_map(|(a, b)| Mutation::Insert(a, b)),
+        (
+            any::<usize>(),
+            prop::sample::select(b"[]{}=\"'#\n,.-0x".to_vec())
+        )
             .prop_map(|(a, b)| Mutation::ReplaceByte(a, b)),
         any::<usize>().prop_map(Mutation::DuplicateLine),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
@@ -52,7 +59,8 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
         }
         Mutation::ReplaceByte(at, b) => bytes[at % len] = *b,
         Mutation::DuplicateLine(i) | Mutation::SwapLines(i, _) => {
-            let mut lines: Vec<Vec<u8>> = bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+            let mut lines: Vec<Vec<u8>> =
+                bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
             let n = lines.len();
             if let Mutation::SwapLines(_, j) = m {
                 lines.swap(i % n, j % n);

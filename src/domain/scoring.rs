@@ -126,7 +126,7 @@ impl Dimensions {
     }
 
     /// One mark per dimension for a decision.
-    pub fn marks<'a>(&self, chosen: &Choice, shown: &[&'a Choice]) -> Vec<Mark> {
+    pub fn marks(&self, chosen: &Choice, shown: &[&Choice]) -> Vec<Mark> {
         self.ids
             .iter()
             .map(|d| Mark::of(chosen, shown.iter().copied(), d))
@@ -144,7 +144,11 @@ mod tests {
     use super::*;
 
     fn mark(earned: i64, best: i64, worst: i64) -> Mark {
-        Mark { earned, best, worst }
+        Mark {
+            earned,
+            best,
+            worst,
+        }
     }
 
     #[test]
