@@ -11,7 +11,11 @@ pub fn scenario(id: usize, steps: usize) -> String {
          [customer]\nnames = [\"Alex Doe\", \"Sam Roe\"]\npersona = \"Generated.\"\nmood = -20\n"
     );
     for i in 0..steps {
-        let next = if i + 1 == steps { "done".to_owned() } else { format!("s{}", i + 1) };
+        let next = if i + 1 == steps {
+            "done".to_owned()
+        } else {
+            format!("s{}", i + 1)
+        };
         s += &format!(
             "\n[[step]]\nid = \"s{i}\"\nnarration = \"Step {i} begins.\"\n\
              say = [\"What about step {i}?\", \"And step {i}, {{trainee}}?\"]\n"
@@ -19,9 +23,13 @@ pub fn scenario(id: usize, steps: usize) -> String {
         if i % 5 == 4 {
             s += "escalate_below = -90\nescalate_to = \"gone\"\n";
         }
-        for (c, (score, mood, tactic)) in [(2, 10, "acknowledge"), (0, 0, "focus-on-issue"), (-2, -25, "argue")]
-            .into_iter()
-            .enumerate()
+        for (c, (score, mood, tactic)) in [
+            (2, 10, "acknowledge"),
+            (0, 0, "focus-on-issue"),
+            (-2, -25, "argue"),
+        ]
+        .into_iter()
+        .enumerate()
         {
             s += &format!(
                 "\n  [[step.choice]]\n  say = \"Choice {c} at step {i}, {{customer}}.\"\n  next = \"{next}\"\n  \
