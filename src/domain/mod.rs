@@ -2,10 +2,13 @@
 //! terminal; the CLI and the TUI are thin layers over it.
 
 pub mod best_path;
+pub mod diagram;
 pub mod finding;
 pub mod graph;
 pub mod library;
+pub mod paths;
 pub mod rubric;
 pub mod scenario;
 pub mod scoring;
+pub mod starter;
 pub mod validate;
