@@ -8,4 +8,5 @@ pub mod library;
 pub mod rubric;
 pub mod scenario;
 pub mod scoring;
+pub mod session;
 pub mod validate;
