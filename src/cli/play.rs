@@ -95,7 +95,7 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
 
 /// Where the scenario came from; it owns what the run borrows.
 enum Source {
-    File(Checked),
+    File(Box<Checked>),
     Library(Library, String),
 }
 
@@ -110,7 +110,7 @@ impl Source {
             if checked.has_errors() {
                 return Err(findings(wanted, &checked));
             }
-            return Ok(Source::File(checked));
+            return Ok(Source::File(Box::new(checked)));
         }
         let library = library_in_force(global, rubric);
         if library.find(wanted).is_some() {
