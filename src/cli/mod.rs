@@ -1,5 +1,6 @@
 //! The command line: clap definitions and the dispatch to each subcommand.
 
+pub mod play;
 pub mod render;
 pub mod validate;
 
@@ -41,6 +42,9 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Play a scenario; --plain plays it as numbered lines on stdout, answers on stdin
+    #[command(after_help = play::PLAY_EXAMPLES)]
+    Play(play::PlayArgs),
     /// Check scenario files: every error and warning, with file:line:column
     #[command(
         after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml"
@@ -59,6 +63,7 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&args, &rubric),
+        Some(Command::Play(args)) => play::run(&args, &cli.global, &rubric),
         None => {
             eprintln!(
                 "the interactive library is not available in this build; try `frontline --help`"

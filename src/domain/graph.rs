@@ -120,8 +120,8 @@ impl<'s> Graph<'s> {
     }
 
     /// Applies a choice: mood moves and is clamped, flags are set, and escalation is
-    /// checked after the choice (whether the mood fell or was already low).
-    /// `extra_mood` is added before clamping (a hesitation on a timed step).
+    /// checked after the choice (whether the mood fell or was already low). A hesitation
+    /// on a timed step is already in `mood`: a run lowers it, clamped, when time runs out.
     pub fn apply(&self, step: usize, choice: usize, mood: i64, flags: &Flags) -> Option<Move> {
         let s = self.step(step);
         let c = &s.choices[choice];

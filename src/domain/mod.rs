@@ -10,5 +10,6 @@ pub mod paths;
 pub mod rubric;
 pub mod scenario;
 pub mod scoring;
+pub mod session;
 pub mod starter;
 pub mod validate;

@@ -4,7 +4,7 @@
 //! `file:line:column` and underline the text. Range and cross-reference rules live in
 //! `check.rs`, not in serde, so that one run reports all of them instead of the first.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use toml::Spanned;
@@ -212,7 +212,7 @@ pub struct Ending {
     pub debrief: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Resolved,

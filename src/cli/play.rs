@@ -1,0 +1,533 @@
+//! `frontline play [SCENARIO]`: plain mode (numbered lines on stdout, answers on stdin)
+//! for screen readers, terminals without cursor control, and scripts.
+
+use crate::cli::{Global, library_in_force, render};
+use crate::domain::finding::Severity;
+use crate::domain::library::Library;
+use crate::domain::rubric::Rubric;
+use crate::domain::scenario::Scenario;
+use crate::domain::session::{
+    Answered, Debrief, DimensionMark, Mode, MoodBand, Run, RunOptions, Turn,
+};
+use crate::domain::validate::{Checked, check_bytes};
+use clap::Args;
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// A scenario id from the library, or a path to a .toml file
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// Play as numbered lines: the customer's lines and your choices on stdout, the
+    /// number of your answer on stdin, one a line
+    #[arg(long)]
+    pub plain: bool,
+    /// With --plain: print nothing but one JSON object with the result at the end
+    #[arg(long, requires = "plain")]
+    pub json: bool,
+    /// Seed every random draw (name, lines, choice order) to repeat a run exactly;
+    /// drawn at random when not given
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Show choices in the order the scenario lists them
+    #[arg(long)]
+    pub no_shuffle: bool,
+    /// Your name, as the customer says it [default in plain mode: you]
+    #[arg(long, value_name = "NAME")]
+    pub trainee: Option<String>,
+    /// Feedback after every choice (the default)
+    #[arg(long, conflicts_with = "assess")]
+    pub coach: bool,
+    /// Feedback only in the debrief at the end
+    #[arg(long)]
+    pub assess: bool,
+}
+
+pub const PLAY_EXAMPLES: &str = "Examples:\n  frontline play --plain refund-no-receipt\n  frontline play --plain --seed 7 --no-shuffle my-scenario.toml < answers.txt\n  frontline play --plain --json --assess refund-no-receipt < answers.txt";
+
+pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
+    if !args.plain {
+        eprintln!(
+            "error: the full-screen player is not in this build yet; add --plain to play as numbered lines\n\n  frontline play --plain {}",
+            args.scenario.as_deref().unwrap_or("SCENARIO")
+        );
+        return ExitCode::from(2);
+    }
+    let Some(wanted) = args.scenario.as_deref() else {
+        let library = library_in_force(global, rubric);
+        eprintln!("error: name the scenario to play: frontline play --plain SCENARIO");
+        eprintln!("{}", list_ids(&library));
+        return ExitCode::from(2);
+    };
+    let source = match Source::find(wanted, global, rubric) {
+        Ok(source) => source,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(1);
+        }
+    };
+    let Some(scenario) = source.scenario() else {
+        return ExitCode::from(1);
+    };
+    let options = RunOptions {
+        seed: args.seed.unwrap_or_else(rand::random),
+        shuffle: !args.no_shuffle,
+        trainee: args.trainee.clone().unwrap_or_else(|| "you".to_owned()),
+        mode: if args.assess {
+            Mode::Assess
+        } else {
+            Mode::Coach
+        },
+    };
+    let stdin = std::io::stdin();
+    // Time limits only bind a person at a terminal, so a scripted run repeats exactly.
+    let timed = stdin.is_terminal();
+    let mut player = Plain {
+        out: Out { json: args.json },
+        rubric,
+        timed,
+    };
+    player.play(scenario, options, &mut stdin.lock())
+}
+
+/// Where the scenario came from; it owns what the run borrows.
+enum Source {
+    File(Box<Checked>),
+    Library(Library, String),
+}
+
+impl Source {
+    /// A path when it looks like one (or names a file), else an id in the library in force.
+    fn find(wanted: &str, global: &Global, rubric: &Rubric) -> Result<Source, String> {
+        let path = Path::new(wanted);
+        if wanted.ends_with(".toml") || wanted.contains(['/', '\\']) || path.is_file() {
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("error: cannot read the scenario {wanted}: {e}"))?;
+            let checked = check_bytes(&bytes, rubric);
+            if checked.has_errors() {
+                return Err(findings(wanted, &checked));
+            }
+            return Ok(Source::File(Box::new(checked)));
+        }
+        let library = library_in_force(global, rubric);
+        if library.find(wanted).is_some() {
+            return Ok(Source::Library(library, wanted.to_owned()));
+        }
+        // A library file named after the id that failed to load: say why, not "unknown".
+        if let Some(file) = library.files.iter().find(|f| {
+            f.checked.has_errors()
+                && Path::new(&f.origin)
+                    .file_stem()
+                    .is_some_and(|s| s == wanted)
+        }) {
+            return Err(findings(&file.origin, &file.checked));
+        }
+        let mut message = format!("error: no scenario `{wanted}` in the library");
+        let close = close_ids(wanted, &library);
+        if close.is_empty() {
+            message.push('\n');
+            message.push_str(&list_ids(&library));
+        } else {
+            message.push_str(&format!("\nhelp: did you mean {}?", close.join(", ")));
+        }
+        Err(message)
+    }
+
+    fn scenario(&self) -> Option<&Scenario> {
+        match self {
+            Source::File(checked) => checked.scenario.as_ref(),
+            Source::Library(library, id) => library.find(id),
+        }
+    }
+}
+
+/// A file's errors as `validate` shows them (warnings do not stop a run).
+fn findings(origin: &str, checked: &Checked) -> String {
+    let colour = render::use_colour(std::io::stderr().is_terminal());
+    let mut out: Vec<String> = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| render::human(origin, &checked.text, f, colour))
+        .collect();
+    out.push(format!(
+        "error: {origin} cannot be played until its errors are fixed (`frontline validate {origin}` checks it)"
+    ));
+    out.join("\n\n")
+}
+
+/// Ids in the library that look like a misspelling of `wanted`, closest first.
+fn close_ids(wanted: &str, library: &Library) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> = library
+        .scenarios()
+        .map(|s| (strsim::jaro_winkler(wanted, s.id()), s.id()))
+        .filter(|(score, id)| *score >= 0.75 || id.contains(wanted) || wanted.contains(id))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored
+        .into_iter()
+        .take(5)
+        .map(|(_, id)| format!("`{id}`"))
+        .collect()
+}
+
+fn list_ids(library: &Library) -> String {
+    let ids: Vec<&str> = library.scenarios().map(Scenario::id).collect();
+    if ids.is_empty() {
+        "the library has no playable scenario (see --library)".to_owned()
+    } else {
+        format!("scenarios in the library: {}", ids.join(", "))
+    }
+}
+
+/// Text for people, unless `--json` asked for nothing but the result.
+struct Out {
+    json: bool,
+}
+
+impl Out {
+    fn line(&self, text: &str) {
+        if !self.json {
+            render::print_out(text);
+        }
+    }
+
+    /// A message about the input: part of the conversation on stdout, or on stderr when
+    /// stdout carries only JSON.
+    fn notice(&self, text: &str) {
+        if self.json {
+            eprintln!("{text}");
+        } else {
+            render::print_out(text);
+        }
+    }
+}
+
+struct Plain<'a> {
+    out: Out,
+    rubric: &'a Rubric,
+    timed: bool,
+}
+
+impl Plain<'_> {
+    fn play(
+        &mut self,
+        scenario: &Scenario,
+        options: RunOptions,
+        input: &mut dyn BufRead,
+    ) -> ExitCode {
+        let mode = options.mode;
+        let seed = options.seed;
+        let mut run = Run::start(scenario, self.rubric, options);
+        self.header(&run, seed);
+        while let Some(turn) = run.turn() {
+            self.show_turn(&run, &turn);
+            if turn.choices.is_empty() {
+                eprintln!(
+                    "error: no choice is shown at step `{}` (every choice there is hidden by its flags), so the run cannot go on",
+                    turn.step_id
+                );
+                return ExitCode::from(1);
+            }
+            let asked = Instant::now();
+            let Some(number) = self.ask(&turn, input) else {
+                eprintln!(
+                    "the run is unfinished: input ended at step {}",
+                    turn.step_id
+                );
+                return ExitCode::from(1);
+            };
+            if let Some(limit) = turn.time_limit.filter(|_| self.timed) {
+                let took = asked.elapsed();
+                if took > Duration::from_secs(limit.into()) && run.hesitate() {
+                    self.out.line(&format!(
+                        "You took {} seconds (the limit is {limit}): {} grows impatient, mood -10.",
+                        took.as_secs(),
+                        run.customer_name()
+                    ));
+                }
+            }
+            match run.choose(number) {
+                Ok(answered) => self.show_answer(&run, &answered, mode),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+        }
+        match run.debrief() {
+            Some(debrief) => {
+                self.out.line(&format!(
+                    "\n{}: {}",
+                    run.customer_name(),
+                    debrief.ending_say
+                ));
+                if self.out.json {
+                    let json =
+                        serde_json::to_string_pretty(&debrief.result).expect("a result serialises");
+                    render::print_out(&json);
+                } else {
+                    self.show_debrief(&debrief);
+                }
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!(
+                    "error: the scenario's start `{}` names no step or ending",
+                    scenario.scenario.start.get_ref()
+                );
+                ExitCode::from(1)
+            }
+        }
+    }
+
+    fn header(&self, run: &Run, seed: u64) {
+        let scenario = run.scenario();
+        self.out
+            .line(&format!("{} ({})", scenario.title(), scenario.id()));
+        if !scenario.scenario.summary().is_empty() {
+            self.out.line(scenario.scenario.summary());
+        }
+        let mode = match run.options().mode {
+            Mode::Coach => "coach: feedback after every choice",
+            Mode::Assess => "assess: feedback in the debrief at the end",
+        };
+        self.out
+            .line(&format!("Customer: {}. Mode: {mode}.", run.customer_name()));
+        self.out.line(&format!(
+            "Seed {seed}: add --seed {seed} to repeat this run."
+        ));
+        self.out.line("Answer with the number of a choice.");
+    }
+
+    fn show_turn(&self, run: &Run, turn: &Turn) {
+        self.out.line("");
+        if let Some(narration) = &turn.narration {
+            self.out.line(narration);
+        }
+        self.out
+            .line(&format!("{}: {}", run.customer_name(), turn.say));
+        self.out.line(&format!("Mood: {}", mood(run.mood())));
+        if let Some(limit) = turn.time_limit.filter(|_| self.timed) {
+            self.out
+                .line(&format!("You have {limit} seconds to answer."));
+        }
+        for choice in &turn.choices {
+            self.out.line(&format!("{}. {}", choice.number, choice.say));
+        }
+    }
+
+    /// Reads answers until one names a choice; `None` when the input ends first.
+    fn ask(&self, turn: &Turn, input: &mut dyn BufRead) -> Option<usize> {
+        let count = turn.choices.len();
+        loop {
+            self.out.line(&format!("Your answer (1-{count}):"));
+            let mut line = Vec::new();
+            match input.read_until(b'\n', &mut line) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("error: cannot read standard input: {e}");
+                    return None;
+                }
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim();
+            match text.parse::<usize>() {
+                Ok(n) if (1..=count).contains(&n) => return Some(n),
+                Ok(n) => self.out.notice(&format!(
+                    "There is no choice {n}: answer with a number from 1 to {count}."
+                )),
+                Err(_) if text.is_empty() => self
+                    .out
+                    .notice(&format!("Answer with a number from 1 to {count}.")),
+                Err(_) => self.out.notice(&format!(
+                    "\"{}\" is not a choice: answer with a number from 1 to {count}.",
+                    text.chars()
+                        .filter(|c| !c.is_control())
+                        .take(40)
+                        .collect::<String>()
+                )),
+            }
+        }
+    }
+
+    fn show_answer(&self, run: &Run, answered: &Answered, mode: Mode) {
+        self.out.line(&format!("You: {}", answered.said));
+        if mode == Mode::Coach {
+            if let Some(feedback) = &answered.feedback {
+                self.out.line(&format!("Feedback: {feedback}"));
+            }
+            for m in &answered.marks {
+                self.out.line(&format!("  {}", self.mark(m)));
+            }
+        }
+        self.out.line(&format!(
+            "Mood: {} -> {}",
+            mood(answered.mood_before),
+            mood(answered.mood_after)
+        ));
+        if answered.escalated {
+            self.out.line(&format!(
+                "{} has been pushed too far: the conversation escalates.",
+                run.customer_name()
+            ));
+        }
+    }
+
+    fn dimension_name<'r>(&'r self, id: &'r str) -> &'r str {
+        self.rubric.dimension(id).map_or(id, |d| d.name.as_str())
+    }
+
+    fn mark(&self, m: &DimensionMark) -> String {
+        let name = self.dimension_name(&m.dimension);
+        if !m.mark.is_assessed() {
+            return format!("{name}: not assessed here (every choice scores the same)");
+        }
+        format!(
+            "{name}: {} (best {}, worst {})",
+            signed(m.mark.earned),
+            signed(m.mark.best),
+            signed(m.mark.worst)
+        )
+    }
+
+    fn show_debrief(&self, d: &Debrief) {
+        let out = &self.out;
+        out.line("");
+        out.line("Debrief");
+        out.line(&format!("Ending: {} ({})", d.ending_id, d.outcome));
+        if !d.ending_debrief.is_empty() {
+            out.line(&d.ending_debrief);
+        }
+        let verdict = if d.passed { "passed" } else { "not passed" };
+        out.line(&format!(
+            "Result: {verdict}. Overall {} (pass mark {}%{}).",
+            percent(d.overall),
+            d.pass_mark,
+            if d.outcome == crate::domain::scenario::Outcome::Lost {
+                "; a lost customer never passes"
+            } else {
+                ""
+            }
+        ));
+        for dim in &d.dimensions {
+            out.line(&format!("  {}: {}", dim.name, percent(dim.percent)));
+        }
+        out.line(&format!("Final mood: {}", mood(d.final_mood)));
+
+        out.line("");
+        out.line("Your decisions:");
+        for (i, r) in d.decisions.iter().enumerate() {
+            let mut notes = Vec::new();
+            if r.hesitated {
+                notes.push("hesitated".to_owned());
+            }
+            if r.escalated {
+                notes.push("escalated".to_owned());
+            }
+            let notes = if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", notes.join(", "))
+            };
+            out.line(&format!(
+                "{}. At {}: \"{}\"{notes}",
+                i + 1,
+                r.step_id,
+                r.said
+            ));
+            for m in &r.marks {
+                let line = if m.mark.is_assessed() {
+                    let cost = if m.lost > 0 {
+                        format!(
+                            ", cost {} point{}, {:.1}% of {}",
+                            m.lost,
+                            if m.lost == 1 { "" } else { "s" },
+                            m.cost,
+                            m.name
+                        )
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{}: {} of best {}{cost}",
+                        m.name,
+                        signed(m.mark.earned),
+                        signed(m.mark.best)
+                    )
+                } else {
+                    format!("{}: not assessed here", m.name)
+                };
+                out.line(&format!("   {line}"));
+            }
+            if let Some(f) = &r.feedback {
+                out.line(&format!("   Feedback: {f}"));
+            }
+            out.line(&format!(
+                "   Mood: {} -> {}. Cost to the overall: {:.1} points.",
+                mood(r.mood_before),
+                mood(r.mood_after),
+                r.cost
+            ));
+        }
+
+        if !d.tips.is_empty() {
+            out.line("");
+            out.line("Tips (from the decisions that cost the most):");
+            for (i, tip) in d.tips.iter().enumerate() {
+                out.line(&format!(
+                    "{}. At {} ({:.1} points): {}",
+                    i + 1,
+                    tip.step_id,
+                    tip.cost,
+                    tip.feedback
+                ));
+            }
+        }
+
+        if let Some(best) = &d.best_path {
+            out.line("");
+            out.line(&format!(
+                "Best path: overall {}, ending {} ({}):",
+                percent(best.overall),
+                best.ending_id,
+                best.outcome
+            ));
+            for (i, step) in best.steps.iter().enumerate() {
+                out.line(&format!(
+                    "{}. At {}: \"{}\"",
+                    i + 1,
+                    step.step_id,
+                    step.said
+                ));
+            }
+            match d.gap {
+                Some(gap) if gap > 0.05 => {
+                    out.line(&format!("You were {gap:.1} points below the best path."))
+                }
+                Some(_) => out.line("You matched the best path's score."),
+                None => {}
+            }
+        }
+    }
+}
+
+fn mood(value: i64) -> String {
+    format!("{} ({value})", MoodBand::of(value).name())
+}
+
+fn percent(p: Option<f64>) -> String {
+    p.map_or("not assessed".to_owned(), |p| format!("{p:.1}%"))
+}
+
+fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}

@@ -1,0 +1,257 @@
+//! What a finished run teaches: each decision and what it cost against the best one
+//! shown, the best path through the scenario (searched, not replayed), the gap between
+//! the two, and tips drawn from the costliest decisions.
+
+use super::result::RunResult;
+use super::run::{Answered, Line, Run};
+use crate::domain::best_path::best_path;
+use crate::domain::scenario::Outcome;
+use crate::domain::scoring::{Mark, Tally, passes};
+
+/// How many tips a debrief gives.
+pub const TIPS: usize = 3;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Debrief {
+    pub scenario_id: String,
+    pub title: String,
+    pub ending_id: String,
+    pub outcome: Outcome,
+    /// The customer's last line, as drawn in this run.
+    pub ending_say: String,
+    /// The ending's `debrief` text, placeholders filled (empty when the file has none).
+    pub ending_debrief: String,
+    pub passed: bool,
+    pub pass_mark: i64,
+    /// Unrounded; the record (`RunResult`) keeps the rounded figures.
+    pub overall: Option<f64>,
+    pub dimensions: Vec<DimensionScore>,
+    pub final_mood: i64,
+    pub decisions: Vec<DecisionReview>,
+    /// `None` when the search finds no ending (only an unchecked file can lack one).
+    pub best_path: Option<BestPathReview>,
+    /// Best path's overall minus the run's, in percentage points, when both are assessed.
+    pub gap: Option<f64>,
+    /// The feedback of the decisions that cost the most, costliest first.
+    pub tips: Vec<Tip>,
+    pub result: RunResult,
+}
+
+/// A dimension's result for a whole run or path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionScore {
+    pub id: String,
+    pub name: String,
+    pub weight: f64,
+    /// `None`: not assessed (no decision told the choices apart on it).
+    pub percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionReview {
+    pub step_id: String,
+    pub said: String,
+    pub marks: Vec<DimensionCost>,
+    /// Percentage points of the overall lost against choosing the best shown on every
+    /// dimension (the overall is linear in each decision's points, so this is exact).
+    pub cost: f64,
+    pub feedback: Option<String>,
+    pub tactics: Vec<String>,
+    pub mood_before: i64,
+    pub mood_after: i64,
+    pub hesitated: bool,
+    pub escalated: bool,
+}
+
+/// One decision on one dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionCost {
+    pub dimension: String,
+    pub name: String,
+    pub mark: Mark,
+    /// best - earned, in rubric points.
+    pub lost: i64,
+    /// What `lost` took off the dimension's percent (0 where not assessed).
+    pub cost: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BestPathReview {
+    pub steps: Vec<BestStep>,
+    pub ending_id: String,
+    pub outcome: Outcome,
+    pub overall: Option<f64>,
+    pub passed: bool,
+    pub dimensions: Vec<DimensionScore>,
+}
+
+/// One decision on the best path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BestStep {
+    pub step_id: String,
+    pub said: String,
+    pub choice: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tip {
+    pub step_id: String,
+    pub said: String,
+    pub feedback: String,
+    pub cost: f64,
+}
+
+impl Run<'_> {
+    /// The debrief, once the run has reached an ending.
+    pub fn debrief(&self) -> Option<Debrief> {
+        let result = self.result()?;
+        let ending = self.ending()?;
+        let scenario = self.graph.scenario;
+        let ending_say = match self.transcript().last() {
+            Some(Line::Customer(say)) => say.clone(),
+            _ => String::new(),
+        };
+        let decisions: Vec<DecisionReview> = self.answered.iter().map(|a| self.review(a)).collect();
+        let best_path = best_path(&self.graph, &self.dims).map(|path| BestPathReview {
+            steps: path
+                .decisions
+                .iter()
+                .map(|d| BestStep {
+                    step_id: self
+                        .graph
+                        .id(crate::domain::graph::At::Step(d.step))
+                        .to_owned(),
+                    said: self.fill(self.graph.choice(d.step, d.choice).say.get_ref()),
+                    choice: d.choice,
+                })
+                .collect(),
+            ending_id: scenario.endings[path.ending].id.get_ref().clone(),
+            outcome: *scenario.endings[path.ending].outcome.get_ref(),
+            overall: path.overall,
+            passed: path.passed,
+            dimensions: self.scores(&path.tally),
+        });
+        let overall = self.overall();
+        let gap = match (best_path.as_ref().and_then(|b| b.overall), overall) {
+            (Some(best), Some(run)) => Some(best - run),
+            _ => None,
+        };
+        Some(Debrief {
+            scenario_id: scenario.id().to_owned(),
+            title: scenario.title().to_owned(),
+            ending_id: ending.id.get_ref().clone(),
+            outcome: *ending.outcome.get_ref(),
+            ending_say,
+            ending_debrief: self.fill(ending.debrief()),
+            passed: passes(
+                overall,
+                scenario.scenario.pass_mark(),
+                *ending.outcome.get_ref() == Outcome::Lost,
+            ),
+            pass_mark: scenario.scenario.pass_mark(),
+            overall,
+            dimensions: self.scores(&self.tally),
+            final_mood: self.mood(),
+            tips: tips(&decisions),
+            decisions,
+            best_path,
+            gap,
+            result,
+        })
+    }
+
+    fn scores(&self, tally: &Tally) -> Vec<DimensionScore> {
+        tally
+            .percents()
+            .into_iter()
+            .enumerate()
+            .map(|(i, percent)| DimensionScore {
+                id: self.dims.ids[i].clone(),
+                name: self.dim_names.get(i).cloned().unwrap_or_default(),
+                weight: self.dims.weights[i],
+                percent,
+            })
+            .collect()
+    }
+
+    fn review(&self, a: &Answered) -> DecisionReview {
+        let possible = &self.tally.possible;
+        let weights = &self.dims.weights;
+        // The overall divides by the weights of the assessed dimensions only.
+        let assessed_weight: f64 = possible
+            .iter()
+            .zip(weights)
+            .filter(|(p, _)| **p > 0)
+            .map(|(_, w)| w)
+            .sum();
+        let marks: Vec<DimensionCost> = a
+            .marks
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let lost = m.mark.lost();
+                let cost = if m.mark.is_assessed() && possible[i] > 0 {
+                    100.0 * lost as f64 / possible[i] as f64
+                } else {
+                    0.0
+                };
+                DimensionCost {
+                    dimension: m.dimension.clone(),
+                    name: self.dim_names.get(i).cloned().unwrap_or_default(),
+                    mark: m.mark,
+                    lost,
+                    cost,
+                }
+            })
+            .collect();
+        let cost = if assessed_weight > 0.0 {
+            marks
+                .iter()
+                .zip(weights)
+                .map(|(m, w)| m.cost * w)
+                .sum::<f64>()
+                / assessed_weight
+        } else {
+            0.0
+        };
+        DecisionReview {
+            step_id: a.step_id.clone(),
+            said: a.said.clone(),
+            marks,
+            cost,
+            feedback: a.feedback.clone(),
+            tactics: a.tactics.clone(),
+            mood_before: a.mood_before,
+            mood_after: a.mood_after,
+            hesitated: a.hesitated,
+            escalated: a.escalated,
+        }
+    }
+}
+
+/// The feedback of the costliest decisions (those that cost something and say why),
+/// costliest first; the earlier decision first on a tie; the same feedback once.
+fn tips(decisions: &[DecisionReview]) -> Vec<Tip> {
+    let mut costly: Vec<&DecisionReview> = decisions
+        .iter()
+        .filter(|d| d.cost > 0.0 && d.feedback.as_ref().is_some_and(|f| !f.trim().is_empty()))
+        .collect();
+    costly.sort_by(|a, b| b.cost.total_cmp(&a.cost));
+    let mut out: Vec<Tip> = Vec::new();
+    for d in costly {
+        let feedback = d.feedback.clone().unwrap_or_default();
+        if out.iter().any(|t| t.feedback == feedback) {
+            continue;
+        }
+        out.push(Tip {
+            step_id: d.step_id.clone(),
+            said: d.said.clone(),
+            feedback,
+            cost: d.cost,
+        });
+        if out.len() == TIPS {
+            break;
+        }
+    }
+    out
+}

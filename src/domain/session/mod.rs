@@ -1,0 +1,21 @@
+//! A run of one scenario: the state machine the TUI and plain mode drive, the seeded
+//! draws that make a run repeatable, and the record and debrief a finished run leaves.
+
+mod debrief;
+mod draw;
+mod mood;
+mod result;
+mod run;
+
+pub use debrief::{
+    BestPathReview, BestStep, Debrief, DecisionReview, DimensionCost, DimensionScore, Tip,
+};
+pub use draw::{Draws, fill};
+pub use mood::MoodBand;
+pub use result::{DecisionRecord, MarkRecord, RunResult, round1};
+pub use run::{
+    Answered, ChooseError, DimensionMark, Line, Mode, Run, RunOptions, ShownChoice, Turn,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,433 @@
+//! The session state machine: a run walks a scenario one decision at a time.
+//!
+//! The transition itself (mood clamp, flags, escalation) is `Graph::apply`; scoring is
+//! `Dimensions::marks` and `Tally`. This module only keeps the state between decisions,
+//! makes the run's draws in a fixed order, and records what was said.
+
+use super::draw::{Draws, fill};
+use super::mood::MoodBand;
+use crate::domain::graph::{At, Flags, Graph, MOOD_MAX, MOOD_MIN};
+use crate::domain::rubric::Rubric;
+use crate::domain::scenario::{Ending, Scenario};
+use crate::domain::scoring::{Dimensions, Mark, Tally};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How much the customer's mood drops when a timed step runs out.
+pub const HESITATION_MOOD: i64 = -10;
+
+/// The name used when a scenario gives none (only an unchecked one can).
+const FALLBACK_CUSTOMER: &str = "Customer";
+
+/// How a run is set up. The same options and the same answers give the same run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Seeds every random draw of the run.
+    pub seed: u64,
+    /// Show choices in a drawn order; `false` keeps the authored order.
+    pub shuffle: bool,
+    /// Fills `{trainee}`.
+    pub trainee: String,
+    pub mode: Mode,
+}
+
+/// Coach: feedback after every choice. Assess: feedback only in the debrief.
+/// The engine records the same either way; the mode tells the screen what to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    #[default]
+    Coach,
+    Assess,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Coach => "coach",
+            Mode::Assess => "assess",
+        }
+    }
+}
+
+/// What the trainee sees at a decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    pub step_id: String,
+    pub narration: Option<String>,
+    pub say: String,
+    pub choices: Vec<ShownChoice>,
+    /// Seconds to answer before the customer grows impatient.
+    pub time_limit: Option<u32>,
+}
+
+/// A choice as shown: its number on screen and its index in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownChoice {
+    /// 1-based, in the order shown.
+    pub number: usize,
+    pub say: String,
+    /// Index among the step's choices as authored (0-based).
+    pub step_choice: usize,
+}
+
+/// One line of the conversation, placeholders filled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Line {
+    Narration(String),
+    Customer(String),
+    Trainee(String),
+}
+
+/// A decision's mark on one dimension of the rubric.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DimensionMark {
+    pub dimension: String,
+    pub mark: Mark,
+}
+
+/// What one choice did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answered {
+    pub step_id: String,
+    /// The number it had on screen.
+    pub number: usize,
+    /// Its index among the step's choices as authored.
+    pub step_choice: usize,
+    /// What the trainee said, placeholders filled.
+    pub said: String,
+    /// One per dimension, in rubric order; best and worst among the choices shown.
+    pub marks: Vec<DimensionMark>,
+    /// The mood when the step was reached, before any hesitation.
+    pub mood_before: i64,
+    pub mood_after: i64,
+    /// The step's time limit ran out before the answer.
+    pub hesitated: bool,
+    /// The step's escalation rule sent the run to `escalate_to` instead of `next`.
+    pub escalated: bool,
+    pub feedback: Option<String>,
+    pub tactics: Vec<String>,
+    /// The id of the step or ending the run went to.
+    pub next: String,
+    /// True when `next` is an ending.
+    pub ended: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChooseError {
+    /// The run has ended; there is nothing to choose.
+    Ended,
+    /// The number names no choice shown.
+    NoSuchChoice { number: usize, shown: usize },
+    /// The scenario names a step or ending it does not define (only an unchecked file can).
+    Unresolved { target: String },
+}
+
+impl fmt::Display for ChooseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChooseError::Ended => f.write_str("the run has ended"),
+            ChooseError::NoSuchChoice { number, shown: 0 } => {
+                write!(
+                    f,
+                    "there is no choice {number}: no choice is shown at this step"
+                )
+            }
+            ChooseError::NoSuchChoice { number, shown } => {
+                write!(
+                    f,
+                    "there is no choice {number}: choose a number from 1 to {shown}"
+                )
+            }
+            ChooseError::Unresolved { target } => {
+                write!(
+                    f,
+                    "the scenario names `{target}`, which is no step or ending"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ChooseError {}
+
+/// The step the run is at, with the draws made on reaching it.
+#[derive(Debug, Clone)]
+pub(super) struct Visit {
+    pub(super) step: usize,
+    pub(super) narration: Option<String>,
+    pub(super) say: String,
+    /// Authored indices of the shown choices, in the order shown.
+    pub(super) order: Vec<usize>,
+    pub(super) mood_at_entry: i64,
+    pub(super) hesitated: bool,
+}
+
+/// One run of a scenario.
+pub struct Run<'s> {
+    pub(super) graph: Graph<'s>,
+    pub(super) dims: Dimensions,
+    /// Display names of the dimensions, in rubric order.
+    pub(super) dim_names: Vec<String>,
+    pub(super) options: RunOptions,
+    draws: Draws,
+    pub(super) customer: String,
+    mood: i64,
+    flags: Flags,
+    /// Where the run is; `None` when the scenario's start names nothing.
+    pub(super) at: Option<At>,
+    visit: Option<Visit>,
+    transcript: Vec<Line>,
+    pub(super) answered: Vec<Answered>,
+    /// Step ids in the order visited.
+    pub(super) steps: Vec<String>,
+    pub(super) tally: Tally,
+}
+
+impl<'s> Run<'s> {
+    /// Starts a run: draws the customer's name, then reaches the start.
+    pub fn start(scenario: &'s Scenario, rubric: &Rubric, options: RunOptions) -> Run<'s> {
+        let graph = Graph::new(scenario);
+        let dims = Dimensions::for_scenario(rubric, scenario);
+        let dim_names = rubric.dimensions.iter().map(|d| d.name.clone()).collect();
+        let mut draws = Draws::new(options.seed);
+        let customer = draws
+            .pick(&scenario.customer.name_pool())
+            .map_or(FALLBACK_CUSTOMER, |n| n)
+            .to_owned();
+        let start = graph.start();
+        let mut run = Run {
+            tally: Tally::new(dims.len()),
+            graph,
+            dims,
+            dim_names,
+            options,
+            draws,
+            customer,
+            mood: scenario.customer.start_mood().clamp(MOOD_MIN, MOOD_MAX),
+            flags: Flags::default(),
+            at: None,
+            visit: None,
+            transcript: Vec::new(),
+            answered: Vec::new(),
+            steps: Vec::new(),
+        };
+        if let Some(at) = start {
+            run.reach(at);
+        }
+        run
+    }
+
+    pub fn scenario(&self) -> &'s Scenario {
+        self.graph.scenario
+    }
+
+    pub fn options(&self) -> &RunOptions {
+        &self.options
+    }
+
+    pub fn customer_name(&self) -> &str {
+        &self.customer
+    }
+
+    pub fn mood(&self) -> i64 {
+        self.mood
+    }
+
+    pub fn mood_band(&self) -> MoodBand {
+        MoodBand::of(self.mood)
+    }
+
+    /// The decision in front of the trainee; `None` once the run has ended.
+    pub fn turn(&self) -> Option<Turn> {
+        let visit = self.visit.as_ref()?;
+        let step = self.graph.step(visit.step);
+        let choices = visit
+            .order
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| ShownChoice {
+                number: i + 1,
+                say: self.fill(step.choices[c].say.get_ref()),
+                step_choice: c,
+            })
+            .collect();
+        Some(Turn {
+            step_id: step.id.get_ref().clone(),
+            narration: visit.narration.clone(),
+            say: visit.say.clone(),
+            choices,
+            time_limit: step
+                .time_limit
+                .as_ref()
+                .and_then(|t| u32::try_from(*t.get_ref()).ok())
+                .filter(|&t| t > 0),
+        })
+    }
+
+    /// Takes the choice shown as `number` (1-based).
+    pub fn choose(&mut self, number: usize) -> Result<Answered, ChooseError> {
+        let visit = self.visit.as_ref().ok_or(ChooseError::Ended)?;
+        let shown = visit.order.len();
+        let choice = number
+            .checked_sub(1)
+            .and_then(|i| visit.order.get(i))
+            .copied()
+            .ok_or(ChooseError::NoSuchChoice { number, shown })?;
+        let step = visit.step;
+        let chosen = self.graph.choice(step, choice);
+        let mv = self
+            .graph
+            .apply(step, choice, self.mood, &self.flags)
+            .ok_or_else(|| ChooseError::Unresolved {
+                target: chosen.next.get_ref().clone(),
+            })?;
+
+        let shown_choices: Vec<_> = visit
+            .order
+            .iter()
+            .map(|&c| self.graph.choice(step, c))
+            .collect();
+        let marks = self.dims.marks(chosen, &shown_choices);
+        self.tally.add(&marks);
+        let said = self.fill(chosen.say.get_ref());
+        let answered = Answered {
+            step_id: self.graph.id(At::Step(step)).to_owned(),
+            number,
+            step_choice: choice,
+            said: said.clone(),
+            marks: self
+                .dims
+                .ids
+                .iter()
+                .zip(marks)
+                .map(|(d, mark)| DimensionMark {
+                    dimension: d.clone(),
+                    mark,
+                })
+                .collect(),
+            mood_before: visit.mood_at_entry,
+            mood_after: mv.mood_after,
+            hesitated: visit.hesitated,
+            escalated: mv.escalated,
+            feedback: chosen.feedback.as_ref().map(|f| self.fill(f.get_ref())),
+            tactics: chosen.tactics.iter().map(|t| t.get_ref().clone()).collect(),
+            next: self.graph.id(mv.next).to_owned(),
+            ended: matches!(mv.next, At::Ending(_)),
+        };
+        self.transcript.push(Line::Trainee(said));
+        self.mood = mv.mood_after;
+        self.flags = mv.flags;
+        self.answered.push(answered.clone());
+        self.reach(mv.next);
+        Ok(answered)
+    }
+
+    /// The step's time limit ran out: the customer's mood drops by 10, once per visit to
+    /// the step, and the decision is recorded as hesitated. The trainee still answers.
+    /// Returns false (and changes nothing) when the run has ended, the step is not
+    /// timed, or the trainee already hesitated here.
+    pub fn hesitate(&mut self) -> bool {
+        let Some(visit) = self.visit.as_mut() else {
+            return false;
+        };
+        let timed = self.graph.step(visit.step).time_limit.is_some();
+        if !timed || visit.hesitated {
+            return false;
+        }
+        visit.hesitated = true;
+        self.mood = (self.mood + HESITATION_MOOD).clamp(MOOD_MIN, MOOD_MAX);
+        true
+    }
+
+    /// Whether the trainee has hesitated at the current step.
+    pub fn hesitated(&self) -> bool {
+        self.visit.as_ref().is_some_and(|v| v.hesitated)
+    }
+
+    /// The conversation so far; once ended, the ending's line is the last.
+    pub fn transcript(&self) -> &[Line] {
+        &self.transcript
+    }
+
+    /// Every decision made so far, in order.
+    pub fn decisions(&self) -> &[Answered] {
+        &self.answered
+    }
+
+    /// True once the run cannot go on: at an ending, or at a start that names nothing.
+    pub fn is_over(&self) -> bool {
+        self.visit.is_none()
+    }
+
+    /// The ending reached, once the run has ended.
+    pub fn ending(&self) -> Option<&'s Ending> {
+        match self.at? {
+            At::Ending(e) => self.graph.scenario.endings.get(e),
+            At::Step(_) => None,
+        }
+    }
+
+    /// The id of the step the run is at, or of the ending it reached.
+    pub fn position(&self) -> Option<&'s str> {
+        self.at.map(|at| self.graph.id(at))
+    }
+
+    /// Percent per dimension so far (rubric order); `None` where not assessed yet.
+    pub fn percents(&self) -> Vec<Option<f64>> {
+        self.tally.percents()
+    }
+
+    /// The weighted overall so far; `None` while no dimension is assessed.
+    pub fn overall(&self) -> Option<f64> {
+        self.tally.overall(&self.dims.weights)
+    }
+
+    pub(super) fn fill(&self, text: &str) -> String {
+        fill(text, &self.customer, &self.options.trainee)
+    }
+
+    /// Arrives at a step or an ending, making that point's draws: the say-variant, then
+    /// the order of the shown choices.
+    fn reach(&mut self, at: At) {
+        self.at = Some(at);
+        match at {
+            At::Step(i) => {
+                let step = self.graph.step(i);
+                self.steps.push(step.id.get_ref().clone());
+                let say = self
+                    .draws
+                    .pick(&step.say.get_ref().0)
+                    .map_or("", String::as_str);
+                let say = self.fill(say);
+                let narration = step.narration.as_ref().map(|n| self.fill(n.get_ref()));
+                let mut order = self.graph.shown(i, &self.flags);
+                if self.options.shuffle {
+                    self.draws.shuffle(&mut order);
+                }
+                if let Some(n) = &narration {
+                    self.transcript.push(Line::Narration(n.clone()));
+                }
+                self.transcript.push(Line::Customer(say.clone()));
+                self.visit = Some(Visit {
+                    step: i,
+                    narration,
+                    say,
+                    order,
+                    mood_at_entry: self.mood,
+                    hesitated: false,
+                });
+            }
+            At::Ending(e) => {
+                self.visit = None;
+                let ending = &self.graph.scenario.endings[e];
+                let say = self
+                    .draws
+                    .pick(&ending.say.get_ref().0)
+                    .map_or("", String::as_str);
+                let say = self.fill(say);
+                self.transcript.push(Line::Customer(say));
+            }
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! `frontline play --plain` through the real binary, on tests/fixtures/engine.
+//! The expected figures are worked by hand from the fixture (see the comments).
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::{Value, json};
+
+const REFUND: &str = "tests/fixtures/engine/engine-refund.toml";
+
+fn frontline() -> Command {
+    let mut cmd = Command::cargo_bin("frontline").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("FRONTLINE_LIBRARY")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn play(args: &[&str], input: &str) -> std::process::Output {
+    frontline()
+        .arg("play")
+        .args(args)
+        .write_stdin(input)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn json_run(input: &str) -> Value {
+    let out = play(
+        &["--plain", "--json", "--no-shuffle", "--seed", "7", REFUND],
+        input,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Nothing but one JSON object on stdout.
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)))
+}
+
+#[test]
+fn a_scripted_json_run_matches_the_hand_worked_figures() {
+    // opening: 2 "Do you have the receipt?" of [2,-1,-2] / [1,0,-3] / [2,-1,-2]
+    //   listening 1/4, non_defensive 3/4, courtesy 1/4; mood -30 -> -40.
+    // details: `listened` is unset, so the paraphrase is hidden: shown [look up, policy],
+    //   1 "I can look up..." is best on all three: 2/2, 5/5, 2/2; mood -35.
+    // lookup: 2 "Found it." of [1,0,-1] / [2,1,-2] / [2,0,-2]: 1/2, 3/4, 2/4; mood -30.
+    // listening 4/8 = 50, non_defensive 11/13 = 84.6, courtesy 5/10 = 50;
+    // overall (2 x 50 + 84.615 + 50) / 4 = 58.65 -> 58.7, below the pass mark of 70.
+    let v = json_run("2\n1\n2\n");
+    assert_eq!(v["scenario"], "engine-refund");
+    assert_eq!(v["ending"], "resolved");
+    assert_eq!(v["outcome"], "resolved");
+    assert_eq!(v["passed"], false);
+    assert_eq!(v["overall"], 58.7);
+    assert_eq!(
+        v["dimensions"],
+        json!({"listening": 50.0, "non_defensive": 84.6, "courtesy": 50.0})
+    );
+    assert_eq!(v["final_mood"], -30);
+    assert_eq!(v["steps"], json!(["opening", "details", "lookup"]));
+    assert_eq!(v["seed"], 7);
+    assert_eq!(v["trainee"], "you");
+    assert_eq!(v["mode"], "coach");
+    assert!(["Dana Whitfield", "Sam Ortiz"].contains(&v["customer"].as_str().unwrap()));
+    let d = v["decisions"].as_array().unwrap();
+    assert_eq!(d.len(), 3);
+    assert_eq!(d[0]["step"], "opening");
+    assert_eq!(d[0]["number"], 2);
+    assert_eq!(d[0]["choice"], 1);
+    assert_eq!(d[0]["said"], "Do you have the receipt?");
+    assert_eq!(
+        d[0]["marks"]["listening"],
+        json!({"earned": -1, "best": 2, "worst": -2})
+    );
+    assert_eq!(
+        d[0]["marks"]["non_defensive"],
+        json!({"earned": 0, "best": 1, "worst": -3})
+    );
+    assert_eq!(
+        (d[0]["mood_before"].as_i64(), d[0]["mood_after"].as_i64()),
+        (Some(-30), Some(-40))
+    );
+    // Shown as 1, authored second: the hidden paraphrase is not numbered.
+    assert_eq!(
+        (d[1]["number"].as_u64(), d[1]["choice"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        d[1]["marks"]["courtesy"],
+        json!({"earned": 1, "best": 1, "worst": -1})
+    );
+    assert_eq!(
+        d[2]["marks"]["courtesy"],
+        json!({"earned": 0, "best": 2, "worst": -2})
+    );
+    assert_eq!(d[2]["tactics"], json!(["focus-on-issue"]));
+    assert!(
+        d.iter()
+            .all(|x| x["hesitated"] == false && x["escalated"] == false)
+    );
+}
+
+#[test]
+fn the_best_answers_score_full_marks_and_pass() {
+    let v = json_run("1\n1\n1\n");
+    assert_eq!(v["overall"], 100.0);
+    assert_eq!(v["passed"], true);
+    assert_eq!(v["final_mood"], 25); // -30 + 20 + 15 + 20
+}
+
+#[test]
+fn an_escalation_ends_the_run_at_once() {
+    // "Kettles break." moves -30 by -45 to -75, below escalate_below = -70: the manager
+    // ending, whatever `next` said. It is the worst on every dimension: 0 everywhere.
+    let v = json_run("3\n");
+    assert_eq!(v["ending"], "manager");
+    assert_eq!(v["outcome"], "escalated");
+    assert_eq!(v["steps"], json!(["opening"]));
+    assert_eq!(v["overall"], 0.0);
+    assert_eq!(v["final_mood"], -75);
+    assert_eq!(v["decisions"][0]["escalated"], true);
+}
+
+#[test]
+fn a_number_that_names_no_choice_is_refused_and_asked_again() {
+    let out = play(
+        &["--plain", "--no-shuffle", "--seed", "7", REFUND],
+        "9\nabc\n\n0\n2\n1\n2\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("There is no choice 9: answer with a number from 1 to 3."));
+    assert!(stdout.contains("\"abc\" is not a choice: answer with a number from 1 to 3."));
+    assert!(stdout.contains("There is no choice 0"));
+    // Asked five times at the first step (four refusals, then the answer), once after.
+    assert_eq!(stdout.matches("Your answer (1-3):").count(), 5 + 1);
+    assert!(stdout.contains("You: Do you have the receipt?"));
+
+    // With --json the refusals go to stderr and stdout stays one JSON object.
+    let out = play(
+        &["--plain", "--json", "--no-shuffle", "--seed", "7", REFUND],
+        "9\n2\n1\n2\n",
+    );
+    assert!(out.status.success());
+    assert!(text(&out.stderr).contains("There is no choice 9"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["overall"], 58.7);
+}
+
+#[test]
+fn input_that_ends_early_leaves_the_run_unfinished() {
+    for extra in [&[][..], &["--json"][..]] {
+        let mut args = vec!["--plain", "--no-shuffle", "--seed", "7"];
+        args.extend(extra);
+        args.push(REFUND);
+        let out = play(&args, "2\n");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("the run is unfinished: input ended at step details"),
+            "{}",
+            text(&out.stderr)
+        );
+        if !extra.is_empty() {
+            assert!(
+                out.stdout.is_empty(),
+                "--json prints nothing for an unfinished run"
+            );
+        }
+    }
+    let out = play(&["--plain", REFUND], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("input ended at step opening"));
+}
+
+#[test]
+fn an_unknown_id_suggests_close_ones() {
+    frontline()
+        .args([
+            "--library",
+            "tests/fixtures/engine",
+            "play",
+            "--plain",
+            "engine-refnd",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no scenario `engine-refnd` in the library",
+        ))
+        .stderr(predicate::str::contains("did you mean `engine-refund`"));
+    frontline()
+        .args([
+            "--library",
+            "tests/fixtures/engine",
+            "play",
+            "--plain",
+            "zzz",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "scenarios in the library: engine-hold, engine-refund",
+        ));
+}
+
+#[test]
+fn an_id_from_the_library_plays() {
+    let out = frontline()
+        .args([
+            "--library",
+            "tests/fixtures/engine",
+            "play",
+            "--plain",
+            "--json",
+            "--no-shuffle",
+        ])
+        .args(["--seed", "1", "engine-hold"])
+        .write_stdin("2\n1\n1\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // hello: 2 "say that again" (listening 1 of [2,1]: 0/1; non_defensive 0 of [1,0]: 0/1);
+    // hello: 1 (1/1, 1/1); move: 1 (listening 1 of [1,-1]: 2/2; non_defensive 3/3).
+    assert_eq!(v["steps"], json!(["hello", "hello", "move"]));
+    assert_eq!(
+        v["dimensions"]["courtesy"],
+        Value::Null,
+        "no decision tells courtesy apart"
+    );
+    // listening (0 + 1 + 2) / (1 + 1 + 2) = 75; non_defensive (0 + 1 + 3) / (1 + 1 + 3) = 80.
+    assert_eq!(v["dimensions"]["listening"], 75.0);
+    assert_eq!(v["dimensions"]["non_defensive"], 80.0);
+    assert_eq!(v["overall"], 77.5);
+    assert_eq!(v["final_mood"], 10);
+}
+
+#[test]
+fn a_file_with_errors_is_shown_as_validate_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.toml");
+    let source =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(REFUND))
+            .unwrap()
+            .replace(
+                "next = \"lookup\"\n  mood = 5",
+                "next = \"lookpu\"\n  mood = 5",
+            );
+    std::fs::write(&path, source).unwrap();
+    frontline()
+        .args(["play", "--plain"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown-target"))
+        .stderr(predicate::str::contains("did you mean `lookup`?"))
+        .stderr(predicate::str::contains("broken.toml:"));
+    frontline()
+        .args(["play", "--plain", "no/such/file.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot read the scenario no/such/file.toml",
+        ));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    frontline()
+        .args(["play", REFUND])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("add --plain"));
+    frontline()
+        .args(["play", "--plain", "--coach", "--assess", REFUND])
+        .assert()
+        .code(2);
+    frontline()
+        .args(["play", "--json", REFUND])
+        .assert()
+        .code(2);
+    frontline()
+        .args(["play", "--plain", "--seed", "x", REFUND])
+        .assert()
+        .code(2);
+    frontline()
+        .args(["--library", "tests/fixtures/engine", "play", "--plain"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("engine-hold, engine-refund"));
+}
+
+#[test]
+fn the_same_seed_repeats_a_shuffled_run_and_the_seed_is_printed() {
+    let first = play(&["--plain", REFUND], "1\n1\n1\n");
+    let stdout = text(&first.stdout);
+    let seed: String = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Seed "))
+        .and_then(|rest| rest.split(':').next())
+        .expect("the seed is printed")
+        .to_owned();
+    let again = play(&["--plain", "--seed", &seed, REFUND], "1\n1\n1\n");
+    assert_eq!(text(&again.stdout), stdout);
+    let a = play(&["--plain", "--seed", "12345", REFUND], "3\n2\n2\n");
+    let b = play(&["--plain", "--seed", "12345", REFUND], "3\n2\n2\n");
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn assess_mode_keeps_feedback_for_the_debrief() {
+    let out = play(
+        &["--plain", "--assess", "--no-shuffle", "--seed", "7", REFUND],
+        "2\n1\n2\n",
+    );
+    let stdout = text(&out.stdout);
+    let (during, debrief) = stdout.split_once("\nDebrief\n").unwrap();
+    assert!(!during.contains("Feedback:"));
+    assert!(debrief.contains("Feedback: Asking for the receipt"));
+    let v = json_run("2\n1\n2\n");
+    assert_eq!(v["mode"], "coach");
+}
+
+#[test]
+fn a_full_plain_transcript() {
+    let out = play(
+        &[
+            "--plain",
+            "--no-shuffle",
+            "--seed",
+            "7",
+            "--trainee",
+            "Alex",
+            REFUND,
+        ],
+        "2\n7\n1\n2\n",
+    );
+    assert!(out.status.success());
+    insta::assert_snapshot!(text(&out.stdout));
+}
