@@ -1,7 +1,9 @@
 //! The command line: clap definitions and the dispatch to each subcommand.
 
+pub mod author;
 pub mod play;
 pub mod render;
+pub mod scenario_arg;
 pub mod validate;
 
 use crate::domain::library::Library;
@@ -50,6 +52,21 @@ pub enum Command {
         after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml"
     )]
     Validate(validate::ValidateArgs),
+    /// Write a valid, commented starter scenario to edit (never overwrites)
+    #[command(
+        after_help = "Examples:\n  frontline new late-refund\n  frontline new angry-caller --channel phone --dir my-scenarios"
+    )]
+    New(author::NewArgs),
+    /// Draw a scenario as a diagram: Mermaid (renders on git hosts) or Graphviz DOT
+    #[command(
+        after_help = "Examples:\n  frontline graph refund-no-receipt > refund.mmd\n  frontline graph refund-no-receipt --format dot | dot -Tsvg > refund.svg"
+    )]
+    Graph(author::GraphArgs),
+    /// List every path through a scenario with its ending and score; best and worst marked
+    #[command(
+        after_help = "Examples:\n  frontline paths refund-no-receipt\n  frontline paths my-scenario.toml --format json"
+    )]
+    Paths(author::PathsArgs),
 }
 
 /// Runs the parsed command line.
@@ -64,6 +81,9 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&args, &rubric),
         Some(Command::Play(args)) => play::run(&args, &cli.global, &rubric),
+        Some(Command::New(args)) => author::new(&args),
+        Some(Command::Graph(args)) => author::graph(&args, &cli.global, &rubric),
+        Some(Command::Paths(args)) => author::paths(&args, &cli.global, &rubric),
         None => {
             eprintln!(
                 "the interactive library is not available in this build; try `frontline --help`"

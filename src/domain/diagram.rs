@@ -165,7 +165,11 @@ fn mermaid_id(id: &str) -> String {
 
 /// Mermaid labels go in double quotes; a quote inside is written as an entity.
 fn mermaid_text(text: &str) -> String {
-    let escaped = text.replace('"', "#quot;").replace('\n', "<br/>");
+    let escaped = text
+        .replace('"', "#quot;")
+        .replace('{', "#123;")
+        .replace('}', "#125;")
+        .replace('\n', "<br/>");
     format!("\"{escaped}\"")
 }
 

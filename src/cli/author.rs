@@ -1,0 +1,338 @@
+//! The trainer's commands: `new` (a starter file), `graph` (a diagram) and `paths`
+//! (every path with its score).
+
+use crate::cli::scenario_arg::Source;
+use crate::cli::{Global, render};
+use crate::domain::best_path::Decision;
+use crate::domain::diagram::{self, DiagramFormat};
+use crate::domain::graph::{At, Graph};
+use crate::domain::paths::{self, Walk, WalkedPath};
+use crate::domain::rubric::Rubric;
+use crate::domain::scenario::check::is_valid_id;
+use crate::domain::scenario::{Channel, Scenario};
+use crate::domain::scoring::Dimensions;
+use crate::domain::starter::starter;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new scenario's id: lowercase letters, digits and '-'
+    pub id: String,
+    /// How the conversation happens
+    #[arg(long, value_enum, default_value_t = ChannelArg::Counter)]
+    pub channel: ChannelArg,
+    /// Folder to write ID.toml in [default: ./scenarios when it exists, else .]
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChannelArg {
+    Counter,
+    Phone,
+    Chat,
+    Email,
+    Internal,
+}
+
+impl From<ChannelArg> for Channel {
+    fn from(c: ChannelArg) -> Channel {
+        match c {
+            ChannelArg::Counter => Channel::Counter,
+            ChannelArg::Phone => Channel::Phone,
+            ChannelArg::Chat => Channel::Chat,
+            ChannelArg::Email => Channel::Email,
+            ChannelArg::Internal => Channel::Internal,
+        }
+    }
+}
+
+pub fn new(args: &NewArgs) -> ExitCode {
+    if !is_valid_id(&args.id) {
+        eprintln!(
+            "error: `{}` is not a valid scenario id\nhelp: ids use lowercase letters, digits and '-' only, e.g. `late-refund`",
+            args.id
+        );
+        return ExitCode::from(1);
+    }
+    let dir = args.dir.clone().unwrap_or_else(|| {
+        let local = PathBuf::from("scenarios");
+        if local.is_dir() {
+            local
+        } else {
+            PathBuf::from(".")
+        }
+    });
+    let path = dir.join(format!("{}.toml", args.id));
+    // Point editors at the schema when the file sits in a checkout that has it.
+    let schema = dir
+        .join("../schema/scenario.schema.json")
+        .exists()
+        .then_some("../schema/scenario.schema.json");
+    let text = starter(
+        &args.id,
+        args.channel.into(),
+        &path.display().to_string(),
+        schema,
+    );
+    // create_new: never overwrite, even if the file appears between a check and the write.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path);
+    let result = file.and_then(|mut f| f.write_all(text.as_bytes()));
+    match result {
+        Ok(()) => {
+            render::print_out(&format!(
+                "wrote {p}\nnext: edit it, check it with `frontline validate {p}`, and play it with `frontline play {p} --watch`",
+                p = path.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "error: {} already exists; frontline new never overwrites a file\nhelp: choose another id, or --dir for another folder",
+                path.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// A scenario id from the library, or a path to a .toml file
+    pub scenario: String,
+    /// dot for Graphviz (`| dot -Tsvg > graph.svg`), mermaid for Markdown on git hosts
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+/// Loads the SCENARIO argument, or prints why it cannot be and gives the exit code.
+fn with_scenario(
+    wanted: &str,
+    global: &Global,
+    rubric: &Rubric,
+    f: impl FnOnce(&Scenario) -> ExitCode,
+) -> ExitCode {
+    match Source::find(wanted, global, rubric) {
+        Ok(source) => match source.scenario() {
+            Some(s) => f(s),
+            None => ExitCode::from(1),
+        },
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn graph(args: &GraphArgs, global: &Global, rubric: &Rubric) -> ExitCode {
+    with_scenario(&args.scenario, global, rubric, |s| {
+        let format = match args.format {
+            GraphFormat::Dot => DiagramFormat::Dot,
+            GraphFormat::Mermaid => DiagramFormat::Mermaid,
+        };
+        render::print_out(diagram::render(s, rubric, format).trim_end());
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct PathsArgs {
+    /// A scenario id from the library, or a path to a .toml file
+    pub scenario: String,
+    #[arg(long, value_enum, default_value_t = PathsFormat::Table)]
+    pub format: PathsFormat,
+    /// Stop after this many paths
+    #[arg(long, default_value_t = paths::DEFAULT_LIMIT, value_name = "N")]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PathsFormat {
+    Table,
+    Json,
+}
+
+#[derive(Serialize)]
+struct PathJson<'a> {
+    number: usize,
+    choices: Vec<ChoiceJson<'a>>,
+    escalated: bool,
+    ending: &'a str,
+    outcome: &'a str,
+    overall: Option<f64>,
+    dimensions: std::collections::BTreeMap<&'a str, Option<f64>>,
+    passed: bool,
+    final_mood: i64,
+}
+
+#[derive(Serialize)]
+struct ChoiceJson<'a> {
+    step: &'a str,
+    /// 1-based, in the order the file lists the step's choices.
+    choice: usize,
+    say: &'a str,
+}
+
+#[derive(Serialize)]
+struct WalkJson<'a> {
+    scenario: &'a str,
+    complete: bool,
+    count: usize,
+    best: Option<usize>,
+    worst: Option<usize>,
+    paths: Vec<PathJson<'a>>,
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+pub fn paths(args: &PathsArgs, global: &Global, rubric: &Rubric) -> ExitCode {
+    with_scenario(&args.scenario, global, rubric, |s| {
+        let graph = Graph::new(s);
+        let dims = Dimensions::for_scenario(rubric, s);
+        let walk = paths::walk(&graph, &dims, args.limit.max(1));
+        match args.format {
+            PathsFormat::Json => render::print_out(&paths_json(s, &graph, &dims, &walk)),
+            PathsFormat::Table => render::print_out(&paths_table(s, &graph, &walk)),
+        }
+        if !walk.complete {
+            eprintln!(
+                "note: stopped after {} paths; this scenario has more. Best and worst are among those listed. Raise --limit to walk further.",
+                walk.paths.len()
+            );
+        }
+        ExitCode::SUCCESS
+    })
+}
+
+fn choices_of<'a>(graph: &Graph<'a>, decisions: &[Decision]) -> Vec<ChoiceJson<'a>> {
+    decisions
+        .iter()
+        .map(|d| ChoiceJson {
+            step: graph.id(At::Step(d.step)),
+            choice: d.choice + 1,
+            say: graph.choice(d.step, d.choice).say.get_ref(),
+        })
+        .collect()
+}
+
+fn paths_json(s: &Scenario, graph: &Graph, dims: &Dimensions, walk: &Walk) -> String {
+    let out = WalkJson {
+        scenario: s.id(),
+        complete: walk.complete,
+        count: walk.paths.len(),
+        best: walk.best().map(|i| i + 1),
+        worst: walk.worst().map(|i| i + 1),
+        paths: walk
+            .paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PathJson {
+                number: i + 1,
+                choices: choices_of(graph, &p.decisions),
+                escalated: p.escalated,
+                ending: graph.id(At::Ending(p.ending)),
+                outcome: p.outcome.as_str(),
+                overall: p.overall.map(round1),
+                dimensions: dims
+                    .ids
+                    .iter()
+                    .map(String::as_str)
+                    .zip(p.percents.iter().map(|v| v.map(round1)))
+                    .collect(),
+                passed: p.passed,
+                final_mood: p.final_mood,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&out).expect("paths serialise")
+}
+
+/// "opening:1 > found-it:2": each step with the (authored) number of the choice taken.
+fn route(graph: &Graph, p: &WalkedPath) -> String {
+    let mut parts: Vec<String> = p
+        .decisions
+        .iter()
+        .map(|d| format!("{}:{}", graph.id(At::Step(d.step)), d.choice + 1))
+        .collect();
+    if p.escalated {
+        parts.push("(escalated)".to_owned());
+    }
+    parts.join(" > ")
+}
+
+fn paths_table(s: &Scenario, graph: &Graph, walk: &Walk) -> String {
+    let (best, worst) = (walk.best(), walk.worst());
+    let mut out = format!(
+        "{} ({}): {} path{}{}\n\n{:>4}  {:<5}  {:>7}  {:<4}  {:<24}  route (step:choice)\n",
+        s.title(),
+        s.id(),
+        walk.paths.len(),
+        if walk.paths.len() == 1 { "" } else { "s" },
+        if walk.complete {
+            ""
+        } else {
+            " (stopped at the limit)"
+        },
+        "#",
+        "",
+        "overall",
+        "pass",
+        "ending"
+    );
+    for (i, p) in walk.paths.iter().enumerate() {
+        let mark = if Some(i) == best {
+            "best"
+        } else if Some(i) == worst {
+            "worst"
+        } else {
+            ""
+        };
+        let overall = p.overall.map_or("n/a".to_owned(), |o| format!("{o:.1}%"));
+        let ending = format!("{} ({})", graph.id(At::Ending(p.ending)), p.outcome);
+        out += &format!(
+            "{:>4}  {:<5}  {:>7}  {:<4}  {:<24}  {}\n",
+            i + 1,
+            mark,
+            overall,
+            if p.passed { "yes" } else { "no" },
+            ending,
+            route(graph, p)
+        );
+    }
+    if let (Some(b), Some(w)) = (best, worst) {
+        let describe = |i: usize| {
+            let p = &walk.paths[i];
+            let overall = p.overall.map_or("n/a".to_owned(), |o| format!("{o:.1}%"));
+            format!("#{} ({overall}, {})", i + 1, graph.id(At::Ending(p.ending)))
+        };
+        out += &format!("\nbest: {}; worst: {}\n", describe(b), describe(w));
+    }
+    if walk.cut_loops > 0 {
+        out += &format!(
+            "\n{} branch{} cut after {} decisions (a loop).\n",
+            walk.cut_loops,
+            if walk.cut_loops == 1 { "" } else { "es" },
+            2 * s.steps.len()
+        );
+    }
+    out.trim_end().to_owned()
+}

@@ -1,0 +1,100 @@
+//! A SCENARIO argument: an id in the library in force, or a path to a file.
+
+use crate::cli::{Global, library_in_force, render};
+use crate::domain::finding::Severity;
+use crate::domain::library::Library;
+use crate::domain::rubric::Rubric;
+use crate::domain::scenario::Scenario;
+use crate::domain::validate::{Checked, check_bytes};
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// Where the scenario came from; it owns what the run borrows.
+pub enum Source {
+    File(Box<Checked>),
+    Library(Library, String),
+}
+
+impl Source {
+    /// A path when it looks like one (or names a file), else an id in the library in force.
+    pub fn find(wanted: &str, global: &Global, rubric: &Rubric) -> Result<Source, String> {
+        let path = Path::new(wanted);
+        if wanted.ends_with(".toml") || wanted.contains(['/', '\\']) || path.is_file() {
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("error: cannot read the scenario {wanted}: {e}"))?;
+            let checked = check_bytes(&bytes, rubric);
+            if checked.has_errors() {
+                return Err(findings(wanted, &checked));
+            }
+            return Ok(Source::File(Box::new(checked)));
+        }
+        let library = library_in_force(global, rubric);
+        if library.find(wanted).is_some() {
+            return Ok(Source::Library(library, wanted.to_owned()));
+        }
+        // A library file named after the id that failed to load: say why, not "unknown".
+        if let Some(file) = library.files.iter().find(|f| {
+            f.checked.has_errors()
+                && Path::new(&f.origin)
+                    .file_stem()
+                    .is_some_and(|s| s == wanted)
+        }) {
+            return Err(findings(&file.origin, &file.checked));
+        }
+        let mut message = format!("error: no scenario `{wanted}` in the library");
+        let close = close_ids(wanted, &library);
+        if close.is_empty() {
+            message.push('\n');
+            message.push_str(&list_ids(&library));
+        } else {
+            message.push_str(&format!("\nhelp: did you mean {}?", close.join(", ")));
+        }
+        Err(message)
+    }
+
+    pub fn scenario(&self) -> Option<&Scenario> {
+        match self {
+            Source::File(checked) => checked.scenario.as_ref(),
+            Source::Library(library, id) => library.find(id),
+        }
+    }
+}
+
+/// A file's errors as `validate` shows them (warnings do not stop a run).
+fn findings(origin: &str, checked: &Checked) -> String {
+    let colour = render::use_colour(std::io::stderr().is_terminal());
+    let mut out: Vec<String> = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| render::human(origin, &checked.text, f, colour))
+        .collect();
+    out.push(format!(
+        "error: {origin} cannot be played until its errors are fixed (`frontline validate {origin}` checks it)"
+    ));
+    out.join("\n\n")
+}
+
+/// Ids in the library that look like a misspelling of `wanted`, closest first.
+fn close_ids(wanted: &str, library: &Library) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> = library
+        .scenarios()
+        .map(|s| (strsim::jaro_winkler(wanted, s.id()), s.id()))
+        .filter(|(score, id)| *score >= 0.75 || id.contains(wanted) || wanted.contains(id))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored
+        .into_iter()
+        .take(5)
+        .map(|(_, id)| format!("`{id}`"))
+        .collect()
+}
+
+pub fn list_ids(library: &Library) -> String {
+    let ids: Vec<&str> = library.scenarios().map(Scenario::id).collect();
+    if ids.is_empty() {
+        "the library has no playable scenario (see --library)".to_owned()
+    } else {
+        format!("scenarios in the library: {}", ids.join(", "))
+    }
+}

@@ -1,0 +1,174 @@
+//! The trainer's commands through the real binary: `new`, `graph`, `paths`.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+const FIXTURE: &str = "tests/fixtures/valid/parcel-mixup.toml";
+
+fn frontline() -> Command {
+    let mut cmd = Command::cargo_bin("frontline").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = frontline().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn new_writes_a_starter_that_validates_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    frontline()
+        .args(["new", "angry-caller", "--channel", "phone", "--dir", d])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("angry-caller.toml"));
+    let path = dir.path().join("angry-caller.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("channel = \"phone\""));
+    insta::assert_snapshot!("new_phone_starter", text.replace(d, "<dir>"));
+    frontline()
+        .args(["validate", "--deny-warnings"])
+        .arg(&path)
+        .assert()
+        .success();
+    // A second `new` with the same id leaves the file as it was.
+    std::fs::write(&path, "edited by a trainer").unwrap();
+    frontline()
+        .args(["new", "angry-caller", "--dir", d])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "edited by a trainer"
+    );
+}
+
+#[test]
+fn new_refuses_a_bad_id() {
+    let dir = tempfile::tempdir().unwrap();
+    frontline()
+        .args(["new", "Angry Caller", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("not a valid scenario id"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn graph_mermaid_snapshot_and_shape() {
+    let text = stdout(&["graph", FIXTURE]);
+    insta::assert_snapshot!("graph_mermaid", text);
+    check_mermaid(&text);
+}
+
+#[test]
+fn graph_dot_snapshot_and_graphviz_parses_it() {
+    let text = stdout(&["graph", FIXTURE, "--format", "dot"]);
+    insta::assert_snapshot!("graph_dot", text);
+    graphviz_rust::parse(&text).unwrap_or_else(|e| panic!("not valid DOT: {e}\n{text}"));
+}
+
+#[test]
+fn every_shipped_scenario_draws_as_valid_dot_and_mermaid() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let p = path.to_str().unwrap();
+        let dot = stdout(&["graph", p, "--format", "dot"]);
+        graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("{p}: not valid DOT: {e}"));
+        check_mermaid(&stdout(&["graph", p, "--format", "mermaid"]));
+    }
+}
+
+/// The Mermaid flowchart subset `graph` writes, checked line by line: a front-matter
+/// title, `flowchart TD`, node lines with one of the shapes, edges `a -->|"label"| b`
+/// or `-.->`, one style line; labels quoted with no raw quote or brace inside; every
+/// edge between declared nodes.
+fn check_mermaid(text: &str) {
+    let node = regex::Regex::new(
+        r#"^  (n_[a-z0-9_]+)(\["[^"{}]*"\]|\(\(\("[^"{}]*"\)\)\)|\(\["[^"{}]*"\]\)|\{\{"[^"{}]*"\}\}|\[/"[^"{}]*"\\\])$"#,
+    )
+    .unwrap();
+    let edge =
+        regex::Regex::new(r#"^  (n_[a-z0-9_]+) (-->|-\.->)\|"[^"{}]*"\| (n_[a-z0-9_]+)$"#).unwrap();
+    let style = regex::Regex::new(r"^  style (n_[a-z0-9_]+) stroke-width:3px$").unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("---"));
+    assert!(lines.next().unwrap().starts_with("title: "));
+    assert_eq!(lines.next(), Some("---"));
+    assert_eq!(lines.next(), Some("flowchart TD"));
+    let mut declared = std::collections::HashSet::new();
+    for line in lines {
+        if let Some(c) = node.captures(line) {
+            assert!(
+                declared.insert(c[1].to_owned()),
+                "node declared twice: {line}"
+            );
+        } else if let Some(c) = edge.captures(line) {
+            assert!(
+                declared.contains(&c[1]) && declared.contains(&c[3]),
+                "edge to an undeclared node: {line}"
+            );
+        } else if let Some(c) = style.captures(line) {
+            assert!(declared.contains(&c[1]));
+        } else {
+            panic!("not a Mermaid line graph writes: {line:?}");
+        }
+    }
+}
+
+#[test]
+fn paths_table_snapshot_marks_best_and_worst() {
+    let text = stdout(&["paths", FIXTURE]);
+    insta::assert_snapshot!("paths_table", text);
+    assert!(text.contains("best: #1 (100.0%, sorted)"));
+}
+
+#[test]
+fn paths_json_lists_every_path_with_its_score() {
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&["paths", FIXTURE, "--format", "json"])).unwrap();
+    assert_eq!(v["complete"], true);
+    assert_eq!(v["count"], 6);
+    let paths = v["paths"].as_array().unwrap();
+    let best = &paths[v["best"].as_u64().unwrap() as usize - 1];
+    assert_eq!(best["overall"], 100.0);
+    assert_eq!(best["ending"], "sorted");
+    assert_eq!(best["choices"][1]["step"], "found-it");
+    let escalated: Vec<_> = paths.iter().filter(|p| p["escalated"] == true).collect();
+    assert_eq!(escalated.len(), 1);
+    assert_eq!(escalated[0]["outcome"], "lost");
+    assert_eq!(escalated[0]["passed"], false);
+}
+
+#[test]
+fn paths_stops_at_its_limit_with_a_message() {
+    frontline()
+        .args(["paths", FIXTURE, "--limit", "2"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("2 paths (stopped at the limit)"))
+        .stderr(predicates::str::contains("stopped after 2 paths"));
+}
+
+#[test]
+fn graph_of_an_unknown_id_suggests_close_ones() {
+    frontline()
+        .args(["graph", "refund-no-reciept"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("refund-no-receipt"));
+}
