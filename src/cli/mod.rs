@@ -67,6 +67,11 @@ pub enum Command {
         after_help = "Examples:\n  frontline paths refund-no-receipt\n  frontline paths my-scenario.toml --format json"
     )]
     Paths(author::PathsArgs),
+    /// Print the JSON Schema of the scenario format, for editors that complete keys
+    #[command(
+        after_help = "Examples:\n  frontline schema > scenario.schema.json\n\nThen start a scenario file with `#:schema ./scenario.schema.json` (see docs/authoring.md)."
+    )]
+    Schema,
 }
 
 /// Runs the parsed command line.
@@ -82,6 +87,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Validate(args)) => validate::run(&args, &rubric),
         Some(Command::Play(args)) => play::run(&args, &cli.global, &rubric),
         Some(Command::New(args)) => author::new(&args),
+        Some(Command::Schema) => {
+            render::print_out(crate::domain::schema::scenario_schema().trim_end());
+            ExitCode::SUCCESS
+        }
         Some(Command::Graph(args)) => author::graph(&args, &cli.global, &rubric),
         Some(Command::Paths(args)) => author::paths(&args, &cli.global, &rubric),
         None => {

@@ -9,6 +9,7 @@ pub mod library;
 pub mod paths;
 pub mod rubric;
 pub mod scenario;
+pub mod schema;
 pub mod scoring;
 pub mod session;
 pub mod starter;

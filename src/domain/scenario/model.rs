@@ -4,15 +4,18 @@
 //! `file:line:column` and underline the text. Range and cross-reference rules live in
 //! `check.rs`, not in serde, so that one run reports all of them instead of the first.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use toml::Spanned;
 
 /// A whole scenario file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// Always 1: the version of this file format.
+    #[schemars(with = "i64", range(min = 1, max = 1))]
     pub format: Spanned<i64>,
     pub scenario: Meta,
     pub customer: Customer,
@@ -23,24 +26,46 @@ pub struct Scenario {
 }
 
 /// The `[scenario]` table: what the library shows and how a run passes.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
+    /// Unique in a library: lowercase letters, digits and '-'.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
     pub id: Spanned<String>,
+    /// Shown in the library list.
+    #[schemars(with = "String", length(min = 1))]
     pub title: Spanned<String>,
+    /// One or two sentences shown in the library's detail pane.
+    #[schemars(with = "Option<String>")]
     #[serde(default)]
     pub summary: Option<Spanned<String>>,
+    /// How the conversation happens.
+    #[schemars(with = "Channel")]
     pub channel: Spanned<Channel>,
+    /// 1 (gentle) to 5 (hardest).
+    #[schemars(with = "i64", range(min = 1, max = 5))]
     pub difficulty: Spanned<i64>,
+    /// Rough length in minutes, shown in the library.
+    #[schemars(with = "Option<i64>", range(min = 1, max = 240))]
     #[serde(default)]
     pub minutes: Option<Spanned<i64>>,
+    /// Words the library filter also searches.
+    #[schemars(with = "Vec<String>")]
     #[serde(default)]
     pub tags: Vec<Spanned<String>>,
+    /// The id of the first step.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
     pub start: Spanned<String>,
+    /// Overall percent needed to pass; default 70.
+    #[schemars(with = "Option<i64>", range(min = 0, max = 100))]
     #[serde(default)]
     pub pass_mark: Option<Spanned<i64>>,
+    /// Who wrote the scenario.
+    #[schemars(with = "Option<String>")]
     #[serde(default)]
     pub author: Option<Spanned<String>>,
+    /// Weight of each dimension in the overall score; default 1.
+    #[schemars(with = "BTreeMap<String, f64>")]
     #[serde(default)]
     pub weights: BTreeMap<Spanned<String>, Spanned<f64>>,
 }
@@ -64,7 +89,7 @@ impl Meta {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     Counter,
@@ -101,15 +126,23 @@ impl fmt::Display for Channel {
 }
 
 /// The `[customer]` table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
+    /// The customer's name (or use `names`).
+    #[schemars(with = "Option<String>")]
     #[serde(default)]
     pub name: Option<Spanned<String>>,
+    /// Names of which one is drawn per run (or use `name`).
+    #[schemars(with = "Option<Vec<String>>", length(min = 1))]
     #[serde(default)]
     pub names: Option<Spanned<Vec<String>>>,
+    /// Who they are and what they care about; shown on the briefing.
+    #[schemars(with = "Option<String>")]
     #[serde(default)]
     pub persona: Option<Spanned<String>>,
+    /// Starting mood: -100 furious .. 0 neutral .. 100 delighted.
+    #[schemars(with = "Option<i64>", range(min = -100, max = 100))]
     #[serde(default)]
     pub mood: Option<Spanned<i64>>,
 }
@@ -130,19 +163,32 @@ impl Customer {
 }
 
 /// One turn: the customer speaks, the trainee picks a choice.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// Unique among steps and endings.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
     pub id: Spanned<String>,
+    /// Scene text shown before the customer speaks.
+    #[schemars(with = "Option<String>")]
     #[serde(default)]
     pub narration: Option<Spanned<String>>,
+    /// What the customer says: a text, or variants of which one is drawn per run.
+    #[schemars(with = "Say")]
     pub say: Spanned<Say>,
+    /// Seconds to answer before the customer grows impatient (mood -10 once).
+    #[schemars(with = "Option<i64>", range(min = 1, max = 3600))]
     #[serde(default)]
     pub time_limit: Option<Spanned<i64>>,
+    /// After any choice here, a mood below this sends the run to `escalate_to`.
+    #[schemars(with = "Option<i64>", range(min = -100, max = 100))]
     #[serde(default)]
     pub escalate_below: Option<Spanned<i64>>,
+    /// Where an escalation goes: a step or ending id.
+    #[schemars(with = "Option<String>", regex(pattern = r"^[a-z0-9-]+$"))]
     #[serde(default)]
     pub escalate_to: Option<Spanned<String>>,
+    /// What the trainee may say (at least one).
     #[serde(default, rename = "choice")]
     pub choices: Vec<Choice>,
 }
@@ -158,25 +204,45 @@ impl Step {
 }
 
 /// What the trainee may say at a step.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
+    /// What the trainee says.
+    #[schemars(with = "String", length(min = 1))]
     pub say: Spanned<String>,
+    /// The step or ending this choice leads to.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
     pub next: Spanned<String>,
+    /// Change to the customer's mood.
+    #[schemars(with = "Option<i64>", range(min = -200, max = 200))]
     #[serde(default)]
     pub mood: Option<Spanned<i64>>,
+    /// Points per dimension, -3..3; a dimension left out scores 0.
+    #[schemars(with = "BTreeMap<String, Points>")]
     #[serde(default)]
     pub score: BTreeMap<Spanned<String>, Spanned<i64>>,
+    /// Tactic labels from the rubric (`frontline rubric` lists them).
+    #[schemars(with = "Vec<String>")]
     #[serde(default)]
     pub tactics: Vec<Spanned<String>>,
+    /// Why this choice helps or hurts: name the tactic and the reason.
+    #[schemars(with = "Option<String>")]
     #[serde(default)]
     pub feedback: Option<Spanned<String>>,
+    /// Flags that must all be set for the choice to be shown.
+    #[schemars(with = "Vec<String>")]
     #[serde(default)]
     pub requires: Vec<Spanned<String>>,
+    /// Flags any of which hides the choice.
+    #[schemars(with = "Vec<String>")]
     #[serde(default)]
     pub unless: Vec<Spanned<String>>,
+    /// Flags this choice sets.
+    #[schemars(with = "Vec<String>")]
     #[serde(default)]
     pub sets: Vec<Spanned<String>>,
+    /// Words that help match a typed reply to this choice.
+    #[schemars(with = "Vec<String>")]
     #[serde(default, rename = "match")]
     pub match_words: Vec<Spanned<String>>,
 }
@@ -202,17 +268,27 @@ impl Choice {
 }
 
 /// Where a run ends.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ending {
+    /// Unique among steps and endings.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
     pub id: Spanned<String>,
+    /// How it turned out; a `lost` run never passes.
+    #[schemars(with = "Outcome")]
     pub outcome: Spanned<Outcome>,
+    /// The customer's last words.
+    #[schemars(with = "Say")]
     pub say: Spanned<Say>,
+    /// What led here and what to try, shown in the debrief.
+    #[schemars(with = "Option<String>")]
     #[serde(default)]
     pub debrief: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Resolved,
@@ -238,9 +314,30 @@ impl fmt::Display for Outcome {
     }
 }
 
+/// Score points on one dimension, for the schema.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct Points(#[schemars(range(min = -3, max = 3))] i64);
+
 /// A line the customer says: one text, or variants of which one is drawn per run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Say(pub Vec<String>);
+
+impl JsonSchema for Say {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Say".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A text, or a list of variants of which one is drawn per run.",
+            "anyOf": [
+                { "type": "string", "minLength": 1 },
+                { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }
+            ]
+        })
+    }
+}
 
 impl<'de> Deserialize<'de> for Say {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
