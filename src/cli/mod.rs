@@ -17,11 +17,14 @@ use std::process::ExitCode;
     version,
     about = "Practise difficult customer conversations in the terminal",
     long_about = "Practise difficult customer conversations in the terminal.\n\nWith no command, opens the scenario library.",
-    after_help = "Examples:\n  frontline                          open the library\n  frontline play refund-no-receipt   play one scenario\n  frontline validate scenarios/      check scenario files"
+    after_help = "Examples:\n  frontline                          open the library\n  frontline --assess --trainee Sam   open the library in assess mode, as Sam\n  frontline play refund-no-receipt   play one scenario\n  frontline validate scenarios/      check scenario files"
 )]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// How runs are played when no command is given (the same flags as `play`)
+    #[command(flatten)]
+    pub open: play::RunFlags,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -46,7 +49,9 @@ pub enum Command {
     #[command(after_help = play::PLAY_EXAMPLES)]
     Play(play::PlayArgs),
     /// Check scenario files: every error and warning, with file:line:column
-    #[command(after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml")]
+    #[command(
+        after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml"
+    )]
     Validate(validate::ValidateArgs),
 }
 
@@ -59,13 +64,16 @@ pub fn run(cli: Cli) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if cli.command.is_some() && cli.open != play::RunFlags::default() {
+        eprintln!(
+            "error: --seed, --no-shuffle, --trainee, --coach and --assess go after the command, as in `frontline play --seed 7 SCENARIO`"
+        );
+        return ExitCode::from(2);
+    }
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&args, &rubric),
         Some(Command::Play(args)) => play::run(&args, &cli.global, &rubric),
-        None => {
-            eprintln!("the interactive library is not available in this build; try `frontline --help`");
-            ExitCode::from(2)
-        }
+        None => play::run(&cli.open.into_play_args(), &cli.global, &rubric),
     }
 }
 
@@ -76,8 +84,10 @@ pub fn rubric_in_force(global: &Global) -> Result<Rubric, String> {
     };
     let bytes = std::fs::read(path)
         .map_err(|e| format!("error: cannot read the rubric {}: {e}", path.display()))?;
-    let text = load::decode(&bytes).map_err(|f| render::plain_one(&path.display().to_string(), "", &f))?;
-    load::parse_toml::<Rubric>(text).map_err(|f| render::plain_one(&path.display().to_string(), text, &f))
+    let text =
+        load::decode(&bytes).map_err(|f| render::plain_one(&path.display().to_string(), "", &f))?;
+    load::parse_toml::<Rubric>(text)
+        .map_err(|f| render::plain_one(&path.display().to_string(), text, &f))
 }
 
 /// The library in force: `--library` / `FRONTLINE_LIBRARY`, else ./scenarios when it
