@@ -17,6 +17,7 @@ use crate::tui::input::{Action, Context};
 use crate::tui::sanitize::clean;
 use crate::tui::text;
 use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use std::cell::RefCell;
 use std::time::Instant;
@@ -64,6 +65,25 @@ pub struct DebriefState<'a> {
     pub play: Box<Play<'a>>,
     pub debrief: Debrief,
     pub scroll: Scroller,
+    /// The debrief's page as last laid out, for the width it was laid out at: it only
+    /// changes with the width, so later frames copy the part in view from it.
+    pub(crate) page: RefCell<Option<(u16, Buffer)>>,
+}
+
+impl<'a> DebriefState<'a> {
+    pub fn new(play: Box<Play<'a>>, debrief: Debrief) -> DebriefState<'a> {
+        DebriefState {
+            play,
+            debrief,
+            scroll: Scroller::default(),
+            page: RefCell::new(None),
+        }
+    }
+
+    /// Drops the laid-out page, so the next frame lays it out again.
+    pub fn forget_layout(&self) {
+        self.page.replace(None);
+    }
 }
 
 #[derive(Debug)]
@@ -480,11 +500,7 @@ impl<'a> App<'a> {
             return;
         };
         if let Some(debrief) = play.debrief() {
-            self.screen = Screen::Debrief(Box::new(DebriefState {
-                play,
-                debrief,
-                scroll: Scroller::default(),
-            }));
+            self.screen = Screen::Debrief(Box::new(DebriefState::new(play, debrief)));
         }
     }
 

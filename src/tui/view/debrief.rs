@@ -48,8 +48,33 @@ pub fn render(app: &App, state: &DebriefState, area: Rect, buf: &mut Buffer) {
             .render(line, buf);
     }
 
-    let columns: Vec<Vec<Part>> = if body.width >= TWO_COLUMNS {
-        let half = (body.width - 3) / 2;
+    let mut cache = state.page.borrow_mut();
+    if cache.as_ref().is_none_or(|(width, _)| *width != body.width) {
+        *cache = Some((body.width, page(app, state, body.width)));
+    }
+    let Some((_, page)) = cache.as_ref() else {
+        return;
+    };
+    let height = page.area.height as usize;
+    let rows = body.height as usize;
+    let max = height.saturating_sub(rows);
+    let from = state.scroll.at(rows, max);
+    let width = body.width as usize;
+    for row in 0..rows.min(height - from) {
+        let source = &page.content[(from + row) * width..(from + row + 1) * width];
+        let start = buf.index_of(body.x, body.y + row as u16);
+        buf.content[start..start + width].clone_from_slice(source);
+    }
+    // The marks go on the rules above and below the page.
+    more_marks(rule.union(bottom), buf, from > 0, from < max, theme);
+}
+
+/// Lays the whole debrief out on a page `width` wide and as tall as it needs.
+fn page(app: &App, state: &DebriefState, width: u16) -> Buffer {
+    let theme = &app.theme;
+    let d = &state.debrief;
+    let columns: Vec<Vec<Part>> = if width >= TWO_COLUMNS {
+        let half = (width - 3) / 2;
         vec![
             [
                 ending(app, d, half),
@@ -60,10 +85,10 @@ pub fn render(app: &App, state: &DebriefState, area: Rect, buf: &mut Buffer) {
             .into_iter()
             .flatten()
             .collect(),
-            paths(app, d, body.width - 3 - half),
+            paths(app, d, width - 3 - half),
         ]
     } else {
-        let w = body.width - 2;
+        let w = width - 2;
         vec![
             [
                 ending(app, d, w),
@@ -82,18 +107,13 @@ pub fn render(app: &App, state: &DebriefState, area: Rect, buf: &mut Buffer) {
         .map(|c| c.iter().map(Part::height).sum::<u16>())
         .max()
         .unwrap_or(0);
-    let page_area = Rect::new(0, 0, body.width, height.max(1));
-    let mut page = Buffer::empty(page_area);
+    let mut page = Buffer::empty(Rect::new(0, 0, width, height.max(1)));
     let mut x = 1;
-    for column in &columns {
-        let w = if columns.len() == 2 {
-            if x == 1 {
-                (body.width - 3) / 2
-            } else {
-                body.width - 3 - (body.width - 3) / 2
-            }
-        } else {
-            body.width - 2
+    for (i, column) in columns.iter().enumerate() {
+        let w = match (columns.len(), i) {
+            (1, _) => width - 2,
+            (_, 0) => (width - 3) / 2,
+            _ => width - 3 - (width - 3) / 2,
         };
         let mut y = 0;
         for part in column {
@@ -103,17 +123,7 @@ pub fn render(app: &App, state: &DebriefState, area: Rect, buf: &mut Buffer) {
         }
         x += w + 1;
     }
-    let rows = body.height as usize;
-    let max = (height as usize).saturating_sub(rows);
-    let from = state.scroll.at(rows, max);
-    for row in 0..rows.min(height as usize - from) {
-        for col in 0..body.width {
-            let cell = &page[(col, (from + row) as u16)];
-            buf[(body.x + col, body.y + row as u16)] = cell.clone();
-        }
-    }
-    // The marks go on the rules above and below the page.
-    more_marks(rule.union(bottom), buf, from > 0, from < max, theme);
+    page
 }
 
 /// PASS or FAIL with the overall and the pass mark; the ending; the customer's last line.
