@@ -13,8 +13,8 @@ use criterion::{Criterion, criterion_group};
 use frontline::domain::library::Library;
 use frontline::domain::rubric::Rubric;
 use frontline::domain::session::Mode;
-use frontline::tui::input::Context;
 use frontline::tui::app::Screen;
+use frontline::tui::input::Context;
 use frontline::tui::{Action, App, Config, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -40,7 +40,10 @@ fn app<'a>(library: &'a Library, rubric: &'a Rubric) -> App<'a> {
         start: Some("expired-promotion".to_owned()),
     };
     let mut app = App::new(library, rubric, config, Theme::colour());
-    app.handle(Action::Resize { width: W, height: H });
+    app.handle(Action::Resize {
+        width: W,
+        height: H,
+    });
     app.handle(Action::Confirm);
     app
 }
@@ -150,7 +153,10 @@ fn ratios() {
     let ratio = |d: Duration| d.as_secs_f64() / base.as_secs_f64();
     println!("\nper frame at {W}x{H}, mean of {n}:");
     println!("  baseline (empty bordered block): {base:?}");
-    println!("  conversation: {conv:?} ({:.1}x the baseline)", ratio(conv));
+    println!(
+        "  conversation: {conv:?} ({:.1}x the baseline)",
+        ratio(conv)
+    );
     println!("  debrief:      {deb:?} ({:.1}x the baseline)", ratio(deb));
     println!(
         "  debrief laid out afresh (first frame, resize): {fresh:?} ({:.1}x the baseline)",

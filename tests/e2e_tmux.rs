@@ -30,14 +30,31 @@ impl Tmux {
             ),
         }
         let tmux = Tmux {
-            socket: format!("frontline-e2e-{}-{:?}", std::process::id(), std::thread::current().id())
-                .replace(['(', ')'], ""),
+            socket: format!(
+                "frontline-e2e-{}-{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            )
+            .replace(['(', ')'], ""),
         };
         let out = tmux.run(&[
-            "new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", "-c",
-            env!("CARGO_MANIFEST_DIR"), "sh",
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-s",
+            "e2e",
+            "-c",
+            env!("CARGO_MANIFEST_DIR"),
+            "sh",
         ]);
-        assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         tmux.shell("echo READY-\"\"OK");
         tmux.wait_for("READY-OK");
         tmux
@@ -62,7 +79,11 @@ impl Tmux {
 
     /// A command line typed into the shell.
     fn shell(&self, line: &str) {
-        assert!(self.run(&["send-keys", "-t", "e2e", "-l", line]).status.success());
+        assert!(
+            self.run(&["send-keys", "-t", "e2e", "-l", line])
+                .status
+                .success()
+        );
         self.keys(&["Enter"]);
     }
 
@@ -95,7 +116,10 @@ impl Tmux {
         let start = Instant::now();
         while self.screen().contains(needle) {
             if start.elapsed() > WAIT {
-                panic!("waited {WAIT:?} for {needle:?} to go; the pane shows:\n{}", self.screen());
+                panic!(
+                    "waited {WAIT:?} for {needle:?} to go; the pane shows:\n{}",
+                    self.screen()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -110,7 +134,10 @@ impl Tmux {
                 return;
             }
             if start.elapsed() > WAIT {
-                panic!("{format} is {now:?}, not {value:?}; the pane shows:\n{}", self.screen());
+                panic!(
+                    "{format} is {now:?}, not {value:?}; the pane shows:\n{}",
+                    self.screen()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -140,7 +167,10 @@ fn frontline() -> &'static str {
 
 fn assert_cooked(words: &[String]) {
     let has = |w: &str| words.iter().any(|x| x == w);
-    assert!(has("icanon") && !has("-icanon"), "not in canonical mode: {words:?}");
+    assert!(
+        has("icanon") && !has("-icanon"),
+        "not in canonical mode: {words:?}"
+    );
     assert!(has("echo") && !has("-echo"), "echo is off: {words:?}");
 }
 
@@ -185,7 +215,14 @@ fn the_player_in_a_real_terminal_scores_as_plain_mode_and_restores_the_terminal(
     let plain = Command::new(frontline())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
-            "play", "--plain", "--json", "--seed", "7", "--no-shuffle", "--library", FIXTURE_LIBRARY,
+            "play",
+            "--plain",
+            "--json",
+            "--seed",
+            "7",
+            "--no-shuffle",
+            "--library",
+            FIXTURE_LIBRARY,
             "parcel-mixup",
         ])
         .stdin(std::process::Stdio::piped())
@@ -197,18 +234,30 @@ fn the_player_in_a_real_terminal_scores_as_plain_mode_and_restores_the_terminal(
             child.wait_with_output()
         })
         .expect("plain run");
-    assert!(plain.status.success(), "{}", String::from_utf8_lossy(&plain.stdout));
+    assert!(
+        plain.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plain.stdout)
+    );
     let json: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
     let overall = json["overall"].as_f64().expect("an overall");
     assert_eq!(shown, format!("{overall:.1}%"), "debrief:\n{debrief}");
-    let verdict = if json["passed"].as_bool().unwrap() { "PASS:" } else { "FAIL:" };
+    let verdict = if json["passed"].as_bool().unwrap() {
+        "PASS:"
+    } else {
+        "FAIL:"
+    };
     assert!(debrief.contains(verdict), "{verdict} expected:\n{debrief}");
 
     tmux.keys(&["q"]);
     tmux.wait_format("#{alternate_on}", "0");
     tmux.shell("echo EXIT-\"\"CODE=$?");
     tmux.wait_for("EXIT-CODE=0");
-    assert_eq!(tmux.format("#{mouse_any_flag}"), "0", "mouse capture released");
+    assert_eq!(
+        tmux.format("#{mouse_any_flag}"),
+        "0",
+        "mouse capture released"
+    );
     assert_cooked(&tmux.stty("QUIT"));
 
     // Ctrl-C in the middle of a run quits at once, and cleanly.
@@ -221,6 +270,10 @@ fn the_player_in_a_real_terminal_scores_as_plain_mode_and_restores_the_terminal(
     tmux.keys(&["C-c"]);
     tmux.wait_format("#{alternate_on}", "0");
     tmux.wait_gone("3. Calm down");
-    assert_eq!(tmux.format("#{mouse_any_flag}"), "0", "mouse capture released");
+    assert_eq!(
+        tmux.format("#{mouse_any_flag}"),
+        "0",
+        "mouse capture released"
+    );
     assert_cooked(&tmux.stty("CTRLC"));
 }

@@ -453,3 +453,81 @@ fn ctrl_c_quits_at_once_from_every_context() {
     key_with(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(app.should_quit());
 }
+
+/// At 80x24 everything stays usable at every step the runs below reach in every shipped
+/// scenario (always the first, second or third choice shown, in authored order and
+/// shuffled): every choice shows whole when selected (the panel scrolls, marked, only when
+/// the choices are longer than it), the countdown shows on timed steps, and the coach's
+/// feedback shows whole.
+#[test]
+fn at_80x24_every_choice_and_all_feedback_show_in_every_shipped_scenario() {
+    let rubric = Rubric::builtin();
+    let library = Library::from_paths(&[path("scenarios")], &rubric);
+    let ids: Vec<String> = library.scenarios().map(|s| s.id().to_owned()).collect();
+    assert_eq!(ids.len(), 12);
+    let mut turns = 0;
+    let mut scrolled = 0;
+    for id in &ids {
+        for (pick, shuffle) in [(1, false), (2, false), (3, false), (1, true), (3, true)] {
+            let mut app = App::new(
+                &library,
+                &rubric,
+                Config {
+                    start: Some(id.clone()),
+                    shuffle,
+                    ..config()
+                },
+                Theme::colour(),
+            );
+            key(&mut app, KeyCode::Enter);
+            while app.context() == Context::Turn {
+                let text = screen(&mut app, 80, 24);
+                let frontline::tui::app::Screen::Conversation(play) = &app.screen else {
+                    unreachable!()
+                };
+                let turn = play.turn.clone().unwrap();
+                if turn.time_limit.is_some() {
+                    assert!(text.contains("Time left: "), "{id}: no countdown:\n{text}");
+                }
+                if text.contains("more below") {
+                    scrolled += 1;
+                }
+                for choice in &turn.choices {
+                    let text = screen(&mut app, 80, 24);
+                    let words: Vec<&str> = choice.say.split_whitespace().take(3).collect();
+                    let start = format!("> {}. {}", choice.number, words.join(" "));
+                    assert!(text.contains(&start), "{id}: {start:?} not shown:\n{text}");
+                    let last = choice.say.split_whitespace().last().unwrap();
+                    assert!(
+                        text.contains(last),
+                        "{id}: the end of {start:?} not shown:\n{text}"
+                    );
+                    key(&mut app, KeyCode::Down);
+                }
+                let n = pick.min(turn.choices.len());
+                key(
+                    &mut app,
+                    KeyCode::Char(char::from_digit(n as u32, 10).unwrap()),
+                );
+                assert_eq!(app.context(), Context::Feedback);
+                let text = screen(&mut app, 80, 24);
+                assert!(
+                    text.contains("Press Enter to continue.")
+                        || text.contains("Press Enter for the debrief."),
+                    "{id}: feedback cut:\n{text}"
+                );
+                key(&mut app, KeyCode::Enter);
+                turns += 1;
+            }
+            assert_eq!(app.context(), Context::Debrief, "{id}");
+            let text = screen(&mut app, 80, 24);
+            assert!(text.contains("overall "), "{id}:\n{text}");
+        }
+    }
+    assert!(turns > 300, "{turns}");
+    // Only the longest written replies (the email scenario) need the panel to scroll.
+    assert!(
+        scrolled * 20 < turns,
+        "{scrolled} of {turns} turns scrolled"
+    );
+}

@@ -155,7 +155,7 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
-            "error: the full-screen player needs a terminal; to play as numbered lines on stdout, use\n\n  frontline play --plain {}",
+            "error: the full-screen player needs a terminal (stdin and stdout); add --plain to play as numbered lines on stdout\n\n  frontline play --plain {}",
             args.scenario.as_deref().unwrap_or("SCENARIO")
         );
         return ExitCode::from(2);

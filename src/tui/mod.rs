@@ -28,7 +28,14 @@ pub const TICK: Duration = Duration::from_millis(200);
 /// Runs the app in the terminal until it quits. The terminal is restored however this
 /// ends: on return, on error, and (through the panic hook) on a panic.
 pub fn run(app: &mut App) -> io::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            // Raw mode may be on already when the alternate screen failed.
+            let _ = ratatui::try_restore();
+            return Err(e);
+        }
+    };
     // ratatui's hook restores raw mode and the screen; this one first turns the mouse
     // capture off too, then hands over to it.
     let restore = std::panic::take_hook();

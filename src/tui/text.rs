@@ -440,6 +440,34 @@ pub fn tip(n: usize, step: &str, points: f64) -> String {
     format!("{n}. At {step} ({points:.1} points): ")
 }
 
+// ---- punctuation around file text ------------------------------------------------------
+
+/// "Dana Whitfield: " before what someone says (or a label before its text).
+pub fn speaker(name: &str) -> String {
+    format!("{name}: ")
+}
+pub fn quoted(said: &str) -> String {
+    format!("\"{said}\"")
+}
+pub fn notes(notes: &[String]) -> String {
+    format!(": {}", notes.join(", "))
+}
+pub fn with_help(message: &str, help: &str) -> String {
+    format!("{message} ({help})")
+}
+pub fn briefing_header(title: &str) -> String {
+    format!("{}{SEP}{title}", BRIEFING_TITLE.trim())
+}
+pub fn trainee_and_mode(name: &str, mode: Mode) -> String {
+    format!("{}{SEP}{}", brief_trainee(name), mode_short(mode))
+}
+/// Shown after typed text where the next character goes.
+pub const CURSOR: &str = "_";
+/// A table cell with nothing to show.
+pub const EMPTY_CELL: &str = "-";
+/// Ends text cut to fit.
+pub const ELLIPSIS: &str = "…";
+
 // ---- numbers ---------------------------------------------------------------------------
 
 pub fn signed(n: i64) -> String {

@@ -51,7 +51,7 @@ impl<'a> Entry<'a> {
         }
         let finding: &Finding = self.file.checked.findings.iter().find(|f| f.is_error())?;
         let message = match &finding.help {
-            Some(help) => format!("{} ({help})", finding.message),
+            Some(help) => text::with_help(&finding.message, help),
             None => finding.message.clone(),
         };
         Some(match &finding.span {

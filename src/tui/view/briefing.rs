@@ -14,15 +14,9 @@ pub fn render(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let scenario = play.run.scenario();
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let title = format!("{}{}", text::BRIEFING_TITLE.trim(), text::SEP);
     header(
-        &format!("{title}{}", clean(scenario.title())),
-        &format!(
-            "{}{}{}",
-            text::brief_trainee(&clean(&play.run.options().trainee)),
-            text::SEP,
-            text::mode_short(play.run.options().mode)
-        ),
+        &text::briefing_header(&clean(scenario.title())),
+        &text::trainee_and_mode(&clean(&play.run.options().trainee), play.run.options().mode),
         top,
         buf,
         theme,
@@ -69,7 +63,7 @@ fn lines(app: &App, play: &Play, cols: usize) -> Vec<Line<'static>> {
             name.push_str(&text::brief_weight(*w));
         }
         out.extend(hanging(
-            vec![Span::styled(format!("{name}: "), theme.key)],
+            vec![Span::styled(text::speaker(&name), theme.key)],
             &d.description,
             2,
             cols,

@@ -69,14 +69,14 @@ fn transcript(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
                     .map(|l| Line::styled(l, theme.narration)),
             ),
             Said::Customer(s) => lines.extend(hanging(
-                vec![Span::styled(format!("{customer}: "), theme.customer)],
+                vec![Span::styled(text::speaker(&customer), theme.customer)],
                 s,
                 2,
                 cols,
                 theme.text,
             )),
             Said::Trainee(s) => lines.extend(hanging(
-                vec![Span::styled(format!("{trainee}: "), theme.trainee)],
+                vec![Span::styled(text::speaker(&trainee), theme.trainee)],
                 s,
                 2,
                 cols,
@@ -112,14 +112,18 @@ fn card(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
         .into_iter()
         .map(|l| Line::styled(l, theme.customer))
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(text::MOOD_LABEL, theme.heading));
+    lines.push(Line::from(vec![
+        Span::styled(text::speaker(text::MOOD_LABEL), theme.heading),
+        Span::styled(text::mood_words(band, mood), theme.mood(band)),
+    ]));
     lines.push(mood_meter(mood, cols, theme));
-    lines.push(Line::styled(text::mood_words(band, mood), theme.mood(band)));
     if let Some(countdown) = &play.countdown
         && play.feedback.is_none()
     {
-        lines.push(Line::raw(""));
+        // A blank line before the countdown when there is room for it.
+        if inner.height as usize > lines.len() + 2 {
+            lines.push(Line::raw(""));
+        }
         let left = countdown.seconds_left();
         let style = if left <= 10 { theme.warn } else { theme.text };
         let words = if countdown.expired {

@@ -339,14 +339,14 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
         let cost_style = if r.cost > 0.05 { theme.bad } else { theme.good };
         lines.push(Line::from(vec![
             Span::styled(text::path_step(i + 1, &clean(&r.step_id)), theme.key),
-            Span::styled(format!(": {}", notes.join(", ")), cost_style),
+            Span::styled(text::notes(&notes), cost_style),
         ]));
         lines.extend(hanging(
             vec![
                 Span::raw(" ".repeat(indent)),
                 Span::styled(text::PATH_YOU, theme.trainee),
             ],
-            &format!("\"{}\"", r.said),
+            &text::quoted(&r.said),
             label_indent,
             cols,
             theme.text,
@@ -379,7 +379,7 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
                         Span::raw(" ".repeat(indent)),
                         Span::styled(text::PATH_BEST, theme.good),
                     ],
-                    &format!("\"{}\"{at}", step.said),
+                    &format!("{}{at}", text::quoted(&step.said)),
                     label_indent,
                     cols,
                     theme.text,
@@ -404,7 +404,7 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
                         Span::raw(" ".repeat(indent)),
                         Span::styled(text::PATH_BEST, theme.good),
                     ],
-                    &format!("\"{}\"", step.said),
+                    &text::quoted(&step.said),
                     label_indent,
                     cols,
                     theme.text,

@@ -56,7 +56,7 @@ fn filter_line(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let lib = &app.library;
     let line = if lib.typing || !lib.filter.is_empty() {
-        let cursor = if lib.typing { "_" } else { "" };
+        let cursor = if lib.typing { text::CURSOR } else { "" };
         Line::from(vec![
             Span::styled(format!(" {}", text::FILTER_LABEL), theme.heading),
             Span::styled(format!("{}{cursor}", clean(&lib.filter)), theme.input),
@@ -154,7 +154,13 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
                     &tags.join(", "),
                 ])
             }
-            None => row([&entry_title(entry), "-", text::UNPLAYABLE, "-", "-"]),
+            None => row([
+                &entry_title(entry),
+                text::EMPTY_CELL,
+                text::UNPLAYABLE,
+                text::EMPTY_CELL,
+                text::EMPTY_CELL,
+            ]),
         };
         let mark = if selected {
             text::SELECTED_MARK

@@ -23,7 +23,10 @@ pub fn render(app: &App, prompt: &NamePrompt, area: Rect, buf: &mut Buffer) {
     let room = inner.saturating_sub(text::NAME_LABEL.len() + 1);
     lines.push(Line::from(vec![
         Span::styled(text::NAME_LABEL, theme.heading),
-        Span::styled(format!("{}_", fit(&prompt.input, room)), theme.input),
+        Span::styled(
+            format!("{}{}", fit(&prompt.input, room), text::CURSOR),
+            theme.input,
+        ),
     ]));
     if prompt.empty {
         lines.push(Line::raw(""));

@@ -108,7 +108,7 @@ pub fn fit(text: &str, max: usize) -> String {
         return String::new();
     }
     let (head, _) = split_at_width(&text, max - 1);
-    format!("{head}…")
+    format!("{head}{}", text::ELLIPSIS)
 }
 
 /// `text` padded with spaces (or cut) to exactly `cols` columns.
@@ -198,7 +198,7 @@ pub fn popup(area: Rect, w: u16, h: u16, buf: &mut Buffer) -> Rect {
 /// The one-line bar at the top of each screen.
 pub fn header(title: &str, right: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let left = format!(" {}{}{}", text::APP_NAME, text::SEP, title.trim());
-    let right = format!("{} ", right);
+    let right = format!("{} ", clean(right));
     let room = (area.width as usize).saturating_sub(right.width() + 1);
     buf.set_stringn(area.x, area.y, fit(&left, room), room, theme.title);
     let x = area.x + area.width.saturating_sub(right.width() as u16);
