@@ -256,7 +256,7 @@ pub fn brief_seed(seed: u64) -> String {
     format!("Seed {seed}: play again with --seed {seed} to repeat this run exactly.")
 }
 pub fn brief_trainee(name: &str) -> String {
-    format!("You are {name}.")
+    format!("Trainee: {name}")
 }
 pub const MORE_BELOW: &str = " more below ↓ ";
 pub const MORE_ABOVE: &str = " ↑ more above ";
