@@ -19,11 +19,14 @@ use std::process::ExitCode;
     version,
     about = "Practise difficult customer conversations in the terminal",
     long_about = "Practise difficult customer conversations in the terminal.\n\nWith no command, opens the scenario library.",
-    after_help = "Examples:\n  frontline                          open the library\n  frontline play refund-no-receipt   play one scenario\n  frontline validate scenarios/      check scenario files"
+    after_help = "Examples:\n  frontline                          open the library\n  frontline --assess --trainee Sam   open the library in assess mode, as Sam\n  frontline play refund-no-receipt   play one scenario\n  frontline validate scenarios/      check scenario files"
 )]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// How runs are played when no command is given (the same flags as `play`)
+    #[command(flatten)]
+    pub open: play::RunFlags,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -83,6 +86,12 @@ pub fn run(cli: Cli) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if cli.command.is_some() && cli.open != play::RunFlags::default() {
+        eprintln!(
+            "error: --seed, --no-shuffle, --trainee, --coach and --assess go after the command, as in `frontline play --seed 7 SCENARIO`"
+        );
+        return ExitCode::from(2);
+    }
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&args, &rubric),
         Some(Command::Play(args)) => play::run(&args, &cli.global, &rubric),
@@ -93,12 +102,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Graph(args)) => author::graph(&args, &cli.global, &rubric),
         Some(Command::Paths(args)) => author::paths(&args, &cli.global, &rubric),
-        None => {
-            eprintln!(
-                "the interactive library is not available in this build; try `frontline --help`"
-            );
-            ExitCode::from(2)
-        }
+        None => play::run(&cli.open.into_play_args(), &cli.global, &rubric),
     }
 }
 

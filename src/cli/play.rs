@@ -3,6 +3,7 @@
 
 use crate::cli::scenario_arg::{Source, list_ids};
 use crate::cli::{Global, library_in_force, render};
+use crate::domain::library::LibraryFile;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
 use crate::domain::session::{
@@ -43,15 +44,47 @@ pub struct PlayArgs {
     pub assess: bool,
 }
 
+/// The flags of a run that `frontline` with no command takes too (it opens the library).
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
+pub struct RunFlags {
+    /// Seed every random draw (name, lines, choice order) to repeat a run exactly;
+    /// drawn at random when not given
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Show choices in the order the scenario lists them
+    #[arg(long)]
+    pub no_shuffle: bool,
+    /// Your name, as the customer says it [asked once when not given]
+    #[arg(long, value_name = "NAME")]
+    pub trainee: Option<String>,
+    /// Feedback after every choice (the default)
+    #[arg(long, conflicts_with = "assess")]
+    pub coach: bool,
+    /// Feedback only in the debrief at the end
+    #[arg(long)]
+    pub assess: bool,
+}
+
+impl RunFlags {
+    pub fn into_play_args(self) -> PlayArgs {
+        PlayArgs {
+            scenario: None,
+            plain: false,
+            json: false,
+            seed: self.seed,
+            no_shuffle: self.no_shuffle,
+            trainee: self.trainee,
+            coach: self.coach,
+            assess: self.assess,
+        }
+    }
+}
+
 pub const PLAY_EXAMPLES: &str = "Examples:\n  frontline play --plain refund-no-receipt\n  frontline play --plain --seed 7 --no-shuffle my-scenario.toml < answers.txt\n  frontline play --plain --json --assess refund-no-receipt < answers.txt";
 
 pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     if !args.plain {
-        eprintln!(
-            "error: the full-screen player is not in this build yet; add --plain to play as numbered lines\n\n  frontline play --plain {}",
-            args.scenario.as_deref().unwrap_or("SCENARIO")
-        );
-        return ExitCode::from(2);
+        return full_screen(args, global, rubric);
     }
     let Some(wanted) = args.scenario.as_deref() else {
         let library = library_in_force(global, rubric);
@@ -88,6 +121,62 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         timed,
     };
     player.play(scenario, options, &mut stdin.lock())
+}
+
+/// The full-screen player: the library, or straight to SCENARIO's briefing.
+fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
+    let (library, start) = match args.scenario.as_deref() {
+        None => (library_in_force(global, rubric), None),
+        Some(wanted) => match Source::find(wanted, global, rubric) {
+            Ok(Source::Library(library, id)) => (library, Some(id)),
+            Ok(Source::File(checked)) => {
+                let id = checked.scenario.as_ref().map(|s| s.id().to_owned());
+                let mut library = library_in_force(global, rubric);
+                // The file given takes the place of a library scenario with its id.
+                library
+                    .files
+                    .retain(|f| f.scenario().map(Scenario::id) != id.as_deref());
+                library.files.insert(
+                    0,
+                    LibraryFile {
+                        origin: wanted.to_owned(),
+                        checked: *checked,
+                    },
+                );
+                (library, id)
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "error: the full-screen player needs a terminal (stdin and stdout); add --plain to play as numbered lines on stdout\n\n  frontline play --plain {}",
+            args.scenario.as_deref().unwrap_or("SCENARIO")
+        );
+        return ExitCode::from(2);
+    }
+    let config = crate::tui::Config {
+        seed: args.seed,
+        shuffle: !args.no_shuffle,
+        trainee: args.trainee.clone(),
+        mode: if args.assess {
+            Mode::Assess
+        } else {
+            Mode::Coach
+        },
+        start,
+    };
+    let mut app = crate::tui::App::new(&library, rubric, config, crate::tui::Theme::from_env());
+    match crate::tui::run(&mut app) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the terminal failed: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Text for people, unless `--json` asked for nothing but the result.

@@ -1,0 +1,173 @@
+//! The library screen's state: every file of the library in force (unplayable ones
+//! too, with their first error), the filter and the selection.
+
+use crate::domain::finding::{Finding, line_column};
+use crate::domain::library::{Library, LibraryFile};
+use crate::domain::scenario::Scenario;
+use crate::tui::app::scroll::Scroller;
+use crate::tui::sanitize::clean;
+use crate::tui::text;
+
+/// One file of the library as the list shows it.
+#[derive(Debug)]
+pub struct Entry<'a> {
+    pub file: &'a LibraryFile,
+    /// Lower-case title, id, tags, channel and file name, for the filter.
+    search: String,
+}
+
+impl<'a> Entry<'a> {
+    fn new(file: &'a LibraryFile) -> Entry<'a> {
+        let mut search = match file.scenario() {
+            Some(s) => {
+                let tags: Vec<&str> = s
+                    .scenario
+                    .tags
+                    .iter()
+                    .map(|t| t.get_ref().as_str())
+                    .collect();
+                format!(
+                    "{} {} {} {}",
+                    s.title(),
+                    s.id(),
+                    tags.join(" "),
+                    s.scenario.channel.get_ref()
+                )
+            }
+            None => format!("{} {}", file.origin, text::UNPLAYABLE),
+        };
+        search = clean(&search).to_lowercase();
+        Entry { file, search }
+    }
+
+    pub fn scenario(&self) -> Option<&'a Scenario> {
+        self.file.scenario()
+    }
+
+    /// The first error of an unplayable file, in words, with its line and column.
+    pub fn first_error(&self) -> Option<String> {
+        if self.scenario().is_some() {
+            return None;
+        }
+        let finding: &Finding = self.file.checked.findings.iter().find(|f| f.is_error())?;
+        let message = match &finding.help {
+            Some(help) => text::with_help(&finding.message, help),
+            None => finding.message.clone(),
+        };
+        Some(match &finding.span {
+            Some(span) => {
+                let (line, column) = line_column(&self.file.checked.text, span.start);
+                text::first_finding(line, column, &message)
+            }
+            None => text::first_finding_nowhere(&message),
+        })
+    }
+
+    fn matches(&self, filter: &str) -> bool {
+        filter
+            .split_whitespace()
+            .all(|word| self.search.contains(&word.to_lowercase()))
+    }
+}
+
+#[derive(Debug)]
+pub struct LibraryState<'a> {
+    pub entries: Vec<Entry<'a>>,
+    pub filter: String,
+    /// True while the filter is being typed.
+    pub typing: bool,
+    /// Indices into `entries` of the entries the filter lets through, in library order.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    /// Rows per page of the list, as last drawn.
+    pub page: Scroller,
+}
+
+impl<'a> LibraryState<'a> {
+    pub fn new(library: &'a Library) -> LibraryState<'a> {
+        let entries: Vec<Entry<'a>> = library.files.iter().map(Entry::new).collect();
+        let visible = (0..entries.len()).collect();
+        LibraryState {
+            entries,
+            filter: String::new(),
+            typing: false,
+            visible,
+            selected: 0,
+            page: Scroller::default(),
+        }
+    }
+
+    pub fn playable(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.scenario().is_some())
+            .count()
+    }
+
+    pub fn selected_entry(&self) -> Option<&Entry<'a>> {
+        self.visible.get(self.selected).map(|&i| &self.entries[i])
+    }
+
+    /// Selects the scenario with this id, clearing a filter that hides it.
+    pub fn select_id(&mut self, id: &str) {
+        let Some(index) = self
+            .entries
+            .iter()
+            .position(|e| e.scenario().is_some_and(|s| s.id() == id))
+        else {
+            return;
+        };
+        if !self.visible.contains(&index) {
+            self.set_filter(String::new());
+        }
+        self.selected = self.visible.iter().position(|&i| i == index).unwrap_or(0);
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn page_rows(&self) -> isize {
+        self.page.page().max(1) as isize
+    }
+
+    pub fn home(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn end(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        if !c.is_control() && self.filter.chars().count() < 60 {
+            let mut filter = std::mem::take(&mut self.filter);
+            filter.push(c);
+            self.set_filter(filter);
+        }
+    }
+
+    pub fn erase(&mut self) {
+        let mut filter = std::mem::take(&mut self.filter);
+        filter.pop();
+        self.set_filter(filter);
+    }
+
+    /// Applies a filter, keeping the selected entry selected when it still shows.
+    pub fn set_filter(&mut self, filter: String) {
+        let before = self.visible.get(self.selected).copied();
+        self.filter = filter;
+        self.visible = (0..self.entries.len())
+            .filter(|&i| self.entries[i].matches(&self.filter))
+            .collect();
+        self.selected = before
+            .and_then(|b| self.visible.iter().position(|&i| i == b))
+            .unwrap_or(0);
+    }
+}

@@ -1,0 +1,561 @@
+//! The app's state and how actions change it. Nothing here touches a terminal: tests
+//! build an `App`, feed it actions and ticks, and draw it to a `TestBackend`.
+
+pub mod library;
+pub mod play;
+pub mod scroll;
+
+pub use library::{Entry, LibraryState};
+pub use play::{Countdown, Play, Replay, WHEEL_LINES};
+pub use scroll::Scroller;
+
+use crate::domain::library::Library;
+use crate::domain::rubric::Rubric;
+use crate::domain::scenario::Scenario;
+use crate::domain::session::{Debrief, Mode, Run, RunOptions};
+use crate::tui::input::{Action, Context};
+use crate::tui::sanitize::clean;
+use crate::tui::text;
+use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use std::cell::RefCell;
+use std::time::Instant;
+
+/// How the player was started (the flags of `frontline play`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// Every run uses this seed; a new one is drawn for each run when `None`.
+    pub seed: Option<u64>,
+    /// Show choices in a drawn order; `false` keeps the authored order.
+    pub shuffle: bool,
+    /// The trainee's name; asked once when `None`.
+    pub trainee: Option<String>,
+    pub mode: Mode,
+    /// A scenario id to open at once (its briefing), instead of the library.
+    pub start: Option<String>,
+}
+
+/// What "yes" does in the quit question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    Quit,
+    Library,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Confirm(Leave),
+}
+
+/// Asking the trainee's name before the first run.
+#[derive(Debug)]
+pub struct NamePrompt<'a> {
+    pub input: String,
+    /// The scenario to brief once the name is given.
+    pub scenario: &'a Scenario,
+    /// Enter was pressed with nothing typed.
+    pub empty: bool,
+}
+
+/// The debrief of a finished run.
+#[derive(Debug)]
+pub struct DebriefState<'a> {
+    pub play: Box<Play<'a>>,
+    pub debrief: Debrief,
+    pub scroll: Scroller,
+    /// The debrief's page as last laid out, for the width it was laid out at: it only
+    /// changes with the width, so later frames copy the part in view from it.
+    pub(crate) page: RefCell<Option<(u16, Buffer)>>,
+}
+
+impl<'a> DebriefState<'a> {
+    pub fn new(play: Box<Play<'a>>, debrief: Debrief) -> DebriefState<'a> {
+        DebriefState {
+            play,
+            debrief,
+            scroll: Scroller::default(),
+            page: RefCell::new(None),
+        }
+    }
+
+    /// Drops the laid-out page, so the next frame lays it out again.
+    pub fn forget_layout(&self) {
+        self.page.replace(None);
+    }
+}
+
+#[derive(Debug)]
+pub enum Screen<'a> {
+    NamePrompt(NamePrompt<'a>),
+    Library,
+    Briefing(Box<Play<'a>>),
+    Conversation(Box<Play<'a>>),
+    Debrief(Box<DebriefState<'a>>),
+}
+
+pub struct App<'a> {
+    pub rubric: &'a Rubric,
+    pub theme: Theme,
+    pub config: Config,
+    /// Coach or assess, for the next run.
+    pub mode: Mode,
+    /// The trainee's name, once known.
+    pub trainee: Option<String>,
+    pub library: LibraryState<'a>,
+    pub screen: Screen<'a>,
+    pub overlay: Option<Overlay>,
+    /// The terminal's size, as last reported.
+    pub size: (u16, u16),
+    quit: bool,
+    /// Where each choice was drawn, for clicks: (area, number shown).
+    pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
+}
+
+impl<'a> App<'a> {
+    pub fn new(library: &'a Library, rubric: &'a Rubric, config: Config, theme: Theme) -> App<'a> {
+        let mut app = App {
+            rubric,
+            theme,
+            mode: config.mode,
+            trainee: config
+                .trainee
+                .as_deref()
+                .map(|t| clean(t.trim()).into_owned())
+                .filter(|t| !t.is_empty()),
+            library: LibraryState::new(library),
+            screen: Screen::Library,
+            overlay: None,
+            size: (text::MIN_WIDTH, text::MIN_HEIGHT),
+            quit: false,
+            choice_areas: RefCell::new(Vec::new()),
+            config,
+        };
+        if let Some(id) = app.config.start.clone() {
+            app.library.select_id(&id);
+            if let Some(scenario) = library.find(&id) {
+                app.start(scenario);
+            }
+        }
+        app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < text::MIN_WIDTH || self.size.1 < text::MIN_HEIGHT
+    }
+
+    /// Where input goes now.
+    pub fn context(&self) -> Context {
+        if self.too_small() {
+            return Context::TooSmall;
+        }
+        match self.overlay {
+            Some(Overlay::Help) => Context::Help,
+            Some(Overlay::Confirm(_)) => Context::Confirm,
+            None => self.screen_context(),
+        }
+    }
+
+    /// The context of the screen under any overlay (what help lists).
+    pub fn screen_context(&self) -> Context {
+        match &self.screen {
+            Screen::NamePrompt(_) => Context::NamePrompt,
+            Screen::Library if self.library.typing => Context::Filter,
+            Screen::Library => Context::Library,
+            Screen::Briefing(_) => Context::Briefing,
+            Screen::Conversation(play) if play.replay.is_some() => Context::Replay,
+            Screen::Conversation(play) if play.feedback.is_some() => Context::Feedback,
+            Screen::Conversation(play) if play.turn.is_none() => Context::Over,
+            Screen::Conversation(_) => Context::Turn,
+            Screen::Debrief(_) => Context::Debrief,
+        }
+    }
+
+    /// Advances time: the countdown of a timed step.
+    pub fn tick(&mut self, now: Instant) {
+        let paused = self.overlay.is_some() || self.too_small();
+        if let Screen::Conversation(play) = &mut self.screen {
+            play.tick(now, paused);
+        }
+    }
+
+    pub fn handle(&mut self, action: Action) {
+        match action {
+            Action::ForceQuit => {
+                self.quit = true;
+                return;
+            }
+            Action::Resize { width, height } => {
+                self.size = (width, height);
+                return;
+            }
+            _ => {}
+        }
+        match self.context() {
+            Context::TooSmall => {
+                if action == Action::Quit {
+                    self.quit = true;
+                }
+            }
+            Context::Help => {
+                if action == Action::Help {
+                    self.overlay = None;
+                }
+            }
+            Context::Confirm => self.confirm(action),
+            Context::NamePrompt => self.name_prompt(action),
+            Context::Library | Context::Filter => self.library(action),
+            Context::Briefing => self.briefing(action),
+            Context::Turn | Context::Feedback | Context::Over | Context::Replay => {
+                self.conversation(action)
+            }
+            Context::Debrief => self.debrief(action),
+        }
+    }
+
+    fn confirm(&mut self, action: Action) {
+        let Some(Overlay::Confirm(leave)) = self.overlay else {
+            return;
+        };
+        match action {
+            Action::Yes => {
+                self.overlay = None;
+                match leave {
+                    Leave::Quit => self.quit = true,
+                    Leave::Library => self.screen = Screen::Library,
+                }
+            }
+            Action::No => self.overlay = None,
+            _ => {}
+        }
+    }
+
+    /// Help, quit and the like, which every screen handles the same way. True when taken.
+    fn common(&mut self, action: Action) -> bool {
+        match action {
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Quit => self.quit = true,
+            _ => return false,
+        }
+        true
+    }
+
+    fn name_prompt(&mut self, action: Action) {
+        let Screen::NamePrompt(prompt) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::Type(c) if !c.is_control() => {
+                if prompt.input.chars().count() < text::NAME_MAX {
+                    prompt.input.push(c);
+                }
+                prompt.empty = false;
+            }
+            Action::Erase => {
+                prompt.input.pop();
+            }
+            Action::Confirm => {
+                let name = clean(prompt.input.trim()).into_owned();
+                if name.is_empty() {
+                    prompt.empty = true;
+                } else {
+                    let scenario = prompt.scenario;
+                    self.trainee = Some(name);
+                    self.brief(scenario);
+                }
+            }
+            Action::Back => self.screen = Screen::Library,
+            other => {
+                self.common(other);
+            }
+        }
+    }
+
+    fn library(&mut self, action: Action) {
+        let lib = &mut self.library;
+        if lib.typing {
+            match action {
+                Action::Type(c) => return lib.type_char(c),
+                Action::Erase => return lib.erase(),
+                Action::Confirm => {
+                    lib.typing = false;
+                    return;
+                }
+                Action::Back => {
+                    lib.typing = false;
+                    lib.set_filter(String::new());
+                    return;
+                }
+                _ => {}
+            }
+        }
+        match action {
+            Action::Up | Action::ScrollUp => lib.move_by(-1),
+            Action::Down | Action::ScrollDown => lib.move_by(1),
+            Action::PageUp => lib.move_by(-lib.page_rows()),
+            Action::PageDown => lib.move_by(lib.page_rows()),
+            Action::Home => lib.home(),
+            Action::End => lib.end(),
+            Action::Filter => lib.typing = true,
+            Action::Back => lib.set_filter(String::new()),
+            Action::ToggleMode => self.toggle_mode(),
+            Action::Confirm => {
+                if let Some(scenario) = lib.selected_entry().and_then(Entry::scenario) {
+                    self.start(scenario);
+                }
+            }
+            other => {
+                self.common(other);
+            }
+        }
+    }
+
+    fn toggle_mode(&mut self) {
+        self.mode = match self.mode {
+            Mode::Coach => Mode::Assess,
+            Mode::Assess => Mode::Coach,
+        };
+    }
+
+    /// Opens a scenario: the name prompt first when the name is not known yet.
+    fn start(&mut self, scenario: &'a Scenario) {
+        if self.trainee.is_some() {
+            self.brief(scenario);
+        } else {
+            self.screen = Screen::NamePrompt(NamePrompt {
+                input: String::new(),
+                scenario,
+                empty: false,
+            });
+        }
+    }
+
+    /// A new run of `scenario` (a new seed unless one was given), on its briefing.
+    fn brief(&mut self, scenario: &'a Scenario) {
+        let seed = self.config.seed.unwrap_or_else(rand::random);
+        self.screen = Screen::Briefing(Box::new(self.new_play(scenario, seed)));
+    }
+
+    fn new_play(&self, scenario: &'a Scenario, seed: u64) -> Play<'a> {
+        let options = RunOptions {
+            seed,
+            shuffle: self.config.shuffle,
+            trainee: self.trainee.clone().unwrap_or_default(),
+            mode: self.mode,
+        };
+        Play::new(Run::start(scenario, self.rubric, options), seed)
+    }
+
+    fn briefing(&mut self, action: Action) {
+        let Screen::Briefing(play) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::Confirm => {
+                let Screen::Briefing(mut play) =
+                    std::mem::replace(&mut self.screen, Screen::Library)
+                else {
+                    return;
+                };
+                play.show_turn();
+                self.screen = Screen::Conversation(play);
+            }
+            Action::Back => self.screen = Screen::Library,
+            Action::ToggleMode => {
+                // The same seed draws the same customer: only the mode changes.
+                let (scenario, seed) = (play.run.scenario(), play.seed);
+                self.toggle_mode();
+                self.screen = Screen::Briefing(Box::new(self.new_play(scenario, seed)));
+            }
+            Action::Up => play.briefing.back(1),
+            Action::Down => play.briefing.forward(1),
+            Action::ScrollUp => play.briefing.back(WHEEL_LINES),
+            Action::ScrollDown => play.briefing.forward(WHEEL_LINES),
+            Action::PageUp => play.briefing.page_back(),
+            Action::PageDown => play.briefing.page_forward(),
+            Action::Home => play.briefing.to_start(),
+            Action::End => play.briefing.to_limit(),
+            other => {
+                self.common(other);
+            }
+        }
+    }
+
+    fn conversation(&mut self, action: Action) {
+        let Screen::Conversation(play) = &mut self.screen else {
+            return;
+        };
+        let replaying = play.replay.is_some();
+        match action {
+            // The transcript scrolls up (away from the latest line) with PgUp.
+            Action::PageUp => play.transcript.page_forward(),
+            Action::PageDown => play.transcript.page_back(),
+            Action::ScrollUp => play.transcript.forward(WHEEL_LINES),
+            Action::ScrollDown => play.transcript.back(WHEEL_LINES),
+            Action::Home => play.transcript.to_limit(),
+            Action::End => play.transcript.to_start(),
+            Action::Up if play.feedback.is_none() && !replaying => play.move_selection(-1),
+            Action::Down if play.feedback.is_none() && !replaying => play.move_selection(1),
+            Action::Pick(n) if play.feedback.is_none() && !replaying => {
+                if (1..=play.choice_count()).contains(&n) {
+                    self.say(n);
+                } else if let Some(turn) = &play.turn {
+                    play.notice = Some(
+                        crate::domain::session::ChooseError::NoSuchChoice {
+                            number: n,
+                            shown: turn.choices.len(),
+                        }
+                        .to_string(),
+                    );
+                }
+            }
+            Action::Click { column, row } if play.feedback.is_none() && !replaying => {
+                let hit = self
+                    .choice_areas
+                    .borrow()
+                    .iter()
+                    .find(|(area, _)| area.contains((column, row).into()))
+                    .map(|&(_, n)| n);
+                if let Some(n) = hit {
+                    self.say(n);
+                }
+            }
+            Action::Confirm => self.advance(),
+            Action::Back if replaying => self.end_replay(),
+            Action::Back => self.overlay = Some(Overlay::Confirm(Leave::Library)),
+            Action::Quit if !replaying => self.overlay = Some(Overlay::Confirm(Leave::Quit)),
+            other => {
+                self.common(other);
+            }
+        }
+    }
+
+    /// Enter in the conversation: close the feedback, say the selected choice, or move on
+    /// to the debrief once the run is over.
+    fn advance(&mut self) {
+        let Screen::Conversation(play) = &mut self.screen else {
+            return;
+        };
+        if play.feedback.take().is_some() {
+            if play.turn.is_none() && play.replay.is_none() {
+                self.open_debrief();
+            } else {
+                play.show_turn();
+            }
+            return;
+        }
+        if play.turn.is_none() {
+            if play.replay.is_some() {
+                self.end_replay();
+            } else {
+                self.open_debrief();
+            }
+            return;
+        }
+        if play.replay.is_some() {
+            if let Some(i) = play.replay_choice() {
+                self.say(i + 1);
+            }
+            return;
+        }
+        let number = play.selected + 1;
+        self.say(number);
+    }
+
+    /// Says a choice: coach mode (and a replay) shows its feedback first; assess mode goes
+    /// straight on.
+    fn say(&mut self, number: usize) {
+        let coach = self.mode_of_run() == Mode::Coach;
+        let Screen::Conversation(play) = &mut self.screen else {
+            return;
+        };
+        let Some(answered) = play.say(number) else {
+            return;
+        };
+        play.turn = play.run.turn();
+        play.transcript.to_start();
+        if coach || play.replay.is_some() {
+            play.feedback = Some(answered);
+            play.countdown = None;
+        } else {
+            play.show_turn();
+        }
+    }
+
+    fn mode_of_run(&self) -> Mode {
+        match &self.screen {
+            Screen::Conversation(play) | Screen::Briefing(play) => play.run.options().mode,
+            _ => self.mode,
+        }
+    }
+
+    fn open_debrief(&mut self) {
+        let Screen::Conversation(play) = std::mem::replace(&mut self.screen, Screen::Library)
+        else {
+            return;
+        };
+        if let Some(debrief) = play.debrief() {
+            self.screen = Screen::Debrief(Box::new(DebriefState::new(play, debrief)));
+        }
+    }
+
+    fn end_replay(&mut self) {
+        let Screen::Conversation(play) = std::mem::replace(&mut self.screen, Screen::Library)
+        else {
+            return;
+        };
+        if let Some(replay) = play.replay {
+            self.screen = Screen::Debrief(replay.back);
+        }
+    }
+
+    fn debrief(&mut self, action: Action) {
+        let Screen::Debrief(state) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::Retry => {
+                let scenario = state.play.run.scenario();
+                self.brief(scenario);
+            }
+            Action::ReplayBest => {
+                let Some(path) = state.debrief.best_path.as_ref().map(|b| b.steps.clone()) else {
+                    return;
+                };
+                let Screen::Debrief(state) = std::mem::replace(&mut self.screen, Screen::Library)
+                else {
+                    return;
+                };
+                let run = Run::start(
+                    state.play.run.scenario(),
+                    self.rubric,
+                    state.play.run.options().clone(),
+                );
+                let mut play = Play::new(run, state.play.seed);
+                play.replay = Some(Replay { path, back: state });
+                play.show_turn();
+                self.screen = Screen::Conversation(Box::new(play));
+            }
+            Action::Library => self.screen = Screen::Library,
+            Action::Up => state.scroll.back(1),
+            Action::Down => state.scroll.forward(1),
+            Action::ScrollUp => state.scroll.back(WHEEL_LINES),
+            Action::ScrollDown => state.scroll.forward(WHEEL_LINES),
+            Action::PageUp => state.scroll.page_back(),
+            Action::PageDown => state.scroll.page_forward(),
+            Action::Home => state.scroll.to_start(),
+            Action::End => state.scroll.to_limit(),
+            other => {
+                self.common(other);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

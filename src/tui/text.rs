@@ -1,0 +1,487 @@
+//! Every string the full-screen player shows, in one place: screen titles, labels, the
+//! keymap's help and footer words, and the sentences built around file text. Text that
+//! comes from scenario or rubric files is not here; it is drawn through `sanitize::clean`.
+
+use crate::domain::scenario::Outcome;
+use crate::domain::session::{Mode, MoodBand};
+use crate::tui::input::Key;
+
+// ---- the frame -------------------------------------------------------------------------
+
+pub const APP_NAME: &str = "Frontline";
+pub const SEP: &str = " · ";
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub const TOO_SMALL: &str = "Terminal too small:";
+pub fn too_small(width: u16, height: u16) -> String {
+    format!("need {MIN_WIDTH}x{MIN_HEIGHT}, have {width}x{height}")
+}
+pub const TOO_SMALL_HINT: &str = "Make the window larger, or press q to quit.";
+
+// ---- keys ------------------------------------------------------------------------------
+
+/// A key's name as help and the footers show it.
+pub fn key_label(key: Key) -> String {
+    match key {
+        Key::Char(' ') => "Space".to_owned(),
+        Key::Char(c) => c.to_string(),
+        Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+        Key::Enter => "Enter".to_owned(),
+        Key::Esc => "Esc".to_owned(),
+        Key::Backspace => "Backspace".to_owned(),
+        Key::Up => "↑".to_owned(),
+        Key::Down => "↓".to_owned(),
+        Key::PageUp => "PgUp".to_owned(),
+        Key::PageDown => "PgDn".to_owned(),
+        Key::Home => "Home".to_owned(),
+        Key::End => "End".to_owned(),
+        Key::F(n) => format!("F{n}"),
+        Key::Digit => LABEL_DIGITS.to_owned(),
+        Key::Printable => LABEL_TYPING.to_owned(),
+        Key::WheelUp => "wheel up".to_owned(),
+        Key::WheelDown => "wheel down".to_owned(),
+        Key::Click => LABEL_CLICK.to_owned(),
+    }
+}
+
+pub const LABEL_MOVE: &str = "↑/↓ j/k";
+pub const LABEL_ARROWS: &str = "↑/↓";
+pub const LABEL_PAGE: &str = "PgUp/PgDn";
+pub const LABEL_WHEEL: &str = "mouse wheel";
+pub const LABEL_HOME_END: &str = "Home/End";
+pub const LABEL_SCROLL_ALL: &str = "PgUp/PgDn ↑/↓ j/k";
+pub const LABEL_TYPING: &str = "letters";
+pub const LABEL_DIGITS: &str = "1-9";
+pub const LABEL_CLICK: &str = "click";
+
+pub const HELP_FORCE_QUIT: &str = "Quit at once, from anywhere";
+pub const HELP_HELP: &str = "Show or hide this list of keys";
+pub const HELP_QUIT: &str = "Quit Frontline";
+pub const HELP_QUIT_ASKS: &str = "Quit Frontline (asks first, since a run is under way)";
+pub const HELP_MOVE: &str = "Move the selection";
+pub const HELP_PAGE_LIST: &str = "Move the selection a page at a time";
+pub const HELP_ENDS_LIST: &str = "Select the first or the last file";
+pub const HELP_LIBRARY_START: &str = "Open the briefing of the selected scenario";
+pub const HELP_FILTER_START: &str = "Filter the list: type words from a title, id, tag or channel";
+pub const HELP_FILTER_TYPE: &str = "Type the filter";
+pub const HELP_FILTER_DONE: &str = "Stop typing and keep the filter";
+pub const HELP_FILTER_CLEAR: &str = "Clear the filter";
+pub const HELP_ERASE: &str = "Delete the last character";
+pub const HELP_MODE: &str = "Switch between coach mode and assess mode";
+pub const HELP_NAME_TYPE: &str = "Type your name";
+pub const HELP_NAME_DONE: &str = "Use this name for every run until you quit";
+pub const HELP_BACK_LIBRARY: &str = "Back to the scenario library";
+pub const HELP_BACK_DEBRIEF: &str = "Stop the replay and go back to the debrief";
+pub const HELP_BEGIN: &str = "Begin the conversation";
+pub const HELP_SCROLL_PAGE: &str = "Scroll the page (also the mouse wheel, Home and End)";
+pub const HELP_PICK: &str = "Say the choice with that number, at once";
+pub const HELP_SAY: &str = "Say the selected choice";
+pub const HELP_CLICK: &str = "Click a choice to say it";
+pub const HELP_SCROLL_TRANSCRIPT: &str = "Scroll the conversation";
+pub const HELP_ENDS_TRANSCRIPT: &str = "Jump to the start or the latest line of the conversation";
+pub const HELP_LEAVE_RUN: &str = "Leave the run and go back to the library (asks first)";
+pub const HELP_CONTINUE: &str = "Close the feedback and go on";
+pub const HELP_TO_DEBRIEF: &str = "See the debrief";
+pub const HELP_REPLAY_NEXT: &str = "Say the marked best choice, then go on";
+pub const HELP_RETRY: &str = "Play this scenario again (a new seed, unless --seed was given)";
+pub const HELP_REPLAY: &str = "Replay the best path through the conversation, step by step";
+pub const HELP_CLOSE: &str = "Close this list";
+pub const HELP_YES: &str = "Yes, leave the run";
+pub const HELP_NO: &str = "No, keep playing";
+
+pub const FOOT_HELP: &str = "help";
+pub const FOOT_QUIT: &str = "quit";
+pub const FOOT_MOVE: &str = "move";
+pub const FOOT_START: &str = "start";
+pub const FOOT_FILTER: &str = "filter";
+pub const FOOT_DONE: &str = "done";
+pub const FOOT_CLEAR: &str = "clear";
+pub const FOOT_MODE: &str = "mode";
+pub const FOOT_CONFIRM: &str = "confirm";
+pub const FOOT_BACK: &str = "back";
+pub const FOOT_BEGIN: &str = "begin";
+pub const FOOT_SCROLL: &str = "scroll";
+pub const FOOT_PICK: &str = "answer";
+pub const FOOT_SAY: &str = "say";
+pub const FOOT_CONTINUE: &str = "continue";
+pub const FOOT_DEBRIEF: &str = "debrief";
+pub const FOOT_NEXT: &str = "next";
+pub const FOOT_RETRY: &str = "retry";
+pub const FOOT_REPLAY: &str = "best path";
+pub const FOOT_LIBRARY: &str = "library";
+pub const FOOT_CLOSE: &str = "close";
+pub const FOOT_YES: &str = "yes";
+pub const FOOT_NO: &str = "no";
+
+pub const HELP_TITLE: &str = " Keys ";
+pub const HELP_ON: &str = "On this screen:";
+pub const HELP_EVERYWHERE: &str = "Everywhere:";
+
+// ---- modes -----------------------------------------------------------------------------
+
+pub fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Coach => "coach",
+        Mode::Assess => "assess",
+    }
+}
+
+pub fn mode_explained(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Coach => "coach: feedback after every choice",
+        Mode::Assess => "assess: no feedback until the debrief",
+    }
+}
+
+pub fn mode_short(mode: Mode) -> String {
+    format!("{} mode", mode_name(mode))
+}
+
+pub fn mode_line(mode: Mode) -> String {
+    format!("Mode: {} (m to switch)", mode_explained(mode))
+}
+
+// ---- the name prompt -------------------------------------------------------------------
+
+pub const NAME_TITLE: &str = " Your name ";
+pub const NAME_ASK: &str =
+    "What is your name? The customer will use it, and it goes on your results.";
+pub const NAME_ONCE: &str = "Asked once: it is kept for every run until you quit.";
+pub const NAME_LABEL: &str = "Name: ";
+pub const NAME_EMPTY: &str = "Type at least one letter, then press Enter.";
+pub const NAME_MAX: usize = 40;
+
+// ---- the library -----------------------------------------------------------------------
+
+pub fn library_title(playable: usize, unplayable: usize) -> String {
+    let mut s = format!(" Scenario library: {playable} playable");
+    if unplayable > 0 {
+        s.push_str(&format!(", {unplayable} with errors"));
+    }
+    s.push(' ');
+    s
+}
+pub const FILTER_LABEL: &str = "Filter: ";
+pub const FILTER_HINT: &str = "Press / to filter by title, id, tag or channel.";
+pub fn filter_count(shown: usize, total: usize) -> String {
+    format!("  ({shown} of {total} shown)")
+}
+pub fn no_match(filter: &str) -> String {
+    format!("No scenario matches \"{filter}\". Esc clears the filter.")
+}
+pub const LIBRARY_EMPTY: &str =
+    "The library has no scenario files. Use --library DIR to point at a folder of *.toml files.";
+pub const COL_TITLE: &str = "Title";
+pub const COL_CHANNEL: &str = "Channel";
+pub const COL_DIFFICULTY: &str = "Difficulty";
+pub const COL_MINUTES: &str = "Min";
+pub const COL_TAGS: &str = "Tags";
+pub const UNPLAYABLE: &str = "unplayable";
+pub const UNPLAYABLE_MARK: &str = "[!] ";
+pub const DETAIL_TITLE: &str = " Details ";
+pub const DETAIL_SUMMARY: &str = "Situation: ";
+pub const DETAIL_CUSTOMER: &str = "Customer: ";
+pub const DETAIL_TAGS: &str = "Tags: ";
+pub const DETAIL_FILE: &str = "File: ";
+pub fn detail_facts(
+    channel: &str,
+    difficulty: i64,
+    minutes: Option<i64>,
+    pass_mark: i64,
+) -> String {
+    let mut s = format!("{channel}{SEP}difficulty {difficulty} of 5");
+    if let Some(m) = minutes {
+        s.push_str(&format!("{SEP}about {m} min"));
+    }
+    s.push_str(&format!("{SEP}pass mark {pass_mark}%"));
+    s
+}
+pub fn customer_names(names: &[&str]) -> String {
+    match names {
+        [] => "a customer".to_owned(),
+        [one] => (*one).to_owned(),
+        many => format!("one of {}", many.join(", ")),
+    }
+}
+pub const UNPLAYABLE_DETAIL: &str =
+    "This file has errors and cannot be played until they are fixed.";
+pub fn first_finding(line: usize, column: usize, message: &str) -> String {
+    format!("First error, line {line}, column {column}: {message}")
+}
+pub fn first_finding_nowhere(message: &str) -> String {
+    format!("First error: {message}")
+}
+pub fn validate_hint(origin: &str) -> String {
+    format!("Check it with: frontline validate {origin}")
+}
+pub fn minutes(m: Option<i64>) -> String {
+    m.map_or_else(|| "-".to_owned(), |m| m.to_string())
+}
+/// Difficulty as dots and the number, e.g. "●●○○○ 2".
+pub fn difficulty(level: i64) -> String {
+    let filled = level.clamp(0, 5) as usize;
+    format!("{}{} {level}", "●".repeat(filled), "○".repeat(5 - filled))
+}
+
+// ---- the briefing ----------------------------------------------------------------------
+
+pub const BRIEFING_TITLE: &str = " Briefing ";
+pub const BRIEF_SITUATION: &str = "The situation";
+pub const BRIEF_CUSTOMER: &str = "The customer";
+pub const BRIEF_SCORED: &str = "What is scored";
+pub const BRIEF_MODE: &str = "How you play";
+pub fn brief_customer(name: &str) -> String {
+    format!("You will be speaking with {name}.")
+}
+pub fn brief_mood(band: MoodBand, mood: i64) -> String {
+    format!("Mood at the start: {band} ({mood})")
+}
+pub fn brief_pass(pass_mark: i64) -> String {
+    format!(
+        "To pass: an overall score of at least {pass_mark}%, and the customer must not be lost."
+    )
+}
+pub fn brief_weight(weight: f64) -> String {
+    format!(" (counts {weight}x)")
+}
+pub const BRIEF_KEYS: &str =
+    "Answer with the number of a choice, or move with ↑/↓ and press Enter.";
+pub fn brief_timed(steps: usize) -> String {
+    format!(
+        "{steps} step(s) have a time limit: a countdown shows, and running out makes the customer impatient (mood -10)."
+    )
+}
+pub fn brief_seed(seed: u64) -> String {
+    format!("Seed {seed}: play again with --seed {seed} to repeat this run exactly.")
+}
+pub fn brief_trainee(name: &str) -> String {
+    format!("Trainee: {name}")
+}
+pub const MORE_BELOW: &str = " more below ↓ ";
+pub const MORE_ABOVE: &str = " ↑ more above ";
+
+// ---- the conversation ------------------------------------------------------------------
+
+pub const TRANSCRIPT_TITLE: &str = " Conversation ";
+pub const CHOICES_TITLE: &str = " What do you say? ";
+pub const CUSTOMER_TITLE: &str = " Customer ";
+pub fn run_title(title: &str, mode: Mode) -> String {
+    format!(" {title}{SEP}{} mode ", mode_name(mode))
+}
+pub fn replay_title(title: &str) -> String {
+    format!(" {title}{SEP}best path replay ")
+}
+pub fn decision_count(n: usize) -> String {
+    format!("Decision {n}")
+}
+pub const MOOD_LABEL: &str = "Mood";
+pub fn mood_words(band: MoodBand, mood: i64) -> String {
+    format!("{band} ({mood})")
+}
+pub fn seconds_left(seconds: u64) -> String {
+    format!("Time left: {seconds}s")
+}
+pub const TIME_UP: &str = "Time is up";
+pub const IMPATIENT: &str = "Time is up: the customer is getting impatient (mood -10).";
+pub const SELECTED_MARK: &str = "> ";
+pub const UNSELECTED_MARK: &str = "  ";
+pub fn choice_number(n: usize) -> String {
+    format!("{n}. ")
+}
+pub const NO_CHOICE: &str = "No choice is shown at this step (every choice is hidden by its flags), so the run cannot go on. Press Esc to leave.";
+pub const SCROLLED_UP: &str = " scrolled up: End for the latest ";
+pub fn replay_banner(at: usize, of: usize) -> String {
+    format!("Best path, decision {at} of {of}: the best choice is marked. Enter says it.")
+}
+pub const REPLAY_DONE_TITLE: &str = " Best path replayed ";
+pub const REPLAY_DONE: &str = "That was the best path. Press Enter to go back to the debrief.";
+pub const REPLAY_LOST: &str = "The best path cannot be followed from here (the scenario changed?). Press Esc to go back to the debrief.";
+
+// ---- coach feedback --------------------------------------------------------------------
+
+pub const FEEDBACK_TITLE: &str = " Feedback ";
+pub fn feedback_said(number: usize) -> String {
+    format!("You said choice {number}.")
+}
+/// "+" when a decision earned the best shown on a dimension, "-" when below it.
+pub const MARK_BEST: &str = "+";
+pub const MARK_BELOW: &str = "-";
+pub const MARK_NONE: &str = "=";
+pub fn earned_line(earned: i64, best: i64) -> String {
+    if earned >= best {
+        format!("{} of best {}: the best here", signed(earned), signed(best))
+    } else {
+        format!(
+            "{} of best {}: {} below the best",
+            signed(earned),
+            signed(best),
+            best - earned
+        )
+    }
+}
+pub const NOT_ASSESSED_HERE: &str = "not assessed here (every choice scored the same)";
+pub fn mood_change(before: MoodBand, b: i64, after: MoodBand, a: i64) -> String {
+    format!("Mood: {before} ({b}) -> {after} ({a}), {}", signed(a - b))
+}
+pub const HESITATED: &str = "You ran out of time here: mood -10.";
+pub const ESCALATED: &str =
+    "Escalated: the customer was pushed too far and the conversation escalates.";
+pub const NO_FEEDBACK: &str = "(This choice has no feedback text.)";
+pub const ENTER_CONTINUE: &str = "Press Enter to continue.";
+pub const ENTER_DEBRIEF: &str = "The conversation is over. Press Enter for the debrief.";
+pub const ENTER_FOR_DEBRIEF: &str = "Press Enter for the debrief.";
+pub const OVER_TITLE: &str = " The end ";
+pub fn over_line(outcome: Outcome) -> String {
+    format!("The conversation has ended: {}.", outcome_words(outcome))
+}
+
+// ---- quit confirmation -----------------------------------------------------------------
+
+pub const CONFIRM_TITLE: &str = " Leave? ";
+pub const CONFIRM_ASK: &str = "Leave this run? y/n";
+pub const CONFIRM_QUIT: &str = "y quits Frontline; the run is not saved.";
+pub const CONFIRM_LIBRARY: &str = "y goes back to the library; the run is not saved.";
+pub const CONFIRM_NO: &str = "n or Esc keeps playing.";
+
+// ---- the debrief -----------------------------------------------------------------------
+
+pub fn debrief_title(title: &str) -> String {
+    format!(" Debrief: {title} ")
+}
+pub const PASS: &str = "PASS";
+pub const FAIL: &str = "FAIL";
+pub fn verdict(passed: bool) -> &'static str {
+    if passed { PASS } else { FAIL }
+}
+/// The line the e2e test reads the score from: keep "overall " before the figure.
+pub fn verdict_line(passed: bool, overall: &str, pass_mark: i64) -> String {
+    format!(
+        "{}: overall {overall} (pass mark {pass_mark}%)",
+        verdict(passed)
+    )
+}
+pub fn ending_line(ending: &str, outcome: Outcome) -> String {
+    format!("Ending: {ending}, {}", outcome_words(outcome))
+}
+pub const LOST_NEVER_PASSES: &str = "A lost customer never passes.";
+pub fn outcome_words(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Resolved => "resolved",
+        Outcome::Partial => "partly resolved",
+        Outcome::Escalated => "escalated",
+        Outcome::Lost => "customer lost",
+    }
+}
+pub fn customer_last(name: &str, say: &str) -> String {
+    format!("{name}: {say}")
+}
+pub const SCORES_TITLE: &str = "Scores";
+pub const ENDING_TITLE: &str = "How it ended";
+pub const OVERALL: &str = "Overall";
+pub const NOT_ASSESSED: &str = "not assessed";
+pub fn pass_mark_legend(pass_mark: i64) -> String {
+    format!("| marks the pass mark, {pass_mark}%")
+}
+pub const MOOD_TITLE: &str = "Mood over the conversation";
+pub const CHART_X: &str = "decision";
+pub const CHART_Y: &str = "mood";
+pub const CHART_START: &str = "start";
+pub fn mood_summary(start: i64, end: i64) -> String {
+    format!(
+        "Started {} ({start}), ended {} ({end}).",
+        MoodBand::of(start),
+        MoodBand::of(end)
+    )
+}
+pub const PATH_TITLE: &str = "Your path and the best path";
+pub fn path_step(n: usize, step: &str) -> String {
+    format!("{n}. At {step}")
+}
+pub const PATH_YOU: &str = "You:  ";
+pub const PATH_BEST: &str = "Best: ";
+pub const PATH_SAME: &str = "Best: the same choice.";
+pub const PATH_NONE: &str = "(the best path had ended by here)";
+pub fn path_best_elsewhere(step: &str) -> String {
+    format!(" (at {step})")
+}
+pub fn cost(points: f64) -> String {
+    if points <= 0.05 {
+        "cost nothing".to_owned()
+    } else {
+        format!("cost {points:.1} points of the overall")
+    }
+}
+pub fn dimension_cost(name: &str, earned: i64, best: i64) -> String {
+    format!("{name} {} of {}", signed(earned), signed(best))
+}
+pub const PATH_HESITATED: &str = "hesitated";
+pub const PATH_ESCALATED: &str = "escalated";
+pub fn best_extra(n: usize, step: &str) -> String {
+    format!("{n}. Best path only, at {step}")
+}
+pub fn best_summary(overall: &str, ending: &str, outcome: Outcome) -> String {
+    format!(
+        "The best path scores {overall} and ends at {ending}, {}.",
+        outcome_words(outcome)
+    )
+}
+pub fn gap(points: f64) -> String {
+    if points > 0.05 {
+        format!("You were {points:.1} points below it.")
+    } else {
+        "You matched it.".to_owned()
+    }
+}
+pub const NO_BEST_PATH: &str = "No path through this scenario reaches an ending.";
+pub const TIPS_TITLE: &str = "Tips";
+pub const NO_TIPS: &str = "No tips: no decision cost you anything.";
+pub fn tip(n: usize, step: &str, points: f64) -> String {
+    format!("{n}. At {step} ({points:.1} points): ")
+}
+
+// ---- punctuation around file text ------------------------------------------------------
+
+/// "Dana Whitfield: " before what someone says (or a label before its text).
+pub fn speaker(name: &str) -> String {
+    format!("{name}: ")
+}
+pub fn quoted(said: &str) -> String {
+    format!("\"{said}\"")
+}
+pub fn notes(notes: &[String]) -> String {
+    format!(": {}", notes.join(", "))
+}
+pub fn with_help(message: &str, help: &str) -> String {
+    format!("{message} ({help})")
+}
+pub fn briefing_header(title: &str) -> String {
+    format!("{}{SEP}{title}", BRIEFING_TITLE.trim())
+}
+pub fn trainee_and_mode(name: &str, mode: Mode) -> String {
+    format!("{}{SEP}{}", brief_trainee(name), mode_short(mode))
+}
+/// Shown after typed text where the next character goes.
+pub const CURSOR: &str = "_";
+/// A table cell with nothing to show.
+pub const EMPTY_CELL: &str = "-";
+/// Ends text cut to fit.
+pub const ELLIPSIS: &str = "…";
+
+// ---- numbers ---------------------------------------------------------------------------
+
+pub fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// A percent as the record rounds it, or "not assessed".
+pub fn percent(p: Option<f64>) -> String {
+    p.map_or_else(
+        || NOT_ASSESSED.to_owned(),
+        |p| format!("{:.1}%", crate::domain::session::round1(p)),
+    )
+}

@@ -1,0 +1,368 @@
+//! The conversation: the transcript, the customer card with the mood meter and any
+//! countdown, and below them the choices, the coach's feedback, or the end of the run.
+
+use super::widgets::{hanging, header, mood_meter, panel, wrap};
+use crate::domain::session::{Answered, Line as Said, MoodBand};
+use crate::tui::app::{App, Play};
+use crate::tui::sanitize::clean;
+use crate::tui::text;
+use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+/// Width of the customer card.
+const CARD: u16 = 30;
+/// Rows the transcript keeps however tall the panel below wants to be.
+const TRANSCRIPT_MIN: u16 = 8;
+/// Indent of a choice's wrapped lines: "> " and "1. ".
+const CHOICE_INDENT: usize = 5;
+
+pub fn render(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let scenario = play.run.scenario();
+    let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let title = match &play.replay {
+        Some(_) => text::replay_title(&clean(scenario.title())),
+        None => text::run_title(&clean(scenario.title()), play.run.options().mode),
+    };
+    let decision = play.run.decisions().len() + usize::from(play.turn.is_some());
+    header(&title, &text::decision_count(decision), top, buf, theme);
+
+    let panel_width = body.width.saturating_sub(4) as usize;
+    let (panel_title, panel_lines, choice_rows) = bottom_panel(app, play, panel_width);
+    let wanted = panel_lines.len() as u16 + 2;
+    let panel_h = wanted.min(body.height.saturating_sub(TRANSCRIPT_MIN));
+    let [upper, lower] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(panel_h)]).areas(body);
+    let [transcript_area, card_area] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(CARD)]).areas(upper);
+
+    transcript(app, play, transcript_area, buf);
+    card(app, play, card_area, buf);
+
+    let block = panel(panel_title, theme);
+    let inner = block.inner(lower).inner(ratatui::layout::Margin::new(1, 0));
+    block.render(lower, buf);
+    draw_panel(app, play, &panel_lines, &choice_rows, (lower, inner), buf);
+}
+
+/// The transcript, wrapped, scrolled so the latest line shows unless scrolled up.
+fn transcript(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let mut block = panel(text::TRANSCRIPT_TITLE, theme);
+    let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
+    let cols = inner.width as usize;
+    let customer = clean(play.run.customer_name()).into_owned();
+    let trainee = clean(&play.run.options().trainee).into_owned();
+    let mut lines: Vec<Line> = Vec::new();
+    for said in play.run.transcript() {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        match said {
+            Said::Narration(n) => lines.extend(
+                wrap(n, cols, cols)
+                    .into_iter()
+                    .map(|l| Line::styled(l, theme.narration)),
+            ),
+            Said::Customer(s) => lines.extend(hanging(
+                vec![Span::styled(text::speaker(&customer), theme.customer)],
+                s,
+                2,
+                cols,
+                theme.text,
+            )),
+            Said::Trainee(s) => lines.extend(hanging(
+                vec![Span::styled(text::speaker(&trainee), theme.trainee)],
+                s,
+                2,
+                cols,
+                theme.text,
+            )),
+        }
+    }
+    let rows = inner.height as usize;
+    let max = lines.len().saturating_sub(rows);
+    let up = play.transcript.at(rows, max);
+    if up > 0 {
+        block = block.title_bottom(Line::styled(text::SCROLLED_UP, theme.key).right_aligned());
+    }
+    block.render(area, buf);
+    let top = max - up;
+    for (i, line) in lines.iter().skip(top).take(rows).enumerate() {
+        buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
+    }
+    super::widgets::more_marks(area, buf, top > 0, false, theme);
+}
+
+/// The customer card: name, mood meter with the band in words and the number, and the
+/// countdown of a timed step.
+fn card(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let block = panel(text::CUSTOMER_TITLE, theme);
+    let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
+    block.render(area, buf);
+    let cols = inner.width as usize;
+    let mood = play.run.mood();
+    let band = MoodBand::of(mood);
+    let mut lines: Vec<Line> = wrap(play.run.customer_name(), cols, cols)
+        .into_iter()
+        .map(|l| Line::styled(l, theme.customer))
+        .collect();
+    lines.push(Line::from(vec![
+        Span::styled(text::speaker(text::MOOD_LABEL), theme.heading),
+        Span::styled(text::mood_words(band, mood), theme.mood(band)),
+    ]));
+    lines.push(mood_meter(mood, cols, theme));
+    if let Some(countdown) = &play.countdown
+        && play.feedback.is_none()
+    {
+        // A blank line before the countdown when there is room for it.
+        if inner.height as usize > lines.len() + 2 {
+            lines.push(Line::raw(""));
+        }
+        let left = countdown.seconds_left();
+        let style = if left <= 10 { theme.warn } else { theme.text };
+        let words = if countdown.expired {
+            text::TIME_UP.to_owned()
+        } else {
+            text::seconds_left(left)
+        };
+        lines.push(Line::styled(words, style));
+        let limit = countdown.limit.as_secs().max(1);
+        let filled = (left as usize * cols.saturating_sub(2)) / limit as usize;
+        lines.push(Line::from(vec![
+            Span::styled("[", theme.dim),
+            Span::styled("■".repeat(filled), style),
+            Span::styled(" ".repeat(cols.saturating_sub(2) - filled), theme.dim),
+            Span::styled("]", theme.dim),
+        ]));
+    }
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// A row of the bottom panel that belongs to a choice (for the selection and clicks).
+struct ChoiceRows {
+    number: usize,
+    first: usize,
+    count: usize,
+}
+
+/// The bottom panel: its title, its lines, and which lines are which choice.
+fn bottom_panel(
+    app: &App,
+    play: &Play,
+    cols: usize,
+) -> (String, Vec<Line<'static>>, Vec<ChoiceRows>) {
+    let theme = &app.theme;
+    let mut lines = Vec::new();
+    let mut rows = Vec::new();
+    if let Some(answered) = &play.feedback {
+        let ended = play.turn.is_none();
+        return (
+            text::FEEDBACK_TITLE.to_owned(),
+            feedback(app, play, answered, ended, cols),
+            rows,
+        );
+    }
+    let Some(turn) = &play.turn else {
+        let (title, body) = match (&play.replay, play.run.ending()) {
+            (Some(_), _) => (text::REPLAY_DONE_TITLE, text::REPLAY_DONE.to_owned()),
+            (None, Some(ending)) => (
+                text::OVER_TITLE,
+                format!(
+                    "{} {}",
+                    text::over_line(*ending.outcome.get_ref()),
+                    text::ENTER_FOR_DEBRIEF
+                ),
+            ),
+            (None, None) => (text::OVER_TITLE, text::ENTER_DEBRIEF.to_owned()),
+        };
+        lines.extend(
+            wrap(&body, cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.key)),
+        );
+        return (title.to_owned(), lines, rows);
+    };
+    if let Some(replay) = &play.replay {
+        let at = play.run.decisions().len() + 1;
+        let banner = match play.replay_choice() {
+            Some(_) => text::replay_banner(at, replay.path.len()),
+            None => text::REPLAY_LOST.to_owned(),
+        };
+        lines.extend(
+            wrap(&banner, cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.key)),
+        );
+    }
+    if play.impatient {
+        lines.extend(
+            wrap(text::IMPATIENT, cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.warn)),
+        );
+    }
+    if let Some(notice) = &play.notice {
+        lines.extend(
+            wrap(notice, cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.warn)),
+        );
+    }
+    if turn.choices.is_empty() {
+        lines.extend(
+            wrap(text::NO_CHOICE, cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.bad)),
+        );
+    }
+    for (i, choice) in turn.choices.iter().enumerate() {
+        let selected = i == play.selected;
+        let mark = if selected {
+            text::SELECTED_MARK
+        } else {
+            text::UNSELECTED_MARK
+        };
+        let style = if selected { theme.selected } else { theme.text };
+        let number = text::choice_number(choice.number);
+        let prefix = vec![
+            Span::styled(mark, if selected { theme.selected } else { theme.key }),
+            Span::styled(number, if selected { theme.selected } else { theme.key }),
+        ];
+        let first = lines.len();
+        lines.extend(hanging(prefix, &choice.say, CHOICE_INDENT, cols, style));
+        rows.push(ChoiceRows {
+            number: choice.number,
+            first,
+            count: lines.len() - first,
+        });
+    }
+    (text::CHOICES_TITLE.to_owned(), lines, rows)
+}
+
+/// Draws the panel's lines; when they do not fit, scrolls so the selected choice shows.
+/// Notes where each choice landed, for clicks.
+fn draw_panel(
+    app: &App,
+    play: &Play,
+    lines: &[Line<'static>],
+    rows: &[ChoiceRows],
+    (frame, area): (Rect, Rect),
+    buf: &mut Buffer,
+) {
+    let theme = &app.theme;
+    let h = area.height as usize;
+    let mut top = 0;
+    if lines.len() > h
+        && let Some(sel) = rows.iter().find(|r| r.number == play.selected + 1)
+    {
+        let end = sel.first + sel.count;
+        if end > h {
+            top = (end - h).min(sel.first);
+        }
+    }
+    for (i, line) in lines.iter().skip(top).take(h).enumerate() {
+        let y = area.y + i as u16;
+        let row = top + i;
+        if let Some(choice) = rows
+            .iter()
+            .find(|r| (r.first..r.first + r.count).contains(&row))
+        {
+            if choice.number == play.selected + 1 {
+                buf.set_style(Rect::new(area.x, y, area.width, 1), theme.selected);
+            }
+            let mut areas = app.choice_areas.borrow_mut();
+            areas.push((Rect::new(area.x, y, area.width, 1), choice.number));
+        }
+        buf.set_line(area.x, y, line, area.width);
+    }
+    super::widgets::more_marks(frame, buf, top > 0, top + h < lines.len(), theme);
+}
+
+/// Coach feedback on one choice: each dimension earned against the best shown, with a
+/// mark; the mood change; the feedback text; escalation.
+fn feedback(app: &App, play: &Play, a: &Answered, ended: bool, cols: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let mut lines = vec![Line::styled(text::feedback_said(a.number), theme.heading)];
+    let names: Vec<String> = a
+        .marks
+        .iter()
+        .map(|m| {
+            app.rubric.dimension(&m.dimension).map_or_else(
+                || clean(&m.dimension).into_owned(),
+                |d| clean(&d.name).into_owned(),
+            )
+        })
+        .collect();
+    let name_cols = names
+        .iter()
+        .map(|n| super::widgets::width(n))
+        .max()
+        .unwrap_or(0);
+    for (m, name) in a.marks.iter().zip(&names) {
+        let (mark, style, words) = if !m.mark.is_assessed() {
+            (
+                text::MARK_NONE,
+                theme.dim,
+                text::NOT_ASSESSED_HERE.to_owned(),
+            )
+        } else if m.mark.earned >= m.mark.best {
+            (
+                text::MARK_BEST,
+                theme.good,
+                text::earned_line(m.mark.earned, m.mark.best),
+            )
+        } else {
+            (
+                text::MARK_BELOW,
+                theme.bad,
+                text::earned_line(m.mark.earned, m.mark.best),
+            )
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), style),
+            Span::styled(format!("{name:<name_cols$}  "), theme.key),
+            Span::styled(words, style),
+        ]));
+    }
+    let (before, after) = (a.mood_before, a.mood_after);
+    let change_style = mood_style(theme, after - before);
+    lines.push(Line::styled(
+        text::mood_change(MoodBand::of(before), before, MoodBand::of(after), after),
+        change_style,
+    ));
+    if a.hesitated {
+        lines.push(Line::styled(text::HESITATED, theme.warn));
+    }
+    match &a.feedback {
+        Some(f) => lines.extend(wrap(f, cols, cols).into_iter().map(Line::raw)),
+        None => lines.push(Line::styled(text::NO_FEEDBACK, theme.dim)),
+    }
+    if a.escalated {
+        lines.extend(
+            wrap(text::ESCALATED, cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.bad)),
+        );
+    }
+    let next = if ended && play.replay.is_none() {
+        text::ENTER_DEBRIEF
+    } else {
+        text::ENTER_CONTINUE
+    };
+    lines.push(Line::styled(next, theme.key));
+    lines
+}
+
+fn mood_style(theme: &Theme, change: i64) -> Style {
+    match change {
+        c if c > 0 => theme.good,
+        c if c < 0 => theme.bad,
+        _ => theme.text,
+    }
+}

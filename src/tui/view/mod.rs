@@ -1,0 +1,54 @@
+//! Drawing: `impl Widget for &App` draws whatever screen the app is on, then any
+//! overlay, then the footer. Each screen is one module; none of them changes the app
+//! (they only note page sizes and where choices were drawn, for keys and clicks).
+
+mod briefing;
+mod conversation;
+mod debrief;
+mod library;
+mod name;
+mod overlay;
+pub mod widgets;
+
+use crate::tui::app::{App, Overlay, Screen};
+use crate::tui::input::Context;
+use crate::tui::text;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Widget;
+
+impl Widget for &App<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.choice_areas.borrow_mut().clear();
+        if area.width < text::MIN_WIDTH || area.height < text::MIN_HEIGHT {
+            overlay::too_small(self, area, buf);
+            return;
+        }
+        let [body, foot] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        match &self.screen {
+            Screen::NamePrompt(prompt) => name::render(self, prompt, body, buf),
+            Screen::Library => library::render(self, body, buf),
+            Screen::Briefing(play) => briefing::render(self, play, body, buf),
+            Screen::Conversation(play) => conversation::render(self, play, body, buf),
+            Screen::Debrief(state) => debrief::render(self, state, body, buf),
+        }
+        let context = match self.overlay {
+            Some(Overlay::Help) => {
+                overlay::help(self, body, buf);
+                Context::Help
+            }
+            Some(Overlay::Confirm(leave)) => {
+                overlay::confirm(self, leave, body, buf);
+                Context::Confirm
+            }
+            None => self.screen_context(),
+        };
+        buf.set_line(
+            foot.x,
+            foot.y,
+            &widgets::footer(context, &self.theme),
+            foot.width,
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! End to end: the real binary in a real terminal (tmux). It opens the library, plays
+//! the parcel fixture to the debrief, reads the overall score off the screen and checks
+//! it against `play --plain --json` given the same picks, quits, and checks that the
+//! terminal is back in cooked mode with the mouse released. Then once more with Ctrl-C
+//! in the middle of a run.
+//!
+//! Needs tmux (CI installs it); without it the test fails and says so.
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+const FIXTURE_LIBRARY: &str = "tests/fixtures/valid";
+
+/// A tmux server of our own (its own socket), with one 120x40 window running `sh`.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start() -> Tmux {
+        match Command::new("tmux").arg("-V").output() {
+            Ok(out) if out.status.success() => {}
+            Ok(out) => panic!(
+                "tmux -V failed ({}): the end-to-end test needs a working tmux",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            Err(e) => panic!(
+                "tmux is not installed ({e}): the end-to-end test runs the player in tmux; install it (apt-get install tmux)"
+            ),
+        }
+        let tmux = Tmux {
+            socket: format!(
+                "frontline-e2e-{}-{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            )
+            .replace(['(', ')'], ""),
+        };
+        let out = tmux.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-s",
+            "e2e",
+            "-c",
+            env!("CARGO_MANIFEST_DIR"),
+            "sh",
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux.shell("echo READY-\"\"OK");
+        tmux.wait_for("READY-OK");
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// Keys as tmux names them ("Enter", "C-c", "1").
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    /// A command line typed into the shell.
+    fn shell(&self, line: &str) {
+        assert!(
+            self.run(&["send-keys", "-t", "e2e", "-l", line])
+                .status
+                .success()
+        );
+        self.keys(&["Enter"]);
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    fn format(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "e2e", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Polls the pane until it shows `needle`; the screen then.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            if start.elapsed() > WAIT {
+                panic!("waited {WAIT:?} for {needle:?}; the pane shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Polls until the pane no longer shows `needle`.
+    fn wait_gone(&self, needle: &str) {
+        let start = Instant::now();
+        while self.screen().contains(needle) {
+            if start.elapsed() > WAIT {
+                panic!(
+                    "waited {WAIT:?} for {needle:?} to go; the pane shows:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Polls a tmux format (e.g. `#{alternate_on}`) until it has `value`.
+    fn wait_format(&self, format: &str, value: &str) {
+        let start = Instant::now();
+        loop {
+            let now = self.format(format);
+            if now == value {
+                return;
+            }
+            if start.elapsed() > WAIT {
+                panic!(
+                    "{format} is {now:?}, not {value:?}; the pane shows:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// `stty -a` in the pane, after the player has exited: the settings, as words.
+    fn stty(&self, marker: &str) -> Vec<String> {
+        self.shell("clear");
+        self.shell(&format!("stty -a; echo {marker}-\"\"DONE"));
+        let screen = self.wait_for(&format!("{marker}-DONE"));
+        screen
+            .split(|c: char| c.is_whitespace() || c == ';')
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn frontline() -> &'static str {
+    env!("CARGO_BIN_EXE_frontline")
+}
+
+fn assert_cooked(words: &[String]) {
+    let has = |w: &str| words.iter().any(|x| x == w);
+    assert!(
+        has("icanon") && !has("-icanon"),
+        "not in canonical mode: {words:?}"
+    );
+    assert!(has("echo") && !has("-echo"), "echo is off: {words:?}");
+}
+
+/// The overall percent on the debrief: "PASS: overall 60.0% (pass mark 60%)".
+fn overall_on_screen(screen: &str) -> String {
+    let line = screen
+        .lines()
+        .find(|l| l.contains("overall "))
+        .unwrap_or_else(|| panic!("no overall on the debrief:\n{screen}"));
+    let after = &line[line.find("overall ").unwrap() + "overall ".len()..];
+    after[..after.find(' ').unwrap_or(after.len())].to_owned()
+}
+
+#[test]
+fn the_player_in_a_real_terminal_scores_as_plain_mode_and_restores_the_terminal() {
+    let tmux = Tmux::start();
+    let command = format!(
+        "NO_COLOR=1 {} --library {FIXTURE_LIBRARY} --seed 7 --no-shuffle --trainee Sam",
+        frontline()
+    );
+    tmux.shell(&command);
+    tmux.wait_for("Scenario library: 1 playable");
+    // The player holds the screen and the mouse while it runs.
+    tmux.wait_format("#{alternate_on}", "1");
+    assert_eq!(tmux.format("#{mouse_any_flag}"), "1", "mouse capture is on");
+
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("What is scored");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("3. Calm down");
+    // Picks 2 then 1, as the plain run below.
+    tmux.keys(&["2"]);
+    tmux.wait_for("You said choice 2.");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("1. It was left at number 14.");
+    tmux.keys(&["1"]);
+    tmux.wait_for("Press Enter for the debrief");
+    tmux.keys(&["Enter"]);
+    let debrief = tmux.wait_for("Your path and the best path");
+    let shown = overall_on_screen(&debrief);
+
+    let plain = Command::new(frontline())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "play",
+            "--plain",
+            "--json",
+            "--seed",
+            "7",
+            "--no-shuffle",
+            "--library",
+            FIXTURE_LIBRARY,
+            "parcel-mixup",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(b"2\n1\n")?;
+            child.wait_with_output()
+        })
+        .expect("plain run");
+    assert!(
+        plain.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plain.stdout)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    let overall = json["overall"].as_f64().expect("an overall");
+    assert_eq!(shown, format!("{overall:.1}%"), "debrief:\n{debrief}");
+    let verdict = if json["passed"].as_bool().unwrap() {
+        "PASS:"
+    } else {
+        "FAIL:"
+    };
+    assert!(debrief.contains(verdict), "{verdict} expected:\n{debrief}");
+
+    tmux.keys(&["q"]);
+    tmux.wait_format("#{alternate_on}", "0");
+    tmux.shell("echo EXIT-\"\"CODE=$?");
+    tmux.wait_for("EXIT-CODE=0");
+    assert_eq!(
+        tmux.format("#{mouse_any_flag}"),
+        "0",
+        "mouse capture released"
+    );
+    assert_cooked(&tmux.stty("QUIT"));
+
+    // Ctrl-C in the middle of a run quits at once, and cleanly.
+    tmux.shell(&command);
+    tmux.wait_for("Scenario library");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("What is scored");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("3. Calm down");
+    tmux.keys(&["C-c"]);
+    tmux.wait_format("#{alternate_on}", "0");
+    tmux.wait_gone("3. Calm down");
+    assert_eq!(
+        tmux.format("#{mouse_any_flag}"),
+        "0",
+        "mouse capture released"
+    );
+    assert_cooked(&tmux.stty("CTRLC"));
+}

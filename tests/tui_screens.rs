@@ -1,0 +1,533 @@
+//! Every screen and overlay of the full-screen player, drawn to a `TestBackend` at 80x24
+//! and 120x40 and compared with snapshots. The app is driven by key events, through the
+//! same keymap the terminal loop uses, with a fixed seed and choices in authored order.
+
+use frontline::domain::library::Library;
+use frontline::domain::rubric::Rubric;
+use frontline::domain::session::Mode;
+use frontline::tui::input::{Context, map_event};
+use frontline::tui::{Action, App, Config, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::style::Color;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn path(p: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+/// The shipped scenarios, the parcel fixture and a file with an error.
+fn library(rubric: &Rubric) -> Library {
+    let mut library = Library::from_paths(
+        &[
+            path("scenarios"),
+            path("tests/fixtures/valid"),
+            path("tests/fixtures/tui"),
+        ],
+        rubric,
+    );
+    // Origins as a trainer would type them, not this machine's absolute paths.
+    let root = format!("{}/", env!("CARGO_MANIFEST_DIR"));
+    for file in &mut library.files {
+        file.origin = file.origin.replace(&root, "");
+    }
+    library
+}
+
+fn config() -> Config {
+    Config {
+        seed: Some(7),
+        shuffle: false,
+        trainee: Some("Sam".to_owned()),
+        mode: Mode::Coach,
+        start: None,
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    key_with(app, code, KeyModifiers::NONE);
+}
+
+fn key_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    let event = Event::Key(KeyEvent::new(code, modifiers));
+    if let Some(action) = map_event(app.context(), &event) {
+        app.handle(action);
+    }
+}
+
+fn keys(app: &mut App, typed: &str) {
+    for c in typed.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    app.handle(Action::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| frame.render_widget(&*app, frame.area()))
+        .unwrap();
+    terminal
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    draw(app, width, height).backend().to_string()
+}
+
+/// Snapshots the screen at 80x24 and at 120x40; leaves the app at 120x40.
+fn snap(name: &str, app: &mut App) {
+    let small = screen(app, 80, 24);
+    let large = screen(app, 120, 40);
+    insta::assert_snapshot!(format!("{name}@80x24"), small);
+    insta::assert_snapshot!(format!("{name}@120x40"), large);
+}
+
+/// Snapshots one size only, for states that depend on the page size (scrolling): the
+/// app is drawn at that size before the keys that scroll.
+fn snap_at(name: &str, app: &mut App, width: u16, height: u16) {
+    insta::assert_snapshot!(
+        format!("{name}@{width}x{height}"),
+        screen(app, width, height)
+    );
+}
+
+/// The help overlay over the current screen, then closed again.
+fn snap_help(name: &str, app: &mut App) {
+    let before = app.context();
+    key(app, KeyCode::F(1));
+    assert_eq!(app.context(), Context::Help);
+    snap(&format!("help-{name}"), app);
+    key(app, KeyCode::Esc);
+    assert_eq!(app.context(), before);
+}
+
+/// Opens the parcel fixture from the library by filtering for it.
+fn open_parcel(app: &mut App) {
+    keys(app, "/parcel");
+    key(app, KeyCode::Enter);
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn the_library_lists_every_file_filters_and_shows_errors() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    assert_eq!(app.context(), Context::Library);
+    snap("library", &mut app);
+    snap_help("library", &mut app);
+
+    keys(&mut app, "/refund");
+    assert_eq!(app.context(), Context::Filter);
+    snap("library-filter", &mut app);
+    snap_help("library-filter", &mut app);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+
+    // The file with an error is listed, last, with its first finding.
+    key(&mut app, KeyCode::End);
+    snap("library-unplayable", &mut app);
+    // Enter on it does nothing but stay.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Library);
+
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Char('m'));
+    assert_eq!(app.mode, Mode::Assess);
+    snap("library-assess", &mut app);
+}
+
+#[test]
+fn the_name_is_asked_once_before_the_first_run() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            trainee: None,
+            ..config()
+        },
+        Theme::colour(),
+    );
+    open_parcel(&mut app);
+    assert_eq!(app.context(), Context::NamePrompt);
+    key(&mut app, KeyCode::Enter);
+    snap("name-prompt-empty", &mut app);
+    keys(&mut app, "Sam");
+    snap("name-prompt", &mut app);
+    snap_help("name-prompt", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Briefing);
+    assert_eq!(app.trainee.as_deref(), Some("Sam"));
+
+    // Back to the library and into another scenario: not asked again.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Briefing);
+}
+
+#[test]
+fn the_parcel_fixture_from_the_library_to_the_debrief_and_the_best_path() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    open_parcel(&mut app);
+    assert_eq!(app.context(), Context::Briefing);
+    snap("briefing", &mut app);
+    snap_help("briefing", &mut app);
+
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+    // The opening is timed (30 s): 12 s in, 18 s are left.
+    let t0 = Instant::now();
+    app.tick(t0);
+    app.tick(t0 + Duration::from_secs(12));
+    key(&mut app, KeyCode::Down);
+    snap("conversation-countdown", &mut app);
+    snap_help("conversation", &mut app);
+
+    // Help pauses the countdown.
+    key(&mut app, KeyCode::Char('?'));
+    app.tick(t0 + Duration::from_secs(40));
+    key(&mut app, KeyCode::Char('?'));
+    app.tick(t0 + Duration::from_secs(40));
+    // Running out: the customer grows impatient, once.
+    app.tick(t0 + Duration::from_secs(60));
+    app.tick(t0 + Duration::from_secs(90));
+    snap("conversation-impatient", &mut app);
+
+    key(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.context(), Context::Confirm);
+    snap("quit-confirm", &mut app);
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.context(), Context::Turn);
+    assert!(!app.should_quit());
+    key(&mut app, KeyCode::Esc);
+    snap("leave-confirm", &mut app);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Turn);
+
+    // "Did you check with your neighbours?" (choice 2), then coach feedback.
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.context(), Context::Feedback);
+    snap("feedback", &mut app);
+    snap_help("feedback", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+
+    // The thank-you line needs the hold flag, so "It was left at number 14." is 1 now.
+    key(&mut app, KeyCode::Char('1'));
+    snap("feedback-last", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Debrief);
+    snap("debrief", &mut app);
+    snap_help("debrief", &mut app);
+    screen(&mut app, 80, 24);
+    key(&mut app, KeyCode::End);
+    snap_at("debrief-end", &mut app, 80, 24);
+    key(&mut app, KeyCode::Home);
+
+    key(&mut app, KeyCode::Char('b'));
+    assert_eq!(app.context(), Context::Replay);
+    snap("replay", &mut app);
+    snap_help("replay", &mut app);
+    key(&mut app, KeyCode::Enter);
+    snap("replay-feedback", &mut app);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    snap("replay-done", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Debrief);
+
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.context(), Context::Briefing);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn assess_mode_gives_no_feedback_until_the_debrief() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            mode: Mode::Assess,
+            start: Some("parcel-mixup".to_owned()),
+            ..config()
+        },
+        Theme::colour(),
+    );
+    // A scenario named on the command line opens at its briefing.
+    assert_eq!(app.context(), Context::Briefing);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.context(), Context::Turn);
+    snap("assess-turn", &mut app);
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.context(), Context::Over);
+    snap("assess-over", &mut app);
+    snap_help("assess-over", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Debrief);
+    snap("assess-debrief", &mut app);
+}
+
+#[test]
+fn a_shipped_scenario_from_the_library_to_the_debrief() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    keys(&mut app, "/voucher");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Briefing);
+    snap("shipped-briefing", &mut app);
+    key(&mut app, KeyCode::Enter);
+    // Choice 2 at every step walks till, yesterday, annoyed, what-now, full-price and
+    // reaches the timed queue step.
+    let t0 = Instant::now();
+    for _ in 0..5 {
+        assert_eq!(app.context(), Context::Turn);
+        key(&mut app, KeyCode::Char('2'));
+        key(&mut app, KeyCode::Enter);
+    }
+    app.tick(t0);
+    app.tick(t0 + Duration::from_secs(21));
+    snap("shipped-timed-step", &mut app);
+    screen(&mut app, 80, 24);
+    key(&mut app, KeyCode::PageUp);
+    snap_at("shipped-transcript-scrolled", &mut app, 80, 24);
+    key(&mut app, KeyCode::End);
+    while app.context() == Context::Turn {
+        key(&mut app, KeyCode::Char('2'));
+        key(&mut app, KeyCode::Enter);
+    }
+    assert_eq!(app.context(), Context::Debrief);
+    snap("shipped-debrief", &mut app);
+    screen(&mut app, 80, 24);
+    key(&mut app, KeyCode::PageDown);
+    snap_at("shipped-debrief-page-2", &mut app, 80, 24);
+    key(&mut app, KeyCode::Char('l'));
+    assert_eq!(app.context(), Context::Library);
+}
+
+#[test]
+fn a_window_below_80x24_shows_the_too_small_screen() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    let text = screen(&mut app, 40, 10);
+    assert!(text.contains("need 80x24, have 40x10"), "{text}");
+    insta::assert_snapshot!("too-small@40x10", text);
+    assert_eq!(app.context(), Context::TooSmall);
+    // Keys that would act on the hidden screen do nothing; q quits.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('m'));
+    assert_eq!(app.mode, Mode::Coach);
+    let text = screen(&mut app, 79, 24);
+    assert!(text.contains("need 80x24, have 79x24"), "{text}");
+    assert!(screen(&mut app, 80, 24).contains("Scenario library"));
+    app.handle(Action::Resize {
+        width: 40,
+        height: 10,
+    });
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn no_color_draws_every_screen_without_a_colour() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::mono());
+    let mut screens = Vec::new();
+    let mut check = |app: &mut App, name: &str| {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let terminal = draw(app, w, h);
+            for cell in terminal.backend().buffer().content() {
+                assert!(
+                    cell.fg == Color::Reset && cell.bg == Color::Reset,
+                    "{name} at {w}x{h}: {cell:?}"
+                );
+            }
+        }
+        screens.push(name.to_owned());
+    };
+    check(&mut app, "library");
+    open_parcel(&mut app);
+    check(&mut app, "briefing");
+    key(&mut app, KeyCode::Enter);
+    check(&mut app, "conversation");
+    key(&mut app, KeyCode::Char('1'));
+    check(&mut app, "feedback");
+    key(&mut app, KeyCode::F(1));
+    check(&mut app, "help");
+    key(&mut app, KeyCode::F(1));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Enter);
+    check(&mut app, "debrief");
+    assert_eq!(app.context(), Context::Debrief);
+    // The selection is still marked, with '>' and reverse video rather than a colour.
+    let mut app = App::new(&library, &rubric, config(), Theme::mono());
+    insta::assert_snapshot!("no-color-library@80x24", screen(&mut app, 80, 24));
+    let terminal = draw(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let row = (0..24)
+        .find(|&y| buffer[(1, y)].symbol() == ">")
+        .expect("a row marked >");
+    assert!(
+        buffer[(2, row)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
+    assert_eq!(screens.len(), 6);
+}
+
+#[test]
+fn a_click_on_a_choice_says_it_and_the_wheel_scrolls_the_transcript() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            start: Some("parcel-mixup".to_owned()),
+            ..config()
+        },
+        Theme::colour(),
+    );
+    key(&mut app, KeyCode::Enter);
+    let terminal = draw(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    // Find the row of choice 3 and click it.
+    let row = (0..24)
+        .find(|&y| {
+            (0..80)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .contains("3. Calm down")
+        })
+        .expect("choice 3 on screen");
+    let click = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    });
+    let action = map_event(app.context(), &click).unwrap();
+    assert_eq!(action, Action::Click { column: 10, row });
+    app.handle(action);
+    assert_eq!(app.context(), Context::Feedback);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("You said choice 3."), "{text}");
+
+    let wheel = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: 10,
+        row: 3,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(map_event(app.context(), &wheel), Some(Action::ScrollUp));
+}
+
+#[test]
+fn ctrl_c_quits_at_once_from_every_context() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    open_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.context(), Context::Confirm);
+    key_with(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(app.should_quit());
+}
+
+/// At 80x24 everything stays usable at every step the runs below reach in every shipped
+/// scenario (always the first, second or third choice shown, in authored order and
+/// shuffled): every choice shows whole when selected (the panel scrolls, marked, only when
+/// the choices are longer than it), the countdown shows on timed steps, and the coach's
+/// feedback shows whole.
+#[test]
+fn at_80x24_every_choice_and_all_feedback_show_in_every_shipped_scenario() {
+    let rubric = Rubric::builtin();
+    let library = Library::from_paths(&[path("scenarios")], &rubric);
+    let ids: Vec<String> = library.scenarios().map(|s| s.id().to_owned()).collect();
+    assert_eq!(ids.len(), 12);
+    let mut turns = 0;
+    let mut scrolled = 0;
+    for id in &ids {
+        for (pick, shuffle) in [(1, false), (2, false), (3, false), (1, true), (3, true)] {
+            let mut app = App::new(
+                &library,
+                &rubric,
+                Config {
+                    start: Some(id.clone()),
+                    shuffle,
+                    ..config()
+                },
+                Theme::colour(),
+            );
+            key(&mut app, KeyCode::Enter);
+            while app.context() == Context::Turn {
+                let text = screen(&mut app, 80, 24);
+                let frontline::tui::app::Screen::Conversation(play) = &app.screen else {
+                    unreachable!()
+                };
+                let turn = play.turn.clone().unwrap();
+                if turn.time_limit.is_some() {
+                    assert!(text.contains("Time left: "), "{id}: no countdown:\n{text}");
+                }
+                if text.contains("more below") {
+                    scrolled += 1;
+                }
+                for choice in &turn.choices {
+                    let text = screen(&mut app, 80, 24);
+                    let words: Vec<&str> = choice.say.split_whitespace().take(3).collect();
+                    let start = format!("> {}. {}", choice.number, words.join(" "));
+                    assert!(text.contains(&start), "{id}: {start:?} not shown:\n{text}");
+                    let last = choice.say.split_whitespace().last().unwrap();
+                    assert!(
+                        text.contains(last),
+                        "{id}: the end of {start:?} not shown:\n{text}"
+                    );
+                    key(&mut app, KeyCode::Down);
+                }
+                let n = pick.min(turn.choices.len());
+                key(
+                    &mut app,
+                    KeyCode::Char(char::from_digit(n as u32, 10).unwrap()),
+                );
+                assert_eq!(app.context(), Context::Feedback);
+                let text = screen(&mut app, 80, 24);
+                assert!(
+                    text.contains("Press Enter to continue.")
+                        || text.contains("Press Enter for the debrief."),
+                    "{id}: feedback cut:\n{text}"
+                );
+                key(&mut app, KeyCode::Enter);
+                turns += 1;
+            }
+            assert_eq!(app.context(), Context::Debrief, "{id}");
+            let text = screen(&mut app, 80, 24);
+            assert!(text.contains("overall "), "{id}:\n{text}");
+        }
+    }
+    assert!(turns > 300, "{turns}");
+    // Only the longest written replies (the email scenario) need the panel to scroll.
+    assert!(
+        scrolled * 20 < turns,
+        "{scrolled} of {turns} turns scrolled"
+    );
+}
