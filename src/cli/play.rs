@@ -1,7 +1,7 @@
 //! `frontline play [SCENARIO]`: plain mode (numbered lines on stdout, answers on stdin)
 //! for screen readers, terminals without cursor control, and scripts.
 
-use crate::cli::{Global, library_in_force, render};
+use crate::cli::{Global, library_file_named, library_in_force_with, render};
 use crate::domain::finding::Severity;
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
@@ -9,7 +9,7 @@ use crate::domain::scenario::Scenario;
 use crate::domain::session::{
     Answered, Debrief, DimensionMark, Mode, MoodBand, Run, RunOptions, Turn,
 };
-use crate::domain::validate::{Checked, check_bytes};
+use crate::domain::validate::{Checked, load_bytes};
 use clap::Args;
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
@@ -57,7 +57,7 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         return ExitCode::from(2);
     }
     let Some(wanted) = args.scenario.as_deref() else {
-        let library = library_in_force(global, rubric);
+        let library = library_in_force_with(global, rubric, load_bytes);
         eprintln!("error: name the scenario to play: frontline play --plain SCENARIO");
         eprintln!("{}", list_ids(&library));
         return ExitCode::from(2);
@@ -106,13 +106,24 @@ impl Source {
         if wanted.ends_with(".toml") || wanted.contains(['/', '\\']) || path.is_file() {
             let bytes = std::fs::read(path)
                 .map_err(|e| format!("error: cannot read the scenario {wanted}: {e}"))?;
-            let checked = check_bytes(&bytes, rubric);
+            let checked = load_bytes(&bytes, rubric);
             if checked.has_errors() {
                 return Err(findings(wanted, &checked));
             }
             return Ok(Source::File(Box::new(checked)));
         }
-        let library = library_in_force(global, rubric);
+        // Try the file named after the id first; the whole library only when it is not
+        // there or holds another id. (A second file claiming the same id is not looked
+        // for here: `validate` reports that.)
+        if let Some(file) = library_file_named(global, rubric, wanted, load_bytes) {
+            if file.checked.has_errors() {
+                return Err(findings(&file.origin, &file.checked));
+            }
+            if file.scenario().is_some_and(|s| s.id() == wanted) {
+                return Ok(Source::File(Box::new(file.checked)));
+            }
+        }
+        let library = library_in_force_with(global, rubric, load_bytes);
         if library.find(wanted).is_some() {
             return Ok(Source::Library(library, wanted.to_owned()));
         }
@@ -312,8 +323,9 @@ impl Plain<'_> {
             .line(&format!("{}: {}", run.customer_name(), turn.say));
         self.out.line(&format!("Mood: {}", mood(run.mood())));
         if let Some(limit) = turn.time_limit.filter(|_| self.timed) {
+            let unit = if limit == 1 { "second" } else { "seconds" };
             self.out
-                .line(&format!("You have {limit} seconds to answer."));
+                .line(&format!("You have {limit} {unit} to answer."));
         }
         for choice in &turn.choices {
             self.out.line(&format!("{}. {}", choice.number, choice.say));
