@@ -5,9 +5,9 @@ pub mod render;
 pub mod validate;
 
 use crate::domain::library::{CheckFn, Library, LibraryFile};
-use crate::domain::validate::check_bytes;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::load;
+use crate::domain::validate::check_bytes;
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,7 +47,9 @@ pub enum Command {
     #[command(after_help = play::PLAY_EXAMPLES)]
     Play(play::PlayArgs),
     /// Check scenario files: every error and warning, with file:line:column
-    #[command(after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml")]
+    #[command(
+        after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml"
+    )]
     Validate(validate::ValidateArgs),
 }
 
@@ -64,7 +66,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Validate(args)) => validate::run(&args, &rubric),
         Some(Command::Play(args)) => play::run(&args, &cli.global, &rubric),
         None => {
-            eprintln!("the interactive library is not available in this build; try `frontline --help`");
+            eprintln!(
+                "the interactive library is not available in this build; try `frontline --help`"
+            );
             ExitCode::from(2)
         }
     }
@@ -77,8 +81,10 @@ pub fn rubric_in_force(global: &Global) -> Result<Rubric, String> {
     };
     let bytes = std::fs::read(path)
         .map_err(|e| format!("error: cannot read the rubric {}: {e}", path.display()))?;
-    let text = load::decode(&bytes).map_err(|f| render::plain_one(&path.display().to_string(), "", &f))?;
-    load::parse_toml::<Rubric>(text).map_err(|f| render::plain_one(&path.display().to_string(), text, &f))
+    let text =
+        load::decode(&bytes).map_err(|f| render::plain_one(&path.display().to_string(), "", &f))?;
+    load::parse_toml::<Rubric>(text)
+        .map_err(|f| render::plain_one(&path.display().to_string(), text, &f))
 }
 
 /// The library in force: `--library` / `FRONTLINE_LIBRARY`, else ./scenarios when it
@@ -90,7 +96,12 @@ pub fn library_in_force(global: &Global, rubric: &Rubric) -> Library {
 /// Only the file `<id>.toml` at the top of the library in force, checked by `check`, when
 /// there is one: files are named after their scenario, and reading one file is much
 /// cheaper than reading the library. `None` for an id that is not a valid id.
-pub fn library_file_named(global: &Global, rubric: &Rubric, id: &str, check: CheckFn) -> Option<LibraryFile> {
+pub fn library_file_named(
+    global: &Global,
+    rubric: &Rubric,
+    id: &str,
+    check: CheckFn,
+) -> Option<LibraryFile> {
     if !crate::domain::scenario::check::is_valid_id(id) {
         return None;
     }

@@ -101,7 +101,11 @@ mod tests {
         assert_eq!(ids, ["listening", "non_defensive", "courtesy"]);
         assert!(rubric.tactic("find-out").is_some());
         for tactic in &rubric.tactics {
-            assert!(rubric.has_dimension(tactic.dimension.get_ref()), "{:?}", tactic.id);
+            assert!(
+                rubric.has_dimension(tactic.dimension.get_ref()),
+                "{:?}",
+                tactic.id
+            );
         }
     }
 }
