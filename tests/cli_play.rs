@@ -237,6 +237,42 @@ fn an_id_from_the_library_plays() {
 }
 
 #[test]
+fn an_id_is_found_whatever_its_file_is_called() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(REFUND);
+    std::fs::copy(&fixture, dir.path().join("kettle.toml")).unwrap();
+    // A file named after another id holds a different scenario.
+    let other = std::fs::read_to_string(&fixture)
+        .unwrap()
+        .replace("id = \"engine-refund\"", "id = \"something-else\"");
+    std::fs::write(dir.path().join("engine-hold.toml"), other).unwrap();
+    let run = |id: &str| {
+        frontline()
+            .arg("--library")
+            .arg(dir.path())
+            .args([
+                "play",
+                "--plain",
+                "--json",
+                "--no-shuffle",
+                "--seed",
+                "7",
+                id,
+            ])
+            .write_stdin("2\n1\n2\n")
+            .output()
+            .unwrap()
+    };
+    let out = run("engine-refund");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["overall"], 58.7);
+    let out = run("engine-hold");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no scenario `engine-hold`"));
+}
+
+#[test]
 fn a_file_with_errors_is_shown_as_validate_shows_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.toml");

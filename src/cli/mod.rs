@@ -6,11 +6,12 @@ pub mod render;
 pub mod scenario_arg;
 pub mod validate;
 
-use crate::domain::library::Library;
+use crate::domain::library::{CheckFn, Library, LibraryFile};
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::load;
+
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -119,15 +120,42 @@ pub fn rubric_in_force(global: &Global) -> Result<Rubric, String> {
         .map_err(|f| render::plain_one(&path.display().to_string(), text, &f))
 }
 
+/// Only the file `<id>.toml` at the top of the library in force, checked by `check`, when
+/// there is one: files are named after their scenario, and reading one file is much
+/// cheaper than reading the library. `None` for an id that is not a valid id.
+pub fn library_file_named(
+    global: &Global,
+    rubric: &Rubric,
+    id: &str,
+    check: CheckFn,
+) -> Option<LibraryFile> {
+    if !crate::domain::scenario::check::is_valid_id(id) {
+        return None;
+    }
+    let name = format!("{id}.toml");
+    let dir = match &global.library {
+        Some(dir) => dir.clone(),
+        None if Path::new("scenarios").is_dir() => PathBuf::from("scenarios"),
+        None => return Library::builtin_file(&name, rubric, check),
+    };
+    let path = dir.join(name);
+    let bytes = std::fs::read(&path).ok()?;
+    Some(LibraryFile {
+        origin: path.display().to_string(),
+        checked: check(&bytes, rubric),
+    })
+}
+
 /// The library in force: `--library` / `FRONTLINE_LIBRARY`, else ./scenarios when it
-/// exists, else the scenarios built into the binary.
-pub fn library_in_force(global: &Global, rubric: &Rubric) -> Library {
+/// exists, else the scenarios built into the binary; each file checked by `check`
+/// (`load_bytes` skips the warnings).
+pub fn library_in_force_with(global: &Global, rubric: &Rubric, check: CheckFn) -> Library {
     if let Some(dir) = &global.library {
-        return Library::from_paths(std::slice::from_ref(dir), rubric);
+        return Library::from_paths_with(std::slice::from_ref(dir), rubric, check);
     }
     let local = PathBuf::from("scenarios");
     if local.is_dir() {
-        return Library::from_paths(&[local], rubric);
+        return Library::from_paths_with(&[local], rubric, check);
     }
-    Library::builtin(rubric)
+    Library::builtin_with(rubric, check)
 }

@@ -2,13 +2,14 @@
 //! for screen readers, terminals without cursor control, and scripts.
 
 use crate::cli::scenario_arg::{Source, list_ids};
-use crate::cli::{Global, library_in_force, render};
+use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
 use crate::domain::session::{
     Answered, Debrief, DimensionMark, Mode, MoodBand, Run, RunOptions, Turn,
 };
+use crate::domain::validate::load_bytes;
 use clap::Args;
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -87,7 +88,7 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         return full_screen(args, global, rubric);
     }
     let Some(wanted) = args.scenario.as_deref() else {
-        let library = library_in_force(global, rubric);
+        let library = library_in_force_with(global, rubric, load_bytes);
         eprintln!("error: name the scenario to play: frontline play --plain SCENARIO");
         eprintln!("{}", list_ids(&library));
         return ExitCode::from(2);
@@ -126,12 +127,12 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
 /// The full-screen player: the library, or straight to SCENARIO's briefing.
 fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let (library, start) = match args.scenario.as_deref() {
-        None => (library_in_force(global, rubric), None),
+        None => (library_in_force_with(global, rubric, load_bytes), None),
         Some(wanted) => match Source::find(wanted, global, rubric) {
             Ok(Source::Library(library, id)) => (library, Some(id)),
             Ok(Source::File(checked)) => {
                 let id = checked.scenario.as_ref().map(|s| s.id().to_owned());
-                let mut library = library_in_force(global, rubric);
+                let mut library = library_in_force_with(global, rubric, load_bytes);
                 // The file given takes the place of a library scenario with its id.
                 library
                     .files
@@ -308,8 +309,9 @@ impl Plain<'_> {
             .line(&format!("{}: {}", run.customer_name(), turn.say));
         self.out.line(&format!("Mood: {}", mood(run.mood())));
         if let Some(limit) = turn.time_limit.filter(|_| self.timed) {
+            let unit = if limit == 1 { "second" } else { "seconds" };
             self.out
-                .line(&format!("You have {limit} seconds to answer."));
+                .line(&format!("You have {limit} {unit} to answer."));
         }
         for choice in &turn.choices {
             self.out.line(&format!("{}. {}", choice.number, choice.say));

@@ -1,11 +1,11 @@
 //! A SCENARIO argument: an id in the library in force, or a path to a file.
 
-use crate::cli::{Global, library_in_force, render};
+use crate::cli::{Global, library_file_named, library_in_force_with, render};
 use crate::domain::finding::Severity;
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
-use crate::domain::validate::{Checked, check_bytes};
+use crate::domain::validate::{Checked, load_bytes};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -22,13 +22,24 @@ impl Source {
         if wanted.ends_with(".toml") || wanted.contains(['/', '\\']) || path.is_file() {
             let bytes = std::fs::read(path)
                 .map_err(|e| format!("error: cannot read the scenario {wanted}: {e}"))?;
-            let checked = check_bytes(&bytes, rubric);
+            // Errors only: warnings need a best-path search and never stop a run.
+            let checked = load_bytes(&bytes, rubric);
             if checked.has_errors() {
                 return Err(findings(wanted, &checked));
             }
             return Ok(Source::File(Box::new(checked)));
         }
-        let library = library_in_force(global, rubric);
+        // Try the file named after the id first; the whole library only when it is not
+        // there or holds another id (a second file claiming the id is `validate`'s to find).
+        if let Some(file) = library_file_named(global, rubric, wanted, load_bytes) {
+            if file.checked.has_errors() {
+                return Err(findings(&file.origin, &file.checked));
+            }
+            if file.scenario().is_some_and(|s| s.id() == wanted) {
+                return Ok(Source::File(Box::new(file.checked)));
+            }
+        }
+        let library = library_in_force_with(global, rubric, load_bytes);
         if library.find(wanted).is_some() {
             return Ok(Source::Library(library, wanted.to_owned()));
         }

@@ -2,29 +2,32 @@
 //! scenario's graph (never by replaying a run).
 //!
 //! The overall score is a mean of ratios, so it does not add up step by step and a plain
-//! shortest-path search does not apply. Two searches share the work:
-//! - `greedy_path` follows, at each step, the choice worth most on the weighted,
-//!   normalised dimensions. It is cheap, and a passing greedy path proves a scenario can
-//!   be passed (the validator's question).
-//! - `best_path` moves forward one decision at a time over states (step, flags, mood),
-//!   keeping for each state the partial paths with the best scores so far, and at most
-//!   `MAX_STATES` states per decision (a beam). It starts from the greedy path, so it is
-//!   never worse than it. On hand-written scenarios, which reach a state only a few ways,
-//!   nothing is cut and the result is exact.
+//! shortest-path search does not apply. Instead the search moves forward one decision at
+//! a time over states (step, flags, mood), keeping for each state the partial paths that
+//! reach it with the best scores so far. With at most `KEEP_PER_STATE` partial paths per
+//! state it is exact on hand-written scenarios (which rarely reach a state more than a few
+//! ways) and stays fast on generated ones. A path makes at most `2 x steps` decisions,
+//! so a loop cannot be ridden forever to inflate a percent.
 //!
-//! A path makes at most `2 x steps` decisions, so a loop cannot be ridden for ever to
-//! inflate a percent.
+//! Each layer first scores every extension in a scratch tally and only builds the ones a
+//! state keeps, and the transition is applied once per state and choice where the state
+//! fixes the mood; states are visited in key order, so ties always break the same way.
 
 use crate::domain::graph::{At, Flags, Graph};
 use crate::domain::scenario::Outcome;
-use crate::domain::scoring::{Dimensions, Tally, passes};
-use std::collections::HashMap;
+use crate::domain::scoring::{Dimensions, Mark, Tally, passes};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Partial paths kept per state.
-pub const KEEP_PER_STATE: usize = 8;
-/// States kept per decision.
-pub const MAX_STATES: usize = 256;
+pub const KEEP_PER_STATE: usize = 16;
+
+/// Partial paths kept per layer (per number of decisions made), across all states: this
+/// bounds the search on large generated scenarios; hand-written ones stay far below it.
+pub const KEEP_PER_LAYER: usize = 2048;
+
+/// No path can score more than this, so the search stops once one does (and is not lost).
+const PERFECT: f64 = 100.0 - 1e-9;
 
 /// One decision on a path: the step and the index of the choice taken (authored order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,193 +47,244 @@ pub struct Path {
     pub passed: bool,
 }
 
-impl Path {
-    /// How paths compare: one that keeps the customer beats one that loses them, then the
-    /// higher overall.
-    fn rank(&self, graph: &Graph) -> (bool, f64) {
-        let lost = *graph.scenario.endings[self.ending].outcome.get_ref() == Outcome::Lost;
-        (!lost, score(self.overall))
-    }
-}
-
-fn score(overall: Option<f64>) -> f64 {
-    overall.unwrap_or(-1.0)
-}
-
-fn max_decisions(graph: &Graph) -> usize {
-    2 * graph.scenario.steps.len()
-}
-
-fn start_mood(graph: &Graph) -> i64 {
-    graph.scenario.customer.start_mood().clamp(-100, 100)
-}
-
-fn finish(
-    graph: &Graph,
-    dims: &Dimensions,
-    decisions: Vec<Decision>,
-    ending: usize,
-    tally: Tally,
-    mood: i64,
-) -> Path {
-    let overall = tally.overall(&dims.weights);
-    let lost = *graph.scenario.endings[ending].outcome.get_ref() == Outcome::Lost;
-    Path {
-        decisions,
-        ending,
-        overall,
-        passed: passes(overall, graph.scenario.scenario.pass_mark(), lost),
-        tally,
-        final_mood: mood,
-    }
-}
-
-/// The path that takes, at every step, the choice worth most there.
-pub fn greedy_path(graph: &Graph, dims: &Dimensions) -> Option<Path> {
-    let mut at = graph.start()?;
-    let (mut mood, mut flags) = (start_mood(graph), Flags::default());
-    let mut tally = Tally::new(dims.len());
-    let mut decisions = Vec::new();
-    for _ in 0..=max_decisions(graph) {
-        let step = match at {
-            At::Ending(e) => return Some(finish(graph, dims, decisions, e, tally, mood)),
-            At::Step(s) => s,
-        };
-        let shown = graph.shown(step, &flags);
-        let choices: Vec<_> = shown.iter().map(|&i| graph.choice(step, i)).collect();
-        let (best, marks) = shown
-            .iter()
-            .map(|&i| (i, dims.marks(graph.choice(step, i), &choices)))
-            .max_by(|a, b| worth(&a.1, dims).total_cmp(&worth(&b.1, dims)))?;
-        let mv = graph.apply(step, best, mood, &flags)?;
-        tally.add(&marks);
-        decisions.push(Decision { step, choice: best });
-        (at, mood, flags) = (mv.next, mv.mood_after, mv.flags);
-    }
-    None
-}
-
-/// One decision's worth: its weighted share of each assessed dimension's range.
-fn worth(marks: &[crate::domain::scoring::Mark], dims: &Dimensions) -> f64 {
-    marks
-        .iter()
-        .zip(&dims.weights)
-        .filter(|(m, _)| m.is_assessed())
-        .map(|(m, w)| w * (m.earned - m.worst) as f64 / (m.best - m.worst) as f64)
-        .sum()
-}
-
 /// A persistent list, so partial paths share their common prefix.
 struct Trail {
     decision: Decision,
     before: Option<Rc<Trail>>,
 }
 
-#[derive(Clone)]
 struct Partial {
     mood: i64,
     tally: Tally,
-    score: f64,
     trail: Option<Rc<Trail>>,
+}
+
+/// An extension scored but not built yet: which partial, which choice, with what marks.
+struct Candidate {
+    score: f64,
+    state: usize,
+    partial: usize,
+    choice: usize,
+    marks: usize,
+    mood: i64,
+}
+
+fn rank(overall: Option<f64>) -> f64 {
+    overall.unwrap_or(-1.0)
+}
+
+/// The path that takes, at every step, the choice worth most there (its weighted share
+/// of each assessed dimension's range). Linear in the path's length, so the validator
+/// asks it first: a passing greedy path proves a scenario can be passed.
+pub fn greedy_path(graph: &Graph, dims: &Dimensions) -> Option<Path> {
+    let mut at = graph.start()?;
+    let (mut mood, mut flags) = (
+        graph.scenario.customer.start_mood().clamp(-100, 100),
+        Flags::default(),
+    );
+    let mut tally = Tally::new(dims.len());
+    let mut decisions = Vec::new();
+    for _ in 0..=2 * graph.scenario.steps.len() {
+        let step = match at {
+            At::Ending(ending) => {
+                let overall = tally.overall(&dims.weights);
+                let lost = *graph.scenario.endings[ending].outcome.get_ref() == Outcome::Lost;
+                return Some(Path {
+                    decisions,
+                    ending,
+                    overall,
+                    passed: passes(overall, graph.scenario.scenario.pass_mark(), lost),
+                    tally,
+                    final_mood: mood,
+                });
+            }
+            At::Step(s) => s,
+        };
+        let shown = graph.shown(step, &flags);
+        let choices: Vec<_> = shown.iter().map(|&i| graph.choice(step, i)).collect();
+        let worth = |marks: &[Mark]| -> f64 {
+            marks
+                .iter()
+                .zip(&dims.weights)
+                .filter(|(m, _)| m.is_assessed())
+                .map(|(m, w)| w * (m.earned - m.worst) as f64 / (m.best - m.worst) as f64)
+                .sum()
+        };
+        // The first of equals wins, so the result does not depend on anything but order.
+        let mut pick: Option<(usize, Vec<Mark>, f64)> = None;
+        for &i in &shown {
+            let marks = dims.marks(graph.choice(step, i), &choices);
+            let w = worth(&marks);
+            if pick.as_ref().is_none_or(|(_, _, best)| w > *best) {
+                pick = Some((i, marks, w));
+            }
+        }
+        let (choice, marks, _) = pick?;
+        let mv = graph.apply(step, choice, mood, &flags)?;
+        tally.add(&marks);
+        decisions.push(Decision { step, choice });
+        (at, mood, flags) = (mv.next, mv.mood_after, mv.flags);
+    }
+    None
 }
 
 /// The best path through the scenario, or `None` when no ending can be reached.
 pub fn best_path(graph: &Graph, dims: &Dimensions) -> Option<Path> {
+    let scenario = graph.scenario;
     let start = graph.start()?;
-    // Mood only changes where a run goes when some step escalates; otherwise states that
-    // differ only in mood are merged, which loses nothing and keeps the search small.
-    let mood_matters = graph
-        .scenario
-        .steps
-        .iter()
-        .any(|s| s.escalation().is_some());
+    let start_mood = scenario.customer.start_mood().clamp(-100, 100);
+    let pass_mark = scenario.scenario.pass_mark();
+    let max_decisions = 2 * scenario.steps.len();
+    // Mood only changes where a run goes when some step escalates; otherwise merging
+    // states that differ only in mood loses nothing and keeps the search small.
+    let mood_matters = scenario.steps.iter().any(|s| s.escalation().is_some());
 
-    let mut best: Option<Path> = greedy_path(graph, dims);
-    let mut consider = |ending: usize, p: &Partial| {
-        let path = finish(
-            graph,
-            dims,
-            unroll(&p.trail),
-            ending,
-            p.tally.clone(),
-            p.mood,
-        );
-        if best
-            .as_ref()
-            .is_none_or(|b| path.rank(graph) > b.rank(graph))
-        {
-            best = Some(path);
-        }
-    };
+    // Best so far, ranked: an ending that is not `lost` first, then the overall. Ties keep
+    // the first found, which is the path with the fewest decisions.
+    type Best = Option<(bool, f64, Path)>;
+    // Start from the greedy path: the search never returns worse, and when the greedy
+    // path is already perfect it stops at once.
+    let mut best: Best = greedy_path(graph, dims).map(|p| {
+        let lost = *scenario.endings[p.ending].outcome.get_ref() == Outcome::Lost;
+        (!lost, rank(p.overall), p)
+    });
+    let consider =
+        |best: &mut Best, ending: usize, mood: i64, tally: &Tally, trail: Option<Rc<Trail>>| {
+            let lost = *scenario.endings[ending].outcome.get_ref() == Outcome::Lost;
+            let overall = tally.overall(&dims.weights);
+            let key = (!lost, rank(overall));
+            if best.as_ref().is_none_or(|(l, s, _)| key > (*l, *s)) {
+                let path = Path {
+                    decisions: unroll(&trail),
+                    ending,
+                    tally: tally.clone(),
+                    overall,
+                    final_mood: mood,
+                    passed: passes(overall, pass_mark, lost),
+                };
+                *best = Some((key.0, key.1, path));
+            }
+        };
 
     type Key = (usize, Flags, i64);
     let first = Partial {
-        mood: start_mood(graph),
+        mood: start_mood,
         tally: Tally::new(dims.len()),
-        score: 0.0,
         trail: None,
     };
-    let mut layer: HashMap<Key, Vec<Partial>> = HashMap::new();
+    let mut layer: Vec<(Key, Vec<Partial>)> = Vec::new();
     match start {
-        At::Ending(e) => consider(e, &first),
-        At::Step(s) => {
-            layer.insert((s, Flags::default(), first.mood), vec![first]);
-        }
+        At::Ending(e) => consider(&mut best, e, start_mood, &first.tally, None),
+        At::Step(s) => layer.push(((s, Flags::default(), start_mood), vec![first])),
     }
 
-    for _ in 0..max_decisions(graph) {
-        if layer.is_empty() {
+    let mut scratch = Tally::new(dims.len());
+    for _ in 0..max_decisions {
+        let perfect = best
+            .as_ref()
+            .is_some_and(|(not_lost, score, _)| *not_lost && *score >= PERFECT);
+        if layer.is_empty() || perfect {
             break;
         }
-        let mut next: HashMap<Key, Vec<Partial>> = HashMap::new();
-        for ((step, flags, _), partials) in layer {
-            let shown = graph.shown(step, &flags);
+        let mut next: BTreeMap<Key, Vec<Candidate>> = BTreeMap::new();
+        let mut all_marks: Vec<Vec<Mark>> = Vec::new();
+        for (state, ((step, flags, _), partials)) in layer.iter().enumerate() {
+            let step = *step;
+            let shown = graph.shown(step, flags);
             let shown_choices: Vec<_> = shown.iter().map(|&i| graph.choice(step, i)).collect();
-            for &ci in &shown {
-                let marks = dims.marks(graph.choice(step, ci), &shown_choices);
-                for p in &partials {
-                    let Some(mv) = graph.apply(step, ci, p.mood, &flags) else {
-                        continue;
-                    };
-                    let mut tally = p.tally.clone();
-                    tally.add(&marks);
-                    let extended = Partial {
-                        mood: mv.mood_after,
-                        score: score(tally.overall(&dims.weights)),
-                        tally,
-                        trail: Some(Rc::new(Trail {
-                            decision: Decision { step, choice: ci },
-                            before: p.trail.clone(),
-                        })),
-                    };
-                    match mv.next {
-                        At::Ending(e) => consider(e, &extended),
-                        At::Step(s) => {
-                            let mood_key = if mood_matters { mv.mood_after } else { 0 };
-                            next.entry((s, mv.flags, mood_key))
-                                .or_default()
-                                .push(extended);
+            for &choice in &shown {
+                // Where the choice leads and the flags it leaves do not depend on the
+                // mood unless a step escalates, and then every partial here has one mood.
+                let Some(shared) = graph.apply(step, choice, partials[0].mood, flags) else {
+                    continue;
+                };
+                let marks = dims.marks(graph.choice(step, choice), &shown_choices);
+                let bucket = match shared.next {
+                    At::Step(s) => {
+                        let mood_key = if mood_matters { shared.mood_after } else { 0 };
+                        Some(next.entry((s, shared.flags.clone(), mood_key)).or_default())
+                    }
+                    At::Ending(_) => None,
+                };
+                let mut bucket = bucket;
+                for (index, p) in partials.iter().enumerate() {
+                    let mood = if mood_matters {
+                        shared.mood_after
+                    } else {
+                        match graph.apply(step, choice, p.mood, flags) {
+                            Some(mv) => mv.mood_after,
+                            None => continue,
                         }
+                    };
+                    scratch.gained.copy_from_slice(&p.tally.gained);
+                    scratch.possible.copy_from_slice(&p.tally.possible);
+                    scratch.add(&marks);
+                    match (&mut bucket, shared.next) {
+                        (Some(bucket), _) => bucket.push(Candidate {
+                            score: rank(scratch.overall(&dims.weights)),
+                            state,
+                            partial: index,
+                            choice,
+                            marks: all_marks.len(),
+                            mood,
+                        }),
+                        (None, At::Ending(e)) => {
+                            let trail = Rc::new(Trail {
+                                decision: Decision { step, choice },
+                                before: p.trail.clone(),
+                            });
+                            consider(&mut best, e, mood, &scratch, Some(trail));
+                        }
+                        (None, At::Step(_)) => {}
                     }
                 }
+                all_marks.push(marks);
             }
         }
-        for partials in next.values_mut() {
-            if partials.len() > KEEP_PER_STATE {
-                partials.sort_by(|a, b| b.score.total_cmp(&a.score));
-                partials.truncate(KEEP_PER_STATE);
+        // Keep each state's best `KEEP_PER_STATE`, then the layer's best `KEEP_PER_LAYER`
+        // (sorts are stable, so ties keep the order found), and build only those.
+        let mut keys = Vec::with_capacity(next.len());
+        let mut kept: Vec<(usize, Candidate)> = Vec::new();
+        for (key, mut candidates) in next {
+            candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+            candidates.truncate(KEEP_PER_STATE);
+            kept.extend(candidates.into_iter().map(|c| (keys.len(), c)));
+            keys.push(key);
+        }
+        if kept.len() > KEEP_PER_LAYER {
+            kept.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+            kept.truncate(KEEP_PER_LAYER);
+            kept.sort_by_key(|(key, _)| *key);
+        }
+        let mut keys: Vec<Option<Key>> = keys.into_iter().map(Some).collect();
+        let mut built: Vec<(Key, Vec<Partial>)> = Vec::new();
+        for (key, c) in &kept {
+            // `kept` is grouped by key, so a key's first candidate opens its group.
+            if let Some(k) = keys[*key].take() {
+                built.push((k, Vec::new()));
+            }
+            let ((step, _, _), parents) = &layer[c.state];
+            let parent = &parents[c.partial];
+            let mut tally = parent.tally.clone();
+            tally.add(&all_marks[c.marks]);
+            let partial = Partial {
+                mood: c.mood,
+                tally,
+                trail: Some(Rc::new(Trail {
+                    decision: Decision {
+                        step: *step,
+                        choice: c.choice,
+                    },
+                    before: parent.trail.clone(),
+                })),
+            };
+            if let Some((_, group)) = built.last_mut() {
+                group.push(partial);
             }
         }
-        if next.len() > MAX_STATES {
-            let mut states: Vec<_> = next.into_iter().collect();
-            let top = |v: &Vec<Partial>| v.iter().map(|p| p.score).fold(f64::MIN, f64::max);
-            states.sort_by(|a, b| top(&b.1).total_cmp(&top(&a.1)));
-            states.truncate(MAX_STATES);
-            next = states.into_iter().collect();
-        }
-        layer = next;
+        layer = built;
     }
-    best
+    best.map(|(_, _, path)| path)
 }
 
 fn unroll(trail: &Option<Rc<Trail>>) -> Vec<Decision> {
@@ -246,6 +300,88 @@ fn unroll(trail: &Option<Rc<Trail>>) -> Vec<Decision> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::domain::rubric::Rubric;
+    use crate::domain::scenario::{Scenario, load};
+
+    fn search(text: &str) -> (Scenario, Option<Path>) {
+        let scenario = load::parse(text).unwrap();
+        let dims = Dimensions::for_scenario(&Rubric::builtin(), &scenario);
+        let path = best_path(&Graph::new(&scenario), &dims);
+        (scenario, path)
+    }
+
+    /// `a` offers a perfect answer that loses the customer, and a weaker one that keeps
+    /// them; `b` (only after the weaker one) can be answered perfectly.
+    const LOST_OR_KEPT: &str = r#"
+format = 1
+[scenario]
+id = "t"
+title = "T"
+channel = "chat"
+difficulty = 1
+start = "a"
+[customer]
+name = "C"
+[[step]]
+id = "a"
+say = "?"
+  [[step.choice]]
+  say = "perfect but lost"
+  next = "gone"
+  score = { listening = 2 }
+  [[step.choice]]
+  say = "fine"
+  next = "b"
+  score = { listening = 1 }
+[[step]]
+id = "b"
+say = "?"
+  [[step.choice]]
+  say = "great"
+  next = "kept"
+  score = { listening = 3 }
+  [[step.choice]]
+  say = "poor"
+  next = "kept"
+  score = { listening = 0 }
+[[ending]]
+id = "gone"
+outcome = "lost"
+say = "bye"
+[[ending]]
+id = "kept"
+outcome = "resolved"
+say = "thanks"
+"#;
+
+    #[test]
+    fn an_ending_that_keeps_the_customer_beats_a_higher_score_that_loses_them() {
+        let (scenario, path) = search(LOST_OR_KEPT);
+        let path = path.unwrap();
+        assert_eq!(scenario.endings[path.ending].id.get_ref(), "kept");
+        let choices: Vec<usize> = path.decisions.iter().map(|d| d.choice).collect();
+        assert_eq!(choices, [1, 0]);
+        // listening: (1 - 1) + (3 - 0) of (2 - 1) + (3 - 0) = 3/4.
+        assert_eq!(path.overall, Some(75.0));
+        assert!(path.passed);
+    }
+
+    #[test]
+    fn the_search_is_repeatable() {
+        let (_, a) = search(LOST_OR_KEPT);
+        let (_, b) = search(LOST_OR_KEPT);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_start_that_names_nothing_has_no_path() {
+        let text = LOST_OR_KEPT.replace("start = \"a\"", "start = \"nowhere\"");
+        assert_eq!(search(&text).1, None);
+    }
+}
+#[cfg(test)]
+mod greedy_tests {
     use super::*;
     use crate::domain::rubric::Rubric;
     use crate::domain::scenario::{Scenario, load};

@@ -4,6 +4,10 @@ use crate::domain::finding::{Finding, line_column};
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
 use crate::domain::validate::{Checked, check_bytes};
+
+/// How each file of a library is checked: `check_bytes` (errors and warnings) or
+/// `load_bytes` (errors only, for playing).
+pub type CheckFn = fn(&[u8], &Rubric) -> Checked;
 use include_dir::{Dir, include_dir};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -33,12 +37,17 @@ pub struct Library {
 impl Library {
     /// The scenarios built into the binary.
     pub fn builtin(rubric: &Rubric) -> Library {
+        Library::builtin_with(rubric, check_bytes)
+    }
+
+    /// The scenarios built into the binary, each checked by `check`.
+    pub fn builtin_with(rubric: &Rubric, check: CheckFn) -> Library {
         let mut files: Vec<_> = BUILTIN
             .files()
             .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
             .map(|f| LibraryFile {
                 origin: format!("built-in/{}", f.path().display()),
-                checked: check_bytes(f.contents(), rubric),
+                checked: check(f.contents(), rubric),
             })
             .collect();
         files.sort_by(|a, b| a.origin.cmp(&b.origin));
@@ -47,12 +56,25 @@ impl Library {
         library
     }
 
+    /// The built-in file `name`, checked by `check`, when there is one.
+    pub fn builtin_file(name: &str, rubric: &Rubric, check: CheckFn) -> Option<LibraryFile> {
+        BUILTIN.get_file(name).map(|f| LibraryFile {
+            origin: format!("built-in/{}", f.path().display()),
+            checked: check(f.contents(), rubric),
+        })
+    }
+
     /// Every `*.toml` under the given files and folders, in path order.
     pub fn from_paths(paths: &[PathBuf], rubric: &Rubric) -> Library {
+        Library::from_paths_with(paths, rubric, check_bytes)
+    }
+
+    /// Every `*.toml` under the given files and folders, each checked by `check`.
+    pub fn from_paths_with(paths: &[PathBuf], rubric: &Rubric, check: CheckFn) -> Library {
         let mut files = Vec::new();
         for path in scenario_files(paths) {
             let checked = match std::fs::read(&path) {
-                Ok(bytes) => check_bytes(&bytes, rubric),
+                Ok(bytes) => check(&bytes, rubric),
                 Err(e) => Checked {
                     text: String::new(),
                     scenario: None,

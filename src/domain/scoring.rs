@@ -77,17 +77,21 @@ impl Tally {
 
     /// Percent per dimension; `None` where not assessed.
     pub fn percents(&self) -> Vec<Option<f64>> {
+        self.percent_iter().collect()
+    }
+
+    fn percent_iter(&self) -> impl Iterator<Item = Option<f64>> + '_ {
         self.gained
             .iter()
             .zip(&self.possible)
             .map(|(&g, &p)| (p > 0).then(|| 100.0 * g as f64 / p as f64))
-            .collect()
     }
 
     /// The weighted mean of the assessed dimensions; `None` when none is assessed.
+    /// It allocates nothing: the best-path search calls it for every extension it weighs.
     pub fn overall(&self, weights: &[f64]) -> Option<f64> {
         let (mut sum, mut weight) = (0.0, 0.0);
-        for (percent, w) in self.percents().into_iter().zip(weights) {
+        for (percent, w) in self.percent_iter().zip(weights) {
             if let Some(p) = percent {
                 sum += p * w;
                 weight += w;

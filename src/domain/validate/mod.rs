@@ -26,6 +26,17 @@ impl Checked {
 /// Loads and checks one scenario file. Warnings are only looked for once the file has no
 /// error, since they reason about a graph whose references all resolve.
 pub fn check_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
+    let mut checked = load_bytes(bytes, rubric);
+    if let Some(scenario) = &checked.scenario {
+        checked.findings = lints(scenario, rubric);
+    }
+    checked
+}
+
+/// Loads one scenario file and checks the rules a loader enforces (errors), without the
+/// warnings: those do not stop a file from playing, and finding them runs a best-path
+/// search, so `play` skips them.
+pub fn load_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
     let text = match load::decode(bytes) {
         Ok(text) => text.to_owned(),
         Err(finding) => {
@@ -55,10 +66,9 @@ pub fn check_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
             findings: errors,
         };
     }
-    let findings = lints(&scenario, rubric);
     Checked {
         text,
         scenario: Some(scenario),
-        findings,
+        findings: Vec::new(),
     }
 }
