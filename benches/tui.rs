@@ -38,6 +38,7 @@ fn app<'a>(library: &'a Library, rubric: &'a Rubric) -> App<'a> {
         trainee: Some("Sam".to_owned()),
         mode: Mode::Coach,
         start: Some("expired-promotion".to_owned()),
+        from: None,
     };
     let mut app = App::new(library, rubric, config, Theme::colour());
     app.handle(Action::Resize {

@@ -277,3 +277,57 @@ fn the_player_in_a_real_terminal_scores_as_plain_mode_and_restores_the_terminal(
     );
     assert_cooked(&tmux.stty("CTRLC"));
 }
+
+/// A trainer's live preview: `play FILE --watch --from STEP` opens at the step, a save
+/// reloads it in place, a broken save shows the finding with its line, and fixing it
+/// brings the conversation back. The terminal is cooked again after q.
+#[test]
+fn watch_reloads_on_save_keeps_its_place_and_shows_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("parcel-mixup.toml");
+    let original = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/valid/parcel-mixup.toml"),
+    )
+    .unwrap();
+    std::fs::write(&file, &original).unwrap();
+    let tmux = Tmux::start();
+    tmux.shell(&format!(
+        "NO_COLOR=1 {} play {} --watch --from found-it --seed 7 --no-shuffle --trainee Sam",
+        frontline(),
+        file.display()
+    ));
+    // Straight into the conversation at the step asked for.
+    tmux.wait_for("So where is it?");
+
+    // A save that changes the customer's line: reloaded, still at found-it.
+    std::fs::write(
+        &file,
+        original.replace("So where is it?", "Well, where is my parcel?"),
+    )
+    .unwrap();
+    tmux.wait_for("Well, where is my parcel?");
+
+    // A save with a misspelt key: the finding, its line, and no crash.
+    let broken = original.replace(
+        "  feedback = \"Correct, but bare",
+        "  feedbak = \"Correct, but bare",
+    );
+    std::fs::write(&file, &broken).unwrap();
+    let screen = tmux.wait_for("unknown-key");
+    assert!(screen.contains("did you mean `feedback`?"), "{screen}");
+    let line = broken.lines().position(|l| l.contains("feedbak")).unwrap() + 1;
+    assert!(
+        screen.contains(&format!("parcel-mixup.toml:{line}:")),
+        "{screen}"
+    );
+
+    // Fixed: the conversation is back at the same step.
+    std::fs::write(&file, &original).unwrap();
+    tmux.wait_for("So where is it?");
+    tmux.keys(&["q"]);
+    tmux.wait_for("Leave this run?");
+    tmux.keys(&["y"]);
+    tmux.wait_format("#{alternate_on}", "0");
+    assert_cooked(&tmux.stty("WATCH"));
+}

@@ -45,6 +45,7 @@ fn config() -> Config {
         trainee: Some("Sam".to_owned()),
         mode: Mode::Coach,
         start: None,
+        from: None,
     }
 }
 
@@ -263,6 +264,7 @@ fn assess_mode_gives_no_feedback_until_the_debrief() {
         Config {
             mode: Mode::Assess,
             start: Some("parcel-mixup".to_owned()),
+            from: None,
             ..config()
         },
         Theme::colour(),
@@ -403,6 +405,7 @@ fn a_click_on_a_choice_says_it_and_the_wheel_scrolls_the_transcript() {
         &rubric,
         Config {
             start: Some("parcel-mixup".to_owned()),
+            from: None,
             ..config()
         },
         Theme::colour(),
@@ -474,6 +477,7 @@ fn at_80x24_every_choice_and_all_feedback_show_in_every_shipped_scenario() {
                 &rubric,
                 Config {
                     start: Some(id.clone()),
+                    from: None,
                     shuffle,
                     ..config()
                 },

@@ -43,6 +43,18 @@ pub struct PlayArgs {
     /// Feedback only in the debrief at the end
     #[arg(long)]
     pub assess: bool,
+    /// Reload SCENARIO (a file) whenever it is saved, keeping the run's place; findings
+    /// are shown on screen until the file is fixed
+    #[arg(long, requires = "scenario", conflicts_with = "plain")]
+    pub watch: bool,
+    /// Begin at this step instead of the start (a trainer's preview)
+    #[arg(
+        long,
+        value_name = "STEP",
+        requires = "scenario",
+        conflicts_with = "plain"
+    )]
+    pub from: Option<String>,
 }
 
 /// The flags of a run that `frontline` with no command takes too (it opens the library).
@@ -77,6 +89,8 @@ impl RunFlags {
             trainee: self.trainee,
             coach: self.coach,
             assess: self.assess,
+            watch: false,
+            from: None,
         }
     }
 }
@@ -126,6 +140,9 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
 
 /// The full-screen player: the library, or straight to SCENARIO's briefing.
 fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
+    if args.watch {
+        return watch(args, rubric);
+    }
     let (library, start) = match args.scenario.as_deref() {
         None => (library_in_force_with(global, rubric, load_bytes), None),
         Some(wanted) => match Source::find(wanted, global, rubric) {
@@ -169,12 +186,48 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
             Mode::Coach
         },
         start,
+        from: args.from.clone(),
     };
     let mut app = crate::tui::App::new(&library, rubric, config, crate::tui::Theme::from_env());
     match crate::tui::run(&mut app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: the terminal failed: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `play FILE --watch`: the full-screen player on one file, reloaded on every save.
+fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
+    let path = std::path::PathBuf::from(args.scenario.clone().unwrap_or_default());
+    if !path.is_file() {
+        eprintln!(
+            "error: --watch needs the path of a scenario file, and {} is not one\nhelp: frontline play scenarios/my-scenario.toml --watch",
+            path.display()
+        );
+        return ExitCode::from(1);
+    }
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!("error: --watch needs a terminal (stdin and stdout)");
+        return ExitCode::from(2);
+    }
+    let config = crate::tui::Config {
+        seed: args.seed,
+        shuffle: !args.no_shuffle,
+        trainee: args.trainee.clone(),
+        mode: if args.assess {
+            Mode::Assess
+        } else {
+            Mode::Coach
+        },
+        start: None,
+        from: args.from.clone(),
+    };
+    match crate::tui::watch::run(&path, rubric, config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }

@@ -11,6 +11,7 @@ pub mod sanitize;
 pub mod text;
 pub mod theme;
 pub mod view;
+pub mod watch;
 
 pub use app::{App, Config};
 pub use input::{Action, Context};
@@ -25,9 +26,23 @@ use std::time::{Duration, Instant};
 /// How often the loop wakes without input, for the countdown.
 pub const TICK: Duration = Duration::from_millis(200);
 
+/// Why an event loop returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Quit,
+    /// The caller asked to stop (a watched file changed).
+    Interrupted,
+}
+
 /// Runs the app in the terminal until it quits. The terminal is restored however this
 /// ends: on return, on error, and (through the panic hook) on a panic.
 pub fn run(app: &mut App) -> io::Result<()> {
+    with_terminal(|terminal| event_loop(terminal, app, &mut || false).map(|_| ()))
+}
+
+/// Sets the terminal up (raw mode, alternate screen, mouse), runs `f`, and restores it
+/// however `f` ends: on return, on error, and (through the panic hook) on a panic.
+pub fn with_terminal<T>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<T>) -> io::Result<T> {
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -43,14 +58,19 @@ pub fn run(app: &mut App) -> io::Result<()> {
         let _ = execute!(io::stdout(), DisableMouseCapture);
         restore(info);
     }));
-    let result =
-        execute!(io::stdout(), EnableMouseCapture).and_then(|()| event_loop(&mut terminal, app));
+    let result = execute!(io::stdout(), EnableMouseCapture).and_then(|()| f(&mut terminal));
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::try_restore()?;
     result
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
+/// Draws and feeds the app until it quits, or until `interrupt` says to stop (checked
+/// on every tick).
+pub fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    interrupt: &mut dyn FnMut() -> bool,
+) -> io::Result<Ended> {
     let size = terminal.size()?;
     app.handle(Action::Resize {
         width: size.width,
@@ -60,7 +80,10 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
     loop {
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
         if app.should_quit() {
-            return Ok(());
+            return Ok(Ended::Quit);
+        }
+        if interrupt() {
+            return Ok(Ended::Interrupted);
         }
         if event::poll(TICK)? {
             // Take everything already waiting before drawing again.

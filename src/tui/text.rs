@@ -485,3 +485,17 @@ pub fn percent(p: Option<f64>) -> String {
         |p| format!("{:.1}%", crate::domain::session::round1(p)),
     )
 }
+
+// ---- live preview (--watch) ------------------------------------------------------------
+
+pub const WATCH_BROKEN_TITLE: &str = " The file has errors: fix them and save to reload ";
+pub fn watch_broken_header(path: &str, errors: usize) -> String {
+    format!(
+        "{path}: {errors} error{} (the preview resumes on the next save that fixes them)",
+        if errors == 1 { "" } else { "s" }
+    )
+}
+pub const WATCH_BROKEN_FOOTER: &str = "Save the file to reload · q quit";
+pub fn watch_unreadable(path: &str, error: &str) -> String {
+    format!("cannot read {path}: {error}")
+}

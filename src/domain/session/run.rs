@@ -187,6 +187,18 @@ pub struct Run<'s> {
 impl<'s> Run<'s> {
     /// Starts a run: draws the customer's name, then reaches the start.
     pub fn start(scenario: &'s Scenario, rubric: &Rubric, options: RunOptions) -> Run<'s> {
+        Run::start_at(scenario, rubric, options, None)
+    }
+
+    /// Starts a run at the step `from` instead of the start, when the scenario has it (for
+    /// a trainer previewing one step: `play --from STEP`, and `--watch` keeping its place
+    /// after a reload). Mood starts as the file says and no flag is set.
+    pub fn start_at(
+        scenario: &'s Scenario,
+        rubric: &Rubric,
+        options: RunOptions,
+        from: Option<&str>,
+    ) -> Run<'s> {
         let graph = Graph::new(scenario);
         let dims = Dimensions::for_scenario(rubric, scenario);
         let dim_names = rubric.dimensions.iter().map(|d| d.name.clone()).collect();
@@ -195,7 +207,10 @@ impl<'s> Run<'s> {
             .pick(&scenario.customer.name_pool())
             .map_or(FALLBACK_CUSTOMER, |n| n)
             .to_owned();
-        let start = graph.start();
+        let start = from
+            .and_then(|id| graph.resolve(id))
+            .filter(|at| matches!(at, At::Step(_)))
+            .or_else(|| graph.start());
         let mut run = Run {
             tally: Tally::new(dims.len()),
             graph,

@@ -34,6 +34,9 @@ pub struct Config {
     pub mode: Mode,
     /// A scenario id to open at once (its briefing), instead of the library.
     pub start: Option<String>,
+    /// With `start`: begin the run at this step, straight into the conversation (a
+    /// trainer's preview, `--from`, and `--watch` keeping its place after a reload).
+    pub from: Option<String>,
 }
 
 /// What "yes" does in the quit question.
@@ -338,7 +341,22 @@ impl<'a> App<'a> {
     /// A new run of `scenario` (a new seed unless one was given), on its briefing.
     fn brief(&mut self, scenario: &'a Scenario) {
         let seed = self.config.seed.unwrap_or_else(rand::random);
-        self.screen = Screen::Briefing(Box::new(self.new_play(scenario, seed)));
+        let mut play = Box::new(self.new_play(scenario, seed));
+        // A preview from a step skips the briefing, once: a retry starts from the top.
+        if self.config.from.take().is_some() {
+            play.show_turn();
+            self.screen = Screen::Conversation(play);
+        } else {
+            self.screen = Screen::Briefing(play);
+        }
+    }
+
+    /// The step the current run is at, if a run is on screen.
+    pub fn position(&self) -> Option<&'a str> {
+        match &self.screen {
+            Screen::Briefing(play) | Screen::Conversation(play) => play.run.position(),
+            _ => None,
+        }
     }
 
     fn new_play(&self, scenario: &'a Scenario, seed: u64) -> Play<'a> {
@@ -348,7 +366,8 @@ impl<'a> App<'a> {
             trainee: self.trainee.clone().unwrap_or_default(),
             mode: self.mode,
         };
-        Play::new(Run::start(scenario, self.rubric, options), seed)
+        let from = self.config.from.as_deref();
+        Play::new(Run::start_at(scenario, self.rubric, options, from), seed)
     }
 
     fn briefing(&mut self, action: Action) {

@@ -19,6 +19,7 @@ fn config() -> Config {
         trainee: Some("Sam".to_owned()),
         mode: Mode::Coach,
         start: None,
+        from: None,
     }
 }
 
@@ -143,6 +144,7 @@ fn keys_move_the_selection_within_the_choices() {
         &rubric,
         Config {
             start: Some("parcel-mixup".into()),
+            from: None,
             ..config()
         },
         Theme::mono(),
@@ -183,6 +185,7 @@ fn the_countdown_hesitates_once_and_pauses_under_an_overlay() {
         &rubric,
         Config {
             start: Some("parcel-mixup".into()),
+            from: None,
             ..config()
         },
         Theme::mono(),
