@@ -60,7 +60,7 @@ fn a_scripted_json_run_matches_the_hand_worked_figures() {
     assert_eq!(v["final_mood"], -30);
     assert_eq!(v["steps"], json!(["opening", "details", "lookup"]));
     assert_eq!(v["seed"], 7);
-    assert_eq!(v["trainee"], "you");
+    assert_eq!(v["trainee"], "Trainee");
     assert_eq!(v["mode"], "coach");
     assert!(["Dana Whitfield", "Sam Ortiz"].contains(&v["customer"].as_str().unwrap()));
     let d = v["decisions"].as_array().unwrap();

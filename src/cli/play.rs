@@ -34,7 +34,7 @@ pub struct PlayArgs {
     /// Show choices in the order the scenario lists them
     #[arg(long)]
     pub no_shuffle: bool,
-    /// Your name, as the customer says it [default in plain mode: you]
+    /// Your name, as the customer says it [default in plain mode: Trainee]
     #[arg(long, value_name = "NAME")]
     pub trainee: Option<String>,
     /// Feedback after every choice (the default)
@@ -120,7 +120,7 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let options = RunOptions {
         seed: args.seed.unwrap_or_else(rand::random),
         shuffle: !args.no_shuffle,
-        trainee: args.trainee.clone().unwrap_or_else(|| "you".to_owned()),
+        trainee: args.trainee.clone().unwrap_or_else(|| "Trainee".to_owned()),
         mode: if args.assess {
             Mode::Assess
         } else {
