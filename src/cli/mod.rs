@@ -42,9 +42,7 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check scenario files: every error and warning, with file:line:column
-    #[command(
-        after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml"
-    )]
+    #[command(after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml")]
     Validate(validate::ValidateArgs),
 }
 
@@ -60,9 +58,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&args, &rubric),
         None => {
-            eprintln!(
-                "the interactive library is not available in this build; try `frontline --help`"
-            );
+            eprintln!("the interactive library is not available in this build; try `frontline --help`");
             ExitCode::from(2)
         }
     }
@@ -75,10 +71,8 @@ pub fn rubric_in_force(global: &Global) -> Result<Rubric, String> {
     };
     let bytes = std::fs::read(path)
         .map_err(|e| format!("error: cannot read the rubric {}: {e}", path.display()))?;
-    let text =
-        load::decode(&bytes).map_err(|f| render::plain_one(&path.display().to_string(), "", &f))?;
-    load::parse_toml::<Rubric>(text)
-        .map_err(|f| render::plain_one(&path.display().to_string(), text, &f))
+    let text = load::decode(&bytes).map_err(|f| render::plain_one(&path.display().to_string(), "", &f))?;
+    load::parse_toml::<Rubric>(text).map_err(|f| render::plain_one(&path.display().to_string(), text, &f))
 }
 
 /// The library in force: `--library` / `FRONTLINE_LIBRARY`, else ./scenarios when it

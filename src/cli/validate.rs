@@ -38,10 +38,7 @@ pub fn run(args: &ValidateArgs, rubric: &Rubric) -> ExitCode {
         .collect();
     all.sort_by_key(|(i, f)| (f.severity, *i, f.span.as_ref().map_or(0, |s| s.start)));
 
-    let errors = all
-        .iter()
-        .filter(|(_, f)| f.severity == Severity::Error)
-        .count();
+    let errors = all.iter().filter(|(_, f)| f.severity == Severity::Error).count();
     let warnings = all.len() - errors;
     match args.format {
         Format::Json => {
@@ -58,10 +55,7 @@ pub fn run(args: &ValidateArgs, rubric: &Rubric) -> ExitCode {
             let colour = render::stdout_colour();
             for (i, f) in &all {
                 let file = &library.files[*i];
-                render::print_out(&format!(
-                    "{}\n",
-                    render::human(&file.origin, &file.checked.text, f, colour)
-                ));
+                render::print_out(&format!("{}\n", render::human(&file.origin, &file.checked.text, f, colour)));
             }
             render::print_out(&format!(
                 "checked {} file{}: {} error{}, {} warning{}",

@@ -10,8 +10,8 @@
 //! so a loop cannot be ridden forever to inflate a percent.
 
 use crate::domain::graph::{At, Flags, Graph};
-use crate::domain::scenario::Outcome;
 use crate::domain::scoring::{Dimensions, Tally, passes};
+use crate::domain::scenario::Outcome;
 use std::collections::HashMap;
 use std::rc::Rc;
 

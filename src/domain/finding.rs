@@ -81,10 +81,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// "did you mean `x`?" for a misspelt word, when one candidate is close enough.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

@@ -17,9 +17,7 @@ pub struct Flags(Vec<u64>);
 
 impl Flags {
     pub fn contains(&self, bit: usize) -> bool {
-        self.0
-            .get(bit / 64)
-            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+        self.0.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0)
     }
 
     pub fn insert(&mut self, bit: usize) {
@@ -64,21 +62,12 @@ impl<'s> Graph<'s> {
         }
         let mut flag_bits = HashMap::new();
         for choice in scenario.steps.iter().flat_map(|s| &s.choices) {
-            for flag in choice
-                .requires
-                .iter()
-                .chain(&choice.unless)
-                .chain(&choice.sets)
-            {
+            for flag in choice.requires.iter().chain(&choice.unless).chain(&choice.sets) {
                 let next = flag_bits.len();
                 flag_bits.entry(flag.get_ref().as_str()).or_insert(next);
             }
         }
-        Graph {
-            scenario,
-            ids,
-            flag_bits,
-        }
+        Graph { scenario, ids, flag_bits }
     }
 
     pub fn resolve(&self, id: &str) -> Option<At> {

@@ -94,12 +94,9 @@ impl Library {
             if let Some(other) = first.get(&id) {
                 file.checked.findings.insert(
                     0,
-                    Finding::error(
-                        "duplicate-scenario",
-                        format!("scenario id `{id}` is also used by {other}"),
-                    )
-                    .at(span)
-                    .help("ids are unique in a library: rename one of the two"),
+                    Finding::error("duplicate-scenario", format!("scenario id `{id}` is also used by {other}"))
+                        .at(span)
+                        .help("ids are unique in a library: rename one of the two"),
                 );
                 file.checked.scenario = None;
             } else {

@@ -144,11 +144,7 @@ mod tests {
     use super::*;
 
     fn mark(earned: i64, best: i64, worst: i64) -> Mark {
-        Mark {
-            earned,
-            best,
-            worst,
-        }
+        Mark { earned, best, worst }
     }
 
     #[test]

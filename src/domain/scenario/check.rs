@@ -37,13 +37,7 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         );
     }
     id_rule(&meta.id, "scenario", &mut out);
-    range_rule(
-        &meta.difficulty,
-        DIFFICULTY_RANGE,
-        "difficulty-range",
-        "difficulty",
-        &mut out,
-    );
+    range_rule(&meta.difficulty, DIFFICULTY_RANGE, "difficulty-range", "difficulty", &mut out);
     if let Some(minutes) = &meta.minutes {
         range_rule(minutes, 1..=240, "minutes-range", "minutes", &mut out);
     }
@@ -55,12 +49,9 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         let w = *weight.get_ref();
         if !(w.is_finite() && w > 0.0) {
             out.push(
-                Finding::error(
-                    "weight-range",
-                    format!("weight {w} is not a positive number"),
-                )
-                .at(weight.span())
-                .help("weights are positive numbers; 1.0 is the default"),
+                Finding::error("weight-range", format!("weight {w} is not a positive number"))
+                    .at(weight.span())
+                    .help("weights are positive numbers; 1.0 is the default"),
             );
         }
     }
@@ -90,13 +81,7 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
     }
     if let Some(mood) = &customer.mood {
-        range_rule(
-            mood,
-            START_MOOD_RANGE,
-            "mood-range",
-            "starting mood",
-            &mut out,
-        );
+        range_rule(mood, START_MOOD_RANGE, "mood-range", "starting mood", &mut out);
     }
 
     if scenario.steps.is_empty() {
@@ -124,14 +109,9 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         if let Some(first) = seen.get(id.get_ref().as_str()) {
             let (line, _) = line_column(text, first.start);
             out.push(
-                Finding::error(
-                    "duplicate-id",
-                    format!("`{}` is defined twice", id.get_ref()),
-                )
-                .at(id.span())
-                .help(format!(
-                    "the first is on line {line}; ids of steps and endings must be unique"
-                )),
+                Finding::error("duplicate-id", format!("`{}` is defined twice", id.get_ref()))
+                    .at(id.span())
+                    .help(format!("the first is on line {line}; ids of steps and endings must be unique")),
             );
         } else {
             seen.insert(id.get_ref(), id.span());
@@ -159,23 +139,11 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
     for step in &scenario.steps {
         say_rule(&step.say, &mut out);
         if let Some(limit) = &step.time_limit {
-            range_rule(
-                limit,
-                1..=3600,
-                "time-limit-range",
-                "time_limit (seconds)",
-                &mut out,
-            );
+            range_rule(limit, 1..=3600, "time-limit-range", "time_limit (seconds)", &mut out);
         }
         match (&step.escalate_below, &step.escalate_to) {
             (Some(below), Some(to)) => {
-                range_rule(
-                    below,
-                    START_MOOD_RANGE,
-                    "mood-range",
-                    "escalate_below",
-                    &mut out,
-                );
+                range_rule(below, START_MOOD_RANGE, "mood-range", "escalate_below", &mut out);
                 target_rule(to, "escalate_to", &mut out);
             }
             (Some(below), None) => out.push(
@@ -192,25 +160,16 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
         if step.choices.is_empty() {
             out.push(
-                Finding::error(
-                    "no-choices",
-                    format!("step `{}` has no choice", step.id.get_ref()),
-                )
-                .at(step.id.span())
-                .help("add a `[[step.choice]]`, or make this an `[[ending]]`"),
+                Finding::error("no-choices", format!("step `{}` has no choice", step.id.get_ref()))
+                    .at(step.id.span())
+                    .help("add a `[[step.choice]]`, or make this an `[[ending]]`"),
             );
         }
         for choice in &step.choices {
             nonempty_text(&choice.say, "say", &mut out);
             target_rule(&choice.next, "next", &mut out);
             if let Some(mood) = &choice.mood {
-                range_rule(
-                    mood,
-                    MOOD_CHANGE_RANGE,
-                    "mood-range",
-                    "mood change",
-                    &mut out,
-                );
+                range_rule(mood, MOOD_CHANGE_RANGE, "mood-range", "mood change", &mut out);
             }
             for (dimension, score) in &choice.score {
                 dimension_rule(dimension, rubric, &mut out);
@@ -236,15 +195,12 @@ fn id_rule(id: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
         out.push(
-            Finding::error(
-                "bad-id",
-                format!("`{}` is not a valid {what} id", id.get_ref()),
-            )
-            .at(id.span())
-            .help(format!(
-                "ids use lowercase letters, digits and '-' only, e.g. `{}`",
-                suggestion.trim_matches('-')
-            )),
+            Finding::error("bad-id", format!("`{}` is not a valid {what} id", id.get_ref()))
+                .at(id.span())
+                .help(format!(
+                    "ids use lowercase letters, digits and '-' only, e.g. `{}`",
+                    suggestion.trim_matches('-')
+                )),
         );
     }
 }
@@ -260,11 +216,7 @@ fn range_rule(
         out.push(
             Finding::error(code, format!("{what} {} is out of range", value.get_ref()))
                 .at(value.span())
-                .help(format!(
-                    "use a whole number from {} to {}",
-                    range.start(),
-                    range.end()
-                )),
+                .help(format!("use a whole number from {} to {}", range.start(), range.end())),
         );
     }
 }
@@ -279,10 +231,7 @@ fn dimension_rule(key: &Spanned<String>, rubric: &Rubric, out: &mut Vec<Finding>
         out.push(
             Finding::error(
                 "unknown-dimension",
-                format!(
-                    "`{}` is not a dimension of the rubric in force",
-                    key.get_ref()
-                ),
+                format!("`{}` is not a dimension of the rubric in force", key.get_ref()),
             )
             .at(key.span())
             .help(help),
@@ -332,36 +281,21 @@ fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
         }
     }
     spanned.extend(scenario.endings.iter().flat_map(|e| &e.debrief));
-    let mut texts: Vec<(&str, Range<usize>)> = spanned
-        .into_iter()
-        .map(|t| (t.get_ref().as_str(), t.span()))
-        .collect();
+    let mut texts: Vec<(&str, Range<usize>)> =
+        spanned.into_iter().map(|t| (t.get_ref().as_str(), t.span())).collect();
     let lists = c
         .names
         .iter()
         .map(|n| (n.get_ref(), n.span()))
-        .chain(
-            scenario
-                .steps
-                .iter()
-                .map(|s| (&s.say.get_ref().0, s.say.span())),
-        )
-        .chain(
-            scenario
-                .endings
-                .iter()
-                .map(|e| (&e.say.get_ref().0, e.say.span())),
-        );
+        .chain(scenario.steps.iter().map(|s| (&s.say.get_ref().0, s.say.span())))
+        .chain(scenario.endings.iter().map(|e| (&e.say.get_ref().0, e.say.span())));
     for (list, span) in lists {
         for v in list {
             texts.push((v, span.clone()));
         }
     }
     for (text, span) in texts {
-        if let Some(bad) = text
-            .chars()
-            .find(|c| c.is_control() && *c != '\n' && *c != '\t')
-        {
+        if let Some(bad) = text.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
             out.push(
                 Finding::error(
                     "control-character",

@@ -70,33 +70,19 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
         let key = rest.trim_matches('`');
         return (
             "missing-key",
-            Some(format!(
-                "add `{key} = ...` to this table (see docs/scenario-format.md)"
-            )),
+            Some(format!("add `{key} = ...` to this table (see docs/scenario-format.md)")),
         );
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        return (
-            "wrong-type",
-            Some("see docs/scenario-format.md for this key's type".into()),
-        );
+        return ("wrong-type", Some("see docs/scenario-format.md for this key's type".into()));
     }
     if message.contains("recursion") {
-        return (
-            "too-deep",
-            Some("arrays and tables are nested far too deep".into()),
-        );
+        return ("too-deep", Some("arrays and tables are nested far too deep".into()));
     }
     if message.contains("duplicate key") {
-        return (
-            "duplicate-key",
-            Some("a key may appear once per table".into()),
-        );
+        return ("duplicate-key", Some("a key may appear once per table".into()));
     }
-    (
-        "toml-syntax",
-        Some("this is not valid TOML here; see https://toml.io".into()),
-    )
+    ("toml-syntax", Some("this is not valid TOML here; see https://toml.io".into()))
 }
 
 /// "`feedbak`, expected one of `a`, `b`" -> ("feedbak", ["a", "b"]).

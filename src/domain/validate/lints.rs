@@ -69,24 +69,14 @@ pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
                     out.push(
                         Finding::warning(
                             "requires-never-set",
-                            format!(
-                                "no choice sets the flag `{}`, so this choice is never shown",
-                                flag.get_ref()
-                            ),
+                            format!("no choice sets the flag `{}`, so this choice is never shown", flag.get_ref()),
                         )
                         .at(flag.span())
-                        .help(format!(
-                            "add `sets = [\"{}\"]` to an earlier choice, or fix the spelling",
-                            flag.get_ref()
-                        )),
+                        .help(format!("add `sets = [\"{}\"]` to an earlier choice, or fix the spelling", flag.get_ref())),
                     );
                 }
             }
-            if choice
-                .feedback
-                .as_ref()
-                .is_none_or(|f| f.get_ref().trim().is_empty())
-            {
+            if choice.feedback.as_ref().is_none_or(|f| f.get_ref().trim().is_empty()) {
                 out.push(
                     Finding::warning("no-feedback", "this choice has no `feedback`")
                         .at(choice.say.span())
@@ -143,12 +133,9 @@ pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
 }
 
 fn unreachable(id: &toml::Spanned<String>) -> Finding {
-    Finding::warning(
-        "unreachable",
-        format!("`{}` cannot be reached from `start`", id.get_ref()),
-    )
-    .at(id.span())
-    .help("point a choice's `next` (or an `escalate_to`) here, or remove it")
+    Finding::warning("unreachable", format!("`{}` cannot be reached from `start`", id.get_ref()))
+        .at(id.span())
+        .help("point a choice's `next` (or an `escalate_to`) here, or remove it")
 }
 
 /// Nodes reachable from start through any choice or escalation, ignoring flags.
