@@ -187,7 +187,10 @@ pub(super) fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
 
 pub(super) fn bad_pattern(pattern: &Spanned<String>, e: &regex::Error) -> Finding {
     let detail = match e {
-        regex::Error::Syntax(s) => s.lines().last().unwrap_or("").trim().to_owned(),
+        regex::Error::Syntax(s) => {
+            let last = s.lines().last().unwrap_or("").trim();
+            last.strip_prefix("error: ").unwrap_or(last).to_owned()
+        }
         regex::Error::CompiledTooBig(_) => "the pattern is too large once compiled".to_owned(),
         other => other.to_string(),
     };
