@@ -121,10 +121,18 @@ fn scorer_agrees_with_the_trainer_labels() {
         }
     }
     for (split, dimension, accuracy) in figures {
-        let floor = if split == "tuning" { 0.85 } else { HELDOUT_FLOOR };
+        let floor = if split == "tuning" { 0.85 } else { heldout_floor(dimension) };
         assert!(accuracy >= floor, "{split} {dimension}: {accuracy:.3} < {floor}");
     }
 }
 
-/// The held-out figure asserted, as a guard against regressions.
-const HELDOUT_FLOOR: f64 = 0.0;
+/// What the held-out rows are held to. The target is 0.85, the same as the tuning rows;
+/// courtesy does not reach it on replies it was not tuned on (0.811 when the rubric was
+/// frozen, see docs/scoring.md), so for courtesy the assertion only guards against a
+/// regression below 0.80 instead of claiming the target.
+fn heldout_floor(dimension: &str) -> f64 {
+    match dimension {
+        "courtesy" => 0.80,
+        _ => 0.85,
+    }
+}
