@@ -50,7 +50,10 @@ pub fn run(args: &ScoreArgs, rubric: &Rubric) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let customer = args.customer.as_ref().map(|c| c.to_string_lossy().into_owned());
+    let customer = args
+        .customer
+        .as_ref()
+        .map(|c| c.to_string_lossy().into_owned());
     let said = args.said.as_ref().map(|s| s.to_string_lossy().into_owned());
     let ctx = Context {
         customer: customer.as_deref(),
@@ -135,7 +138,12 @@ pub fn jsonl(rubric: &Rubric, reply: &str, scored: &Scored) -> String {
 /// them (the words matched, and the tip), then what matched but did not count.
 pub fn table(rubric: &Rubric, reply: &str, scored: &Scored) -> String {
     let mut out = format!("\u{201C}{}\u{201D}\n", one_line(reply));
-    let width = rubric.dimensions.iter().map(|d| d.name.chars().count()).max().unwrap_or(0);
+    let width = rubric
+        .dimensions
+        .iter()
+        .map(|d| d.name.chars().count())
+        .max()
+        .unwrap_or(0);
     for dimension in &rubric.dimensions {
         let id = dimension.id.get_ref();
         let points = scored.get(id);
@@ -146,14 +154,23 @@ pub fn table(rubric: &Rubric, reply: &str, scored: &Scored) -> String {
         } else {
             format!("  (capped from {sum:+})")
         };
-        out.push_str(&format!("  {:width$}  {}{capped}\n", dimension.name, signed(points)));
+        out.push_str(&format!(
+            "  {:width$}  {}{capped}\n",
+            dimension.name,
+            signed(points)
+        ));
         for hit in hits {
             let tip = if hit.tip.is_empty() {
                 String::new()
             } else {
                 format!("  \u{2014} {}", hit.tip)
             };
-            out.push_str(&format!("      {} {:20} \"{}\"{tip}\n", signed(hit.points), hit.id, hit.matched));
+            out.push_str(&format!(
+                "      {} {:20} \"{}\"{tip}\n",
+                signed(hit.points),
+                hit.id,
+                hit.matched
+            ));
         }
     }
     for ignored in &scored.ignored {
@@ -166,13 +183,20 @@ pub fn table(rubric: &Rubric, reply: &str, scored: &Scored) -> String {
 }
 
 fn signed(n: i64) -> String {
-    if n == 0 { " 0".to_owned() } else { format!("{n:+}") }
+    if n == 0 {
+        " 0".to_owned()
+    } else {
+        format!("{n:+}")
+    }
 }
 
 /// A reply on one line, control characters shown as spaces, long ones cut.
 fn one_line(reply: &str) -> String {
     const MAX: usize = 200;
-    let flat: String = reply.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let flat: String = reply
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if flat.chars().count() <= MAX {
         flat
     } else {

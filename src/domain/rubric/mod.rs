@@ -245,8 +245,11 @@ impl Cue {
 /// Whether a TOML text is a rubric rather than a scenario: its top level has
 /// `[[dimension]]` or `[[cue]]` tables. Text that is not TOML is not a rubric.
 pub fn looks_like_rubric(text: &str) -> bool {
-    toml::from_str::<toml::Table>(text)
-        .is_ok_and(|t| ["dimension", "cue"].iter().any(|k| t.get(*k).is_some_and(toml::Value::is_array)))
+    toml::from_str::<toml::Table>(text).is_ok_and(|t| {
+        ["dimension", "cue"]
+            .iter()
+            .any(|k| t.get(*k).is_some_and(toml::Value::is_array))
+    })
 }
 
 impl Rubric {

@@ -37,6 +37,11 @@ const MAX_MATCHES_PER_PATTERN: usize = 32;
 /// The `matched` text of a hit is cut to this many characters.
 const MAX_MATCHED_CHARS: usize = 80;
 
+/// How much memory the lazy DFA behind the "which patterns can match" pass may use. With
+/// a couple of hundred patterns matched all at once, a small cache is rebuilt over and
+/// over and the search falls back to a far slower engine (docs/performance.md).
+const SET_CACHE_BYTES: usize = 64 << 20;
+
 /// What the reply answers: the customer's name (for the name cue) and what the customer
 /// just said (for reflections, and to recognise the customer's words quoted back).
 #[derive(Debug, Clone, Copy, Default)]
@@ -79,6 +84,11 @@ impl Scored {
     }
 }
 
+/// The first three characters of a word: words that share a stem almost always share them.
+fn prefix(word: &str) -> &str {
+    word.char_indices().nth(3).map_or(word, |(i, _)| &word[..i])
+}
+
 struct CompiledCue {
     id: String,
     dimension: String,
@@ -88,8 +98,6 @@ struct CompiledCue {
     negatable: bool,
     min_words: usize,
     unless: Vec<Regex>,
-    /// (index into `Scorer::patterns`) for a `patterns` cue.
-    patterns: Vec<usize>,
 }
 
 /// A rubric made ready to score: every pattern compiled once.
@@ -97,7 +105,11 @@ pub struct Scorer {
     dimensions: Vec<(String, i64)>,
     cues: Vec<CompiledCue>,
     set: RegexSet,
-    /// Pattern i of `set`: its cue and its own regex.
+    /// The same set compiled for ASCII only, used when the reply is ASCII (most are): on
+    /// ASCII text it matches exactly what `set` matches, with a much smaller automaton.
+    /// None when a pattern needs Unicode (`\p{L}`, say).
+    ascii_set: Option<regex::bytes::RegexSet>,
+    /// Entry i of `set`: its cue and its own regex (a cue's patterns joined in one).
     patterns: Vec<(usize, Regex)>,
     negators: HashSet<String>,
     window: usize,
@@ -132,7 +144,7 @@ impl Scorer {
         let mut findings = Vec::new();
         let mut cues = Vec::new();
         let mut patterns = Vec::new();
-        let mut sources = Vec::new();
+        let mut sources: Vec<String> = Vec::new();
         for (ci, cue) in rubric.cues.iter().enumerate() {
             let mut compiled = CompiledCue {
                 id: cue.id.get_ref().clone(),
@@ -143,17 +155,29 @@ impl Scorer {
                 negatable: cue.is_negatable(),
                 min_words: cue.min_words(),
                 unless: Vec::new(),
-                patterns: Vec::new(),
             };
+            // Each pattern is checked on its own (so an error points at it), then a cue's
+            // patterns run as one alternation: one search per cue finds its earliest match.
+            let mut own = Vec::new();
             for p in &cue.patterns {
                 match compile(p.get_ref()) {
-                    Ok(re) => {
-                        compiled.patterns.push(patterns.len());
-                        patterns.push((ci, re));
-                        sources.push(p.get_ref().as_str());
-                    }
+                    Ok(re) => own.push((p.get_ref().clone(), re)),
                     Err(e) => findings.push(bad_pattern(p, &e)),
                 }
+            }
+            if own.len() > 1 {
+                let joined = own
+                    .iter()
+                    .map(|(p, _)| format!("(?:{p})"))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                if let Ok(re) = compile(&joined) {
+                    own = vec![(joined, re)];
+                }
+            }
+            for (source, re) in own {
+                patterns.push((ci, re));
+                sources.push(source);
             }
             for p in &cue.unless {
                 match compile(p.get_ref()) {
@@ -166,9 +190,17 @@ impl Scorer {
         if !findings.is_empty() {
             return Err(findings);
         }
+        let ascii_set = regex::bytes::RegexSetBuilder::new(&sources)
+            .case_insensitive(true)
+            .unicode(false)
+            .size_limit(64 << 20)
+            .dfa_size_limit(SET_CACHE_BYTES)
+            .build()
+            .ok();
         let set = RegexSetBuilder::new(&sources)
             .case_insensitive(true)
             .size_limit(64 << 20)
+            .dfa_size_limit(SET_CACHE_BYTES)
             .build()
             .map_err(|e| {
                 vec![
@@ -211,6 +243,7 @@ impl Scorer {
                 .collect(),
             cues,
             set,
+            ascii_set,
             patterns,
             negators: rubric
                 .scoring
@@ -253,43 +286,73 @@ impl Scorer {
         };
 
         let mut out = Scored::default();
-        // Per cue: the matches that survived, and the first match that was negated.
+        let candidates: Vec<usize> = match &self.ascii_set {
+            Some(ascii) if text.is_ascii() => ascii.matches(text.as_bytes()).into_iter().collect(),
+            _ => self.set.matches(text).into_iter().collect(),
+        };
+        let is_penalty = |pi: &usize| self.cues[self.patterns[*pi].0].points < 0;
         let mut found: Vec<Option<Found>> = (0..self.cues.len()).map(|_| None).collect();
-        for pi in self.set.matches(text).iter() {
+
+        // Penalties first, every match: their words are not also credited to a reward.
+        for &pi in candidates.iter().filter(|pi| is_penalty(pi)) {
             let (ci, re) = &self.patterns[pi];
             let cue = &self.cues[*ci];
             let entry = found[*ci].get_or_insert_with(Found::default);
             for m in re.find_iter(text).take(MAX_MATCHES_PER_PATTERN) {
                 let range = m.range();
-                if cue.points < 0 && analysis.is_quoted(&range) {
+                if analysis.is_quoted(&range) {
                     entry.quoted.get_or_insert(range);
-                    continue;
-                }
-                if cue.negatable
-                    && let Some(negator) = self.negated_by(&analysis, &range)
+                } else if let Some(negator) = cue
+                    .negatable
+                    .then(|| self.negated_by(&analysis, &range))
+                    .flatten()
                 {
                     entry.negated.get_or_insert((negator, range));
-                    continue;
+                } else {
+                    entry.kept.push(range);
                 }
-                entry.kept.push(range);
             }
         }
-
-        // Penalties' words are not also credited to a reward.
         let penalty_spans: Vec<(usize, Range<usize>)> = found
             .iter()
             .enumerate()
-            .filter(|(ci, _)| self.cues[*ci].points < 0)
             .filter_map(|(ci, f)| f.as_ref().map(|f| (ci, f)))
             .filter(|(ci, _)| !self.unless_matches(*ci, text))
             .flat_map(|(ci, f)| f.kept.iter().map(move |r| (ci, r.clone())))
             .collect();
 
+        // Rewards: the first match that is neither negated nor part of a penalty is enough.
+        for &pi in candidates.iter().filter(|pi| !is_penalty(pi)) {
+            let (ci, re) = &self.patterns[pi];
+            let cue = &self.cues[*ci];
+            let entry = found[*ci].get_or_insert_with(Found::default);
+            if !entry.kept.is_empty() {
+                continue;
+            }
+            for m in re.find_iter(text).take(MAX_MATCHES_PER_PATTERN) {
+                let range = m.range();
+                if let Some(negator) = cue
+                    .negatable
+                    .then(|| self.negated_by(&analysis, &range))
+                    .flatten()
+                {
+                    entry.negated.get_or_insert((negator, range));
+                } else if let Some((penalty, _)) =
+                    penalty_spans.iter().find(|(_, p)| overlaps(&range, p))
+                {
+                    entry.overlapped.get_or_insert((*penalty, range));
+                } else {
+                    entry.kept.push(range);
+                    break;
+                }
+            }
+        }
+
         for (ci, cue) in self.cues.iter().enumerate() {
             let hit = match cue.kind {
                 CueKind::Patterns => {
                     let Some(f) = found[ci].take() else { continue };
-                    self.pattern_hit(ci, f, &penalty_spans, text, &mut out.ignored)
+                    self.pattern_hit(ci, f, text, &mut out.ignored)
                 }
                 CueKind::CustomerName => {
                     customer_name(&analysis, ctx.customer).map(|m| (cue.points, m))
@@ -335,8 +398,7 @@ impl Scorer {
     fn pattern_hit(
         &self,
         ci: usize,
-        mut f: Found,
-        penalties: &[(usize, Range<usize>)],
+        f: Found,
         text: &str,
         ignored: &mut Vec<Ignored>,
     ) -> Option<(i64, String)> {
@@ -348,28 +410,19 @@ impl Scorer {
                 reason,
             });
         };
-        if cue.points > 0 && !f.kept.is_empty() {
-            let before = f.kept.clone();
-            f.kept
-                .retain(|r| !penalties.iter().any(|(_, p)| overlaps(r, p)));
-            if f.kept.is_empty() {
-                let (pi, _) = penalties
-                    .iter()
-                    .find(|(_, p)| overlaps(&before[0], p))
-                    .expect("a removed match overlaps a penalty");
-                ignore(
-                    &before[0],
-                    format!("part of the penalty `{}`", self.cues[*pi].id),
-                );
-                return None;
-            }
-        }
         if let Some(first) = f.kept.iter().min_by_key(|r| r.start) {
             if self.unless_matches(ci, text) {
                 ignore(first, "an `unless` pattern matched".to_owned());
                 return None;
             }
             return Some((cue.points, clip(&text[first.clone()])));
+        }
+        if let Some((penalty, range)) = f.overlapped {
+            ignore(
+                &range,
+                format!("part of the penalty `{}`", self.cues[penalty].id),
+            );
+            return None;
         }
         if let Some((negator, range)) = f.negated {
             let start = negator.start;
@@ -448,23 +501,45 @@ impl Scorer {
     }
 
     /// Distinct content words of what the customer said that the reply reuses (by stem).
+    /// Stemming is the slow part, so only words that start like a word on the other side
+    /// are stemmed.
     fn reflection(&self, a: &Analysis, min_words: usize) -> Option<String> {
         let said = a.said?;
-        let said_stems: HashSet<String> = words(said)
+        let mut buffer = String::new();
+        let said_words: Vec<String> = words(said)
             .iter()
-            .filter_map(|w| self.content_stem(&said[w.start..w.end]))
+            .filter_map(|w| {
+                self.content_word(&said[w.start..w.end], &mut buffer)
+                    .map(str::to_owned)
+            })
             .collect();
-        if said_stems.is_empty() {
+        let said_prefixes: HashSet<&str> = said_words.iter().map(|w| prefix(w)).collect();
+        let reply_words: Vec<(&str, String)> = a
+            .words
+            .iter()
+            .filter_map(|w| {
+                let word = &a.text[w.start..w.end];
+                let lower = self.content_word(word, &mut buffer)?;
+                said_prefixes
+                    .contains(prefix(lower))
+                    .then(|| (word, lower.to_owned()))
+            })
+            .collect();
+        if reply_words.len() < min_words {
             return None;
         }
+        let reply_prefixes: HashSet<&str> =
+            reply_words.iter().map(|(_, lower)| prefix(lower)).collect();
+        let said_stems: HashSet<String> = said_words
+            .iter()
+            .filter(|w| reply_prefixes.contains(prefix(w)))
+            .map(|w| self.stemmer.stem(w).into_owned())
+            .collect();
         let mut reused: Vec<&str> = Vec::new();
         let mut stems_seen = HashSet::new();
-        for w in a.words {
-            let word = &a.text[w.start..w.end];
-            if let Some(stem) = self.content_stem(word)
-                && said_stems.contains(&stem)
-                && stems_seen.insert(stem)
-            {
+        for (word, lower) in &reply_words {
+            let stem = self.stemmer.stem(lower).into_owned();
+            if said_stems.contains(&stem) && stems_seen.insert(stem) {
                 reused.push(word);
             }
         }
@@ -475,27 +550,30 @@ impl Scorer {
         }
     }
 
-    /// A word's stem when it is a content word: not a stop word, and at least three
-    /// letters (or two digits).
-    fn content_stem(&self, word: &str) -> Option<String> {
-        let lower = word.to_lowercase();
-        let lower = lower.trim_matches('\'');
-        let digits = lower.chars().all(|c| c.is_ascii_digit());
+    /// A word in lowercase (written into `buffer`) when it is a content word: not a stop
+    /// word, and at least three letters (or two digits).
+    fn content_word<'b>(&self, word: &str, buffer: &'b mut String) -> Option<&'b str> {
+        buffer.clear();
+        buffer.extend(word.chars().flat_map(char::to_lowercase));
+        let trimmed = buffer.trim_matches('\'');
+        let digits = trimmed.chars().all(|c| c.is_ascii_digit());
         let long_enough = if digits {
-            lower.len() >= 2
+            trimmed.len() >= 2
         } else {
-            lower.chars().count() >= 3
+            trimmed.chars().count() >= 3
         };
-        if !long_enough || self.stop_words.contains(lower) {
+        if !long_enough || self.stop_words.contains(trimmed) {
             return None;
         }
-        Some(self.stemmer.stem(lower).into_owned())
+        Some(trimmed)
     }
 }
 
 #[derive(Default)]
 struct Found {
     kept: Vec<Range<usize>>,
+    /// A reward's first match inside a penalty's (the penalty's cue index).
+    overlapped: Option<(usize, Range<usize>)>,
     negated: Option<(Range<usize>, Range<usize>)>,
     quoted: Option<Range<usize>>,
 }
@@ -678,22 +756,27 @@ fn customer_name(a: &Analysis, customer: Option<&str>) -> Option<String> {
         "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam", "prof",
     ];
     let customer = customer?;
+    // Each part of the name, and each piece of a double-barrelled one, in lowercase.
     let parts: Vec<String> = customer
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .map(|p| p.trim_matches(['\'', '-']).to_lowercase())
         .filter(|p| p.chars().count() >= 2 && !TITLES.contains(&p.as_str()))
+        .flat_map(|p| {
+            let pieces: Vec<String> = p
+                .split('-')
+                .filter(|q| !q.is_empty())
+                .map(str::to_owned)
+                .collect();
+            std::iter::once(p).chain(pieces)
+        })
         .collect();
     if parts.is_empty() {
         return None;
     }
+    let same = |word: &str, part: &str| word.chars().flat_map(char::to_lowercase).eq(part.chars());
     a.words.iter().find_map(|w| {
         let word = &a.text[w.start..w.end];
-        parts
-            .iter()
-            .any(|p| {
-                p.split('-').any(|piece| piece == word.to_lowercase()) || *p == word.to_lowercase()
-            })
-            .then(|| word.to_owned())
+        parts.iter().any(|p| same(word, p)).then(|| word.to_owned())
     })
 }
 
