@@ -24,11 +24,17 @@ fn auc(positive: &[i64], negative: &[i64]) -> f64 {
 
 #[test]
 fn courtesy_points_separate_polite_from_impolite_requests() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/politeness/wikipedia.annotated.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/politeness/wikipedia.annotated.csv"
+    );
     let mut reader = csv::Reader::from_path(path).unwrap();
     let headers = reader.headers().unwrap().clone();
     let request = headers.iter().position(|h| h == "Request").unwrap();
-    let score = headers.iter().position(|h| h == "Normalized Score").unwrap();
+    let score = headers
+        .iter()
+        .position(|h| h == "Normalized Score")
+        .unwrap();
     let mut rows: Vec<(f64, String)> = reader
         .records()
         .map(|r| {

@@ -31,7 +31,11 @@ fn rank(label: &str) -> i64 {
 }
 
 fn rows() -> Vec<Row> {
-    let mut reader = csv::Reader::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/replies.csv")).unwrap();
+    let mut reader = csv::Reader::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/replies.csv"
+    ))
+    .unwrap();
     reader
         .records()
         .map(|r| {
@@ -104,7 +108,11 @@ fn scorer_agrees_with_the_trainer_labels() {
         }
     }
     if report {
-        for (r, s) in rows.iter().zip(&scored).filter(|(r, _)| r.split == "tuning") {
+        for (r, s) in rows
+            .iter()
+            .zip(&scored)
+            .filter(|(r, _)| r.split == "tuning")
+        {
             for (d, dimension) in DIMENSIONS.iter().enumerate() {
                 let points = s.get(dimension);
                 let expected = r.labels[d] - 1;
@@ -115,14 +123,24 @@ fn scorer_agrees_with_the_trainer_labels() {
                         .filter(|c| c.dimension == *dimension)
                         .map(|c| format!("{}{:+}[{}]", c.id, c.points, c.matched))
                         .collect();
-                    println!("{} {dimension} label {expected:+} got {points:+} {cues:?}\n    {}", r.id, r.reply);
+                    println!(
+                        "{} {dimension} label {expected:+} got {points:+} {cues:?}\n    {}",
+                        r.id, r.reply
+                    );
                 }
             }
         }
     }
     for (split, dimension, accuracy) in figures {
-        let floor = if split == "tuning" { 0.85 } else { heldout_floor(dimension) };
-        assert!(accuracy >= floor, "{split} {dimension}: {accuracy:.3} < {floor}");
+        let floor = if split == "tuning" {
+            0.85
+        } else {
+            heldout_floor(dimension)
+        };
+        assert!(
+            accuracy >= floor,
+            "{split} {dimension}: {accuracy:.3} < {floor}"
+        );
     }
 }
 
