@@ -126,7 +126,7 @@ impl Dimensions {
     }
 
     /// One mark per dimension for a decision.
-    pub fn marks<'a>(&self, chosen: &Choice, shown: &[&'a Choice]) -> Vec<Mark> {
+    pub fn marks(&self, chosen: &Choice, shown: &[&Choice]) -> Vec<Mark> {
         self.ids
             .iter()
             .map(|d| Mark::of(chosen, shown.iter().copied(), d))

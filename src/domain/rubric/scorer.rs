@@ -25,6 +25,7 @@ use regex::{Regex, RegexSet, RegexSetBuilder};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
@@ -116,7 +117,8 @@ pub struct Scorer {
     negation: Negation,
     idioms: Option<Regex>,
     reported: Regex,
-    stop_words: HashSet<String>,
+    /// Sorted, for a binary search.
+    stop_words: Vec<String>,
     stemmer: Stemmer,
 }
 
@@ -231,10 +233,12 @@ impl Scorer {
                     .expect("escaped idioms compile"),
             )
         };
-        let stop_words = match &rubric.scoring.stop_words {
+        let mut stop_words: Vec<String> = match &rubric.scoring.stop_words {
             Some(words) => words.iter().map(|w| w.to_lowercase()).collect(),
             None => STOP_WORDS.iter().map(|w| (*w).to_owned()).collect(),
         };
+        stop_words.sort();
+        stop_words.dedup();
         Ok(Scorer {
             dimensions: rubric
                 .dimensions
@@ -266,23 +270,17 @@ impl Scorer {
         let text = normalise(reply);
         let text = text.as_ref();
         let words = words(text);
-        let quoted = quoted_spans(text);
         let said = ctx.said.map(|s| normalise(s).to_lowercase());
-        let idioms: Vec<Range<usize>> = match &self.idioms {
-            Some(re) => re.find_iter(text).map(|m| m.range()).collect(),
-            None => Vec::new(),
-        };
-        let reported = match &said {
-            Some(_) => self.reported_spans(text),
-            None => Vec::new(),
-        };
+        // Quotes, reported speech and idioms matter only once a cue matches near them, so
+        // they are looked for then, once.
         let analysis = Analysis {
             text,
             words: &words,
-            quoted: &quoted,
-            reported: &reported,
+            quoted: OnceCell::new(),
+            reported: OnceCell::new(),
             said: said.as_deref(),
-            idioms: &idioms,
+            idioms: OnceCell::new(),
+            scorer: self,
         };
 
         let mut out = Scored::default();
@@ -474,7 +472,7 @@ impl Scorer {
             }
             let word = a.text[w.start..w.end].to_lowercase();
             if self.negators.contains(&word) {
-                if a.idioms
+                if a.idioms()
                     .iter()
                     .any(|i| i.start <= w.start && w.end <= i.end)
                 {
@@ -554,7 +552,12 @@ impl Scorer {
     /// word, and at least three letters (or two digits).
     fn content_word<'b>(&self, word: &str, buffer: &'b mut String) -> Option<&'b str> {
         buffer.clear();
-        buffer.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            buffer.push_str(word);
+            buffer.make_ascii_lowercase();
+        } else {
+            buffer.extend(word.chars().flat_map(char::to_lowercase));
+        }
         let trimmed = buffer.trim_matches('\'');
         let digits = trimmed.chars().all(|c| c.is_ascii_digit());
         let long_enough = if digits {
@@ -562,7 +565,12 @@ impl Scorer {
         } else {
             trimmed.chars().count() >= 3
         };
-        if !long_enough || self.stop_words.contains(trimmed) {
+        if !long_enough
+            || self
+                .stop_words
+                .binary_search_by(|w| w.as_str().cmp(trimmed))
+                .is_ok()
+        {
             return None;
         }
         Some(trimmed)
@@ -582,21 +590,38 @@ struct Found {
 struct Analysis<'a> {
     text: &'a str,
     words: &'a [Word],
-    quoted: &'a [Range<usize>],
-    reported: &'a [Range<usize>],
+    quoted: OnceCell<Vec<Range<usize>>>,
+    reported: OnceCell<Vec<Range<usize>>>,
     said: Option<&'a str>,
-    idioms: &'a [Range<usize>],
+    idioms: OnceCell<Vec<Range<usize>>>,
+    scorer: &'a Scorer,
 }
 
 impl Analysis<'_> {
+    fn idioms(&self) -> &[Range<usize>] {
+        self.idioms.get_or_init(|| match &self.scorer.idioms {
+            Some(re) => re.find_iter(self.text).map(|m| m.range()).collect(),
+            None => Vec::new(),
+        })
+    }
+
     /// Inside quotation marks, or inside "you said ..." where the words are the customer's.
     fn is_quoted(&self, range: &Range<usize>) -> bool {
         let inside = |q: &Range<usize>| q.start <= range.start && range.end <= q.end;
-        if self.quoted.iter().any(inside) {
+        if self
+            .quoted
+            .get_or_init(|| quoted_spans(self.text))
+            .iter()
+            .any(inside)
+        {
             return true;
         }
+        let reported = || {
+            self.reported
+                .get_or_init(|| self.scorer.reported_spans(self.text))
+        };
         match self.said {
-            Some(said) if self.reported.iter().any(inside) => {
+            Some(said) if reported().iter().any(inside) => {
                 said.contains(&self.text[range.clone()].to_lowercase())
             }
             _ => false,
