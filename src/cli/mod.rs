@@ -4,10 +4,12 @@ pub mod author;
 pub mod play;
 pub mod render;
 pub mod scenario_arg;
+pub mod score;
 pub mod validate;
 
+use crate::domain::finding::Finding;
 use crate::domain::library::{CheckFn, Library, LibraryFile};
-use crate::domain::rubric::Rubric;
+use crate::domain::rubric::{BUILTIN_SOURCE, Rubric, check_rubric};
 use crate::domain::scenario::load;
 
 use clap::{Args, Parser, Subcommand};
@@ -51,9 +53,9 @@ pub enum Command {
     /// Play a scenario; --plain plays it as numbered lines on stdout, answers on stdin
     #[command(after_help = play::PLAY_EXAMPLES)]
     Play(play::PlayArgs),
-    /// Check scenario files: every error and warning, with file:line:column
+    /// Check scenario and rubric files: every error and warning, with file:line:column
     #[command(
-        after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml"
+        after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml\n  frontline validate my-rubric.toml"
     )]
     Validate(validate::ValidateArgs),
     /// Write a valid, commented starter scenario to edit (never overwrites)
@@ -76,11 +78,19 @@ pub enum Command {
         after_help = "Examples:\n  frontline schema > scenario.schema.json\n\nThen start a scenario file with `#:schema ./scenario.schema.json` (see docs/authoring.md)."
     )]
     Schema,
+    /// Score typed replies with the rubric in force, without a scenario
+    #[command(after_help = score::EXAMPLES)]
+    Score(score::ScoreArgs),
+    /// Print the rubric in force as TOML: the built-in one, or the --rubric file
+    #[command(
+        after_help = "Examples:\n  frontline rubric > my-rubric.toml          start your own from the built-in one\n  frontline --rubric my-rubric.toml score \"Thanks for waiting\""
+    )]
+    Rubric,
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
-    let rubric = match rubric_in_force(&cli.global) {
+    let (rubric, source) = match load_rubric(&cli.global) {
         Ok(r) => r,
         Err(message) => {
             eprintln!("{message}");
@@ -101,23 +111,67 @@ pub fn run(cli: Cli) -> ExitCode {
             render::print_out(crate::domain::schema::scenario_schema().trim_end());
             ExitCode::SUCCESS
         }
+        Some(Command::Score(args)) => score::run(&args, &rubric),
+        Some(Command::Rubric) => {
+            render::print_out(source.text.trim_end_matches('\n'));
+            ExitCode::SUCCESS
+        }
         Some(Command::Graph(args)) => author::graph(&args, &cli.global, &rubric),
         Some(Command::Paths(args)) => author::paths(&args, &cli.global, &rubric),
         None => play::run(&cli.open.into_play_args(), &cli.global, &rubric),
     }
 }
 
+/// Where the rubric in force came from, and its text (what `frontline rubric` prints).
+#[derive(Debug, Clone)]
+pub struct RubricSource {
+    /// The `--rubric` path as given, or `built-in/rubric/default.toml`.
+    pub origin: String,
+    pub text: String,
+}
+
 /// The built-in rubric, or the file `--rubric` names.
 pub fn rubric_in_force(global: &Global) -> Result<Rubric, String> {
+    load_rubric(global).map(|(rubric, _)| rubric)
+}
+
+/// The rubric in force and its source. A file that does not parse, or has any error
+/// `frontline validate` would report, is refused with every error as `file:line:column`.
+pub fn load_rubric(global: &Global) -> Result<(Rubric, RubricSource), String> {
     let Some(path) = &global.rubric else {
-        return Ok(Rubric::builtin());
+        let source = RubricSource {
+            origin: "built-in/rubric/default.toml".to_owned(),
+            text: BUILTIN_SOURCE.to_owned(),
+        };
+        return Ok((Rubric::builtin(), source));
     };
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("error: cannot read the rubric {}: {e}", path.display()))?;
-    let text =
-        load::decode(&bytes).map_err(|f| render::plain_one(&path.display().to_string(), "", &f))?;
-    load::parse_toml::<Rubric>(text)
-        .map_err(|f| render::plain_one(&path.display().to_string(), text, &f))
+    let origin = path.display().to_string();
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("error: cannot read the rubric {origin}: {e}"))?;
+    let text = load::decode(&bytes).map_err(|f| render::plain_one(&origin, "", &f))?;
+    let rubric =
+        load::parse_toml::<Rubric>(text).map_err(|f| render::plain_one(&origin, text, &f))?;
+    let errors: Vec<Finding> = check_rubric(&rubric, text)
+        .into_iter()
+        .filter(Finding::is_error)
+        .collect();
+    if !errors.is_empty() {
+        let shown: Vec<String> = errors
+            .iter()
+            .map(|f| render::plain_one(&origin, text, f))
+            .collect();
+        return Err(format!(
+            "{}\nerror: the rubric {origin} has {} error{}; `frontline validate {origin}` lists them too",
+            shown.join("\n"),
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let source = RubricSource {
+        origin,
+        text: text.to_owned(),
+    };
+    Ok((rubric, source))
 }
 
 /// Only the file `<id>.toml` at the top of the library in force, checked by `check`, when

@@ -1,6 +1,15 @@
 //! The rubric in force: the dimensions a run is scored on, the tactics a scenario may
 //! name, and the cues that score a typed reply. The built-in one is `rubric/default.toml`;
 //! `--rubric FILE` replaces it.
+//!
+//! `scorer` turns the cues into points for a typed reply; `check` finds what is wrong in a
+//! rubric file. docs/scoring.md documents every key.
+
+mod check;
+pub mod scorer;
+
+pub use check::check_rubric;
+pub use scorer::{Context, CueHit, Ignored, Scored, Scorer};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -18,6 +27,118 @@ pub struct Rubric {
     pub tactics: Vec<Tactic>,
     #[serde(default, rename = "cue")]
     pub cues: Vec<Cue>,
+    /// Rubric-wide settings for scoring typed replies; every key has a default.
+    #[serde(default)]
+    pub scoring: Scoring,
+}
+
+/// The `[scoring]` table: how cues combine into a dimension's points.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// Each dimension's points are held within -cap..cap (a dimension may set its own).
+    #[serde(default = "default_cap")]
+    pub cap: Spanned<i64>,
+    /// Words that, a few words before a cue that can be negated, cancel (or reverse) it.
+    #[serde(default = "default_negators")]
+    pub negators: Vec<String>,
+    /// How many words before a cue are searched for a negator (within the same clause).
+    #[serde(default = "default_negation_window")]
+    pub negation_window: Spanned<i64>,
+    /// What a negated cue does: `cancel` (counts nothing) or `reverse` (counts its opposite).
+    #[serde(default)]
+    pub negation: Negation,
+    /// Phrases whose negator is not a negation ("no problem", "don't worry").
+    #[serde(default = "default_idioms")]
+    pub idioms: Vec<String>,
+    /// Words a reflection does not get credit for reusing. Absent: a built-in English list.
+    #[serde(default)]
+    pub stop_words: Option<Vec<String>>,
+}
+
+impl Default for Scoring {
+    fn default() -> Scoring {
+        Scoring {
+            cap: default_cap(),
+            negators: default_negators(),
+            negation_window: default_negation_window(),
+            negation: Negation::default(),
+            idioms: default_idioms(),
+            stop_words: None,
+        }
+    }
+}
+
+fn default_cap() -> Spanned<i64> {
+    Spanned::new(0..0, 3)
+}
+
+fn default_negation_window() -> Spanned<i64> {
+    Spanned::new(0..0, 3)
+}
+
+/// The negators used when a rubric names none.
+pub const DEFAULT_NEGATORS: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "nothing",
+    "none",
+    "nobody",
+    "neither",
+    "nor",
+    "without",
+    "hardly",
+    "cannot",
+    "can't",
+    "cant",
+    "don't",
+    "dont",
+    "doesn't",
+    "didn't",
+    "won't",
+    "wont",
+    "wouldn't",
+    "couldn't",
+    "shouldn't",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "haven't",
+    "hasn't",
+    "hadn't",
+    "ain't",
+];
+
+/// The idioms used when a rubric names none.
+pub const DEFAULT_IDIOMS: &[&str] = &[
+    "no problem",
+    "not a problem",
+    "no worries",
+    "don't worry",
+    "not at all",
+    "no trouble",
+    "no rush",
+    "no hurry",
+    "can't thank you enough",
+    "couldn't agree more",
+];
+
+fn default_negators() -> Vec<String> {
+    DEFAULT_NEGATORS.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn default_idioms() -> Vec<String> {
+    DEFAULT_IDIOMS.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Negation {
+    #[default]
+    Cancel,
+    Reverse,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -29,6 +150,9 @@ pub struct Dimension {
     pub description: String,
     #[serde(default = "one")]
     pub weight: f64,
+    /// Overrides `[scoring] cap` for this dimension.
+    #[serde(default)]
+    pub cap: Option<Spanned<i64>>,
 }
 
 fn one() -> f64 {
@@ -53,6 +177,21 @@ pub struct Tactic {
     pub description: String,
 }
 
+/// What a cue looks for in a reply.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CueKind {
+    /// Any of its `patterns` (regular expressions, case-insensitive) matches.
+    #[default]
+    Patterns,
+    /// The customer's name (any part of it) appears as a word.
+    CustomerName,
+    /// At least `min_words` content words of what the customer just said are reused.
+    Reflection,
+    /// At least `min_words` words in capitals, and most of the reply's words.
+    Shouting,
+}
+
 /// A phrase pattern that earns (or costs) points on one dimension of a typed reply.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,11 +199,57 @@ pub struct Cue {
     pub id: Spanned<String>,
     pub dimension: Spanned<String>,
     pub points: Spanned<i64>,
+    #[serde(default)]
+    pub kind: Option<Spanned<CueKind>>,
+    #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
+    /// Patterns that, when any matches anywhere in the reply, stop this cue from counting.
+    #[serde(default)]
+    pub unless: Vec<Spanned<String>>,
+    /// Whether a negator just before the match cancels it; default: yes for a cue that
+    /// earns points, no for a penalty.
+    #[serde(default)]
+    pub negatable: Option<bool>,
+    /// For `reflection` and `shouting`: how many words it takes (default 2 and 3).
+    #[serde(default)]
+    pub min_words: Option<Spanned<i64>>,
     #[serde(default)]
     pub tip: String,
     #[serde(default)]
     pub tactic: Option<Spanned<String>>,
+}
+
+impl Cue {
+    pub fn kind(&self) -> CueKind {
+        self.kind
+            .as_ref()
+            .map_or(CueKind::Patterns, |k| *k.get_ref())
+    }
+
+    pub fn is_negatable(&self) -> bool {
+        self.negatable.unwrap_or(*self.points.get_ref() > 0)
+    }
+
+    /// `min_words`, or the kind's default.
+    pub fn min_words(&self) -> usize {
+        let default = match self.kind() {
+            CueKind::Shouting => 3,
+            _ => 2,
+        };
+        self.min_words.as_ref().map_or(default, |m| {
+            usize::try_from(*m.get_ref()).unwrap_or(1).max(1)
+        })
+    }
+}
+
+/// Whether a TOML text is a rubric rather than a scenario: its top level has
+/// `[[dimension]]` or `[[cue]]` tables. Text that is not TOML is not a rubric.
+pub fn looks_like_rubric(text: &str) -> bool {
+    toml::from_str::<toml::Table>(text).is_ok_and(|t| {
+        ["dimension", "cue"]
+            .iter()
+            .any(|k| t.get(*k).is_some_and(toml::Value::is_array))
+    })
 }
 
 impl Rubric {
@@ -87,6 +272,16 @@ impl Rubric {
 
     pub fn tactic(&self, id: &str) -> Option<&Tactic> {
         self.tactics.iter().find(|t| t.id.get_ref() == id)
+    }
+
+    /// The points cap in force for a dimension: its own `cap`, else `[scoring] cap`.
+    pub fn cap(&self, dimension: &str) -> i64 {
+        self.dimension(dimension)
+            .and_then(|d| d.cap.as_ref())
+            .unwrap_or(&self.scoring.cap)
+            .get_ref()
+            .max(&0)
+            .to_owned()
     }
 }
 

@@ -5,7 +5,7 @@ mod lints;
 pub use lints::lints;
 
 use crate::domain::finding::Finding;
-use crate::domain::rubric::Rubric;
+use crate::domain::rubric::{Rubric, check_rubric, looks_like_rubric};
 use crate::domain::scenario::{Scenario, check, load};
 
 /// A file after validation: its text (for showing findings in context), the scenario
@@ -23,7 +23,8 @@ impl Checked {
     }
 }
 
-/// Loads and checks one scenario file. Warnings are only looked for once the file has no
+/// Loads and checks one scenario file (or a rubric file: one whose top level has
+/// `[[dimension]]` or `[[cue]]` tables). Warnings are only looked for once the file has no
 /// error, since they reason about a graph whose references all resolve.
 pub fn check_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
     let mut checked = load_bytes(bytes, rubric);
@@ -48,6 +49,17 @@ pub fn load_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
             };
         }
     };
+    if looks_like_rubric(&text) {
+        let findings = match load::parse_toml::<Rubric>(&text) {
+            Ok(rubric) => check_rubric(&rubric, &text),
+            Err(finding) => vec![finding],
+        };
+        return Checked {
+            text,
+            scenario: None,
+            findings,
+        };
+    }
     let scenario = match load::parse(&text) {
         Ok(s) => s,
         Err(finding) => {

@@ -1,0 +1,128 @@
+//! Typed-reply scorer throughput: replies of 5 to 60 words scored with the built-in
+//! rubric, one thread, against a baseline that only lowercases and splits the same replies.
+//!
+//! `cargo bench --bench scoring` runs criterion and then prints replies/second for both
+//! and their ratio (docs/performance.md records the figures).
+
+use criterion::{Criterion, Throughput};
+use frontline::domain::rubric::{Context, Rubric, Scorer};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const REPLIES: usize = 1000;
+
+/// Replies of 5 to 60 words, cut and joined from the labelled service replies, with the
+/// customer's name and line they answer.
+fn replies() -> Vec<(String, String, String)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/replies.csv");
+    let mut reader = csv::Reader::from_path(path).expect("tests/data/replies.csv");
+    let rows: Vec<(String, String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a csv row");
+            (r[3].to_owned(), r[4].to_owned(), r[5].to_owned())
+        })
+        .collect();
+    let words: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.2.split_whitespace().collect())
+        .collect();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..REPLIES)
+        .map(|i| {
+            let target = 5 + (next() % 56) as usize;
+            let mut reply: Vec<&str> = Vec::new();
+            let mut k = i;
+            while reply.len() < target {
+                reply.extend(&words[k % words.len()]);
+                k += 7;
+            }
+            reply.truncate(target);
+            let row = &rows[i % rows.len()];
+            (reply.join(" "), row.0.clone(), row.1.clone())
+        })
+        .collect()
+}
+
+/// Every reply scored; with `context`, each with its customer's name and line, as a run
+/// scores them.
+fn score_all(scorer: &Scorer, replies: &[(String, String, String)], context: bool) -> i64 {
+    let mut total = 0;
+    for (reply, customer, said) in replies {
+        let ctx = if context {
+            Context {
+                customer: Some(customer),
+                said: Some(said),
+            }
+        } else {
+            Context::default()
+        };
+        total += scorer.score(black_box(reply), &ctx).get("courtesy");
+    }
+    total
+}
+
+fn baseline(replies: &[(String, String, String)]) -> usize {
+    replies
+        .iter()
+        .map(|(reply, _, _)| black_box(reply).to_lowercase().split_whitespace().count())
+        .sum()
+}
+
+fn per_second(mut f: impl FnMut(), n: usize) -> f64 {
+    let start = Instant::now();
+    let mut rounds = 0u32;
+    while start.elapsed() < Duration::from_secs(2) {
+        f();
+        rounds += 1;
+    }
+    f64::from(rounds) * n as f64 / start.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let scorer = Scorer::new(&Rubric::builtin()).expect("the built-in rubric compiles");
+    let replies = replies();
+    let words: usize = replies.iter().map(|r| r.0.split_whitespace().count()).sum();
+
+    let mut c = Criterion::default().configure_from_args();
+    let mut group = c.benchmark_group("typed-reply");
+    group.throughput(Throughput::Elements(replies.len() as u64));
+    group.bench_function("score, built-in rubric", |b| {
+        b.iter(|| score_all(&scorer, &replies, true))
+    });
+    group.bench_function("score, no name or customer line", |b| {
+        b.iter(|| score_all(&scorer, &replies, false))
+    });
+    group.bench_function("baseline, lowercase + split", |b| {
+        b.iter(|| baseline(&replies))
+    });
+    group.finish();
+    c.final_summary();
+
+    let scored = per_second(
+        || {
+            black_box(score_all(&scorer, &replies, true));
+        },
+        replies.len(),
+    );
+    let base = per_second(
+        || {
+            black_box(baseline(&replies));
+        },
+        replies.len(),
+    );
+    println!(
+        "\n{} replies, {:.1} words on average, one thread:\n  scorer    {:>12.0} replies/s (with name and customer line)\n  baseline  {:>12.0} replies/s (lowercase + split)\n  the scorer takes {:.1}x the baseline's time",
+        replies.len(),
+        words as f64 / replies.len() as f64,
+        scored,
+        base,
+        base / scored
+    );
+}

@@ -1,0 +1,353 @@
+//! What is wrong in a rubric once it has parsed: unknown names, out-of-range numbers,
+//! duplicate ids and regular expressions that do not compile.
+
+use super::{CueKind, Rubric, TacticKind};
+use crate::domain::finding::{Finding, did_you_mean, line_column};
+use std::collections::HashMap;
+use std::ops::Range;
+use toml::Spanned;
+
+/// Every finding in a parsed rubric, errors first. `text` is the file the rubric was
+/// parsed from (it names the line of the first use in a duplicate's hint).
+pub fn check_rubric(rubric: &Rubric, text: &str) -> Vec<Finding> {
+    let mut out = check(rubric, Some(text));
+    out.sort_by_key(|f| (f.severity, f.span.as_ref().map_or(0, |s| s.start)));
+    out
+}
+
+/// The checks; `text` only improves hints.
+pub(super) fn check(rubric: &Rubric, text: Option<&str>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if *rubric.format.get_ref() != 1 {
+        out.push(
+            Finding::error(
+                "bad-format",
+                format!("rubric format {} is not known", rubric.format.get_ref()),
+            )
+            .at(rubric.format.span())
+            .help("this version of frontline reads `format = 1`"),
+        );
+    }
+    if rubric.dimensions.is_empty() {
+        out.push(
+            Finding::error("no-dimensions", "the rubric names no dimension")
+                .help("add at least one [[dimension]] table with an id and a name"),
+        );
+    }
+
+    let mut seen = HashMap::new();
+    for d in &rubric.dimensions {
+        unique("dimension", &d.id, &mut seen, text, &mut out);
+        id_rule(&d.id, '_', &mut out);
+        if !d.weight.is_finite() || d.weight < 0.0 {
+            out.push(
+                Finding::error(
+                    "bad-weight",
+                    format!("dimension `{}` has weight {}", d.id.get_ref(), d.weight),
+                )
+                .at(d.id.span())
+                .help("a weight is a number of 0 or more"),
+            );
+        }
+        if let Some(cap) = &d.cap {
+            cap_rule(cap, &mut out);
+        }
+    }
+    cap_rule(&rubric.scoring.cap, &mut out);
+    let window = &rubric.scoring.negation_window;
+    if !(0..=10).contains(window.get_ref()) {
+        out.push(
+            Finding::error(
+                "out-of-range",
+                format!("negation_window is {}", window.get_ref()),
+            )
+            .at(window.span())
+            .help("use 0 (no negation) to 10 words"),
+        );
+    }
+
+    let mut seen = HashMap::new();
+    for t in &rubric.tactics {
+        unique("tactic", &t.id, &mut seen, text, &mut out);
+        id_rule(&t.id, '-', &mut out);
+        dimension_rule(rubric, &t.dimension, &mut out);
+    }
+
+    let mut seen = HashMap::new();
+    for cue in &rubric.cues {
+        unique("cue", &cue.id, &mut seen, text, &mut out);
+        id_rule(&cue.id, '-', &mut out);
+        dimension_rule(rubric, &cue.dimension, &mut out);
+        let points = *cue.points.get_ref();
+        if !(-3..=3).contains(&points) || points == 0 {
+            out.push(
+                Finding::error(
+                    "out-of-range",
+                    format!("cue `{}` has points = {points}", cue.id.get_ref()),
+                )
+                .at(cue.points.span())
+                .help("a cue earns 1 to 3 points, or costs -1 to -3"),
+            );
+        }
+        match cue.kind() {
+            CueKind::Patterns if cue.patterns.is_empty() => out.push(
+                Finding::error(
+                    "no-patterns",
+                    format!("cue `{}` has no patterns", cue.id.get_ref()),
+                )
+                .at(cue.id.span())
+                .help("add `patterns = ['...']`, or set a `kind` that needs none"),
+            ),
+            CueKind::Patterns => {}
+            kind => {
+                if let Some(first) = cue.patterns.first() {
+                    out.push(
+                        Finding::error(
+                            "patterns-not-used",
+                            format!("a cue of kind `{}` does not use patterns", kind_name(kind)),
+                        )
+                        .at(first.span())
+                        .help("remove `patterns`, or make a separate cue for them"),
+                    );
+                }
+            }
+        }
+        if let Some(m) = &cue.min_words {
+            if !matches!(cue.kind(), CueKind::Reflection | CueKind::Shouting) {
+                out.push(
+                    Finding::warning(
+                        "min-words-not-used",
+                        "only `reflection` and `shouting` cues use min_words",
+                    )
+                    .at(m.span()),
+                );
+            } else if !(1..=50).contains(m.get_ref()) {
+                out.push(
+                    Finding::error("out-of-range", format!("min_words is {}", m.get_ref()))
+                        .at(m.span())
+                        .help("use 1 to 50"),
+                );
+            }
+        }
+        for pattern in cue.patterns.iter().chain(&cue.unless) {
+            if let Err(e) = compile(pattern.get_ref()) {
+                out.push(bad_pattern(pattern, &e));
+            }
+        }
+        if let Some(tactic) = &cue.tactic {
+            match rubric.tactic(tactic.get_ref()) {
+                None => {
+                    let known = rubric.tactics.iter().map(|t| t.id.get_ref().as_str());
+                    let help = match did_you_mean(tactic.get_ref(), known) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => "name one of the rubric's [[tactic]] ids".to_owned(),
+                    };
+                    out.push(
+                        Finding::error(
+                            "unknown-tactic",
+                            format!("the rubric has no tactic `{}`", tactic.get_ref()),
+                        )
+                        .at(tactic.span())
+                        .help(help),
+                    );
+                }
+                Some(t) => {
+                    let good = t.kind == TacticKind::Good;
+                    if good != (points > 0) && points != 0 {
+                        out.push(
+                            Finding::warning(
+                                "tactic-kind-mismatch",
+                                format!(
+                                    "cue `{}` {} points but its tactic `{}` is a {} practice",
+                                    cue.id.get_ref(),
+                                    if points > 0 { "earns" } else { "costs" },
+                                    tactic.get_ref(),
+                                    if good { "good" } else { "poor" }
+                                ),
+                            )
+                            .at(tactic.span())
+                            .help("link a penalty to a `poor` tactic and a reward to a `good` one"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How the scorer compiles every pattern: case-insensitive, and bounded in size so a
+/// pathological pattern is refused instead of eating memory.
+pub(super) fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+}
+
+pub(super) fn bad_pattern(pattern: &Spanned<String>, e: &regex::Error) -> Finding {
+    let detail = match e {
+        regex::Error::Syntax(s) => {
+            let last = s.lines().last().unwrap_or("").trim();
+            last.strip_prefix("error: ").unwrap_or(last).to_owned()
+        }
+        regex::Error::CompiledTooBig(_) => "the pattern is too large once compiled".to_owned(),
+        other => other.to_string(),
+    };
+    Finding::error("bad-pattern", format!("this pattern is not a valid regular expression: {detail}"))
+        .at(pattern.span())
+        .help("patterns use Rust regex syntax (docs/scoring.md); write them as '...' literal strings so a backslash needs no escaping")
+}
+
+fn kind_name(kind: CueKind) -> &'static str {
+    match kind {
+        CueKind::Patterns => "patterns",
+        CueKind::CustomerName => "customer-name",
+        CueKind::Reflection => "reflection",
+        CueKind::Shouting => "shouting",
+    }
+}
+
+fn unique(
+    what: &str,
+    id: &Spanned<String>,
+    seen: &mut HashMap<String, Range<usize>>,
+    text: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
+    if let Some(first) = seen.get(id.get_ref()) {
+        let help = match text {
+            Some(text) => format!(
+                "first used at line {}; ids are unique among {what}s",
+                line_column(text, first.start).0
+            ),
+            None => format!("ids are unique among {what}s"),
+        };
+        out.push(
+            Finding::error(
+                "duplicate-id",
+                format!("{what} id `{}` is used twice", id.get_ref()),
+            )
+            .at(id.span())
+            .help(help),
+        );
+    } else {
+        seen.insert(id.get_ref().clone(), id.span());
+    }
+}
+
+/// Ids are lowercase letters, digits and one separator (`_` for dimensions, `-` otherwise).
+fn id_rule(id: &Spanned<String>, separator: char, out: &mut Vec<Finding>) {
+    let s = id.get_ref();
+    let ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == separator)
+        && s.starts_with(|c: char| c.is_ascii_lowercase());
+    if !ok {
+        out.push(
+            Finding::error("bad-id", format!("`{s}` is not a valid id"))
+                .at(id.span())
+                .help(format!(
+                    "use lowercase letters, digits and `{separator}`, starting with a letter"
+                )),
+        );
+    }
+}
+
+fn dimension_rule(rubric: &Rubric, key: &Spanned<String>, out: &mut Vec<Finding>) {
+    if rubric.has_dimension(key.get_ref()) {
+        return;
+    }
+    let help = match did_you_mean(key.get_ref(), rubric.dimension_ids()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!(
+            "the rubric has: {}",
+            rubric.dimension_ids().collect::<Vec<_>>().join(", ")
+        ),
+    };
+    out.push(
+        Finding::error(
+            "unknown-dimension",
+            format!("`{}` is not a dimension of this rubric", key.get_ref()),
+        )
+        .at(key.span())
+        .help(help),
+    );
+}
+
+fn cap_rule(cap: &Spanned<i64>, out: &mut Vec<Finding>) {
+    if !(1..=100).contains(cap.get_ref()) {
+        out.push(
+            Finding::error("out-of-range", format!("cap is {}", cap.get_ref()))
+                .at(cap.span())
+                .help("a cap is 1 to 100 points"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "format = 1\n[[dimension]]\nid = \"listening\"\nname = \"L\"\n[[tactic]]\nid = \"greet\"\ndimension = \"listening\"\nkind = \"good\"\n";
+
+    fn findings(extra: &str) -> (String, Vec<Finding>) {
+        let text = format!("{BASE}{extra}");
+        let rubric: Rubric = toml::from_str(&text).unwrap();
+        let found = check_rubric(&rubric, &text);
+        (text, found)
+    }
+
+    #[test]
+    fn the_builtin_rubric_has_no_findings() {
+        let rubric = Rubric::builtin();
+        assert_eq!(check_rubric(&rubric, super::super::BUILTIN_SOURCE), vec![]);
+    }
+
+    #[test]
+    fn unknown_dimension_and_tactic_get_suggestions() {
+        let (text, found) = findings(
+            "[[cue]]\nid = \"hi\"\ndimension = \"listenin\"\npoints = 1\npatterns = ['hi']\ntactic = \"gret\"\n",
+        );
+        let codes: Vec<_> = found.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["unknown-dimension", "unknown-tactic"]);
+        assert_eq!(found[0].help.as_deref(), Some("did you mean `listening`?"));
+        assert_eq!(found[1].help.as_deref(), Some("did you mean `greet`?"));
+        assert_eq!(&text[found[0].span.clone().unwrap()], "\"listenin\"");
+    }
+
+    #[test]
+    fn points_range_duplicates_and_patterns_are_checked() {
+        let cue = "[[cue]]\nid = \"hi\"\ndimension = \"listening\"\npoints = 4\npatterns = ['(']\n";
+        let (text, found) = findings(&format!("{cue}{}", cue.replace("points = 4", "points = 1")));
+        let codes: Vec<_> = found.iter().map(|f| f.code).collect();
+        assert_eq!(
+            codes,
+            ["out-of-range", "bad-pattern", "duplicate-id", "bad-pattern"]
+        );
+        assert_eq!(
+            found[2].help.as_deref(),
+            Some("first used at line 10; ids are unique among cues")
+        );
+        assert_eq!(&text[found[1].span.clone().unwrap()], "'('");
+    }
+
+    #[test]
+    fn kinds_and_patterns_must_agree() {
+        let (_, found) = findings(
+            "[[cue]]\nid = \"a\"\ndimension = \"listening\"\npoints = 1\n[[cue]]\nid = \"b\"\ndimension = \"listening\"\npoints = 1\nkind = \"shouting\"\npatterns = ['x']\ntactic = \"greet\"\n",
+        );
+        let codes: Vec<_> = found.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["no-patterns", "patterns-not-used"]);
+    }
+
+    #[test]
+    fn a_penalty_linked_to_a_good_tactic_is_a_warning() {
+        let (_, found) = findings(
+            "[[cue]]\nid = \"a\"\ndimension = \"listening\"\npoints = -1\npatterns = ['x']\ntactic = \"greet\"\n",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, "tactic-kind-mismatch");
+        assert!(!found[0].is_error());
+    }
+}

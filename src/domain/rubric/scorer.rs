@@ -1,0 +1,872 @@
+//! Scoring a typed reply with the rubric's cues. Pure: text in, points and reasons out.
+//!
+//! A reply is normalised (curly quotes made straight, cut at [`MAX_REPLY_BYTES`]), then
+//! one `RegexSet` pass says which patterns can match at all, and only those patterns run
+//! again to find the words they matched. A cue counts once per reply, however often it
+//! matches. Each match is then checked against the traps docs/scoring.md lists:
+//!
+//! - a penalty inside quotes (or inside "you said ..." reusing the customer's words) is
+//!   the customer's word, not the trainee's, and does not count;
+//! - a cue that can be negated does not count (or counts reversed) when a negator stands
+//!   a few words before it in the same clause, unless the negator is part of an idiom
+//!   ("no problem");
+//! - a reward whose words are all part of a penalty's match ("sorry" in "sorry, but")
+//!   does not count;
+//! - a cue with `unless` patterns does not count when one of them matches.
+//!
+//! Each dimension's sum is then held within its cap. Everything that counted is a
+//! [`CueHit`] naming the words it matched; everything that matched but did not count is an
+//! [`Ignored`] saying why.
+
+use super::check::{bad_pattern, check, compile};
+use super::{CueKind, Negation, Rubric};
+use crate::domain::finding::Finding;
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+/// Longer replies are scored on their first this-many bytes (cut at a character boundary).
+pub const MAX_REPLY_BYTES: usize = 8 * 1024;
+
+/// At most this many matches of one pattern are looked at in one reply.
+const MAX_MATCHES_PER_PATTERN: usize = 32;
+
+/// The `matched` text of a hit is cut to this many characters.
+const MAX_MATCHED_CHARS: usize = 80;
+
+/// How much memory the lazy DFA behind the "which patterns can match" pass may use. With
+/// a couple of hundred patterns matched all at once, a small cache is rebuilt over and
+/// over and the search falls back to a far slower engine (docs/performance.md).
+const SET_CACHE_BYTES: usize = 64 << 20;
+
+/// What the reply answers: the customer's name (for the name cue) and what the customer
+/// just said (for reflections, and to recognise the customer's words quoted back).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    pub customer: Option<&'a str>,
+    pub said: Option<&'a str>,
+}
+
+/// One cue that counted, with the words that earned it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CueHit {
+    pub id: String,
+    pub dimension: String,
+    pub points: i64,
+    pub matched: String,
+    pub tip: String,
+}
+
+/// A cue that matched but did not count, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ignored {
+    pub id: String,
+    pub matched: String,
+    pub reason: String,
+}
+
+/// A reply's score: points per dimension (every dimension of the rubric, capped), the cues
+/// that made them, in rubric order, and the matches that did not count.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Scored {
+    pub points: BTreeMap<String, i64>,
+    pub cues: Vec<CueHit>,
+    pub ignored: Vec<Ignored>,
+}
+
+impl Scored {
+    /// A dimension's points (0 for a dimension the rubric does not have).
+    pub fn get(&self, dimension: &str) -> i64 {
+        self.points.get(dimension).copied().unwrap_or(0)
+    }
+}
+
+/// The first three characters of a word: words that share a stem almost always share them.
+fn prefix(word: &str) -> &str {
+    word.char_indices().nth(3).map_or(word, |(i, _)| &word[..i])
+}
+
+struct CompiledCue {
+    id: String,
+    dimension: String,
+    points: i64,
+    tip: String,
+    kind: CueKind,
+    negatable: bool,
+    min_words: usize,
+    unless: Vec<Regex>,
+}
+
+/// A rubric made ready to score: every pattern compiled once.
+pub struct Scorer {
+    dimensions: Vec<(String, i64)>,
+    cues: Vec<CompiledCue>,
+    set: RegexSet,
+    /// The same set compiled for ASCII only, used when the reply is ASCII (most are): on
+    /// ASCII text it matches exactly what `set` matches, with a much smaller automaton.
+    /// None when a pattern needs Unicode (`\p{L}`, say).
+    ascii_set: Option<regex::bytes::RegexSet>,
+    /// Entry i of `set`: its cue and its own regex (a cue's patterns joined in one).
+    patterns: Vec<(usize, Regex)>,
+    negators: HashSet<String>,
+    window: usize,
+    negation: Negation,
+    idioms: Option<Regex>,
+    reported: Regex,
+    /// Sorted, for a binary search.
+    stop_words: Vec<String>,
+    stemmer: Stemmer,
+}
+
+impl std::fmt::Debug for Scorer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scorer")
+            .field("dimensions", &self.dimensions)
+            .field("cues", &self.cues.len())
+            .field("patterns", &self.patterns.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Scorer {
+    /// Compiles a rubric. Its errors (a bad pattern, an unknown dimension, ...) are
+    /// returned as findings with the span of the offending value.
+    pub fn new(rubric: &Rubric) -> Result<Scorer, Vec<Finding>> {
+        let errors: Vec<Finding> = check(rubric, None)
+            .into_iter()
+            .filter(Finding::is_error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut findings = Vec::new();
+        let mut cues = Vec::new();
+        let mut patterns = Vec::new();
+        let mut sources: Vec<String> = Vec::new();
+        for (ci, cue) in rubric.cues.iter().enumerate() {
+            let mut compiled = CompiledCue {
+                id: cue.id.get_ref().clone(),
+                dimension: cue.dimension.get_ref().clone(),
+                points: *cue.points.get_ref(),
+                tip: cue.tip.clone(),
+                kind: cue.kind(),
+                negatable: cue.is_negatable(),
+                min_words: cue.min_words(),
+                unless: Vec::new(),
+            };
+            // Each pattern is checked on its own (so an error points at it), then a cue's
+            // patterns run as one alternation: one search per cue finds its earliest match.
+            let mut own = Vec::new();
+            for p in &cue.patterns {
+                match compile(p.get_ref()) {
+                    Ok(re) => own.push((p.get_ref().clone(), re)),
+                    Err(e) => findings.push(bad_pattern(p, &e)),
+                }
+            }
+            if own.len() > 1 {
+                let joined = own
+                    .iter()
+                    .map(|(p, _)| format!("(?:{p})"))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                if let Ok(re) = compile(&joined) {
+                    own = vec![(joined, re)];
+                }
+            }
+            for (source, re) in own {
+                patterns.push((ci, re));
+                sources.push(source);
+            }
+            for p in &cue.unless {
+                match compile(p.get_ref()) {
+                    Ok(re) => compiled.unless.push(re),
+                    Err(e) => findings.push(bad_pattern(p, &e)),
+                }
+            }
+            cues.push(compiled);
+        }
+        if !findings.is_empty() {
+            return Err(findings);
+        }
+        let ascii_set = regex::bytes::RegexSetBuilder::new(&sources)
+            .case_insensitive(true)
+            .unicode(false)
+            .size_limit(64 << 20)
+            .dfa_size_limit(SET_CACHE_BYTES)
+            .build()
+            .ok();
+        let set = RegexSetBuilder::new(&sources)
+            .case_insensitive(true)
+            .size_limit(64 << 20)
+            .dfa_size_limit(SET_CACHE_BYTES)
+            .build()
+            .map_err(|e| {
+                vec![
+                    Finding::error(
+                        "bad-pattern",
+                        format!("the rubric's patterns together do not compile: {e}"),
+                    )
+                    .help("the patterns are too many or too large; shorten the longest ones"),
+                ]
+            })?;
+
+        let idioms = if rubric.scoring.idioms.is_empty() {
+            None
+        } else {
+            let alternatives: Vec<String> = rubric
+                .scoring
+                .idioms
+                .iter()
+                .map(|i| {
+                    i.split_whitespace()
+                        .map(|w| regex::escape(&w.to_lowercase()))
+                        .collect::<Vec<_>>()
+                        .join(r"\s+")
+                })
+                .collect();
+            Some(
+                compile(&format!(r"\b(?:{})\b", alternatives.join("|")))
+                    .expect("escaped idioms compile"),
+            )
+        };
+        let mut stop_words: Vec<String> = match &rubric.scoring.stop_words {
+            Some(words) => words.iter().map(|w| w.to_lowercase()).collect(),
+            None => STOP_WORDS.iter().map(|w| (*w).to_owned()).collect(),
+        };
+        stop_words.sort();
+        stop_words.dedup();
+        Ok(Scorer {
+            dimensions: rubric
+                .dimensions
+                .iter()
+                .map(|d| (d.id.get_ref().clone(), rubric.cap(d.id.get_ref())))
+                .collect(),
+            cues,
+            set,
+            ascii_set,
+            patterns,
+            negators: rubric
+                .scoring
+                .negators
+                .iter()
+                .map(|n| n.to_lowercase())
+                .collect(),
+            window: usize::try_from(*rubric.scoring.negation_window.get_ref()).unwrap_or(0),
+            negation: rubric.scoring.negation,
+            idioms,
+            reported: compile(REPORTED_SPEECH).expect("the reported-speech pattern compiles"),
+            stop_words,
+            stemmer: Stemmer::create(Algorithm::English),
+        })
+    }
+
+    /// Scores one reply. Never panics, whatever the text; a very long reply is scored on
+    /// its first [`MAX_REPLY_BYTES`] bytes.
+    pub fn score(&self, reply: &str, ctx: &Context) -> Scored {
+        let text = normalise(reply);
+        let text = text.as_ref();
+        let words = words(text);
+        let said = ctx.said.map(|s| normalise(s).to_lowercase());
+        // Quotes, reported speech and idioms matter only once a cue matches near them, so
+        // they are looked for then, once.
+        let analysis = Analysis {
+            text,
+            words: &words,
+            quoted: OnceCell::new(),
+            reported: OnceCell::new(),
+            said: said.as_deref(),
+            idioms: OnceCell::new(),
+            scorer: self,
+        };
+
+        let mut out = Scored::default();
+        let candidates: Vec<usize> = match &self.ascii_set {
+            Some(ascii) if text.is_ascii() => ascii.matches(text.as_bytes()).into_iter().collect(),
+            _ => self.set.matches(text).into_iter().collect(),
+        };
+        let is_penalty = |pi: &usize| self.cues[self.patterns[*pi].0].points < 0;
+        let mut found: Vec<Option<Found>> = (0..self.cues.len()).map(|_| None).collect();
+
+        // Penalties first, every match: their words are not also credited to a reward.
+        for &pi in candidates.iter().filter(|pi| is_penalty(pi)) {
+            let (ci, re) = &self.patterns[pi];
+            let cue = &self.cues[*ci];
+            let entry = found[*ci].get_or_insert_with(Found::default);
+            for m in re.find_iter(text).take(MAX_MATCHES_PER_PATTERN) {
+                let range = m.range();
+                if analysis.is_quoted(&range) {
+                    entry.quoted.get_or_insert(range);
+                } else if let Some(negator) = cue
+                    .negatable
+                    .then(|| self.negated_by(&analysis, &range))
+                    .flatten()
+                {
+                    entry.negated.get_or_insert((negator, range));
+                } else {
+                    entry.kept.push(range);
+                }
+            }
+        }
+        let penalty_spans: Vec<(usize, Range<usize>)> = found
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, f)| f.as_ref().map(|f| (ci, f)))
+            .filter(|(ci, _)| !self.unless_matches(*ci, text))
+            .flat_map(|(ci, f)| f.kept.iter().map(move |r| (ci, r.clone())))
+            .collect();
+
+        // Rewards: the first match that is neither negated nor part of a penalty is enough.
+        for &pi in candidates.iter().filter(|pi| !is_penalty(pi)) {
+            let (ci, re) = &self.patterns[pi];
+            let cue = &self.cues[*ci];
+            let entry = found[*ci].get_or_insert_with(Found::default);
+            if !entry.kept.is_empty() {
+                continue;
+            }
+            for m in re.find_iter(text).take(MAX_MATCHES_PER_PATTERN) {
+                let range = m.range();
+                if let Some(negator) = cue
+                    .negatable
+                    .then(|| self.negated_by(&analysis, &range))
+                    .flatten()
+                {
+                    entry.negated.get_or_insert((negator, range));
+                } else if let Some((penalty, _)) =
+                    penalty_spans.iter().find(|(_, p)| overlaps(&range, p))
+                {
+                    entry.overlapped.get_or_insert((*penalty, range));
+                } else {
+                    entry.kept.push(range);
+                    break;
+                }
+            }
+        }
+
+        for (ci, cue) in self.cues.iter().enumerate() {
+            let hit = match cue.kind {
+                CueKind::Patterns => {
+                    let Some(f) = found[ci].take() else { continue };
+                    self.pattern_hit(ci, f, text, &mut out.ignored)
+                }
+                CueKind::CustomerName => {
+                    customer_name(&analysis, ctx.customer).map(|m| (cue.points, m))
+                }
+                CueKind::Reflection => self
+                    .reflection(&analysis, cue.min_words)
+                    .map(|m| (cue.points, m)),
+                CueKind::Shouting => shouting(&analysis, cue.min_words).map(|m| (cue.points, m)),
+            };
+            let Some((points, matched)) = hit else {
+                continue;
+            };
+            if cue.kind != CueKind::Patterns && self.unless_matches(ci, text) {
+                out.ignored.push(Ignored {
+                    id: cue.id.clone(),
+                    matched,
+                    reason: "an `unless` pattern matched".to_owned(),
+                });
+                continue;
+            }
+            out.cues.push(CueHit {
+                id: cue.id.clone(),
+                dimension: cue.dimension.clone(),
+                points,
+                matched,
+                tip: cue.tip.clone(),
+            });
+        }
+
+        for (dimension, cap) in &self.dimensions {
+            let sum: i64 = out
+                .cues
+                .iter()
+                .filter(|h| &h.dimension == dimension)
+                .map(|h| h.points)
+                .sum();
+            out.points.insert(dimension.clone(), sum.clamp(-cap, *cap));
+        }
+        out
+    }
+
+    /// The (points, matched words) of a `patterns` cue, or None with the reason recorded.
+    fn pattern_hit(
+        &self,
+        ci: usize,
+        f: Found,
+        text: &str,
+        ignored: &mut Vec<Ignored>,
+    ) -> Option<(i64, String)> {
+        let cue = &self.cues[ci];
+        let mut ignore = |matched: &Range<usize>, reason: String| {
+            ignored.push(Ignored {
+                id: cue.id.clone(),
+                matched: clip(&text[matched.clone()]),
+                reason,
+            });
+        };
+        if let Some(first) = f.kept.iter().min_by_key(|r| r.start) {
+            if self.unless_matches(ci, text) {
+                ignore(first, "an `unless` pattern matched".to_owned());
+                return None;
+            }
+            return Some((cue.points, clip(&text[first.clone()])));
+        }
+        if let Some((penalty, range)) = f.overlapped {
+            ignore(
+                &range,
+                format!("part of the penalty `{}`", self.cues[penalty].id),
+            );
+            return None;
+        }
+        if let Some((negator, range)) = f.negated {
+            let start = negator.start;
+            let negator_word = text[negator].to_owned();
+            return match self.negation {
+                Negation::Cancel => {
+                    ignore(&range, format!("negated by `{negator_word}`"));
+                    None
+                }
+                Negation::Reverse => Some((-cue.points, clip(&text[start..range.end]))),
+            };
+        }
+        if let Some(range) = f.quoted {
+            ignore(&range, "the customer's words, quoted".to_owned());
+        }
+        None
+    }
+
+    fn unless_matches(&self, ci: usize, text: &str) -> bool {
+        self.cues[ci].unless.iter().any(|re| re.is_match(text))
+    }
+
+    /// The negator (its byte range) standing within `window` words before `range` in the
+    /// same clause, if any. A cue that opens a clause ("I'm", "let me", "please") is never
+    /// negated from before it.
+    fn negated_by(&self, a: &Analysis, range: &Range<usize>) -> Option<Range<usize>> {
+        if self.window == 0 || self.negators.is_empty() {
+            return None;
+        }
+        let first = a.words.partition_point(|w| w.end <= range.start);
+        if let Some(w) = a.words.get(first)
+            && w.start < range.end
+            && is_clause_opener(&a.text[w.start..w.end])
+        {
+            return None;
+        }
+        let clause = a.words.get(first).map_or_else(
+            || {
+                a.words
+                    .last()
+                    .map_or(0, |w| w.clause + u32::from(w.start < range.start))
+            },
+            |w| w.clause,
+        );
+        let lo = first.saturating_sub(self.window);
+        for w in a.words[lo..first].iter().rev() {
+            if w.clause != clause {
+                break;
+            }
+            let word = a.text[w.start..w.end].to_lowercase();
+            if self.negators.contains(&word) {
+                if a.idioms()
+                    .iter()
+                    .any(|i| i.start <= w.start && w.end <= i.end)
+                {
+                    continue;
+                }
+                return Some(w.start..w.end);
+            }
+        }
+        None
+    }
+
+    /// Spans after "you said", "you called it", ... up to the end of the sentence.
+    fn reported_spans(&self, text: &str) -> Vec<Range<usize>> {
+        self.reported
+            .find_iter(text)
+            .map(|m| {
+                let rest = &text[m.end()..];
+                let end = rest
+                    .find(['.', '!', '?', '\n'])
+                    .map_or(text.len(), |i| m.end() + i);
+                m.end()..end
+            })
+            .collect()
+    }
+
+    /// Distinct content words of what the customer said that the reply reuses (by stem).
+    /// Stemming is the slow part, so only words that start like a word on the other side
+    /// are stemmed.
+    fn reflection(&self, a: &Analysis, min_words: usize) -> Option<String> {
+        let said = a.said?;
+        let mut buffer = String::new();
+        let said_words: Vec<String> = words(said)
+            .iter()
+            .filter_map(|w| {
+                self.content_word(&said[w.start..w.end], &mut buffer)
+                    .map(str::to_owned)
+            })
+            .collect();
+        let said_prefixes: HashSet<&str> = said_words.iter().map(|w| prefix(w)).collect();
+        let reply_words: Vec<(&str, String)> = a
+            .words
+            .iter()
+            .filter_map(|w| {
+                let word = &a.text[w.start..w.end];
+                let lower = self.content_word(word, &mut buffer)?;
+                said_prefixes
+                    .contains(prefix(lower))
+                    .then(|| (word, lower.to_owned()))
+            })
+            .collect();
+        if reply_words.len() < min_words {
+            return None;
+        }
+        let reply_prefixes: HashSet<&str> =
+            reply_words.iter().map(|(_, lower)| prefix(lower)).collect();
+        let said_stems: HashSet<String> = said_words
+            .iter()
+            .filter(|w| reply_prefixes.contains(prefix(w)))
+            .map(|w| self.stemmer.stem(w).into_owned())
+            .collect();
+        let mut reused: Vec<&str> = Vec::new();
+        let mut stems_seen = HashSet::new();
+        for (word, lower) in &reply_words {
+            let stem = self.stemmer.stem(lower).into_owned();
+            if said_stems.contains(&stem) && stems_seen.insert(stem) {
+                reused.push(word);
+            }
+        }
+        if reused.len() >= min_words {
+            Some(clip(&reused.join(", ")))
+        } else {
+            None
+        }
+    }
+
+    /// A word in lowercase (written into `buffer`) when it is a content word: not a stop
+    /// word, and at least three letters (or two digits).
+    fn content_word<'b>(&self, word: &str, buffer: &'b mut String) -> Option<&'b str> {
+        buffer.clear();
+        if word.is_ascii() {
+            buffer.push_str(word);
+            buffer.make_ascii_lowercase();
+        } else {
+            buffer.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        let trimmed = buffer.trim_matches('\'');
+        let digits = trimmed.chars().all(|c| c.is_ascii_digit());
+        let long_enough = if digits {
+            trimmed.len() >= 2
+        } else {
+            trimmed.chars().count() >= 3
+        };
+        if !long_enough
+            || self
+                .stop_words
+                .binary_search_by(|w| w.as_str().cmp(trimmed))
+                .is_ok()
+        {
+            return None;
+        }
+        Some(trimmed)
+    }
+}
+
+#[derive(Default)]
+struct Found {
+    kept: Vec<Range<usize>>,
+    /// A reward's first match inside a penalty's (the penalty's cue index).
+    overlapped: Option<(usize, Range<usize>)>,
+    negated: Option<(Range<usize>, Range<usize>)>,
+    quoted: Option<Range<usize>>,
+}
+
+/// A reply taken apart once, shared by every check.
+struct Analysis<'a> {
+    text: &'a str,
+    words: &'a [Word],
+    quoted: OnceCell<Vec<Range<usize>>>,
+    reported: OnceCell<Vec<Range<usize>>>,
+    said: Option<&'a str>,
+    idioms: OnceCell<Vec<Range<usize>>>,
+    scorer: &'a Scorer,
+}
+
+impl Analysis<'_> {
+    fn idioms(&self) -> &[Range<usize>] {
+        self.idioms.get_or_init(|| match &self.scorer.idioms {
+            Some(re) => re.find_iter(self.text).map(|m| m.range()).collect(),
+            None => Vec::new(),
+        })
+    }
+
+    /// Inside quotation marks, or inside "you said ..." where the words are the customer's.
+    fn is_quoted(&self, range: &Range<usize>) -> bool {
+        let inside = |q: &Range<usize>| q.start <= range.start && range.end <= q.end;
+        if self
+            .quoted
+            .get_or_init(|| quoted_spans(self.text))
+            .iter()
+            .any(inside)
+        {
+            return true;
+        }
+        let reported = || {
+            self.reported
+                .get_or_init(|| self.scorer.reported_spans(self.text))
+        };
+        match self.said {
+            Some(said) if reported().iter().any(inside) => {
+                said.contains(&self.text[range.clone()].to_lowercase())
+            }
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// Which clause the word is in: a boundary (punctuation, "but", ...) starts the next.
+    clause: u32,
+}
+
+/// Words (letters and digits, with apostrophes inside) and their clauses.
+fn words(text: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut clause = 0u32;
+    let mut start: Option<usize> = None;
+    let mut gap_breaks = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        let in_word = c.is_alphanumeric() || (c == '\'' && start.is_some() && next_is_word);
+        match (in_word, start) {
+            (true, None) => {
+                if gap_breaks {
+                    clause += 1;
+                    gap_breaks = false;
+                }
+                start = Some(i);
+            }
+            (false, Some(s)) => {
+                push_word(&mut out, text, s, i, &mut clause);
+                start = None;
+                gap_breaks = is_boundary(c);
+            }
+            (false, None) => gap_breaks |= is_boundary(c),
+            (true, Some(_)) => {}
+        }
+    }
+    if let Some(s) = start {
+        push_word(&mut out, text, s, text.len(), &mut clause);
+    }
+    out
+}
+
+fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize, clause: &mut u32) {
+    let word = &text[start..end];
+    if CLAUSE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+        *clause += 1;
+    }
+    out.push(Word {
+        start,
+        end,
+        clause: *clause,
+    });
+}
+
+fn is_boundary(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '"'
+            | '\n'
+            | '\u{2013}'
+            | '\u{2014}'
+    )
+}
+
+/// Words that start a new clause: a negator before them does not reach past them.
+const CLAUSE_WORDS: &[&str] = &[
+    "but", "however", "although", "though", "because", "so", "yet",
+];
+
+/// A cue whose match opens with one of these begins its own clause.
+fn is_clause_opener(word: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "i", "i'm", "im", "i'll", "ill", "i've", "i'd", "we", "we're", "we'll", "we've", "we'd",
+        "let", "let's", "please", "thank", "thanks",
+    ];
+    OPENERS.iter().any(|o| o.eq_ignore_ascii_case(word))
+}
+
+/// Phrases after which the customer's own words are being reported back.
+const REPORTED_SPEECH: &str = r"\b(?:you(?:'ve| have)?\s+(?:said|say|called|call|described|mentioned|wrote|told\s+(?:me|us)|feel|felt|think|thought|found)|you're\s+saying|in\s+your\s+words|sounds?\s+like)\b";
+
+/// Straight quotes for curly ones, a space for a no-break space, and the first
+/// [`MAX_REPLY_BYTES`] bytes.
+fn normalise(reply: &str) -> Cow<'_, str> {
+    let mut end = reply.len().min(MAX_REPLY_BYTES);
+    while !reply.is_char_boundary(end) {
+        end -= 1;
+    }
+    let reply = &reply[..end];
+    if reply.is_ascii() {
+        return Cow::Borrowed(reply);
+    }
+    Cow::Owned(
+        reply
+            .chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => '"',
+                '\u{00A0}' | '\u{2009}' | '\u{202F}' => ' ',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Spans inside double quotes, and inside single quotes used as quotation marks (an
+/// opening quote not inside a word, a closing one not followed by a letter).
+fn quoted_spans(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, _) in text.match_indices('"') {
+        match open.take() {
+            None => open = Some(i + 1),
+            Some(s) => out.push(s..i),
+        }
+    }
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    let mut open: Option<usize> = None;
+    for (i, _) in text.match_indices('\'') {
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        let after = bytes.get(i + 1).copied();
+        let opener =
+            !before.is_some_and(is_word) && after.is_some_and(|b| !b.is_ascii_whitespace());
+        let closer =
+            before.is_some_and(|b| !b.is_ascii_whitespace()) && !after.is_some_and(is_word);
+        match open {
+            Some(s) if closer => {
+                out.push(s..i);
+                open = None;
+            }
+            None if opener => open = Some(i + 1),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The first part of the customer's name used as a word in the reply.
+fn customer_name(a: &Analysis, customer: Option<&str>) -> Option<String> {
+    const TITLES: &[&str] = &[
+        "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam", "prof",
+    ];
+    let customer = customer?;
+    // Each part of the name, and each piece of a double-barrelled one, in lowercase.
+    let parts: Vec<String> = customer
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .map(|p| p.trim_matches(['\'', '-']).to_lowercase())
+        .filter(|p| p.chars().count() >= 2 && !TITLES.contains(&p.as_str()))
+        .flat_map(|p| {
+            let pieces: Vec<String> = p
+                .split('-')
+                .filter(|q| !q.is_empty())
+                .map(str::to_owned)
+                .collect();
+            std::iter::once(p).chain(pieces)
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let same = |word: &str, part: &str| word.chars().flat_map(char::to_lowercase).eq(part.chars());
+    a.words.iter().find_map(|w| {
+        let word = &a.text[w.start..w.end];
+        parts.iter().any(|p| same(word, p)).then(|| word.to_owned())
+    })
+}
+
+/// Mostly capitals: at least `min_words` words of two or more letters all in capitals,
+/// and either half the reply's words or a run of `min_words` in a row.
+fn shouting(a: &Analysis, min_words: usize) -> Option<String> {
+    let mut total = 0usize;
+    let mut caps = Vec::new();
+    let mut run = 0usize;
+    let mut longest = 0usize;
+    for w in a.words {
+        let word = &a.text[w.start..w.end];
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 2 {
+            continue;
+        }
+        total += 1;
+        if word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+        {
+            caps.push(word);
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let shouted = caps.len() >= min_words && (caps.len() * 2 >= total || longest >= min_words);
+    shouted.then(|| clip(&caps.join(" ")))
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn clip(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() <= MAX_MATCHED_CHARS {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(MAX_MATCHED_CHARS - 1).collect();
+    out.push('\u{2026}');
+    out
+}
+
+/// Function words a reflection earns nothing for reusing.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "back", "be", "been", "before", "being", "but", "by", "can", "can't", "cannot", "could",
+    "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "even", "ever",
+    "every", "for", "from", "get", "getting", "got", "had", "has", "hasn't", "have", "haven't",
+    "having", "he", "her", "here", "hers", "him", "his", "how", "i", "i'd", "i'll", "i'm", "i've",
+    "if", "im", "in", "into", "is", "isn't", "it", "it's", "its", "just", "know", "let", "like",
+    "made", "make", "me", "might", "more", "most", "much", "must", "my", "need", "never", "no",
+    "nor", "not", "now", "of", "off", "ok", "okay", "on", "once", "one", "only", "or", "other",
+    "our", "ours", "out", "over", "please", "really", "said", "same", "say", "see", "she",
+    "should", "so", "some", "still", "such", "sure", "tell", "than", "that", "that's", "the",
+    "their", "them", "then", "there", "there's", "these", "they", "they're", "thing", "things",
+    "this", "those", "though", "through", "to", "too", "told", "um", "under", "until", "up", "us",
+    "very", "want", "was", "wasn't", "we", "we're", "well", "were", "weren't", "what", "what's",
+    "when", "where", "which", "while", "who", "why", "will", "with", "won't", "would", "wouldn't",
+    "yes", "yet", "you", "you're", "your", "yours", "yourself",
+];
+
+#[cfg(test)]
+mod tests;

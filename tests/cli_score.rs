@@ -1,0 +1,179 @@
+//! `frontline score`, `frontline rubric`, `--rubric FILE`, and rubric files in `validate`.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn frontline() -> Command {
+    let mut cmd = Command::cargo_bin("frontline").unwrap();
+    cmd.env_remove("FRONTLINE_LIBRARY").env("NO_COLOR", "1");
+    cmd
+}
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rubric");
+
+#[test]
+fn score_prints_a_block_per_reply_with_the_matched_words() {
+    frontline()
+        .args([
+            "score",
+            "--customer",
+            "Dana Whitfield",
+            "Hi Dana, thanks for waiting.",
+            "Calm down.",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "\u{201C}Hi Dana, thanks for waiting.\u{201D}",
+        ))
+        .stdout(predicate::str::contains("Courtesy"))
+        .stdout(predicate::str::contains("customer-name"))
+        .stdout(predicate::str::contains("\"Dana\""))
+        .stdout(predicate::str::contains("calm-down"))
+        .stdout(predicate::str::contains("\"Calm down\""));
+}
+
+#[test]
+fn score_jsonl_is_one_object_a_line_with_dimensions_in_rubric_order() {
+    let out = frontline()
+        .args([
+            "score",
+            "--format",
+            "jsonl",
+            "--said",
+            "My parcel is three days late",
+        ])
+        .write_stdin("So the parcel is three days late? Let me check.\r\nwhatever\n\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with(
+        r#"{"reply":"So the parcel is three days late? Let me check.","points":{"listening":"#
+    ));
+    let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    let keys: Vec<_> = first.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, ["cues", "points", "reply"]);
+    let cue = &first["cues"][0];
+    let mut cue_keys: Vec<_> = cue.as_object().unwrap().keys().cloned().collect();
+    cue_keys.sort();
+    assert_eq!(cue_keys, ["dimension", "id", "matched", "points"]);
+    let ids: Vec<&str> = first["cues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"reflection"), "{ids:?}");
+    assert!(ids.contains(&"find-out"), "{ids:?}");
+    let second: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert!(second["points"]["courtesy"].as_i64().unwrap() < 0);
+    let third: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
+    assert_eq!(third["reply"], "");
+}
+
+#[test]
+fn any_bytes_on_stdin_are_scored_without_a_panic() {
+    let mut input = b"thanks \xff\xfe\x00 sorry\n".to_vec();
+    input.extend(std::iter::repeat_n(b'A', 200_000));
+    frontline()
+        .args(["score", "--format", "jsonl"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\u{FFFD}"));
+}
+
+#[test]
+fn rubric_prints_the_builtin_rubric() {
+    let out = frontline()
+        .arg("rubric")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.trim_end(),
+        frontline::domain::rubric::BUILTIN_SOURCE.trim_end()
+    );
+}
+
+#[test]
+fn a_rubric_file_replaces_the_builtin_one_for_score_and_rubric() {
+    let small = format!("{FIXTURES}/small.toml");
+    frontline()
+        .args(["--rubric", &small, "rubric"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("A trainer's own rubric"));
+    frontline()
+        .args([
+            "--rubric",
+            &small,
+            "score",
+            "--format",
+            "jsonl",
+            "Thank you, I'll call you at five",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            r#""points":{"warmth":1,"clarity":2}"#,
+        ));
+}
+
+#[test]
+fn a_bad_rubric_file_gives_its_findings_and_exit_1() {
+    let bad = format!("{FIXTURES}/bad.toml");
+    for command in [&["score", "hello"][..], &["rubric"][..]] {
+        frontline()
+            .args(["--rubric", &bad])
+            .args(command)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains("bad.toml:9:13"))
+            .stderr(predicate::str::contains("did you mean `warmth`?"))
+            .stderr(predicate::str::contains("bad.toml:11:13"))
+            .stderr(predicate::str::contains("bad-pattern"));
+    }
+}
+
+#[test]
+fn validate_checks_rubric_files() {
+    let builtin = concat!(env!("CARGO_MANIFEST_DIR"), "/rubric/default.toml");
+    frontline()
+        .args(["validate", builtin, &format!("{FIXTURES}/small.toml")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "checked 2 files: 0 errors, 0 warnings",
+        ));
+    let out = frontline()
+        .args([
+            "validate",
+            "--format",
+            "json",
+            &format!("{FIXTURES}/bad.toml"),
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let findings: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["unknown-dimension", "bad-pattern"]);
+    assert_eq!(findings[0]["line"], 9);
+}

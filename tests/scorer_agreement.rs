@@ -1,0 +1,156 @@
+//! How well the built-in rubric's points agree with a trainer's labels.
+//!
+//! tests/data/replies.csv holds replies labelled good / neutral / poor on each dimension.
+//! For each dimension, over every pair of replies with different labels, the pairwise
+//! ordering accuracy is the fraction the scorer orders the same way (a tie counts half).
+//! The cues were tuned on the `tuning` rows only; the `heldout` rows show how the rubric
+//! does on replies it was not tuned on. `cargo test --test scorer_agreement -- --nocapture`
+//! prints both; `FRONTLINE_TUNING_REPORT=1` also lists the tuning rows whose points have
+//! the wrong sign for their label (never the held-out ones).
+
+use frontline::domain::rubric::{Context, Rubric, Scored, Scorer};
+
+const DIMENSIONS: [&str; 3] = ["listening", "non_defensive", "courtesy"];
+
+struct Row {
+    id: String,
+    split: String,
+    customer: String,
+    said: String,
+    reply: String,
+    labels: [i64; 3],
+}
+
+fn rank(label: &str) -> i64 {
+    match label {
+        "good" => 2,
+        "neutral" => 1,
+        "poor" => 0,
+        other => panic!("unknown label {other:?}"),
+    }
+}
+
+fn rows() -> Vec<Row> {
+    let mut reader = csv::Reader::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/replies.csv"
+    ))
+    .unwrap();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            Row {
+                id: r[0].to_owned(),
+                split: r[2].to_owned(),
+                customer: r[3].to_owned(),
+                said: r[4].to_owned(),
+                reply: r[5].to_owned(),
+                labels: [rank(&r[6]), rank(&r[7]), rank(&r[8])],
+            }
+        })
+        .collect()
+}
+
+/// Pairwise ordering accuracy of `points` against `labels`, ties counting half.
+fn pairwise(items: &[(i64, i64)]) -> f64 {
+    let (mut agree, mut pairs) = (0.0, 0u32);
+    for (i, a) in items.iter().enumerate() {
+        for b in &items[i + 1..] {
+            if a.0 == b.0 {
+                continue;
+            }
+            pairs += 1;
+            let label = (a.0 - b.0).signum();
+            let points = (a.1 - b.1).signum();
+            agree += if points == 0 {
+                0.5
+            } else if points == label {
+                1.0
+            } else {
+                0.0
+            };
+        }
+    }
+    agree / f64::from(pairs)
+}
+
+#[test]
+fn scorer_agrees_with_the_trainer_labels() {
+    let scorer = Scorer::new(&Rubric::builtin()).unwrap();
+    let rows = rows();
+    assert!(rows.len() >= 150, "{} rows", rows.len());
+    let scored: Vec<Scored> = rows
+        .iter()
+        .map(|r| {
+            let ctx = Context {
+                customer: Some(&r.customer),
+                said: Some(&r.said),
+            };
+            scorer.score(&r.reply, &ctx)
+        })
+        .collect();
+
+    let report = std::env::var_os("FRONTLINE_TUNING_REPORT").is_some();
+    let mut figures = Vec::new();
+    for split in ["tuning", "heldout"] {
+        let n = rows.iter().filter(|r| r.split == split).count();
+        for (d, dimension) in DIMENSIONS.iter().enumerate() {
+            let items: Vec<(i64, i64)> = rows
+                .iter()
+                .zip(&scored)
+                .filter(|(r, _)| r.split == split)
+                .map(|(r, s)| (r.labels[d], s.get(dimension)))
+                .collect();
+            let accuracy = pairwise(&items);
+            println!("{split:8} n={n:3} {dimension:14} pairwise ordering accuracy {accuracy:.3}");
+            figures.push((split, *dimension, accuracy));
+        }
+    }
+    if report {
+        for (r, s) in rows
+            .iter()
+            .zip(&scored)
+            .filter(|(r, _)| r.split == "tuning")
+        {
+            for (d, dimension) in DIMENSIONS.iter().enumerate() {
+                let points = s.get(dimension);
+                let expected = r.labels[d] - 1;
+                if points.signum() != expected {
+                    let cues: Vec<String> = s
+                        .cues
+                        .iter()
+                        .filter(|c| c.dimension == *dimension)
+                        .map(|c| format!("{}{:+}[{}]", c.id, c.points, c.matched))
+                        .collect();
+                    println!(
+                        "{} {dimension} label {expected:+} got {points:+} {cues:?}\n    {}",
+                        r.id, r.reply
+                    );
+                }
+            }
+        }
+    }
+    for (split, dimension, accuracy) in figures {
+        let floor = if split == "tuning" {
+            0.85
+        } else {
+            heldout_floor(dimension)
+        };
+        assert!(
+            accuracy >= floor,
+            "{split} {dimension}: {accuracy:.3} < {floor}"
+        );
+    }
+}
+
+/// What the held-out rows are held to. The target is 0.85, the same as the tuning rows;
+/// courtesy does not reach it on replies it was not tuned on (0.811 when the rubric was
+/// frozen, see docs/scoring.md), so for courtesy the assertion only guards against a
+/// regression below 0.80 instead of claiming the target.
+fn heldout_floor(dimension: &str) -> f64 {
+    match dimension {
+        "courtesy" => 0.80,
+        _ => 0.85,
+    }
+}
