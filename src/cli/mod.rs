@@ -2,8 +2,11 @@
 
 pub mod author;
 pub mod play;
+pub mod progress;
 pub mod render;
 pub mod scenario_arg;
+pub mod table;
+pub mod transfer;
 pub mod validate;
 
 use crate::domain::library::Library;
@@ -72,6 +75,19 @@ pub enum Command {
         after_help = "Examples:\n  frontline schema > scenario.schema.json\n\nThen start a scenario file with `#:schema ./scenario.schema.json` (see docs/authoring.md)."
     )]
     Schema,
+    /// A trainee's attempts, best results, trends, and the scenario to practise next
+    #[command(after_help = progress::HISTORY_EXAMPLES)]
+    History(progress::HistoryArgs),
+    /// Pass rates and dimension averages per trainee and scenario; with --scenario, how the
+    /// group answered each decision (a class debrief)
+    #[command(after_help = progress::REPORT_EXAMPLES)]
+    Report(progress::ReportArgs),
+    /// Write attempts as JSONL, CSV or xAPI statements, or send xAPI to an LRS
+    #[command(after_help = transfer::EXPORT_EXAMPLES)]
+    Export(transfer::ExportArgs),
+    /// Read attempts back from a JSONL export; attempts already there are skipped
+    #[command(after_help = transfer::IMPORT_EXAMPLES)]
+    Import(transfer::ImportArgs),
 }
 
 /// Runs the parsed command line.
@@ -93,6 +109,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Graph(args)) => author::graph(&args, &cli.global, &rubric),
         Some(Command::Paths(args)) => author::paths(&args, &cli.global, &rubric),
+        Some(Command::History(args)) => progress::history(&args, &cli.global, &rubric),
+        Some(Command::Report(args)) => progress::report(&args, &cli.global, &rubric),
+        Some(Command::Export(args)) => transfer::export(&args, &cli.global),
+        Some(Command::Import(args)) => transfer::import(&args, &cli.global),
         None => {
             eprintln!(
                 "the interactive library is not available in this build; try `frontline --help`"
