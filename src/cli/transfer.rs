@@ -169,7 +169,6 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
                 })
         }
     };
-    drop(write);
     if let Err(e) = out.flush() {
         return fail(format!("error: cannot write to standard output: {e}"));
     }
