@@ -491,38 +491,26 @@ impl Store {
     pub fn insert_attempt(&mut self, attempt: &StoredAttempt) -> Result<bool, StoreError> {
         let path = self.path.clone();
         self.write("import an attempt into", |tx| {
-            let err = |e| StoreError::from_sqlite(&path, "import an attempt into", e);
-            let exists = tx
-                .prepare_cached("SELECT 1 FROM attempt WHERE uuid = ?1")
-                .and_then(|mut s| s.exists([attempt.id.to_string()]))
-                .map_err(err)?;
-            if exists {
-                return Ok(false);
+            insert_whole(tx, attempt, &path)
+        })
+    }
+
+    /// Inserts many whole attempts in a single transaction (all or none), skipping those
+    /// already present; for restoring a large export or generating a benchmark store.
+    /// Returns how many were inserted.
+    pub fn insert_attempts(
+        &mut self,
+        attempts: impl IntoIterator<Item = StoredAttempt>,
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        self.write("import attempts into", |tx| {
+            let mut inserted = 0;
+            for attempt in attempts {
+                if insert_whole(tx, &attempt, &path)? {
+                    inserted += 1;
+                }
             }
-            let start = AttemptStart {
-                trainee: attempt.trainee.clone(),
-                scenario: attempt.scenario.clone(),
-                scenario_title: attempt.scenario_title.clone(),
-                scenario_hash: attempt.scenario_hash.clone(),
-                source: attempt.source.clone(),
-                seed: attempt.seed,
-                shuffle: attempt.shuffle,
-                mode: attempt.mode,
-                customer: attempt.customer.clone(),
-            };
-            let started_at = time::normalise(&attempt.started_at)
-                .map_err(|e| StoreError::bad_value(&path, "start time", e))?;
-            let rowid = insert_head(tx, attempt.id, &start, &started_at).map_err(err)?;
-            for (seq, d) in attempt.decisions.iter().enumerate() {
-                insert_decision(tx, rowid, seq, &d.record, d.response_ms).map_err(err)?;
-            }
-            if let Some(finish) = &attempt.result {
-                let mut finish = finish.clone();
-                finish.finished_at = time::normalise(&finish.finished_at)
-                    .map_err(|e| StoreError::bad_value(&path, "finish time", e))?;
-                insert_finish(tx, rowid, &finish).map_err(err)?;
-            }
-            Ok(true)
+            Ok(inserted)
         })
     }
 
@@ -717,6 +705,46 @@ impl Store {
         }
         Ok(a)
     }
+}
+
+/// Inserts an attempt with its decisions and result; false when its id is already there.
+fn insert_whole(
+    tx: &Transaction<'_>,
+    attempt: &StoredAttempt,
+    path: &Path,
+) -> Result<bool, StoreError> {
+    let err = |e| StoreError::from_sqlite(path, "import an attempt into", e);
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM attempt WHERE uuid = ?1")
+        .and_then(|mut s| s.exists([attempt.id.to_string()]))
+        .map_err(err)?;
+    if exists {
+        return Ok(false);
+    }
+    let start = AttemptStart {
+        trainee: attempt.trainee.clone(),
+        scenario: attempt.scenario.clone(),
+        scenario_title: attempt.scenario_title.clone(),
+        scenario_hash: attempt.scenario_hash.clone(),
+        source: attempt.source.clone(),
+        seed: attempt.seed,
+        shuffle: attempt.shuffle,
+        mode: attempt.mode,
+        customer: attempt.customer.clone(),
+    };
+    let started_at = time::normalise(&attempt.started_at)
+        .map_err(|e| StoreError::bad_value(path, "start time", e))?;
+    let rowid = insert_head(tx, attempt.id, &start, &started_at).map_err(err)?;
+    for (seq, d) in attempt.decisions.iter().enumerate() {
+        insert_decision(tx, rowid, seq, &d.record, d.response_ms).map_err(err)?;
+    }
+    if let Some(finish) = &attempt.result {
+        let mut finish = finish.clone();
+        finish.finished_at = time::normalise(&finish.finished_at)
+            .map_err(|e| StoreError::bad_value(path, "finish time", e))?;
+        insert_finish(tx, rowid, &finish).map_err(err)?;
+    }
+    Ok(true)
 }
 
 /// The attempt's row id, refusing an unknown or finished attempt.

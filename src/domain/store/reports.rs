@@ -8,9 +8,9 @@
 use super::{Store, StoreError};
 use crate::domain::scenario::Scenario;
 use crate::domain::session::ordered_map;
-use rusqlite::ToSql;
+use rusqlite::{OptionalExtension, ToSql};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Which attempts a report covers. Every field narrows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -91,9 +91,6 @@ pub struct ChoiceTally {
     pub mood_after: Option<f64>,
 }
 
-/// Mean percent per dimension, as found.
-type Means = Vec<(String, Option<f64>)>;
-
 /// The WHERE clause for a filter over `attempt a`, and its values.
 fn clause(filter: &ReportFilter) -> (String, Vec<&dyn ToSql>) {
     let mut parts = Vec::new();
@@ -124,8 +121,68 @@ fn rate(passed: u64, attempts: u64) -> f64 {
     }
 }
 
+/// Sums for a mean: the total and how many values went in.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sum {
+    total: f64,
+    count: u64,
+}
+
+impl Sum {
+    fn add(&mut self, total: f64, count: u64) {
+        self.total += total;
+        self.count += count;
+    }
+
+    fn mean(self) -> Option<f64> {
+        (self.count > 0).then(|| self.total / self.count as f64)
+    }
+}
+
+/// One group's running totals.
+#[derive(Debug, Clone, Default)]
+struct Totals {
+    attempts: u64,
+    passed: u64,
+    overall: Sum,
+    /// By dimension index.
+    dimensions: Vec<Sum>,
+}
+
+impl Totals {
+    fn group(&self, key: String, title: Option<String>, dimensions: &[String]) -> Group {
+        Group {
+            key,
+            title,
+            attempts: self.attempts,
+            passed: self.passed,
+            pass_rate: rate(self.passed, self.attempts),
+            overall: self.overall.mean(),
+            dimensions: dimensions
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.clone(), self.dimensions.get(i).and_then(|s| s.mean())))
+                .collect(),
+        }
+    }
+}
+
+/// Index of `key` in `names`, added when new; looked up without allocating.
+fn index_of(names: &mut Vec<String>, lookup: &mut HashMap<String, usize>, key: &str) -> usize {
+    if let Some(&i) = lookup.get(key) {
+        return i;
+    }
+    names.push(key.to_owned());
+    lookup.insert(key.to_owned(), names.len() - 1);
+    names.len() - 1
+}
+
 impl Store {
     /// The report over the attempts the filter covers.
+    ///
+    /// The database groups what it can group from an index (attempts per trainee and
+    /// scenario); the dimension percents are streamed once and summed here, which on a
+    /// large store is several times faster than letting SQLite sort them for a GROUP BY.
     pub fn report(&self, filter: &ReportFilter) -> Result<Report, StoreError> {
         let err = self.err("read");
         let (cond, values) = clause(filter);
@@ -142,69 +199,110 @@ impl Store {
             )
             .map_err(&err)?;
 
-        // Dimension means per group, and each dimension's place in the rubric.
-        let mut position: HashMap<String, i64> = HashMap::new();
-        let mut means: HashMap<(bool, String), Means> = HashMap::new();
-        for (by_trainee, key) in [(true, "a.trainee"), (false, "a.scenario")] {
+        // Attempts, passes and overall per (trainee, scenario), rolled up both ways.
+        let (mut trainees, mut trainee_ix) = (Vec::new(), HashMap::new());
+        let (mut scenarios, mut scenario_ix) = (Vec::new(), HashMap::new());
+        let mut by_trainee: Vec<Totals> = Vec::new();
+        let mut by_scenario: Vec<Totals> = Vec::new();
+        {
             let sql = format!(
-                "SELECT {key}, d.dimension, avg(d.percent), min(d.position) FROM attempt a JOIN attempt_dimension d ON d.attempt = a.id WHERE a.finished_at IS NOT NULL AND {cond} GROUP BY {key}, d.dimension"
+                "SELECT a.trainee, a.scenario, count(*), total(a.passed), total(a.overall), count(a.overall) FROM attempt a WHERE a.finished_at IS NOT NULL AND {cond} GROUP BY a.trainee, a.scenario"
             );
             let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
             let mut rows = stmt.query(values).map_err(&err)?;
             while let Some(r) = rows.next().map_err(&err)? {
-                let group: String = r.get(0).map_err(&err)?;
-                let dimension: String = r.get(1).map_err(&err)?;
-                let mean: Option<f64> = r.get(2).map_err(&err)?;
-                let pos: i64 = r.get(3).map_err(&err)?;
-                let p = position.entry(dimension.clone()).or_insert(pos);
-                *p = (*p).min(pos);
-                means
-                    .entry((by_trainee, group))
-                    .or_default()
-                    .push((dimension, mean));
-            }
-        }
-        let mut dimensions: Vec<String> = position.keys().cloned().collect();
-        dimensions.sort_by(|a, b| position[a].cmp(&position[b]).then(a.cmp(b)));
-
-        let mut groups = |by_trainee: bool| -> Result<Vec<Group>, StoreError> {
-            let (key, title) = if by_trainee {
-                ("a.trainee", "NULL")
-            } else {
-                ("a.scenario", "max(a.scenario_title)")
-            };
-            let sql = format!(
-                "SELECT {key}, {title}, count(*), total(a.passed), avg(a.overall) FROM attempt a WHERE a.finished_at IS NOT NULL AND {cond} GROUP BY {key} ORDER BY {key}"
-            );
-            let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
-            let mut rows = stmt.query(values).map_err(&err)?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next().map_err(&err)? {
-                let key: String = r.get(0).map_err(&err)?;
+                let t = index_of(
+                    &mut trainees,
+                    &mut trainee_ix,
+                    r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?,
+                );
+                let s = index_of(
+                    &mut scenarios,
+                    &mut scenario_ix,
+                    r.get_ref(1).and_then(|v| Ok(v.as_str()?)).map_err(&err)?,
+                );
                 let attempts = r.get::<_, i64>(2).map_err(&err)? as u64;
                 let passed = r.get::<_, f64>(3).map_err(&err)? as u64;
-                let found = means.remove(&(by_trainee, key.clone())).unwrap_or_default();
-                let dims = dimensions
-                    .iter()
-                    .map(|d| {
-                        let mean = found.iter().find(|(k, _)| k == d).and_then(|(_, m)| *m);
-                        (d.clone(), mean)
-                    })
-                    .collect();
-                out.push(Group {
-                    title: r.get(1).map_err(&err)?,
-                    key,
-                    attempts,
-                    passed,
-                    pass_rate: rate(passed, attempts),
-                    overall: r.get(4).map_err(&err)?,
-                    dimensions: dims,
-                });
+                let overall: f64 = r.get(4).map_err(&err)?;
+                let assessed = r.get::<_, i64>(5).map_err(&err)? as u64;
+                by_trainee.resize_with(trainees.len(), Totals::default);
+                by_scenario.resize_with(scenarios.len(), Totals::default);
+                for totals in [&mut by_trainee[t], &mut by_scenario[s]] {
+                    totals.attempts += attempts;
+                    totals.passed += passed;
+                    totals.overall.add(overall, assessed);
+                }
             }
-            Ok(out)
-        };
-        let by_trainee = groups(true)?;
-        let by_scenario = groups(false)?;
+        }
+
+        // Dimension percents, streamed once.
+        let (mut dimensions, mut dimension_ix) = (Vec::new(), HashMap::new());
+        let mut position: Vec<i64> = Vec::new();
+        {
+            let sql = format!(
+                "SELECT a.trainee, a.scenario, d.dimension, d.position, d.percent FROM attempt_dimension d JOIN attempt a ON a.id = d.attempt WHERE a.finished_at IS NOT NULL AND {cond}"
+            );
+            let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
+            let mut rows = stmt.query(values).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let text = |i| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
+                let d = index_of(&mut dimensions, &mut dimension_ix, text(2).map_err(&err)?);
+                let pos: i64 = r.get(3).map_err(&err)?;
+                if position.len() < dimensions.len() {
+                    position.push(pos);
+                }
+                position[d] = position[d].min(pos);
+                let Some(percent) = r.get::<_, Option<f64>>(4).map_err(&err)? else {
+                    continue;
+                };
+                let t = trainee_ix.get(text(0).map_err(&err)?).copied();
+                let s = scenario_ix.get(text(1).map_err(&err)?).copied();
+                let (Some(t), Some(s)) = (t, s) else {
+                    continue;
+                };
+                for totals in [&mut by_trainee[t], &mut by_scenario[s]] {
+                    if totals.dimensions.len() <= d {
+                        totals.dimensions.resize(d + 1, Sum::default());
+                    }
+                    totals.dimensions[d].add(percent, 1);
+                }
+            }
+        }
+
+        // Dimensions in rubric order; each group's sums follow.
+        let mut order: Vec<usize> = (0..dimensions.len()).collect();
+        order.sort_by(|&a, &b| {
+            position[a]
+                .cmp(&position[b])
+                .then(dimensions[a].cmp(&dimensions[b]))
+        });
+        for totals in by_trainee.iter_mut().chain(by_scenario.iter_mut()) {
+            totals.dimensions.resize(dimensions.len(), Sum::default());
+            totals.dimensions = order.iter().map(|&i| totals.dimensions[i]).collect();
+        }
+        let dimensions: Vec<String> = order.iter().map(|&i| dimensions[i].clone()).collect();
+
+        let mut trainee_groups: Vec<Group> = trainees
+            .into_iter()
+            .zip(&by_trainee)
+            .map(|(name, totals)| totals.group(name, None, &dimensions))
+            .collect();
+        trainee_groups.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut title = self
+            .conn()
+            .prepare_cached(
+                "SELECT scenario_title FROM attempt WHERE scenario = ?1 ORDER BY started_at DESC LIMIT 1",
+            )
+            .map_err(&err)?;
+        let mut scenario_groups = Vec::new();
+        for (id, totals) in scenarios.into_iter().zip(&by_scenario) {
+            let t: Option<String> = title
+                .query_row([&id], |r| r.get(0))
+                .optional()
+                .map_err(&err)?;
+            scenario_groups.push(totals.group(id, t, &dimensions));
+        }
+        scenario_groups.sort_by(|a, b| a.key.cmp(&b.key));
 
         let debrief = match &filter.scenario {
             Some(scenario) => Some(self.class_debrief(scenario, &cond, values)?),
@@ -215,12 +313,13 @@ impl Store {
             attempts: counts.0 as u64,
             unfinished: counts.1 as u64,
             dimensions,
-            by_trainee,
-            by_scenario,
+            by_trainee: trainee_groups,
+            by_scenario: scenario_groups,
             debrief,
         })
     }
 
+    /// Every answer of the attempts covered, counted per (step, choice) as it streams by.
     fn class_debrief(
         &self,
         scenario: &str,
@@ -228,63 +327,83 @@ impl Store {
         values: &[&dyn ToSql],
     ) -> Result<ClassDebrief, StoreError> {
         let err = self.err("read");
-        let (attempts, title): (i64, Option<String>) = self
-            .conn()
-            .query_row(
-                &format!(
-                    "SELECT count(DISTINCT x.attempt), max(a.scenario_title) FROM decision x JOIN attempt a ON a.id = x.attempt WHERE {cond}"
-                ),
-                values,
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(&err)?;
         let sql = format!(
-            "SELECT x.step, x.choice, count(*), avg(x.mood_after), min(x.seq), max(x.said) FROM decision x JOIN attempt a ON a.id = x.attempt WHERE {cond} GROUP BY x.step, x.choice"
+            "SELECT x.attempt, x.seq, x.step, x.choice, x.mood_after, x.said FROM attempt a JOIN decision x ON x.attempt = a.id WHERE {cond}"
         );
         let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
         let mut rows = stmt.query(values).map_err(&err)?;
-        // (first seq seen, step) -> choices
-        let mut steps: Vec<(i64, StepTally)> = Vec::new();
+        // (first seq seen, step) in first-seen order; choices per step.
+        let mut steps: Vec<(i64, StepTally, Vec<Sum>)> = Vec::new();
+        let mut step_ix: HashMap<String, usize> = HashMap::new();
+        let mut attempts: HashSet<i64> = HashSet::new();
         while let Some(r) = rows.next().map_err(&err)? {
-            let step: String = r.get(0).map_err(&err)?;
-            let choice = r.get::<_, i64>(1).map_err(&err)?.max(0) as usize;
-            let count = r.get::<_, i64>(2).map_err(&err)? as u64;
-            let mood: Option<f64> = r.get(3).map_err(&err)?;
-            let seq: i64 = r.get(4).map_err(&err)?;
-            let said: String = r.get(5).map_err(&err)?;
-            let tally = ChoiceTally {
-                choice,
-                text: said,
-                count,
-                share: 0.0,
-                mood_after: mood,
-            };
-            match steps.iter_mut().find(|(_, s)| s.step == step) {
-                Some((first, s)) => {
-                    *first = (*first).min(seq);
-                    s.choices.push(tally);
+            attempts.insert(r.get(0).map_err(&err)?);
+            let seq: i64 = r.get(1).map_err(&err)?;
+            let step = r.get_ref(2).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
+            let choice = r.get::<_, i64>(3).map_err(&err)?.max(0) as usize;
+            let mood: i64 = r.get(4).map_err(&err)?;
+            let i = match step_ix.get(step) {
+                Some(&i) => i,
+                None => {
+                    step_ix.insert(step.to_owned(), steps.len());
+                    steps.push((
+                        seq,
+                        StepTally {
+                            step: step.to_owned(),
+                            say: None,
+                            answers: 0,
+                            choices: Vec::new(),
+                        },
+                        Vec::new(),
+                    ));
+                    steps.len() - 1
                 }
-                None => steps.push((
-                    seq,
-                    StepTally {
-                        step,
-                        say: None,
-                        answers: 0,
-                        choices: vec![tally],
-                    },
-                )),
-            }
+            };
+            let (first, tally, moods) = &mut steps[i];
+            *first = (*first).min(seq);
+            let c = match tally.choices.iter().position(|c| c.choice == choice) {
+                Some(c) => c,
+                None => {
+                    let said = r.get::<_, String>(5).map_err(&err)?;
+                    tally.choices.push(ChoiceTally {
+                        choice,
+                        text: said,
+                        count: 0,
+                        share: 0.0,
+                        mood_after: None,
+                    });
+                    moods.push(Sum::default());
+                    tally.choices.len() - 1
+                }
+            };
+            tally.choices[c].count += 1;
+            moods[c].add(mood as f64, 1);
         }
         steps.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.step.cmp(&b.1.step)));
-        let mut steps: Vec<StepTally> = steps.into_iter().map(|(_, s)| s).collect();
-        for s in &mut steps {
-            s.choices.sort_by_key(|c| c.choice);
-            s.finish();
-        }
+        let steps: Vec<StepTally> = steps
+            .into_iter()
+            .map(|(_, mut s, moods)| {
+                for (c, m) in s.choices.iter_mut().zip(moods) {
+                    c.mood_after = m.mean();
+                }
+                s.choices.sort_by_key(|c| c.choice);
+                s.finish();
+                s
+            })
+            .collect();
+        let title: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT scenario_title FROM attempt WHERE scenario = ?1 ORDER BY started_at DESC LIMIT 1",
+                [scenario],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(&err)?;
         Ok(ClassDebrief {
             scenario: scenario.to_owned(),
             title: title.unwrap_or_else(|| scenario.to_owned()),
-            attempts: attempts as u64,
+            attempts: attempts.len() as u64,
             steps,
         })
     }

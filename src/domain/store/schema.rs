@@ -28,7 +28,8 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 ///   `seed` keeps the u64 seed's bits in a signed integer; times are RFC 3339 UTC text with
 ///   milliseconds (`2026-11-23T14:42:07.123Z`), so text order is time order. The result
 ///   columns are NULL until the run finishes. `sent_at` is when an LRS accepted it.
-/// - `decision`: one row per answer, `seq` from 0; `marks` is a JSON object
+/// - `decision`: one row per answer, `seq` from 0, kept in (attempt, seq) order so an
+///   attempt's decisions are read together; `marks` is a JSON object
 ///   `{"listening": {"earned", "best", "worst"}, ...}` in rubric order, `tactics` a JSON
 ///   array; `response_ms` is NULL when unknown (imported, or filled in at the finish).
 /// - `attempt_dimension`: a finished attempt's percent per dimension (NULL: not
@@ -58,6 +59,8 @@ CREATE TABLE attempt (
 CREATE INDEX attempt_by_trainee  ON attempt (trainee, started_at);
 CREATE INDEX attempt_by_scenario ON attempt (scenario, started_at);
 CREATE INDEX attempt_by_started  ON attempt (started_at);
+-- Covers the report's grouping: per trainee and scenario, without touching the table.
+CREATE INDEX attempt_report      ON attempt (trainee, scenario, finished_at, passed, overall);
 
 CREATE TABLE decision (
     attempt     INTEGER NOT NULL REFERENCES attempt (id) ON DELETE CASCADE,
@@ -74,7 +77,7 @@ CREATE TABLE decision (
     tactics     TEXT    NOT NULL,
     response_ms INTEGER,
     PRIMARY KEY (attempt, seq)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE attempt_dimension (
     attempt   INTEGER NOT NULL REFERENCES attempt (id) ON DELETE CASCADE,
