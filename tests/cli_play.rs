@@ -11,6 +11,11 @@ fn frontline() -> Command {
     let mut cmd = Command::cargo_bin("frontline").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("FRONTLINE_LIBRARY")
+        // Runs are recorded: keep them out of the user's data folder.
+        .env(
+            "FRONTLINE_DATA",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cli_play-progress"),
+        )
         .env("NO_COLOR", "1");
     cmd
 }

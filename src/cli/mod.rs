@@ -2,9 +2,12 @@
 
 pub mod author;
 pub mod play;
+pub mod progress;
 pub mod render;
 pub mod scenario_arg;
 pub mod score;
+pub mod table;
+pub mod transfer;
 pub mod validate;
 
 use crate::domain::finding::Finding;
@@ -86,6 +89,19 @@ pub enum Command {
         after_help = "Examples:\n  frontline rubric > my-rubric.toml          start your own from the built-in one\n  frontline --rubric my-rubric.toml score \"Thanks for waiting\""
     )]
     Rubric,
+    /// A trainee's attempts, best results, trends, and the scenario to practise next
+    #[command(after_help = progress::HISTORY_EXAMPLES)]
+    History(progress::HistoryArgs),
+    /// Pass rates and dimension averages per trainee and scenario; with --scenario, how the
+    /// group answered each decision (a class debrief)
+    #[command(after_help = progress::REPORT_EXAMPLES)]
+    Report(progress::ReportArgs),
+    /// Write attempts as JSONL, CSV or xAPI statements, or send xAPI to an LRS
+    #[command(after_help = transfer::EXPORT_EXAMPLES)]
+    Export(transfer::ExportArgs),
+    /// Read attempts back from a JSONL export; attempts already there are skipped
+    #[command(after_help = transfer::IMPORT_EXAMPLES)]
+    Import(transfer::ImportArgs),
 }
 
 /// Runs the parsed command line.
@@ -118,6 +134,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Graph(args)) => author::graph(&args, &cli.global, &rubric),
         Some(Command::Paths(args)) => author::paths(&args, &cli.global, &rubric),
+        Some(Command::History(args)) => progress::history(&args, &cli.global, &rubric),
+        Some(Command::Report(args)) => progress::report(&args, &cli.global, &rubric),
+        Some(Command::Export(args)) => transfer::export(&args, &cli.global),
+        Some(Command::Import(args)) => transfer::import(&args, &cli.global),
         None => play::run(&cli.open.into_play_args(), &cli.global, &rubric),
     }
 }
@@ -212,4 +232,16 @@ pub fn library_in_force_with(global: &Global, rubric: &Rubric, check: CheckFn) -
         return Library::from_paths_with(&[local], rubric, check);
     }
     Library::builtin_with(rubric, check)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// clap checks the definitions (conflicts, requires, names) only when asked.
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

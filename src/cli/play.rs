@@ -1,14 +1,18 @@
 //! `frontline play [SCENARIO]`: plain mode (numbered lines on stdout, answers on stdin)
 //! for screen readers, terminals without cursor control, and scripts.
 
+use crate::cli::progress::open_store;
 use crate::cli::scenario_arg::{Source, list_ids};
 use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
 use crate::domain::session::{
-    Answered, Debrief, DimensionMark, Mode, MoodBand, Run, RunOptions, Turn,
+    Answered, Debrief, DecisionRecord, DimensionMark, Mode, MoodBand, Run, RunOptions, RunResult,
+    Turn,
 };
+use crate::domain::store::resume::resume;
+use crate::domain::store::{AttemptId, AttemptStart, Store, Unfinished};
 use crate::domain::validate::load_bytes;
 use clap::Args;
 use std::io::{BufRead, IsTerminal};
@@ -43,6 +47,22 @@ pub struct PlayArgs {
     /// Feedback only in the debrief at the end
     #[arg(long)]
     pub assess: bool,
+    /// Do not record this run in the progress store
+    #[arg(long)]
+    pub no_record: bool,
+    /// Continue an unfinished run (a killed one) where it stopped, with the same draws:
+    /// the latest unfinished attempt (of --trainee, when given), or --resume=ATTEMPT for
+    /// one by its id or the first digits of it (`frontline history` lists them)
+    #[arg(
+        long,
+        value_name = "ATTEMPT",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "",
+        requires = "plain",
+        conflicts_with_all = ["seed", "no_shuffle", "coach", "assess", "no_record"]
+    )]
+    pub resume: Option<String>,
     /// Reload SCENARIO (a file) whenever it is saved, keeping the run's place; findings
     /// are shown on screen until the file is fixed
     #[arg(long, requires = "scenario", conflicts_with = "plain")]
@@ -91,15 +111,20 @@ impl RunFlags {
             assess: self.assess,
             watch: false,
             from: None,
+            no_record: false,
+            resume: None,
         }
     }
 }
 
-pub const PLAY_EXAMPLES: &str = "Examples:\n  frontline play --plain refund-no-receipt\n  frontline play --plain --seed 7 --no-shuffle my-scenario.toml < answers.txt\n  frontline play --plain --json --assess refund-no-receipt < answers.txt";
+pub const PLAY_EXAMPLES: &str = "Every answer is recorded in the progress store as it is given (see --data-dir), unless --no-record.\n\nExamples:\n  frontline play --plain refund-no-receipt\n  frontline play --plain --resume\n  frontline play --plain --seed 7 --no-shuffle my-scenario.toml < answers.txt\n  frontline play --plain --json --assess refund-no-receipt < answers.txt";
 
 pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     if !args.plain {
         return full_screen(args, global, rubric);
+    }
+    if let Some(which) = &args.resume {
+        return resume_run(args, which, global, rubric);
     }
     let Some(wanted) = args.scenario.as_deref() else {
         let library = library_in_force_with(global, rubric, load_bytes);
@@ -127,6 +152,14 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
             Mode::Coach
         },
     };
+    let run = Run::start(scenario, rubric, options);
+    let mut recorder = if args.no_record {
+        Recorder::off()
+    } else {
+        let file = matches!(source, Source::File(_)).then(|| file_path(wanted));
+        let bytes = source.text().unwrap_or_default().as_bytes();
+        Recorder::begin(global, AttemptStart::for_run(&run, bytes, file))
+    };
     let stdin = std::io::stdin();
     // Time limits only bind a person at a terminal, so a scripted run repeats exactly.
     let timed = stdin.is_terminal();
@@ -135,7 +168,205 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         rubric,
         timed,
     };
-    player.play(scenario, options, &mut stdin.lock())
+    player.header(&run);
+    player.play(run, &mut recorder, &mut stdin.lock())
+}
+
+/// A scenario file's path as the store keeps it: absolute, so a resume from another
+/// folder finds it.
+fn file_path(wanted: &str) -> String {
+    std::fs::canonicalize(wanted)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| wanted.to_owned())
+}
+
+/// `play --plain --resume[=ATTEMPT]`: replays the recorded answers of an unfinished attempt
+/// on a fresh run with its seed and options, then goes on from where it stopped.
+fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) -> ExitCode {
+    let store = match open_store(global) {
+        Ok(store) => store,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(1);
+        }
+    };
+    let attempt = match find_unfinished(&store, which, args.trainee.as_deref()) {
+        Ok(attempt) => attempt,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(1);
+        }
+    };
+    // The scenario: as given, else the file it was played from, else the library's.
+    let wanted = args
+        .scenario
+        .clone()
+        .or_else(|| {
+            attempt
+                .source
+                .clone()
+                .filter(|p| std::path::Path::new(p).is_file())
+        })
+        .unwrap_or_else(|| attempt.scenario.clone());
+    let source = match Source::find(&wanted, global, rubric) {
+        Ok(source) => source,
+        Err(message) => {
+            eprintln!("{message}");
+            eprintln!(
+                "error: attempt {} is a run of `{}`; give its scenario file: frontline play --plain --resume={} FILE",
+                attempt.id,
+                attempt.scenario,
+                attempt.id.short()
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let Some(scenario) = source.scenario() else {
+        return ExitCode::from(1);
+    };
+    let bytes = source.text().unwrap_or_default().as_bytes();
+    let run = match resume(scenario, bytes, rubric, &attempt) {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("error: cannot resume attempt {}: {e}", attempt.id);
+            return ExitCode::from(1);
+        }
+    };
+    let stdin = std::io::stdin();
+    let mut player = Plain {
+        out: Out { json: args.json },
+        rubric,
+        timed: stdin.is_terminal(),
+    };
+    player.header(&run);
+    player.out.line(&format!(
+        "Resuming attempt {} (started {}): {} answer{} replayed.",
+        attempt.id.short(),
+        attempt.started_at,
+        attempt.decisions.len(),
+        if attempt.decisions.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    ));
+    for (i, d) in run.decisions().iter().enumerate() {
+        player
+            .out
+            .line(&format!("{}. At {}: \"{}\"", i + 1, d.step_id, d.said));
+    }
+    let mut recorder = Recorder {
+        store: Some(store),
+        id: Some(attempt.id),
+        recorded: attempt.decisions.len(),
+    };
+    player.play(run, &mut recorder, &mut stdin.lock())
+}
+
+/// The unfinished attempt `which` names: empty for the latest (of `trainee` when given).
+fn find_unfinished(
+    store: &Store,
+    which: &str,
+    trainee: Option<&str>,
+) -> Result<Unfinished, String> {
+    if which.is_empty() {
+        let mut all = store.unfinished(trainee).map_err(|e| e.to_string())?;
+        if all.is_empty() {
+            let whose = trainee.map_or(String::new(), |t| format!(" by {t}"));
+            return Err(format!(
+                "error: there is no unfinished run{whose} to resume in {}; start one with `frontline play --plain SCENARIO`",
+                store.path().display()
+            ));
+        }
+        return Ok(all.remove(0));
+    }
+    let id = store.find_attempt(which).map_err(|e| e.to_string())?;
+    let attempt = store.attempt(id).map_err(|e| e.to_string())?;
+    if attempt.result.is_some() {
+        return Err(format!(
+            "error: attempt {id} is finished: there is nothing to resume. Play the scenario again with `frontline play --plain {}`",
+            attempt.scenario
+        ));
+    }
+    if let Some(t) = trainee.filter(|t| *t != attempt.trainee) {
+        return Err(format!(
+            "error: attempt {id} is {}'s, not {t}'s",
+            attempt.trainee
+        ));
+    }
+    Ok(Unfinished::from(attempt))
+}
+
+/// Records a run as it is played. A failure is a warning: the run always goes on, and
+/// what could not be recorded is said plainly.
+struct Recorder {
+    store: Option<Store>,
+    id: Option<AttemptId>,
+    /// Decisions the store holds for this attempt.
+    recorded: usize,
+}
+
+impl Recorder {
+    fn off() -> Recorder {
+        Recorder {
+            store: None,
+            id: None,
+            recorded: 0,
+        }
+    }
+
+    fn begin(global: &Global, start: AttemptStart) -> Recorder {
+        let mut store = match open_store(global) {
+            Ok(store) => store,
+            Err(message) => {
+                warn_not_recorded(&message);
+                return Recorder::off();
+            }
+        };
+        match store.begin_attempt(&start) {
+            Ok(id) => Recorder {
+                store: Some(store),
+                id: Some(id),
+                recorded: 0,
+            },
+            Err(e) => {
+                warn_not_recorded(&e.to_string());
+                Recorder::off()
+            }
+        }
+    }
+
+    /// Commits one answer before the next prompt.
+    fn decision(&mut self, answered: &Answered, response_ms: u64) {
+        let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
+            return;
+        };
+        match store.record_decision(id, &DecisionRecord::from(answered), response_ms) {
+            Ok(_) => self.recorded += 1,
+            Err(e) => eprintln!(
+                "warning: answer {} was not recorded: {e}\nThe run goes on; the store gets every answer with the result at the end if it recovers.",
+                self.recorded + 1
+            ),
+        }
+    }
+
+    fn finish(&mut self, result: &RunResult) {
+        let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
+            return;
+        };
+        if let Err(e) = store.finish_attempt(id, result) {
+            eprintln!(
+                "warning: the result was not recorded: {e}\nThe debrief above is complete; attempt {id} stays unfinished in the store."
+            );
+        }
+    }
+}
+
+fn warn_not_recorded(message: &str) {
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    eprintln!(
+        "warning: this run is not being recorded: {message}\nThe run goes on; add --no-record to play without the store."
+    );
 }
 
 /// The full-screen player: the library, or straight to SCENARIO's briefing.
@@ -263,16 +494,9 @@ struct Plain<'a> {
 }
 
 impl Plain<'_> {
-    fn play(
-        &mut self,
-        scenario: &Scenario,
-        options: RunOptions,
-        input: &mut dyn BufRead,
-    ) -> ExitCode {
-        let mode = options.mode;
-        let seed = options.seed;
-        let mut run = Run::start(scenario, self.rubric, options);
-        self.header(&run, seed);
+    /// Plays `run` from where it is to its end, recording each answer as it is given.
+    fn play(&mut self, mut run: Run, recorder: &mut Recorder, input: &mut dyn BufRead) -> ExitCode {
+        let mode = run.options().mode;
         while let Some(turn) = run.turn() {
             self.show_turn(&run, &turn);
             if turn.choices.is_empty() {
@@ -284,24 +508,37 @@ impl Plain<'_> {
             }
             let asked = Instant::now();
             let Some(number) = self.ask(&turn, input) else {
+                let resume = recorder
+                    .id
+                    .map(|id| {
+                        format!(
+                            "; continue it with `frontline play --plain --resume={}`",
+                            id.short()
+                        )
+                    })
+                    .unwrap_or_default();
                 eprintln!(
-                    "the run is unfinished: input ended at step {}",
+                    "the run is unfinished: input ended at step {}{resume}",
                     turn.step_id
                 );
                 return ExitCode::from(1);
             };
-            if let Some(limit) = turn.time_limit.filter(|_| self.timed) {
-                let took = asked.elapsed();
-                if took > Duration::from_secs(limit.into()) && run.hesitate() {
-                    self.out.line(&format!(
-                        "You took {} seconds (the limit is {limit}): {} grows impatient, mood -10.",
-                        took.as_secs(),
-                        run.customer_name()
-                    ));
-                }
+            let took = asked.elapsed();
+            if let Some(limit) = turn.time_limit.filter(|_| self.timed)
+                && took > Duration::from_secs(limit.into())
+                && run.hesitate()
+            {
+                self.out.line(&format!(
+                    "You took {} seconds (the limit is {limit}): {} grows impatient, mood -10.",
+                    took.as_secs(),
+                    run.customer_name()
+                ));
             }
             match run.choose(number) {
-                Ok(answered) => self.show_answer(&run, &answered, mode),
+                Ok(answered) => {
+                    recorder.decision(&answered, took.as_millis().try_into().unwrap_or(u64::MAX));
+                    self.show_answer(&run, &answered, mode)
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
                     return ExitCode::from(1);
@@ -310,6 +547,7 @@ impl Plain<'_> {
         }
         match run.debrief() {
             Some(debrief) => {
+                recorder.finish(&debrief.result);
                 self.out.line(&format!(
                     "\n{}: {}",
                     run.customer_name(),
@@ -327,14 +565,15 @@ impl Plain<'_> {
             None => {
                 eprintln!(
                     "error: the scenario's start `{}` names no step or ending",
-                    scenario.scenario.start.get_ref()
+                    run.scenario().scenario.start.get_ref()
                 );
                 ExitCode::from(1)
             }
         }
     }
 
-    fn header(&self, run: &Run, seed: u64) {
+    fn header(&self, run: &Run) {
+        let seed = run.options().seed;
         let scenario = run.scenario();
         self.out
             .line(&format!("{} ({})", scenario.title(), scenario.id()));

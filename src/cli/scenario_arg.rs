@@ -63,6 +63,19 @@ impl Source {
         Err(message)
     }
 
+    /// The scenario file's text (its bytes: files are read as UTF-8, unchanged), which
+    /// the progress store hashes to tell when a file changed.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Source::File(checked) => Some(&checked.text),
+            Source::Library(library, id) => library
+                .files
+                .iter()
+                .find(|f| f.scenario().is_some_and(|s| s.id() == id))
+                .map(|f| f.checked.text.as_str()),
+        }
+    }
+
     pub fn scenario(&self) -> Option<&Scenario> {
         match self {
             Source::File(checked) => checked.scenario.as_ref(),

@@ -13,4 +13,5 @@ pub mod schema;
 pub mod scoring;
 pub mod session;
 pub mod starter;
+pub mod store;
 pub mod validate;

@@ -12,6 +12,7 @@ pub use debrief::{
 };
 pub use draw::{Draws, fill};
 pub use mood::MoodBand;
+pub(crate) use result::ordered_map;
 pub use result::{DecisionRecord, MarkRecord, RunResult, round1};
 pub use run::{
     Answered, ChooseError, DimensionMark, Line, Mode, Run, RunOptions, ShownChoice, Turn,

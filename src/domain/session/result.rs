@@ -1,7 +1,7 @@
 //! The record a finished run leaves: what `play --plain --json` prints and what progress
 //! stores. Percents and the overall are rounded to one decimal place here, once.
 
-use super::run::{Mode, Run};
+use super::run::{Answered, Mode, Run};
 use crate::domain::graph::At;
 use crate::domain::scenario::Outcome;
 use crate::domain::scoring::{Mark, passes};
@@ -66,6 +66,27 @@ impl From<Mark> for MarkRecord {
     }
 }
 
+impl From<&Answered> for DecisionRecord {
+    fn from(a: &Answered) -> DecisionRecord {
+        DecisionRecord {
+            step: a.step_id.clone(),
+            choice: a.step_choice,
+            number: a.number,
+            said: a.said.clone(),
+            marks: a
+                .marks
+                .iter()
+                .map(|m| (m.dimension.clone(), m.mark.into()))
+                .collect(),
+            mood_before: a.mood_before,
+            mood_after: a.mood_after,
+            hesitated: a.hesitated,
+            escalated: a.escalated,
+            tactics: a.tactics.clone(),
+        }
+    }
+}
+
 /// Rounds to one decimal place, as the record shows percents.
 pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
@@ -100,26 +121,7 @@ impl Run<'_> {
                 .collect(),
             final_mood: self.mood(),
             steps: self.steps.clone(),
-            decisions: self
-                .answered
-                .iter()
-                .map(|a| DecisionRecord {
-                    step: a.step_id.clone(),
-                    choice: a.step_choice,
-                    number: a.number,
-                    said: a.said.clone(),
-                    marks: a
-                        .marks
-                        .iter()
-                        .map(|m| (m.dimension.clone(), m.mark.into()))
-                        .collect(),
-                    mood_before: a.mood_before,
-                    mood_after: a.mood_after,
-                    hesitated: a.hesitated,
-                    escalated: a.escalated,
-                    tactics: a.tactics.clone(),
-                })
-                .collect(),
+            decisions: self.answered.iter().map(DecisionRecord::from).collect(),
             seed: self.options.seed,
             trainee: self.options.trainee.clone(),
             customer: self.customer.clone(),
@@ -129,8 +131,8 @@ impl Run<'_> {
 }
 
 /// A list of pairs as a JSON object whose keys keep the list's order (rubric order),
-/// which a map type would sort.
-mod ordered_map {
+/// which a map type would sort. Use with `#[serde(with = "...")]`.
+pub(crate) mod ordered_map {
     use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
     use serde::ser::{SerializeMap, Serializer};
     use std::fmt;

@@ -1,0 +1,223 @@
+//! `frontline export` (JSONL, CSV, xAPI; or xAPI straight to an LRS) and
+//! `frontline import` (JSONL back in).
+
+use crate::cli::progress::{open_store, parse_since};
+use crate::cli::{Global, render};
+use crate::domain::store::attempts::AttemptFilter;
+use crate::domain::store::lrs::{Lrs, SendOptions, send_unsent, statements_url};
+use crate::domain::store::{export, xapi};
+use clap::{Args, ValueEnum};
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One whole attempt (with every decision) per line; what `import` reads
+    Jsonl,
+    /// One row per attempt, a column per dimension
+    Csv,
+    /// xAPI 1.0.3 statements (a JSON array), two per finished attempt
+    Xapi,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Only this trainee's attempts
+    #[arg(long, value_name = "NAME")]
+    pub trainee: Option<String>,
+    /// Only this scenario's attempts
+    #[arg(long, value_name = "ID")]
+    pub scenario: Option<String>,
+    /// Only attempts started on or after this date (YYYY-MM-DD, UTC) or time (RFC 3339)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Send the statements of finished attempts not sent before to this LRS (its xAPI
+    /// endpoint, or the statements resource) instead of printing them
+    #[arg(long, value_name = "URL")]
+    pub lrs: Option<String>,
+    /// The LRS user for HTTP basic auth
+    #[arg(
+        long,
+        env = "FRONTLINE_LRS_USER",
+        value_name = "USER",
+        requires = "lrs"
+    )]
+    pub lrs_user: Option<String>,
+    /// The LRS password for HTTP basic auth
+    #[arg(
+        long,
+        env = "FRONTLINE_LRS_PASSWORD",
+        value_name = "PASSWORD",
+        requires = "lrs",
+        hide_env_values = true
+    )]
+    pub lrs_password: Option<String>,
+    /// Tries per batch of statements before giving up (pauses of 0.5 s, 1 s, 2 s, ...)
+    #[arg(long, value_name = "N", default_value_t = 5, requires = "lrs")]
+    pub lrs_tries: u32,
+    /// The account home page that identifies trainees in xAPI statements
+    #[arg(long, value_name = "IRI", default_value = xapi::DEFAULT_HOMEPAGE)]
+    pub homepage: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A JSONL file written by `frontline export --format jsonl`; `-` reads stdin
+    #[arg(value_name = "FILE.jsonl")]
+    pub file: PathBuf,
+}
+
+pub const EXPORT_EXAMPLES: &str = "Examples:\n  frontline export --format jsonl > progress.jsonl\n  frontline export --format csv --since 2026-11-01 > november.csv\n  frontline export --format xapi --trainee Dana\n  FRONTLINE_LRS_PASSWORD=... frontline export --format xapi --lrs https://lrs.example.org/xapi/ --lrs-user frontline";
+
+pub const IMPORT_EXAMPLES: &str = "Examples:\n  frontline import progress.jsonl\n  frontline --data-dir /shared/classroom import laptop-3.jsonl";
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::from(1)
+}
+
+pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
+    let since = match parse_since(args.since.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let mut store = match open_store(global) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let filter = AttemptFilter {
+        trainee: args.trainee.clone(),
+        scenario: args.scenario.clone(),
+        since,
+        finished_only: args.format == ExportFormat::Xapi,
+        unsent_only: false,
+    };
+    if let Some(endpoint) = &args.lrs {
+        if args.format != ExportFormat::Xapi {
+            return fail("error: --lrs sends xAPI statements: use it with --format xapi");
+        }
+        let lrs = Lrs {
+            endpoint: endpoint.clone(),
+            user: args.lrs_user.clone(),
+            password: args.lrs_password.clone(),
+            homepage: args.homepage.clone(),
+        };
+        let options = SendOptions {
+            tries: args.lrs_tries.max(1),
+            ..SendOptions::default()
+        };
+        let url = statements_url(endpoint);
+        return match send_unsent(&mut store, &filter, &lrs, &options, std::thread::sleep) {
+            Err(e) => fail(e),
+            Ok(summary) => {
+                let sent = summary.sent.len();
+                eprintln!(
+                    "sent {sent} attempt{} ({} statements) to {url} in {} request{}",
+                    if sent == 1 { "" } else { "s" },
+                    summary.statements,
+                    summary.requests,
+                    if summary.requests == 1 { "" } else { "s" }
+                );
+                match summary.failure {
+                    None => ExitCode::SUCCESS,
+                    Some(why) => fail(format!(
+                        "error: {} attempt{} not sent: {why}\nThey stay marked unsent and go with the next `frontline export --format xapi --lrs ...`.",
+                        summary.unsent,
+                        if summary.unsent == 1 {
+                            " was"
+                        } else {
+                            "s were"
+                        }
+                    )),
+                }
+            }
+        };
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut write = |text: &str| -> Result<(), crate::domain::store::StoreError> {
+        if let Err(e) = writeln!(out, "{text}") {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("error: cannot write to standard output: {e}");
+            std::process::exit(1);
+        }
+        Ok(())
+    };
+    let result = match args.format {
+        ExportFormat::Jsonl => store.for_each_attempt(&filter, |a| write(&export::jsonl_line(&a))),
+        ExportFormat::Csv => match store.dimension_ids() {
+            Err(e) => Err(e),
+            Ok(dims) => write(&export::csv_header(&dims)).and_then(|_| {
+                store.for_each_attempt(&filter, |a| write(&export::csv_attempt(&a, &dims)))
+            }),
+        },
+        ExportFormat::Xapi => {
+            let mut statements = Vec::new();
+            store
+                .for_each_attempt(&filter, |a| {
+                    statements.extend(xapi::statements(&a, &args.homepage));
+                    Ok(())
+                })
+                .and_then(|_| {
+                    write(&serde_json::to_string_pretty(&statements).expect("statements serialise"))
+                })
+        }
+    };
+    if let Err(e) = out.flush() {
+        return fail(format!("error: cannot write to standard output: {e}"));
+    }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+pub fn import(args: &ImportArgs, global: &Global) -> ExitCode {
+    let name = args.file.display().to_string();
+    let input: Box<dyn BufRead> = if name == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        match std::fs::File::open(&args.file) {
+            Ok(f) => Box::new(BufReader::new(f)),
+            Err(e) => {
+                return fail(format!(
+                    "error: cannot read {name}: {e}; give a file written by `frontline export --format jsonl`"
+                ));
+            }
+        }
+    };
+    let mut store = match open_store(global) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let summary = match store.import_jsonl(input) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    for (line, why) in &summary.refused {
+        eprintln!("{name}:{line}: {why}");
+    }
+    let refused = summary.refused.len();
+    render::print_out(&format!(
+        "imported {} attempt{} into {}; {} already there; {refused} line{} refused",
+        summary.imported,
+        if summary.imported == 1 { "" } else { "s" },
+        store.path().display(),
+        summary.already_present,
+        if refused == 1 { "" } else { "s" }
+    ));
+    if refused > 0 {
+        eprintln!(
+            "error: {refused} line{} of {name} could not be imported (see above); every other line was",
+            if refused == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,835 @@
+//! Attempts: a run recorded as it is played, one decision per transaction, and read back
+//! whole (for resume, history and export).
+
+use super::{Store, StoreError, hash, time};
+use crate::domain::scenario::Outcome;
+use crate::domain::session::{
+    DecisionRecord, MarkRecord, Mode, Run, RunOptions, RunResult, ordered_map,
+};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::Path;
+use uuid::Uuid;
+
+/// An attempt's id: a random (v4) UUID, the same in every store it is imported into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AttemptId(pub Uuid);
+
+impl AttemptId {
+    pub fn random() -> AttemptId {
+        AttemptId(Uuid::new_v4())
+    }
+
+    /// The first eight hex digits, enough to name an attempt in a short list.
+    pub fn short(&self) -> String {
+        self.0.simple().to_string()[..8].to_owned()
+    }
+}
+
+impl fmt::Display for AttemptId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.hyphenated().fmt(f)
+    }
+}
+
+impl std::str::FromStr for AttemptId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<AttemptId, String> {
+        Uuid::parse_str(s)
+            .map(AttemptId)
+            .map_err(|e| format!("`{s}` is not a UUID ({e})"))
+    }
+}
+
+/// What is known when a run starts: everything needed to play it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptStart {
+    pub trainee: String,
+    pub scenario: String,
+    pub scenario_title: String,
+    /// [`hash::scenario_hash`] of the scenario file's bytes.
+    pub scenario_hash: String,
+    /// The file's path when the scenario was played from a file rather than the library.
+    pub source: Option<String>,
+    pub seed: u64,
+    pub shuffle: bool,
+    pub mode: Mode,
+    /// The customer's name drawn for the run.
+    pub customer: String,
+}
+
+impl AttemptStart {
+    /// The start of `run`, whose scenario file had these bytes.
+    pub fn for_run(run: &Run<'_>, scenario_bytes: &[u8], source: Option<String>) -> AttemptStart {
+        let options = run.options();
+        AttemptStart {
+            trainee: options.trainee.clone(),
+            scenario: run.scenario().id().to_owned(),
+            scenario_title: run.scenario().title().to_owned(),
+            scenario_hash: hash::scenario_hash(scenario_bytes),
+            source,
+            seed: options.seed,
+            shuffle: options.shuffle,
+            mode: options.mode,
+            customer: run.customer_name().to_owned(),
+        }
+    }
+}
+
+/// One recorded decision: the engine's record and how long the trainee took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredDecision {
+    #[serde(flatten)]
+    pub record: DecisionRecord,
+    /// Milliseconds from the prompt to the answer; `null` when unknown.
+    pub response_ms: Option<u64>,
+}
+
+/// How a finished attempt ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finish {
+    pub finished_at: String,
+    pub ending: String,
+    pub outcome: Outcome,
+    pub passed: bool,
+    pub overall: Option<f64>,
+    /// Percent per dimension in rubric order; `null` where not assessed.
+    #[serde(with = "ordered_map")]
+    pub dimensions: Vec<(String, Option<f64>)>,
+    pub final_mood: i64,
+}
+
+/// A whole attempt as stored; also the shape of one line of the JSONL export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredAttempt {
+    pub id: AttemptId,
+    pub trainee: String,
+    pub scenario: String,
+    pub scenario_title: String,
+    pub scenario_hash: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    pub seed: u64,
+    pub shuffle: bool,
+    pub mode: Mode,
+    pub customer: String,
+    pub started_at: String,
+    /// `null` while the attempt is unfinished.
+    pub result: Option<Finish>,
+    pub decisions: Vec<StoredDecision>,
+    /// When an LRS accepted the attempt's statements; local to a store, never exported.
+    #[serde(skip)]
+    pub sent_at: Option<String>,
+}
+
+impl StoredAttempt {
+    /// The engine's record of the finished run, rebuilt from the store; `None` while
+    /// unfinished.
+    pub fn run_result(&self) -> Option<RunResult> {
+        let finish = self.result.as_ref()?;
+        Some(RunResult {
+            scenario: self.scenario.clone(),
+            ending: finish.ending.clone(),
+            outcome: finish.outcome,
+            passed: finish.passed,
+            overall: finish.overall,
+            dimensions: finish.dimensions.clone(),
+            final_mood: finish.final_mood,
+            steps: self
+                .decisions
+                .iter()
+                .map(|d| d.record.step.clone())
+                .collect(),
+            decisions: self.decisions.iter().map(|d| d.record.clone()).collect(),
+            seed: self.seed,
+            trainee: self.trainee.clone(),
+            customer: self.customer.clone(),
+            mode: self.mode,
+        })
+    }
+
+    /// Milliseconds from start to finish, once finished.
+    pub fn duration_ms(&self) -> Option<u64> {
+        time::millis_between(&self.started_at, &self.result.as_ref()?.finished_at)
+    }
+
+    /// Checks what serde cannot: the id's version, the times, the decision order.
+    pub fn check(&self) -> Result<(), String> {
+        if self.id.0.is_nil() {
+            return Err("`id` is the nil UUID".into());
+        }
+        for (field, value) in [
+            ("trainee", &self.trainee),
+            ("scenario", &self.scenario),
+            ("scenario_hash", &self.scenario_hash),
+        ] {
+            if value.trim().is_empty() {
+                return Err(format!("`{field}` is empty"));
+            }
+        }
+        time::normalise(&self.started_at).map_err(|e| format!("`started_at`: {e}"))?;
+        if let Some(finish) = &self.result {
+            time::normalise(&finish.finished_at).map_err(|e| format!("`finished_at`: {e}"))?;
+            if finish.overall.is_some_and(|o| !(0.0..=100.0).contains(&o)) {
+                return Err("`overall` is outside 0..100".into());
+            }
+            if finish
+                .dimensions
+                .iter()
+                .any(|(_, p)| p.is_some_and(|p| !(0.0..=100.0).contains(&p)))
+            {
+                return Err("a dimension's percent is outside 0..100".into());
+            }
+        }
+        if let Some((i, _)) = self
+            .decisions
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.record.step.is_empty() || d.record.number == 0)
+        {
+            return Err(format!(
+                "decision {} has an empty `step` or a `number` of 0 (numbers start at 1)",
+                i + 1
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What a killed run left, with everything needed to resume it
+/// ([`resume::resume`](super::resume::resume)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unfinished {
+    pub id: AttemptId,
+    pub trainee: String,
+    pub scenario: String,
+    pub scenario_title: String,
+    pub scenario_hash: String,
+    pub source: Option<String>,
+    pub seed: u64,
+    pub shuffle: bool,
+    pub mode: Mode,
+    pub customer: String,
+    pub started_at: String,
+    /// The decisions made so far, in order.
+    pub decisions: Vec<StoredDecision>,
+}
+
+impl Unfinished {
+    /// The options that make a fresh run draw exactly as the first one did.
+    pub fn options(&self) -> RunOptions {
+        RunOptions {
+            seed: self.seed,
+            shuffle: self.shuffle,
+            trainee: self.trainee.clone(),
+            mode: self.mode,
+        }
+    }
+}
+
+impl From<StoredAttempt> for Unfinished {
+    fn from(a: StoredAttempt) -> Unfinished {
+        Unfinished {
+            id: a.id,
+            trainee: a.trainee,
+            scenario: a.scenario,
+            scenario_title: a.scenario_title,
+            scenario_hash: a.scenario_hash,
+            source: a.source,
+            seed: a.seed,
+            shuffle: a.shuffle,
+            mode: a.mode,
+            customer: a.customer,
+            started_at: a.started_at,
+            decisions: a.decisions,
+        }
+    }
+}
+
+/// Which attempts to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AttemptFilter {
+    pub trainee: Option<String>,
+    pub scenario: Option<String>,
+    /// Started at or after this time (store form, see [`time::since`]).
+    pub since: Option<String>,
+    pub finished_only: bool,
+    /// Finished and not yet accepted by an LRS.
+    pub unsent_only: bool,
+}
+
+const ATTEMPT_COLUMNS: &str = "id, uuid, trainee, scenario, scenario_title, scenario_hash, source, seed, shuffle, mode, customer, started_at, finished_at, ending, outcome, passed, overall, final_mood, sent_at";
+
+const INSERT_DECISION: &str = "INSERT INTO decision (attempt, seq, step, choice, number, said, marks, mood_before, mood_after, hesitated, escalated, tactics, response_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+/// An attempt row before its decisions and dimensions are read.
+struct Head {
+    rowid: i64,
+    attempt: StoredAttempt,
+    finished_at: Option<String>,
+    ending: Option<String>,
+    outcome: Option<String>,
+    passed: Option<bool>,
+    overall: Option<f64>,
+    final_mood: Option<i64>,
+}
+
+fn read_head(row: &Row<'_>) -> rusqlite::Result<(Head, String, String)> {
+    let uuid: String = row.get(1)?;
+    let mode: String = row.get(9)?;
+    let seed: i64 = row.get(7)?;
+    Ok((
+        Head {
+            rowid: row.get(0)?,
+            attempt: StoredAttempt {
+                id: AttemptId(Uuid::nil()),
+                trainee: row.get(2)?,
+                scenario: row.get(3)?,
+                scenario_title: row.get(4)?,
+                scenario_hash: row.get(5)?,
+                source: row.get(6)?,
+                seed: seed as u64,
+                shuffle: row.get(8)?,
+                mode: Mode::Coach,
+                customer: row.get(10)?,
+                started_at: row.get(11)?,
+                result: None,
+                decisions: Vec::new(),
+                sent_at: row.get(18)?,
+            },
+            finished_at: row.get(12)?,
+            ending: row.get(13)?,
+            outcome: row.get(14)?,
+            passed: row.get(15)?,
+            overall: row.get(16)?,
+            final_mood: row.get(17)?,
+        },
+        uuid,
+        mode,
+    ))
+}
+
+pub(crate) fn parse_mode(text: &str) -> Option<Mode> {
+    match text {
+        "coach" => Some(Mode::Coach),
+        "assess" => Some(Mode::Assess),
+        _ => None,
+    }
+}
+
+pub(crate) fn parse_outcome(text: &str) -> Option<Outcome> {
+    match text {
+        "resolved" => Some(Outcome::Resolved),
+        "partial" => Some(Outcome::Partial),
+        "escalated" => Some(Outcome::Escalated),
+        "lost" => Some(Outcome::Lost),
+        _ => None,
+    }
+}
+
+fn marks_json(marks: &[(String, MarkRecord)]) -> String {
+    serde_json::to_string(&MarksOwned(marks.to_vec())).expect("marks serialise")
+}
+
+#[derive(Serialize, Deserialize)]
+struct MarksOwned(#[serde(with = "ordered_map")] Vec<(String, MarkRecord)>);
+
+fn insert_decision(
+    tx: &Transaction<'_>,
+    rowid: i64,
+    seq: usize,
+    d: &DecisionRecord,
+    response_ms: Option<u64>,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(INSERT_DECISION)?.execute(params![
+        rowid,
+        seq as i64,
+        d.step,
+        d.choice as i64,
+        d.number as i64,
+        d.said,
+        marks_json(&d.marks),
+        d.mood_before,
+        d.mood_after,
+        d.hesitated,
+        d.escalated,
+        serde_json::to_string(&d.tactics).expect("tactics serialise"),
+        response_ms.map(|ms| ms.min(i64::MAX as u64) as i64),
+    ])?;
+    Ok(())
+}
+
+fn insert_finish(tx: &Transaction<'_>, rowid: i64, finish: &Finish) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE attempt SET finished_at = ?2, ending = ?3, outcome = ?4, passed = ?5, overall = ?6, final_mood = ?7 WHERE id = ?1",
+    )?
+    .execute(params![
+        rowid,
+        finish.finished_at,
+        finish.ending,
+        finish.outcome.as_str(),
+        finish.passed,
+        finish.overall,
+        finish.final_mood,
+    ])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO attempt_dimension (attempt, position, dimension, percent) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, (dimension, percent)) in finish.dimensions.iter().enumerate() {
+        insert.execute(params![rowid, i as i64, dimension, percent])?;
+    }
+    Ok(())
+}
+
+fn insert_head(
+    tx: &Transaction<'_>,
+    id: AttemptId,
+    a: &AttemptStart,
+    started_at: &str,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO attempt (uuid, trainee, scenario, scenario_title, scenario_hash, source, seed, shuffle, mode, customer, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        id.to_string(),
+        a.trainee,
+        a.scenario,
+        a.scenario_title,
+        a.scenario_hash,
+        a.source,
+        a.seed as i64,
+        a.shuffle,
+        a.mode.as_str(),
+        a.customer,
+        started_at,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+impl Store {
+    /// Records the start of a run and gives the attempt its id.
+    pub fn begin_attempt(&mut self, start: &AttemptStart) -> Result<AttemptId, StoreError> {
+        let id = AttemptId::random();
+        let path = self.path.clone();
+        self.write("record the start of an attempt in", |tx| {
+            insert_head(tx, id, start, &time::now())
+                .map_err(|e| StoreError::from_sqlite(&path, "record the start of an attempt in", e))
+        })?;
+        Ok(id)
+    }
+
+    /// Records one decision, committed before this returns. Decisions are numbered in
+    /// the order they are recorded. Returns the decision's index (0-based).
+    pub fn record_decision(
+        &mut self,
+        id: AttemptId,
+        decision: &DecisionRecord,
+        response_ms: u64,
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        self.write("record a decision in", |tx| {
+            let err = |e| StoreError::from_sqlite(&path, "record a decision in", e);
+            let rowid = open_attempt(tx, id, &path, "record a decision in")?;
+            let seq: i64 = tx
+                .prepare_cached("SELECT count(*) FROM decision WHERE attempt = ?1")
+                .and_then(|mut s| s.query_row([rowid], |r| r.get(0)))
+                .map_err(err)?;
+            insert_decision(tx, rowid, seq as usize, decision, Some(response_ms)).map_err(err)?;
+            Ok(seq as usize)
+        })
+    }
+
+    /// Records the result of a finished run. Decisions the result holds beyond those
+    /// recorded (when recording one failed) are added, without a response time.
+    pub fn finish_attempt(&mut self, id: AttemptId, result: &RunResult) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.write("record the result of an attempt in", |tx| {
+            let err = |e| StoreError::from_sqlite(&path, "record the result of an attempt in", e);
+            let rowid = open_attempt(tx, id, &path, "record the result of an attempt in")?;
+            let scenario: String = tx
+                .query_row("SELECT scenario FROM attempt WHERE id = ?1", [rowid], |r| {
+                    r.get(0)
+                })
+                .map_err(err)?;
+            if scenario != result.scenario {
+                return Err(StoreError::bad_value(
+                    &path,
+                    "result",
+                    format!(
+                        "attempt {id} is a run of `{scenario}`, the result one of `{}`",
+                        result.scenario
+                    ),
+                ));
+            }
+            let recorded: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM decision WHERE attempt = ?1",
+                    [rowid],
+                    |r| r.get(0),
+                )
+                .map_err(err)?;
+            for (seq, d) in result.decisions.iter().enumerate().skip(recorded as usize) {
+                insert_decision(tx, rowid, seq, d, None).map_err(err)?;
+            }
+            let finish = Finish {
+                finished_at: time::now(),
+                ending: result.ending.clone(),
+                outcome: result.outcome,
+                passed: result.passed,
+                overall: result.overall,
+                dimensions: result.dimensions.clone(),
+                final_mood: result.final_mood,
+            };
+            insert_finish(tx, rowid, &finish).map_err(err)
+        })
+    }
+
+    /// Inserts a whole attempt (an import) in one transaction. Returns false, changing
+    /// nothing, when the store already has an attempt with its id.
+    pub fn insert_attempt(&mut self, attempt: &StoredAttempt) -> Result<bool, StoreError> {
+        let path = self.path.clone();
+        self.write("import an attempt into", |tx| {
+            insert_whole(tx, attempt, &path)
+        })
+    }
+
+    /// Inserts many whole attempts in a single transaction (all or none), skipping those
+    /// already present; for restoring a large export or generating a benchmark store.
+    /// Returns how many were inserted.
+    pub fn insert_attempts(
+        &mut self,
+        attempts: impl IntoIterator<Item = StoredAttempt>,
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        self.write("import attempts into", |tx| {
+            let mut inserted = 0;
+            for attempt in attempts {
+                if insert_whole(tx, &attempt, &path)? {
+                    inserted += 1;
+                }
+            }
+            Ok(inserted)
+        })
+    }
+
+    /// Marks finished attempts as accepted by an LRS, all at once.
+    pub fn mark_sent(&mut self, ids: &[AttemptId], at: &str) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.write("mark attempts sent in", |tx| {
+            let err = |e| StoreError::from_sqlite(&path, "mark attempts sent in", e);
+            let mut update = tx
+                .prepare_cached("UPDATE attempt SET sent_at = ?2 WHERE uuid = ?1")
+                .map_err(err)?;
+            for id in ids {
+                update.execute(params![id.to_string(), at]).map_err(err)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// One attempt, whole.
+    pub fn attempt(&self, id: AttemptId) -> Result<StoredAttempt, StoreError> {
+        let mut found = None;
+        self.each_attempt_where("uuid = ?1", &[&id.to_string()], |a| {
+            found = Some(a);
+            Ok(())
+        })?;
+        found.ok_or_else(|| StoreError::NoSuchAttempt { id: id.to_string() })
+    }
+
+    /// The attempt whose id is `text` or starts with it (at least 4 hex digits).
+    pub fn find_attempt(&self, text: &str) -> Result<AttemptId, StoreError> {
+        let prefix = text.trim().to_ascii_lowercase();
+        if let Ok(id) = prefix.parse::<AttemptId>() {
+            return Ok(id);
+        }
+        let hex = prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        if !hex || prefix.len() < 4 {
+            return Err(StoreError::NoSuchAttempt {
+                id: text.to_owned(),
+            });
+        }
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT uuid FROM attempt WHERE uuid >= ?1 AND uuid < ?1 || 'g' LIMIT 2")
+            .map_err(self.err("read"))?;
+        let ids: Vec<String> = stmt
+            .query_map([&prefix], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(self.err("read"))?;
+        match ids.as_slice() {
+            [one] => one
+                .parse()
+                .map_err(|e| StoreError::bad_value(&self.path, "attempt id", e)),
+            [] => Err(StoreError::NoSuchAttempt {
+                id: text.to_owned(),
+            }),
+            _ => {
+                let count: i64 = self
+                    .conn()
+                    .query_row(
+                        "SELECT count(*) FROM attempt WHERE uuid >= ?1 AND uuid < ?1 || 'g'",
+                        [&prefix],
+                        |r| r.get(0),
+                    )
+                    .map_err(self.err("read"))?;
+                Err(StoreError::AmbiguousAttempt {
+                    prefix: text.to_owned(),
+                    count: count as usize,
+                })
+            }
+        }
+    }
+
+    /// The unfinished attempts, latest first; only `trainee`'s when given.
+    pub fn unfinished(&self, trainee: Option<&str>) -> Result<Vec<Unfinished>, StoreError> {
+        let mut out = Vec::new();
+        let mut collect = |a: StoredAttempt| {
+            out.push(Unfinished::from(a));
+            Ok(())
+        };
+        match trainee {
+            Some(t) => self.each_attempt_where(
+                "finished_at IS NULL AND trainee = ?1 ORDER BY started_at DESC, id DESC",
+                &[&t],
+                &mut collect,
+            )?,
+            None => self.each_attempt_where(
+                "finished_at IS NULL ORDER BY started_at DESC, id DESC",
+                &[],
+                &mut collect,
+            )?,
+        }
+        Ok(out)
+    }
+
+    /// Every trainee with an attempt, in name order.
+    pub fn trainees(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT DISTINCT trainee FROM attempt ORDER BY trainee")
+            .map_err(self.err("read"))?;
+        stmt.query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(self.err("read"))
+    }
+
+    /// Calls `f` with each attempt the filter selects, whole, oldest first, reading one
+    /// at a time (an export of a large store does not hold it all in memory).
+    pub fn for_each_attempt(
+        &self,
+        filter: &AttemptFilter,
+        f: impl FnMut(StoredAttempt) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut clauses = vec!["1"];
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        let mut numbered = Vec::new();
+        if let Some(t) = &filter.trainee {
+            values.push(t);
+            numbered.push(format!("trainee = ?{}", values.len()));
+        }
+        if let Some(s) = &filter.scenario {
+            values.push(s);
+            numbered.push(format!("scenario = ?{}", values.len()));
+        }
+        if let Some(s) = &filter.since {
+            values.push(s);
+            numbered.push(format!("started_at >= ?{}", values.len()));
+        }
+        if filter.finished_only || filter.unsent_only {
+            clauses.push("finished_at IS NOT NULL");
+        }
+        if filter.unsent_only {
+            clauses.push("sent_at IS NULL");
+        }
+        let mut all: Vec<&str> = clauses;
+        all.extend(numbered.iter().map(String::as_str));
+        let sql = format!("{} ORDER BY started_at, id", all.join(" AND "));
+        self.each_attempt_where(&sql, &values, f)
+    }
+
+    fn each_attempt_where(
+        &self,
+        clause: &str,
+        values: &[&dyn rusqlite::ToSql],
+        mut f: impl FnMut(StoredAttempt) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let err = self.err("read");
+        let sql = format!("SELECT {ATTEMPT_COLUMNS} FROM attempt WHERE {clause}");
+        let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
+        let mut rows = stmt.query(values).map_err(&err)?;
+        while let Some(row) = rows.next().map_err(&err)? {
+            let (head, uuid, mode) = read_head(row).map_err(&err)?;
+            let attempt = self.complete(head, &uuid, &mode)?;
+            f(attempt)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the decisions and the result to an attempt row.
+    fn complete(&self, head: Head, uuid: &str, mode: &str) -> Result<StoredAttempt, StoreError> {
+        let path = &self.path;
+        let err = self.err("read");
+        let mut a = head.attempt;
+        a.id = uuid
+            .parse()
+            .map_err(|e| StoreError::bad_value(path, "attempt id", e))?;
+        a.mode = parse_mode(mode)
+            .ok_or_else(|| StoreError::bad_value(path, "mode", format!("`{mode}`")))?;
+        a.decisions = read_decisions(self.conn(), head.rowid, path)?;
+        if let Some(finished_at) = head.finished_at {
+            let outcome = head.outcome.unwrap_or_default();
+            let mut dims = self
+                .conn()
+                .prepare_cached(
+                    "SELECT dimension, percent FROM attempt_dimension WHERE attempt = ?1 ORDER BY position",
+                )
+                .map_err(&err)?;
+            let dimensions = dims
+                .query_map([head.rowid], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect())
+                .map_err(&err)?;
+            a.result = Some(Finish {
+                finished_at,
+                ending: head.ending.unwrap_or_default(),
+                outcome: parse_outcome(&outcome).ok_or_else(|| {
+                    StoreError::bad_value(path, "outcome", format!("`{outcome}`"))
+                })?,
+                passed: head.passed.unwrap_or(false),
+                overall: head.overall,
+                dimensions,
+                final_mood: head.final_mood.unwrap_or(0),
+            });
+        }
+        Ok(a)
+    }
+}
+
+/// Inserts an attempt with its decisions and result; false when its id is already there.
+fn insert_whole(
+    tx: &Transaction<'_>,
+    attempt: &StoredAttempt,
+    path: &Path,
+) -> Result<bool, StoreError> {
+    let err = |e| StoreError::from_sqlite(path, "import an attempt into", e);
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM attempt WHERE uuid = ?1")
+        .and_then(|mut s| s.exists([attempt.id.to_string()]))
+        .map_err(err)?;
+    if exists {
+        return Ok(false);
+    }
+    let start = AttemptStart {
+        trainee: attempt.trainee.clone(),
+        scenario: attempt.scenario.clone(),
+        scenario_title: attempt.scenario_title.clone(),
+        scenario_hash: attempt.scenario_hash.clone(),
+        source: attempt.source.clone(),
+        seed: attempt.seed,
+        shuffle: attempt.shuffle,
+        mode: attempt.mode,
+        customer: attempt.customer.clone(),
+    };
+    let started_at = time::normalise(&attempt.started_at)
+        .map_err(|e| StoreError::bad_value(path, "start time", e))?;
+    let rowid = insert_head(tx, attempt.id, &start, &started_at).map_err(err)?;
+    for (seq, d) in attempt.decisions.iter().enumerate() {
+        insert_decision(tx, rowid, seq, &d.record, d.response_ms).map_err(err)?;
+    }
+    if let Some(finish) = &attempt.result {
+        let mut finish = finish.clone();
+        finish.finished_at = time::normalise(&finish.finished_at)
+            .map_err(|e| StoreError::bad_value(path, "finish time", e))?;
+        insert_finish(tx, rowid, &finish).map_err(err)?;
+    }
+    Ok(true)
+}
+
+/// The attempt's row id, refusing an unknown or finished attempt.
+fn open_attempt(
+    tx: &Transaction<'_>,
+    id: AttemptId,
+    path: &Path,
+    what: &'static str,
+) -> Result<i64, StoreError> {
+    let found: Option<(i64, bool)> = tx
+        .prepare_cached("SELECT id, finished_at IS NOT NULL FROM attempt WHERE uuid = ?1")
+        .and_then(|mut s| {
+            s.query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(|e| StoreError::from_sqlite(path, what, e))?;
+    match found {
+        None => Err(StoreError::NoSuchAttempt { id: id.to_string() }),
+        Some((_, true)) => Err(StoreError::AttemptFinished { id: id.to_string() }),
+        Some((rowid, false)) => Ok(rowid),
+    }
+}
+
+fn read_decisions(
+    conn: &rusqlite::Connection,
+    rowid: i64,
+    path: &Path,
+) -> Result<Vec<StoredDecision>, StoreError> {
+    let err = |e| StoreError::from_sqlite(path, "read", e);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT step, choice, number, said, marks, mood_before, mood_after, hesitated, escalated, tactics, response_ms FROM decision WHERE attempt = ?1 ORDER BY seq",
+        )
+        .map_err(err)?;
+    let rows = stmt
+        .query_map([rowid], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, bool>(7)?,
+                r.get::<_, bool>(8)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, Option<i64>>(10)?,
+            ))
+        })
+        .map_err(err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (
+            step,
+            choice,
+            number,
+            said,
+            marks,
+            mood_before,
+            mood_after,
+            hesitated,
+            escalated,
+            tactics,
+            response_ms,
+        ) = row.map_err(err)?;
+        let MarksOwned(marks) = serde_json::from_str(&marks)
+            .map_err(|e| StoreError::bad_value(path, "decision's marks", e))?;
+        let tactics: Vec<String> = serde_json::from_str(&tactics)
+            .map_err(|e| StoreError::bad_value(path, "decision's tactics", e))?;
+        out.push(StoredDecision {
+            record: DecisionRecord {
+                step,
+                choice: choice.max(0) as usize,
+                number: number.max(0) as usize,
+                said,
+                marks,
+                mood_before,
+                mood_after,
+                hesitated,
+                escalated,
+                tactics,
+            },
+            response_ms: response_ms.map(|ms| ms.max(0) as u64),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,472 @@
+//! The trainer's report: pass rates and dimension averages per trainee and per scenario,
+//! and, for one scenario, the class debrief: at each decision, how the group answered.
+//!
+//! [`Store::report`] aggregates in SQL and returns plain data; [`ClassDebrief::label`]
+//! (pure) puts the debrief in the scenario's order with the authored choice texts. The CLI
+//! prints the result as a table, JSON or CSV; the TUI renders the same data.
+
+use super::{Store, StoreError};
+use crate::domain::scenario::Scenario;
+use crate::domain::session::ordered_map;
+use rusqlite::{OptionalExtension, ToSql};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// Which attempts a report covers. Every field narrows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReportFilter {
+    pub scenario: Option<String>,
+    pub trainee: Option<String>,
+    /// Started at or after (store form, see [`super::time::since`]).
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub filter: ReportFilter,
+    /// Finished attempts covered.
+    pub attempts: u64,
+    /// Unfinished attempts covered (not in the rates and averages).
+    pub unfinished: u64,
+    /// Every dimension found, in rubric order.
+    pub dimensions: Vec<String>,
+    /// Per trainee, in name order.
+    pub by_trainee: Vec<Group>,
+    /// Per scenario, in id order.
+    pub by_scenario: Vec<Group>,
+    /// With a scenario in the filter: how the group answered each decision.
+    pub debrief: Option<ClassDebrief>,
+}
+
+/// Finished attempts of one trainee or one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// The trainee's name or the scenario's id.
+    pub key: String,
+    /// The scenario's title (for a trainee, `None`).
+    pub title: Option<String>,
+    pub attempts: u64,
+    pub passed: u64,
+    /// Percent of the attempts that passed.
+    pub pass_rate: f64,
+    /// Mean overall over the attempts where it was assessed.
+    pub overall: Option<f64>,
+    /// Mean percent per dimension (in [`Report::dimensions`] order) over the attempts
+    /// where it was assessed; `None` where it never was.
+    #[serde(with = "ordered_map")]
+    pub dimensions: Vec<(String, Option<f64>)>,
+}
+
+/// For a classroom debrief: every decision of one scenario and how the group answered it.
+/// Counts every recorded answer of the attempts covered, finished or not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassDebrief {
+    pub scenario: String,
+    pub title: String,
+    /// Attempts with at least one answer.
+    pub attempts: u64,
+    pub steps: Vec<StepTally>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepTally {
+    pub step: String,
+    /// What the customer says there (the first variant), once labelled.
+    pub say: Option<String>,
+    /// Answers given at this step (a step visited twice in one run counts twice).
+    pub answers: u64,
+    pub choices: Vec<ChoiceTally>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChoiceTally {
+    /// Index among the step's choices as authored (0-based).
+    pub choice: usize,
+    /// The choice's text: as authored once labelled, else as one trainee saw it.
+    pub text: String,
+    pub count: u64,
+    /// Percent of the step's answers.
+    pub share: f64,
+    /// The mean mood right after this answer; `None` when nobody chose it.
+    pub mood_after: Option<f64>,
+}
+
+/// The WHERE clause for a filter over `attempt a`, and its values.
+fn clause(filter: &ReportFilter) -> (String, Vec<&dyn ToSql>) {
+    let mut parts = Vec::new();
+    let mut values: Vec<&dyn ToSql> = Vec::new();
+    if let Some(s) = &filter.scenario {
+        values.push(s);
+        parts.push(format!("a.scenario = ?{}", values.len()));
+    }
+    if let Some(t) = &filter.trainee {
+        values.push(t);
+        parts.push(format!("a.trainee = ?{}", values.len()));
+    }
+    if let Some(s) = &filter.since {
+        values.push(s);
+        parts.push(format!("a.started_at >= ?{}", values.len()));
+    }
+    if parts.is_empty() {
+        parts.push("1".into());
+    }
+    (parts.join(" AND "), values)
+}
+
+fn rate(passed: u64, attempts: u64) -> f64 {
+    if attempts == 0 {
+        0.0
+    } else {
+        100.0 * passed as f64 / attempts as f64
+    }
+}
+
+/// Sums for a mean: the total and how many values went in.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sum {
+    total: f64,
+    count: u64,
+}
+
+impl Sum {
+    fn add(&mut self, total: f64, count: u64) {
+        self.total += total;
+        self.count += count;
+    }
+
+    fn mean(self) -> Option<f64> {
+        (self.count > 0).then(|| self.total / self.count as f64)
+    }
+}
+
+/// One group's running totals.
+#[derive(Debug, Clone, Default)]
+struct Totals {
+    attempts: u64,
+    passed: u64,
+    overall: Sum,
+    /// By dimension index.
+    dimensions: Vec<Sum>,
+}
+
+impl Totals {
+    fn group(&self, key: String, title: Option<String>, dimensions: &[String]) -> Group {
+        Group {
+            key,
+            title,
+            attempts: self.attempts,
+            passed: self.passed,
+            pass_rate: rate(self.passed, self.attempts),
+            overall: self.overall.mean(),
+            dimensions: dimensions
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.clone(), self.dimensions.get(i).and_then(|s| s.mean())))
+                .collect(),
+        }
+    }
+}
+
+/// Index of `key` in `names`, added when new; looked up without allocating.
+fn index_of(names: &mut Vec<String>, lookup: &mut HashMap<String, usize>, key: &str) -> usize {
+    if let Some(&i) = lookup.get(key) {
+        return i;
+    }
+    names.push(key.to_owned());
+    lookup.insert(key.to_owned(), names.len() - 1);
+    names.len() - 1
+}
+
+impl Store {
+    /// The report over the attempts the filter covers.
+    ///
+    /// The database groups what it can group from an index (attempts per trainee and
+    /// scenario); the dimension percents are streamed once and summed here, which on a
+    /// large store is several times faster than letting SQLite sort them for a GROUP BY.
+    pub fn report(&self, filter: &ReportFilter) -> Result<Report, StoreError> {
+        let err = self.err("read");
+        let (cond, values) = clause(filter);
+        let values = values.as_slice();
+
+        let counts: (i64, i64) = self
+            .conn()
+            .query_row(
+                &format!(
+                    "SELECT count(a.finished_at), count(*) - count(a.finished_at) FROM attempt a WHERE {cond}"
+                ),
+                values,
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(&err)?;
+
+        // Attempts, passes and overall per (trainee, scenario), rolled up both ways.
+        let (mut trainees, mut trainee_ix) = (Vec::new(), HashMap::new());
+        let (mut scenarios, mut scenario_ix) = (Vec::new(), HashMap::new());
+        let mut by_trainee: Vec<Totals> = Vec::new();
+        let mut by_scenario: Vec<Totals> = Vec::new();
+        {
+            let sql = format!(
+                "SELECT a.trainee, a.scenario, count(*), total(a.passed), total(a.overall), count(a.overall) FROM attempt a WHERE a.finished_at IS NOT NULL AND {cond} GROUP BY a.trainee, a.scenario"
+            );
+            let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
+            let mut rows = stmt.query(values).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let t = index_of(
+                    &mut trainees,
+                    &mut trainee_ix,
+                    r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?,
+                );
+                let s = index_of(
+                    &mut scenarios,
+                    &mut scenario_ix,
+                    r.get_ref(1).and_then(|v| Ok(v.as_str()?)).map_err(&err)?,
+                );
+                let attempts = r.get::<_, i64>(2).map_err(&err)? as u64;
+                let passed = r.get::<_, f64>(3).map_err(&err)? as u64;
+                let overall: f64 = r.get(4).map_err(&err)?;
+                let assessed = r.get::<_, i64>(5).map_err(&err)? as u64;
+                by_trainee.resize_with(trainees.len(), Totals::default);
+                by_scenario.resize_with(scenarios.len(), Totals::default);
+                for totals in [&mut by_trainee[t], &mut by_scenario[s]] {
+                    totals.attempts += attempts;
+                    totals.passed += passed;
+                    totals.overall.add(overall, assessed);
+                }
+            }
+        }
+
+        // Dimension percents, streamed once.
+        let (mut dimensions, mut dimension_ix) = (Vec::new(), HashMap::new());
+        let mut position: Vec<i64> = Vec::new();
+        {
+            let sql = format!(
+                "SELECT a.trainee, a.scenario, d.dimension, d.position, d.percent FROM attempt_dimension d JOIN attempt a ON a.id = d.attempt WHERE a.finished_at IS NOT NULL AND {cond}"
+            );
+            let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
+            let mut rows = stmt.query(values).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let text = |i| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
+                let d = index_of(&mut dimensions, &mut dimension_ix, text(2).map_err(&err)?);
+                let pos: i64 = r.get(3).map_err(&err)?;
+                if position.len() < dimensions.len() {
+                    position.push(pos);
+                }
+                position[d] = position[d].min(pos);
+                let Some(percent) = r.get::<_, Option<f64>>(4).map_err(&err)? else {
+                    continue;
+                };
+                let t = trainee_ix.get(text(0).map_err(&err)?).copied();
+                let s = scenario_ix.get(text(1).map_err(&err)?).copied();
+                let (Some(t), Some(s)) = (t, s) else {
+                    continue;
+                };
+                for totals in [&mut by_trainee[t], &mut by_scenario[s]] {
+                    if totals.dimensions.len() <= d {
+                        totals.dimensions.resize(d + 1, Sum::default());
+                    }
+                    totals.dimensions[d].add(percent, 1);
+                }
+            }
+        }
+
+        // Dimensions in rubric order; each group's sums follow.
+        let mut order: Vec<usize> = (0..dimensions.len()).collect();
+        order.sort_by(|&a, &b| {
+            position[a]
+                .cmp(&position[b])
+                .then(dimensions[a].cmp(&dimensions[b]))
+        });
+        for totals in by_trainee.iter_mut().chain(by_scenario.iter_mut()) {
+            totals.dimensions.resize(dimensions.len(), Sum::default());
+            totals.dimensions = order.iter().map(|&i| totals.dimensions[i]).collect();
+        }
+        let dimensions: Vec<String> = order.iter().map(|&i| dimensions[i].clone()).collect();
+
+        let mut trainee_groups: Vec<Group> = trainees
+            .into_iter()
+            .zip(&by_trainee)
+            .map(|(name, totals)| totals.group(name, None, &dimensions))
+            .collect();
+        trainee_groups.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut title = self
+            .conn()
+            .prepare_cached(
+                "SELECT scenario_title FROM attempt WHERE scenario = ?1 ORDER BY started_at DESC LIMIT 1",
+            )
+            .map_err(&err)?;
+        let mut scenario_groups = Vec::new();
+        for (id, totals) in scenarios.into_iter().zip(&by_scenario) {
+            let t: Option<String> = title
+                .query_row([&id], |r| r.get(0))
+                .optional()
+                .map_err(&err)?;
+            scenario_groups.push(totals.group(id, t, &dimensions));
+        }
+        scenario_groups.sort_by(|a, b| a.key.cmp(&b.key));
+
+        let debrief = match &filter.scenario {
+            Some(scenario) => Some(self.class_debrief(scenario, &cond, values)?),
+            None => None,
+        };
+        Ok(Report {
+            filter: filter.clone(),
+            attempts: counts.0 as u64,
+            unfinished: counts.1 as u64,
+            dimensions,
+            by_trainee: trainee_groups,
+            by_scenario: scenario_groups,
+            debrief,
+        })
+    }
+
+    /// Every answer of the attempts covered, counted per (step, choice) as it streams by.
+    fn class_debrief(
+        &self,
+        scenario: &str,
+        cond: &str,
+        values: &[&dyn ToSql],
+    ) -> Result<ClassDebrief, StoreError> {
+        let err = self.err("read");
+        let sql = format!(
+            "SELECT x.attempt, x.seq, x.step, x.choice, x.mood_after, x.said FROM attempt a JOIN decision x ON x.attempt = a.id WHERE {cond}"
+        );
+        let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
+        let mut rows = stmt.query(values).map_err(&err)?;
+        // (first seq seen, step) in first-seen order; choices per step.
+        let mut steps: Vec<(i64, StepTally, Vec<Sum>)> = Vec::new();
+        let mut step_ix: HashMap<String, usize> = HashMap::new();
+        let mut attempts: HashSet<i64> = HashSet::new();
+        while let Some(r) = rows.next().map_err(&err)? {
+            attempts.insert(r.get(0).map_err(&err)?);
+            let seq: i64 = r.get(1).map_err(&err)?;
+            let step = r.get_ref(2).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
+            let choice = r.get::<_, i64>(3).map_err(&err)?.max(0) as usize;
+            let mood: i64 = r.get(4).map_err(&err)?;
+            let i = match step_ix.get(step) {
+                Some(&i) => i,
+                None => {
+                    step_ix.insert(step.to_owned(), steps.len());
+                    steps.push((
+                        seq,
+                        StepTally {
+                            step: step.to_owned(),
+                            say: None,
+                            answers: 0,
+                            choices: Vec::new(),
+                        },
+                        Vec::new(),
+                    ));
+                    steps.len() - 1
+                }
+            };
+            let (first, tally, moods) = &mut steps[i];
+            *first = (*first).min(seq);
+            let c = match tally.choices.iter().position(|c| c.choice == choice) {
+                Some(c) => c,
+                None => {
+                    let said = r.get::<_, String>(5).map_err(&err)?;
+                    tally.choices.push(ChoiceTally {
+                        choice,
+                        text: said,
+                        count: 0,
+                        share: 0.0,
+                        mood_after: None,
+                    });
+                    moods.push(Sum::default());
+                    tally.choices.len() - 1
+                }
+            };
+            tally.choices[c].count += 1;
+            moods[c].add(mood as f64, 1);
+        }
+        steps.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.step.cmp(&b.1.step)));
+        let steps: Vec<StepTally> = steps
+            .into_iter()
+            .map(|(_, mut s, moods)| {
+                for (c, m) in s.choices.iter_mut().zip(moods) {
+                    c.mood_after = m.mean();
+                }
+                s.choices.sort_by_key(|c| c.choice);
+                s.finish();
+                s
+            })
+            .collect();
+        let title: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT scenario_title FROM attempt WHERE scenario = ?1 ORDER BY started_at DESC LIMIT 1",
+                [scenario],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(&err)?;
+        Ok(ClassDebrief {
+            scenario: scenario.to_owned(),
+            title: title.unwrap_or_else(|| scenario.to_owned()),
+            attempts: attempts.len() as u64,
+            steps,
+        })
+    }
+}
+
+impl StepTally {
+    /// Totals the answers and each choice's share of them.
+    fn finish(&mut self) {
+        self.answers = self.choices.iter().map(|c| c.count).sum();
+        for c in &mut self.choices {
+            c.share = rate(c.count, self.answers);
+        }
+    }
+}
+
+impl ClassDebrief {
+    /// Puts the debrief in the scenario's order: every step and every choice as authored
+    /// (nobody's answer counts as 0), with the authored texts. Steps or choices the file no
+    /// longer has (it changed since) are kept after, as recorded.
+    pub fn label(&mut self, scenario: &Scenario) {
+        if scenario.id() != self.scenario {
+            return;
+        }
+        self.title = scenario.title().to_owned();
+        let mut recorded = std::mem::take(&mut self.steps);
+        let mut steps = Vec::new();
+        for step in &scenario.steps {
+            let id = step.id.get_ref();
+            let mut found = recorded
+                .iter()
+                .position(|s| &s.step == id)
+                .map(|i| recorded.remove(i));
+            let mut choices: Vec<ChoiceTally> = step
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let answered = found
+                        .as_mut()
+                        .and_then(|s| s.choices.iter().position(|t| t.choice == i))
+                        .map(|p| found.as_mut().expect("found").choices.remove(p));
+                    ChoiceTally {
+                        choice: i,
+                        text: c.say.get_ref().clone(),
+                        count: answered.as_ref().map_or(0, |t| t.count),
+                        share: 0.0,
+                        mood_after: answered.and_then(|t| t.mood_after),
+                    }
+                })
+                .collect();
+            if let Some(rest) = found {
+                choices.extend(rest.choices);
+            }
+            let mut tally = StepTally {
+                step: id.clone(),
+                say: step.say.get_ref().0.first().cloned(),
+                answers: 0,
+                choices,
+            };
+            tally.finish();
+            steps.push(tally);
+        }
+        steps.extend(recorded);
+        self.steps = steps;
+    }
+}

@@ -1,0 +1,121 @@
+//! Resuming a killed run: the recorded picks replayed on a fresh run with the same seed
+//! and options, which therefore makes the same draws and lands on the same step.
+
+use super::attempts::Unfinished;
+use super::hash::scenario_hash;
+use crate::domain::rubric::Rubric;
+use crate::domain::scenario::Scenario;
+use crate::domain::session::{DecisionRecord, Run};
+use std::fmt;
+
+/// Why an attempt cannot be resumed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResumeError {
+    /// The attempt is of another scenario than the one given.
+    OtherScenario { attempt: String, given: String },
+    /// The scenario file changed since the attempt began: a replay would guess.
+    FileChanged {
+        scenario: String,
+        recorded: String,
+        now: String,
+    },
+    /// Replaying the recorded picks did not give the recorded decisions.
+    Diverged { decision: usize, detail: String },
+}
+
+impl fmt::Display for ResumeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResumeError::OtherScenario { attempt, given } => write!(
+                f,
+                "the attempt is a run of `{attempt}`, not of `{given}`; resume it with that scenario"
+            ),
+            ResumeError::FileChanged {
+                scenario,
+                recorded,
+                now,
+            } => write!(
+                f,
+                "the scenario `{scenario}` has changed since the attempt began (its file was {recorded}, it is now {now}), so the same answers may not lead to the same places; the attempt cannot be resumed. Start the scenario again"
+            ),
+            ResumeError::Diverged { decision, detail } => write!(
+                f,
+                "replaying the recorded answers does not give the same run at decision {decision}: {detail}; the attempt cannot be resumed (was another rubric in force?). Start the scenario again"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ResumeError {}
+
+/// Replays `attempt`'s decisions on a fresh run of `scenario`, whose file has the bytes
+/// `scenario_bytes`, and returns the run at the step where the attempt stopped.
+///
+/// Each recorded decision must be made at the same step, with the same choice behind the
+/// same number, and give the same marks and moods; a recorded hesitation is replayed
+/// before its pick. A changed file is refused outright rather than guessed at.
+pub fn resume<'s>(
+    scenario: &'s Scenario,
+    scenario_bytes: &[u8],
+    rubric: &Rubric,
+    attempt: &Unfinished,
+) -> Result<Run<'s>, ResumeError> {
+    if scenario.id() != attempt.scenario {
+        return Err(ResumeError::OtherScenario {
+            attempt: attempt.scenario.clone(),
+            given: scenario.id().to_owned(),
+        });
+    }
+    let now = scenario_hash(scenario_bytes);
+    if now != attempt.scenario_hash {
+        return Err(ResumeError::FileChanged {
+            scenario: attempt.scenario.clone(),
+            recorded: attempt.scenario_hash.clone(),
+            now,
+        });
+    }
+    let mut run = Run::start(scenario, rubric, attempt.options());
+    for (i, stored) in attempt.decisions.iter().enumerate() {
+        replay(&mut run, &stored.record).map_err(|detail| ResumeError::Diverged {
+            decision: i + 1,
+            detail,
+        })?;
+    }
+    Ok(run)
+}
+
+fn replay(run: &mut Run<'_>, recorded: &DecisionRecord) -> Result<(), String> {
+    let Some(turn) = run.turn() else {
+        return Err(format!(
+            "the run had already ended, but an answer at `{}` was recorded",
+            recorded.step
+        ));
+    };
+    if turn.step_id != recorded.step {
+        return Err(format!(
+            "the run is at `{}`, the answer was recorded at `{}`",
+            turn.step_id, recorded.step
+        ));
+    }
+    if recorded.hesitated {
+        run.hesitate();
+    }
+    let answered = run.choose(recorded.number).map_err(|e| e.to_string())?;
+    let replayed = DecisionRecord::from(&answered);
+    if replayed.choice != recorded.choice {
+        return Err(format!(
+            "number {} is now choice {} of `{}`, it was choice {}",
+            recorded.number,
+            replayed.choice + 1,
+            recorded.step,
+            recorded.choice + 1
+        ));
+    }
+    if replayed != *recorded {
+        return Err(format!(
+            "the answer at `{}` now scores or moves the customer differently",
+            recorded.step
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,538 @@
+//! Progress through the real binary: recording in plain play, `history`, `report`,
+//! `export`, `import`, and refusing a store file that is not Frontline's. Every test
+//! points `--data-dir` at a temporary folder of its own.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const REFUND: &str = "tests/fixtures/engine/engine-refund.toml";
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn data(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn store_file(&self) -> PathBuf {
+        self.data().join("progress.sqlite3")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("frontline").unwrap();
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("FRONTLINE_LIBRARY")
+            .env_remove("FRONTLINE_DATA")
+            .env_remove("FRONTLINE_LRS_USER")
+            .env_remove("FRONTLINE_LRS_PASSWORD")
+            .env("NO_COLOR", "1")
+            .arg("--data-dir")
+            .arg(self.data());
+        cmd
+    }
+
+    fn run(&self, args: &[&str], input: &str) -> std::process::Output {
+        self.cmd().args(args).write_stdin(input).output().unwrap()
+    }
+
+    /// Plays the fixture in authored order with the given answers.
+    fn play(&self, trainee: &str, seed: &str, answers: &str) -> std::process::Output {
+        self.run(
+            &[
+                "play",
+                "--plain",
+                "--json",
+                "--no-shuffle",
+                "--seed",
+                seed,
+                "--trainee",
+                trainee,
+                REFUND,
+            ],
+            answers,
+        )
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args, "");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Ana: worst, middling, best; Ben: middling twice.
+fn classroom() -> Env {
+    let env = Env::new();
+    for (who, seed, answers) in [
+        ("Ana", "1", "2\n2\n2\n"),
+        ("Ana", "2", "2\n1\n2\n"),
+        ("Ana", "3", "1\n1\n1\n"),
+        ("Ben", "4", "2\n1\n2\n"),
+        ("Ben", "5", "2\n1\n2\n"),
+    ] {
+        let out = env.play(who, seed, answers);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    }
+    env
+}
+
+#[test]
+fn history_shows_attempts_best_trend_weakest_and_what_next() {
+    let env = classroom();
+    let h = env.json(&["history", "--trainee", "Ana", "--format", "json"]);
+    assert_eq!(h["trainee"], "Ana");
+    let attempts = h["attempts"].as_array().unwrap();
+    assert_eq!(attempts.len(), 3);
+    assert_eq!(attempts[2]["overall"], 100.0);
+    assert_eq!(attempts[2]["passed"], true);
+    assert_eq!(attempts[1]["overall"], 58.7);
+    assert_eq!(h["best"][0]["scenario"], "engine-refund");
+    assert_eq!(h["best"][0]["attempts"], 3);
+    assert_eq!(h["best"][0]["overall"], 100.0);
+    for t in h["trends"].as_array().unwrap() {
+        assert_eq!(t["direction"], "improving", "{t}");
+    }
+    let weakest = h["weakest"].as_str().unwrap();
+    let lowest = h["trends"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .min_by(|a, b| {
+            a["recent"]
+                .as_f64()
+                .unwrap()
+                .total_cmp(&b["recent"].as_f64().unwrap())
+        })
+        .unwrap();
+    assert_eq!(lowest["dimension"], weakest);
+    // ./scenarios is the library here: the suggestion is one of its scenarios.
+    let next = h["next"]["scenario"].as_str().unwrap();
+    assert!(
+        Path::new("scenarios")
+            .join(format!("{next}.toml"))
+            .is_file()
+            || {
+                std::fs::read_dir("scenarios").unwrap().any(|f| {
+                    std::fs::read_to_string(f.unwrap().path())
+                        .unwrap()
+                        .contains(&format!("id = \"{next}\""))
+                })
+            }
+    );
+    assert_eq!(h["next"]["dimension"], weakest);
+
+    let table = env.ok(&["history", "--trainee", "Ana"]);
+    assert!(
+        table.contains("History of Ana: 3 attempts, 3 finished"),
+        "{table}"
+    );
+    assert!(table.contains("Best result per scenario"), "{table}");
+    assert!(table.contains("improving"), "{table}");
+    assert!(table.contains("Weakest dimension:"), "{table}");
+    assert!(
+        table.contains(&format!("frontline play --plain {next}")),
+        "{table}"
+    );
+
+    let csv = env.ok(&["history", "--trainee", "Ana", "--format", "csv"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert!(lines[0].starts_with("id,trainee,started_at,finished_at,scenario,"));
+    assert!(lines[0].ends_with(",listening,non_defensive,courtesy"));
+    assert!(lines[3].ends_with(",100,100,100"), "{}", lines[3]);
+}
+
+#[test]
+fn history_needs_a_name_when_several_trainees_are_recorded() {
+    let env = Env::new();
+    let out = env.run(&["history"], "");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No attempts are recorded"));
+    let env = classroom();
+    let out = env.run(&["history"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--trainee NAME (Ana, Ben)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["history", "--since", "last week"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--since"), "{}", stderr(&out));
+}
+
+#[test]
+fn report_gives_rates_averages_and_the_class_debrief() {
+    let env = classroom();
+    let r = env.json(&["report", "--format", "json"]);
+    assert_eq!(r["attempts"], 5);
+    assert_eq!(r["unfinished"], 0);
+    let ana = &r["by_trainee"][0];
+    assert_eq!(ana["key"], "Ana");
+    assert_eq!(ana["attempts"], 3);
+    assert_eq!(ana["passed"], 1);
+    let ben = &r["by_trainee"][1];
+    assert_eq!(ben["passed"], 0);
+    assert_eq!(ben["overall"], 58.7);
+    assert_eq!(ben["dimensions"]["listening"], 50.0);
+    assert!(r["debrief"].is_null());
+
+    // The debrief, labelled from the library that has the fixture.
+    let r = env.json(&[
+        "--library",
+        "tests/fixtures/engine",
+        "report",
+        "--scenario",
+        "engine-refund",
+        "--format",
+        "json",
+    ]);
+    let d = &r["debrief"];
+    assert_eq!(d["title"], "A kettle comes back");
+    assert_eq!(d["attempts"], 5);
+    let opening = &d["steps"][0];
+    assert_eq!(opening["step"], "opening");
+    assert_eq!(opening["answers"], 5);
+    let counts: Vec<u64> = opening["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [1, 4, 0]);
+    assert_eq!(opening["choices"][1]["text"], "Do you have the receipt?");
+    assert_eq!(opening["choices"][1]["mood_after"], -40.0);
+    assert_eq!(opening["choices"][1]["share"], 80.0);
+    assert!(opening["choices"][2]["mood_after"].is_null());
+
+    let table = env.ok(&[
+        "--library",
+        "tests/fixtures/engine",
+        "report",
+        "--scenario",
+        "engine-refund",
+    ]);
+    assert!(
+        table.contains("Class debrief: A kettle comes back"),
+        "{table}"
+    );
+    assert!(table.contains("Do you have the receipt?"), "{table}");
+
+    let csv = env.ok(&["report", "--scenario", "engine-refund", "--format", "csv"]);
+    let sections: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        sections.iter().filter(|s| **s == "trainee").count(),
+        2,
+        "{csv}"
+    );
+    assert_eq!(sections.iter().filter(|s| **s == "scenario").count(), 1);
+    assert!(sections.iter().filter(|s| **s == "choice").count() >= 6);
+
+    let r = env.json(&[
+        "report",
+        "--trainee",
+        "Ben",
+        "--since",
+        "2999-01-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r["attempts"], 0);
+}
+
+#[test]
+fn export_and_import_round_trip_and_import_is_idempotent() {
+    let env = classroom();
+    // One unfinished attempt too.
+    let out = env.play("Cy", "9", "1\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--resume="), "{}", stderr(&out));
+    let jsonl = env.ok(&["export", "--format", "jsonl"]);
+    assert_eq!(jsonl.lines().count(), 6);
+
+    let other = Env::new();
+    let file = other.data().join("in.jsonl");
+    std::fs::write(&file, &jsonl).unwrap();
+    let file = file.to_str().unwrap();
+    let out = other.ok(&["import", file]);
+    assert!(out.contains("imported 6 attempts"), "{out}");
+    assert_eq!(other.ok(&["export", "--format", "jsonl"]), jsonl);
+    let out = other.ok(&["import", file]);
+    assert!(
+        out.contains("imported 0 attempts") && out.contains("6 already there"),
+        "{out}"
+    );
+
+    // A malformed line is reported by number; the rest are imported.
+    let third = Env::new();
+    let lines: Vec<&str> = jsonl.lines().collect();
+    let broken = format!("{}\n{{\"id\": 12\n{}\n", lines[0], lines[1]);
+    let file = third.data().join("broken.jsonl");
+    std::fs::write(&file, broken).unwrap();
+    let out = third.run(&["import", file.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}:2: ", file.display())), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 attempts"));
+    assert_eq!(
+        third.ok(&["export", "--format", "jsonl"]).lines().count(),
+        2
+    );
+
+    let out = third.run(&["import", "no/such/file.jsonl"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot read no/such/file.jsonl"));
+}
+
+#[test]
+fn csv_export_has_a_row_per_attempt() {
+    let env = classroom();
+    let csv = env.ok(&["export", "--format", "csv", "--trainee", "Ben"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].starts_with("id,trainee,scenario,scenario_title,mode,seed,shuffle,"));
+    assert!(lines[1].contains(",Ben,engine-refund,A kettle comes back,coach,4,false,"));
+}
+
+/// Checks one statement against xAPI 1.0.3's required properties and value types.
+fn check_statement(s: &Value) {
+    let obj = s.as_object().expect("a statement is an object");
+    // id: a UUID (RFC 4122 form).
+    let id = obj["id"].as_str().unwrap();
+    let uuid = regex::Regex::new(
+        r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    )
+    .unwrap();
+    assert!(uuid.is_match(id), "id {id}");
+    // actor: an Agent with exactly one inverse functional identifier.
+    let actor = obj["actor"].as_object().unwrap();
+    assert_eq!(actor["objectType"], "Agent");
+    let ifis: Vec<&str> = ["mbox", "mbox_sha1sum", "openid", "account"]
+        .into_iter()
+        .filter(|k| actor.contains_key(*k))
+        .collect();
+    assert_eq!(ifis, ["account"], "{actor:?}");
+    let account = actor["account"].as_object().unwrap();
+    assert!(account["homePage"].as_str().unwrap().contains(':'));
+    assert!(!account["name"].as_str().unwrap().is_empty());
+    // verb: an IRI id and a language map.
+    let verb = obj["verb"].as_object().unwrap();
+    let verb_id = verb["id"].as_str().unwrap();
+    assert!(
+        [
+            "http://adlnet.gov/expapi/verbs/completed",
+            "http://adlnet.gov/expapi/verbs/passed",
+            "http://adlnet.gov/expapi/verbs/failed"
+        ]
+        .contains(&verb_id)
+    );
+    let display = verb["display"].as_object().unwrap();
+    assert!(!display.is_empty());
+    let tag = regex::Regex::new(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$").unwrap();
+    for (lang, text) in display {
+        assert!(tag.is_match(lang), "language tag {lang}");
+        assert!(text.is_string());
+    }
+    // object: an Activity with an absolute IRI id.
+    let object = obj["object"].as_object().unwrap();
+    assert_eq!(object["objectType"], "Activity");
+    let iri = regex::Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$").unwrap();
+    assert!(iri.is_match(object["id"].as_str().unwrap()));
+    let name = object["definition"]["name"].as_object().unwrap();
+    assert!(name.keys().all(|k| tag.is_match(k)));
+    // result: score.scaled in -1..1, success and completion booleans, an ISO 8601
+    // duration, extensions keyed by IRIs.
+    let result = obj["result"].as_object().unwrap();
+    let scaled = result["score"]["scaled"].as_f64().unwrap();
+    assert!((-1.0..=1.0).contains(&scaled));
+    let raw = result["score"]["raw"].as_f64().unwrap();
+    assert!(raw >= result["score"]["min"].as_f64().unwrap());
+    assert!(raw <= result["score"]["max"].as_f64().unwrap());
+    assert!(result["success"].is_boolean());
+    assert_eq!(result["completion"], true);
+    let duration = regex::Regex::new(r"^PT(\d+H)?(\d+M)?\d+(\.\d+)?S$").unwrap();
+    assert!(duration.is_match(result["duration"].as_str().unwrap()));
+    for (key, value) in result["extensions"].as_object().unwrap() {
+        assert!(iri.is_match(key), "extension key {key}");
+        assert!(value.is_number());
+    }
+    // context.registration: a UUID.
+    assert!(uuid.is_match(obj["context"]["registration"].as_str().unwrap()));
+    // timestamp: RFC 3339.
+    let ts = obj["timestamp"].as_str().unwrap();
+    let rfc3339 =
+        regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$").unwrap();
+    assert!(rfc3339.is_match(ts), "timestamp {ts}");
+}
+
+#[test]
+fn xapi_statements_have_the_required_fields_and_types() {
+    let env = classroom();
+    let out = env.play("Cy", "9", "1\n");
+    assert_eq!(out.status.code(), Some(1));
+    let statements = env.json(&["export", "--format", "xapi"]);
+    let statements = statements.as_array().unwrap();
+    // Two per finished attempt; none for the unfinished one.
+    assert_eq!(statements.len(), 10);
+    for s in statements {
+        check_statement(s);
+    }
+    // Completed plus passed or failed, one pair per attempt, ids unique.
+    let verbs: Vec<&str> = statements
+        .iter()
+        .map(|s| s["verb"]["display"]["en"].as_str().unwrap())
+        .collect();
+    assert_eq!(verbs.iter().filter(|v| **v == "completed").count(), 5);
+    assert_eq!(verbs.iter().filter(|v| **v == "passed").count(), 1);
+    assert_eq!(verbs.iter().filter(|v| **v == "failed").count(), 4);
+    let ids: std::collections::HashSet<&str> = statements
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 10);
+    // The same attempt exports to the same statements.
+    assert_eq!(
+        env.json(&["export", "--format", "xapi"])
+            .as_array()
+            .unwrap(),
+        statements
+    );
+    // The home page can be set.
+    let s = env.json(&[
+        "export",
+        "--format",
+        "xapi",
+        "--homepage",
+        "https://training.example.org",
+        "--trainee",
+        "Ben",
+    ]);
+    assert_eq!(
+        s[0]["actor"]["account"]["homePage"],
+        "https://training.example.org"
+    );
+    assert_eq!(s.as_array().unwrap().len(), 4);
+}
+
+fn random_bytes(n: usize) -> Vec<u8> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+#[test]
+fn a_corrupt_store_is_refused_with_a_clear_message_and_left_untouched() {
+    let env = Env::new();
+    let bytes = random_bytes(8192);
+    std::fs::write(env.store_file(), &bytes).unwrap();
+    for args in [
+        vec!["history"],
+        vec!["report"],
+        vec!["export", "--format", "jsonl"],
+        vec!["play", "--plain", "--resume"],
+    ] {
+        let out = env.run(&args, "");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&env.store_file().display().to_string()),
+            "{err}"
+        );
+        assert!(err.contains("not an SQLite database"), "{err}");
+        assert!(err.contains("--data-dir"), "{err}");
+    }
+    // Playing still works, with a warning, and records nothing.
+    let out = env.play("Ana", "1", "1\n1\n1\n");
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: this run is not being recorded"),
+        "{err}"
+    );
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["overall"], 100.0);
+    assert_eq!(std::fs::read(env.store_file()).unwrap(), bytes);
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_untouched() {
+    let env = Env::new();
+    {
+        let conn = rusqlite::Connection::open(env.store_file()).unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');")
+            .unwrap();
+    }
+    let before = std::fs::read(env.store_file()).unwrap();
+    let out = env.run(&["import", REFUND], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("not Frontline's progress store"), "{err}");
+    let out = env.play("Ana", "1", "1\n1\n1\n");
+    assert!(out.status.success());
+    assert_eq!(std::fs::read(env.store_file()).unwrap(), before);
+}
+
+#[test]
+fn no_record_leaves_the_store_alone() {
+    let env = Env::new();
+    let out = env.run(
+        &["play", "--plain", "--no-record", "--seed", "1", REFUND],
+        "1\n1\n1\n",
+    );
+    assert!(out.status.success());
+    assert!(!env.store_file().exists());
+}
+
+#[test]
+fn resume_refuses_a_scenario_file_that_changed() {
+    let env = Env::new();
+    let copy = env.data().join("kettle.toml");
+    std::fs::copy(REFUND, &copy).unwrap();
+    let copy = copy.to_str().unwrap();
+    let out = env.run(&["play", "--plain", "--seed", "3", copy], "1\n");
+    assert_eq!(out.status.code(), Some(1));
+    // Edited since: refused, and said why.
+    let mut text = std::fs::read_to_string(copy).unwrap();
+    text.push_str("\n# edited\n");
+    std::fs::write(copy, text).unwrap();
+    let out = env.run(&["play", "--plain", "--resume"], "1\n1\n");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("has changed since the attempt began"), "{err}");
+    // Nothing to resume for someone else, and a finished attempt is not resumable.
+    let out = env.run(&["play", "--plain", "--resume", "--trainee", "Zed"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no unfinished run by Zed"));
+}
