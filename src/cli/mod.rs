@@ -4,8 +4,8 @@ pub mod render;
 pub mod score;
 pub mod validate;
 
-use crate::domain::library::Library;
 use crate::domain::finding::Finding;
+use crate::domain::library::Library;
 use crate::domain::rubric::{BUILTIN_SOURCE, Rubric, check_rubric};
 use crate::domain::scenario::load;
 use clap::{Args, Parser, Subcommand};
@@ -44,7 +44,9 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check scenario and rubric files: every error and warning, with file:line:column
-    #[command(after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml\n  frontline validate my-rubric.toml")]
+    #[command(
+        after_help = "Examples:\n  frontline validate scenarios/\n  frontline validate --format json --deny-warnings my-scenario.toml\n  frontline validate my-rubric.toml"
+    )]
     Validate(validate::ValidateArgs),
     /// Score typed replies with the rubric in force, without a scenario
     #[command(after_help = score::EXAMPLES)]
@@ -103,12 +105,20 @@ pub fn load_rubric(global: &Global) -> Result<(Rubric, RubricSource), String> {
         return Ok((Rubric::builtin(), source));
     };
     let origin = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("error: cannot read the rubric {origin}: {e}"))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("error: cannot read the rubric {origin}: {e}"))?;
     let text = load::decode(&bytes).map_err(|f| render::plain_one(&origin, "", &f))?;
-    let rubric = load::parse_toml::<Rubric>(text).map_err(|f| render::plain_one(&origin, text, &f))?;
-    let errors: Vec<Finding> = check_rubric(&rubric, text).into_iter().filter(Finding::is_error).collect();
+    let rubric =
+        load::parse_toml::<Rubric>(text).map_err(|f| render::plain_one(&origin, text, &f))?;
+    let errors: Vec<Finding> = check_rubric(&rubric, text)
+        .into_iter()
+        .filter(Finding::is_error)
+        .collect();
     if !errors.is_empty() {
-        let shown: Vec<String> = errors.iter().map(|f| render::plain_one(&origin, text, f)).collect();
+        let shown: Vec<String> = errors
+            .iter()
+            .map(|f| render::plain_one(&origin, text, f))
+            .collect();
         return Err(format!(
             "{}\nerror: the rubric {origin} has {} error{}; `frontline validate {origin}` lists them too",
             shown.join("\n"),
