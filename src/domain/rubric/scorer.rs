@@ -840,7 +840,14 @@ fn customer_name(a: &Analysis, customer: Option<&str>) -> Option<String> {
     if parts.is_empty() {
         return None;
     }
-    let same = |word: &str, part: &str| word.chars().flat_map(char::to_lowercase).eq(part.chars());
+    // `part` is lowercase already; ASCII words (most) are compared without case mapping.
+    let same = |word: &str, part: &str| {
+        if word.is_ascii() {
+            word.len() == part.len() && word.eq_ignore_ascii_case(part)
+        } else {
+            word.chars().flat_map(char::to_lowercase).eq(part.chars())
+        }
+    };
     a.words.iter().find_map(|w| {
         let word = &a.text[w.start..w.end];
         parts.iter().any(|p| same(word, p)).then(|| word.to_owned())
