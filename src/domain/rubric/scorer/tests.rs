@@ -314,3 +314,18 @@ fn builtin() -> &'static Scorer {
     static SCORER: std::sync::OnceLock<Scorer> = std::sync::OnceLock::new();
     SCORER.get_or_init(|| Scorer::new(&Rubric::builtin()).unwrap())
 }
+
+#[test]
+fn a_scorer_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Scorer>();
+    let scorer = builtin();
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            std::thread::spawn(move || scorer.score("Thanks for waiting", &Context::default()))
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap().get("courtesy"), 2);
+    }
+}
