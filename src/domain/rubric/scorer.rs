@@ -26,8 +26,9 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::{Mutex, PoisonError};
 
 /// Longer replies are scored on their first this-many bytes (cut at a character boundary).
 pub const MAX_REPLY_BYTES: usize = 8 * 1024;
@@ -37,6 +38,9 @@ const MAX_MATCHES_PER_PATTERN: usize = 32;
 
 /// The `matched` text of a hit is cut to this many characters.
 const MAX_MATCHED_CHARS: usize = 80;
+
+/// The stem memo is emptied when it grows past this many words.
+const MAX_REMEMBERED_STEMS: usize = 20_000;
 
 /// How much memory the lazy DFA behind the "which patterns can match" pass may use. With
 /// a couple of hundred patterns matched all at once, a small cache is rebuilt over and
@@ -85,10 +89,38 @@ impl Scored {
     }
 }
 
-/// The first three characters of a word: words that share a stem almost always share them.
-fn prefix(word: &str) -> &str {
-    word.char_indices().nth(3).map_or(word, |(i, _)| &word[..i])
+/// The first three characters of a word, packed in an integer: words that share a stem
+/// almost always share them, and integers compare faster than strings.
+fn prefix(word: &str) -> u64 {
+    word.chars()
+        .take(3)
+        .fold(0, |key, c| (key << 21) | u64::from(c))
 }
+
+/// FNV-1a: the stop-word set is looked up for every word, and its keys are short.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FnvSet = HashSet<String, std::hash::BuildHasherDefault<Fnv>>;
 
 struct CompiledCue {
     id: String,
@@ -117,9 +149,11 @@ pub struct Scorer {
     negation: Negation,
     idioms: Option<Regex>,
     reported: Regex,
-    /// Sorted, for a binary search.
-    stop_words: Vec<String>,
+    stop_words: FnvSet,
     stemmer: Stemmer,
+    /// Stems already worked out: stemming is the slowest step of a reflection, and the
+    /// words of a service conversation repeat.
+    stems: Mutex<HashMap<String, String>>,
 }
 
 impl std::fmt::Debug for Scorer {
@@ -233,12 +267,10 @@ impl Scorer {
                     .expect("escaped idioms compile"),
             )
         };
-        let mut stop_words: Vec<String> = match &rubric.scoring.stop_words {
+        let stop_words: FnvSet = match &rubric.scoring.stop_words {
             Some(words) => words.iter().map(|w| w.to_lowercase()).collect(),
             None => STOP_WORDS.iter().map(|w| (*w).to_owned()).collect(),
         };
-        stop_words.sort();
-        stop_words.dedup();
         Ok(Scorer {
             dimensions: rubric
                 .dimensions
@@ -261,6 +293,7 @@ impl Scorer {
             reported: compile(REPORTED_SPEECH).expect("the reported-speech pattern compiles"),
             stop_words,
             stemmer: Stemmer::create(Algorithm::English),
+            stems: Mutex::new(HashMap::new()),
         })
     }
 
@@ -500,7 +533,7 @@ impl Scorer {
 
     /// Distinct content words of what the customer said that the reply reuses (by stem).
     /// Stemming is the slow part, so only words that start like a word on the other side
-    /// are stemmed.
+    /// are stemmed. The lists are a few dozen words, so plain vectors beat hash sets.
     fn reflection(&self, a: &Analysis, min_words: usize) -> Option<String> {
         let said = a.said?;
         let mut buffer = String::new();
@@ -511,33 +544,47 @@ impl Scorer {
                     .map(str::to_owned)
             })
             .collect();
-        let said_prefixes: HashSet<&str> = said_words.iter().map(|w| prefix(w)).collect();
-        let reply_words: Vec<(&str, String)> = a
-            .words
-            .iter()
-            .filter_map(|w| {
-                let word = &a.text[w.start..w.end];
-                let lower = self.content_word(word, &mut buffer)?;
-                said_prefixes
-                    .contains(prefix(lower))
-                    .then(|| (word, lower.to_owned()))
-            })
-            .collect();
+        if said_words.is_empty() {
+            return None;
+        }
+        let said_prefixes: Vec<u64> = said_words.iter().map(|w| prefix(w)).collect();
+        let mut reply_words: Vec<(&str, String)> = Vec::new();
+        for w in a.words {
+            let word = &a.text[w.start..w.end];
+            if let Some(lower) = self.content_word(word, &mut buffer)
+                && said_prefixes.contains(&prefix(lower))
+            {
+                reply_words.push((word, lower.to_owned()));
+            }
+        }
         if reply_words.len() < min_words {
             return None;
         }
-        let reply_prefixes: HashSet<&str> =
-            reply_words.iter().map(|(_, lower)| prefix(lower)).collect();
-        let said_stems: HashSet<String> = said_words
+        let mut memo = self.stems.lock().unwrap_or_else(PoisonError::into_inner);
+        if memo.len() > MAX_REMEMBERED_STEMS {
+            memo.clear();
+        }
+        let mut stem = |word: &str| -> String {
+            if let Some(stem) = memo.get(word) {
+                return stem.clone();
+            }
+            let stem = self.stemmer.stem(word).into_owned();
+            memo.insert(word.to_owned(), stem.clone());
+            stem
+        };
+        let reply_prefixes: Vec<u64> = reply_words.iter().map(|(_, lower)| prefix(lower)).collect();
+        let said_stems: Vec<String> = said_words
             .iter()
-            .filter(|w| reply_prefixes.contains(prefix(w)))
-            .map(|w| self.stemmer.stem(w).into_owned())
+            .zip(&said_prefixes)
+            .filter(|(_, p)| reply_prefixes.contains(p))
+            .map(|(s, _)| stem(s))
             .collect();
         let mut reused: Vec<&str> = Vec::new();
-        let mut stems_seen = HashSet::new();
+        let mut stems_seen: Vec<String> = Vec::new();
         for (word, lower) in &reply_words {
-            let stem = self.stemmer.stem(lower).into_owned();
-            if said_stems.contains(&stem) && stems_seen.insert(stem) {
+            let stem = stem(lower);
+            if said_stems.contains(&stem) && !stems_seen.contains(&stem) {
+                stems_seen.push(stem);
                 reused.push(word);
             }
         }
@@ -565,12 +612,7 @@ impl Scorer {
         } else {
             trimmed.chars().count() >= 3
         };
-        if !long_enough
-            || self
-                .stop_words
-                .binary_search_by(|w| w.as_str().cmp(trimmed))
-                .is_ok()
-        {
+        if !long_enough || self.stop_words.contains(trimmed) {
             return None;
         }
         Some(trimmed)
@@ -798,7 +840,14 @@ fn customer_name(a: &Analysis, customer: Option<&str>) -> Option<String> {
     if parts.is_empty() {
         return None;
     }
-    let same = |word: &str, part: &str| word.chars().flat_map(char::to_lowercase).eq(part.chars());
+    // `part` is lowercase already; ASCII words (most) are compared without case mapping.
+    let same = |word: &str, part: &str| {
+        if word.is_ascii() {
+            word.len() == part.len() && word.eq_ignore_ascii_case(part)
+        } else {
+            word.chars().flat_map(char::to_lowercase).eq(part.chars())
+        }
+    };
     a.words.iter().find_map(|w| {
         let word = &a.text[w.start..w.end];
         parts.iter().any(|p| same(word, p)).then(|| word.to_owned())

@@ -290,3 +290,42 @@ fn any_text_scores_without_panicking() {
         assert!(s.points.values().all(|p| p.abs() <= 3));
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+    #[test]
+    fn the_builtin_rubric_scores_any_text_within_its_caps(
+        reply in "\\PC{0,300}|[a-zA-Z '\"!?,.]{0,300}",
+        said in proptest::option::of("\\PC{0,80}"),
+        customer in proptest::option::of("\\PC{0,20}"),
+    ) {
+        let scorer = builtin();
+        let ctx = Context { customer: customer.as_deref(), said: said.as_deref() };
+        let scored = scorer.score(&reply, &ctx);
+        proptest::prop_assert_eq!(scored.points.len(), 3);
+        proptest::prop_assert!(scored.points.values().all(|p| p.abs() <= 3));
+        for hit in &scored.cues {
+            proptest::prop_assert!(hit.points != 0 && !hit.id.is_empty());
+        }
+    }
+}
+
+fn builtin() -> &'static Scorer {
+    static SCORER: std::sync::OnceLock<Scorer> = std::sync::OnceLock::new();
+    SCORER.get_or_init(|| Scorer::new(&Rubric::builtin()).unwrap())
+}
+
+#[test]
+fn a_scorer_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Scorer>();
+    let scorer = builtin();
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            std::thread::spawn(move || scorer.score("Thanks for waiting", &Context::default()))
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap().get("courtesy"), 2);
+    }
+}
