@@ -192,7 +192,10 @@ fn a_damaged_store_is_refused_and_left_untouched() {
     std::fs::write(&path, &bytes).unwrap();
     let err = Store::open(&path).unwrap_err();
     assert!(
-        matches!(err, StoreError::Corrupt { .. } | StoreError::NotADatabase { .. }),
+        matches!(
+            err,
+            StoreError::Corrupt { .. } | StoreError::NotADatabase { .. }
+        ),
         "{err:?}"
     );
     assert_untouched(&path, &bytes, &err, &["--data-dir"]);
