@@ -214,6 +214,14 @@ fn record(c: &mut Criterion) {
     let mut bare = rusqlite::Connection::open(&path).unwrap();
     bare.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
         .unwrap();
+    // And a file of its own for the smallest write there is: one row, one transaction.
+    let scratch_path = dir.path().join("scratch.sqlite3");
+    let mut scratch = rusqlite::Connection::open(&scratch_path).unwrap();
+    scratch
+        .execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; CREATE TABLE t (n INTEGER);",
+        )
+        .unwrap();
 
     let mut group = c.benchmark_group("recording a decision");
     group.bench_function("empty write transaction (baseline)", |b| {
@@ -221,6 +229,15 @@ fn record(c: &mut Criterion) {
             let tx = bare
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .unwrap();
+            tx.commit().unwrap();
+        })
+    });
+    group.bench_function("one-row insert transaction (baseline)", |b| {
+        b.iter(|| {
+            let tx = scratch
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .unwrap();
+            tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
             tx.commit().unwrap();
         })
     });

@@ -432,8 +432,9 @@ impl Store {
         self.write("record a decision in", |tx| {
             let err = |e| StoreError::from_sqlite(&path, "record a decision in", e);
             let rowid = open_attempt(tx, id, &path, "record a decision in")?;
+            // The next number after the last (a lookup at the end of the key, not a count).
             let seq: i64 = tx
-                .prepare_cached("SELECT count(*) FROM decision WHERE attempt = ?1")
+                .prepare_cached("SELECT coalesce(max(seq) + 1, 0) FROM decision WHERE attempt = ?1")
                 .and_then(|mut s| s.query_row([rowid], |r| r.get(0)))
                 .map_err(err)?;
             insert_decision(tx, rowid, seq as usize, decision, Some(response_ms)).map_err(err)?;

@@ -177,6 +177,31 @@ fn a_store_from_a_newer_frontline_is_refused_and_left_untouched() {
 }
 
 #[test]
+fn a_damaged_store_is_refused_and_left_untouched() {
+    let (_dir, path) = temp();
+    {
+        let mut store = Store::open(&path).unwrap();
+        let s = scenario(REFUND);
+        play(&mut store, &s, options(1, "Ana"), &[0, 0, 0]);
+    }
+    // Keep the 100-byte header (ours), scramble the schema page after it.
+    let mut bytes = std::fs::read(&path).unwrap();
+    for (i, b) in bytes.iter_mut().enumerate().take(4096).skip(100) {
+        *b = (i * 7 % 251) as u8;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Corrupt { .. } | StoreError::NotADatabase { .. }
+        ),
+        "{err:?}"
+    );
+    assert_untouched(&path, &bytes, &err, &["--data-dir"]);
+}
+
+#[test]
 fn a_folder_in_the_way_is_refused() {
     let (_dir, path) = temp();
     std::fs::create_dir(&path).unwrap();
