@@ -187,8 +187,11 @@ fn overall_on_screen(screen: &str) -> String {
 #[test]
 fn the_player_in_a_real_terminal_scores_as_plain_mode_and_restores_the_terminal() {
     let tmux = Tmux::start();
+    // Progress goes to a folder of the test's own, not the user's data folder.
+    let data = tempfile::tempdir().unwrap();
     let command = format!(
-        "NO_COLOR=1 {} --library {FIXTURE_LIBRARY} --seed 7 --no-shuffle --trainee Sam",
+        "FRONTLINE_DATA={} NO_COLOR=1 {} --library {FIXTURE_LIBRARY} --seed 7 --no-shuffle --trainee Sam",
+        data.path().display(),
         frontline()
     );
     tmux.shell(&command);
@@ -218,6 +221,7 @@ fn the_player_in_a_real_terminal_scores_as_plain_mode_and_restores_the_terminal(
             "play",
             "--plain",
             "--json",
+            "--no-record",
             "--seed",
             "7",
             "--no-shuffle",
@@ -293,7 +297,8 @@ fn watch_reloads_on_save_keeps_its_place_and_shows_findings() {
     std::fs::write(&file, &original).unwrap();
     let tmux = Tmux::start();
     tmux.shell(&format!(
-        "NO_COLOR=1 {} play {} --watch --from found-it --seed 7 --no-shuffle --trainee Sam",
+        "FRONTLINE_DATA={} NO_COLOR=1 {} play {} --watch --from found-it --seed 7 --no-shuffle --trainee Sam",
+        dir.path().display(),
         frontline(),
         file.display()
     ));
