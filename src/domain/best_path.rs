@@ -379,89 +379,30 @@ say = "thanks"
         let text = LOST_OR_KEPT.replace("start = \"a\"", "start = \"nowhere\"");
         assert_eq!(search(&text).1, None);
     }
-}
-#[cfg(test)]
-mod greedy_tests {
-    use super::*;
-    use crate::domain::rubric::Rubric;
-    use crate::domain::scenario::{Scenario, load};
 
-    fn scenario(text: &str) -> Scenario {
-        load::parse(text).unwrap()
-    }
-
-    fn parcel() -> Scenario {
-        scenario(include_str!("../../tests/fixtures/valid/parcel-mixup.toml"))
+    #[test]
+    fn greedy_takes_the_locally_best_line_and_the_search_does_better() {
+        let (scenario, best) = search(LOST_OR_KEPT);
+        let graph = Graph::new(&scenario);
+        let dims = Dimensions::for_scenario(&Rubric::builtin(), &scenario);
+        let greedy = greedy_path(&graph, &dims).unwrap();
+        assert_eq!(graph.id(At::Ending(greedy.ending)), "gone");
+        assert!(!greedy.passed);
+        let best = best.unwrap();
+        assert_eq!(graph.id(At::Ending(best.ending)), "kept");
+        // listening: (1-1)+(3-0) of (2-1)+(3-0) = 75%; the others are not assessed.
+        assert_eq!(best.tally.percents(), [Some(75.0), None, None]);
     }
 
     #[test]
     fn best_path_takes_the_flag_that_unlocks_the_best_choice() {
-        let s = parcel();
-        let graph = Graph::new(&s);
-        let dims = Dimensions::for_scenario(&Rubric::builtin(), &s);
-        let best = best_path(&graph, &dims).unwrap();
+        let (scenario, best) = search(include_str!("../../tests/fixtures/valid/parcel-mixup.toml"));
+        let best = best.unwrap();
         let said: Vec<usize> = best.decisions.iter().map(|d| d.choice).collect();
         assert_eq!(said, [0, 0]);
         assert_eq!(best.overall, Some(100.0));
         assert!(best.passed);
-        assert_eq!(graph.id(At::Ending(best.ending)), "sorted");
+        assert_eq!(Graph::new(&scenario).id(At::Ending(best.ending)), "sorted");
         assert_eq!(best.final_mood, 15);
-    }
-
-    const TRAP: &str = r#"
-format = 1
-[scenario]
-id = "trap"
-title = "Trap"
-channel = "counter"
-difficulty = 1
-start = "a"
-[customer]
-name = "X"
-[[step]]
-id = "a"
-say = "Hi"
-  [[step.choice]]
-  say = "Great line that loses them"
-  next = "lost"
-  score = { listening = 3, non_defensive = 3, courtesy = 3 }
-  [[step.choice]]
-  say = "Fair line"
-  next = "b"
-  score = { listening = 1, non_defensive = 1, courtesy = 1 }
-[[step]]
-id = "b"
-say = "Go on"
-  [[step.choice]]
-  say = "Good"
-  next = "won"
-  score = { listening = 2 }
-  [[step.choice]]
-  say = "Poor"
-  next = "won"
-  score = { listening = 0 }
-[[ending]]
-id = "lost"
-outcome = "lost"
-say = "Bye"
-[[ending]]
-id = "won"
-outcome = "resolved"
-say = "Thanks"
-"#;
-
-    #[test]
-    fn search_beats_greedy_when_the_locally_best_line_loses_the_customer() {
-        let s = scenario(TRAP);
-        let graph = Graph::new(&s);
-        let dims = Dimensions::for_scenario(&Rubric::builtin(), &s);
-        let greedy = greedy_path(&graph, &dims).unwrap();
-        assert_eq!(graph.id(At::Ending(greedy.ending)), "lost");
-        assert!(!greedy.passed);
-        let best = best_path(&graph, &dims).unwrap();
-        assert_eq!(graph.id(At::Ending(best.ending)), "won");
-        // listening: (1-1)+(2-0) of (3-1)+(2-0) = 50%; the others 0 of 2 = 0%.
-        assert_eq!(best.tally.percents(), [Some(50.0), Some(0.0), Some(0.0)]);
-        assert!((best.overall.unwrap() - 50.0 / 3.0).abs() < 1e-9);
     }
 }
