@@ -5,9 +5,11 @@ use crate::cli::scenario_arg::{Source, list_ids};
 use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
 use crate::domain::rubric::Rubric;
+use crate::domain::rubric::Scorer;
 use crate::domain::scenario::Scenario;
 use crate::domain::session::{
-    Answered, Debrief, DimensionMark, Mode, MoodBand, Run, RunOptions, Turn,
+    Answered, ChooseError, Debrief, DimensionMark, FreeAnswer, Mode, MoodBand, Run, RunOptions,
+    SAY_MORE, Turn, Typed,
 };
 use crate::domain::validate::load_bytes;
 use clap::Args;
@@ -43,6 +45,10 @@ pub struct PlayArgs {
     /// Feedback only in the debrief at the end
     #[arg(long)]
     pub assess: bool,
+    /// Type your own replies instead of choosing a number; each is scored with the
+    /// rubric's cues and taken as the choice it matches best
+    #[arg(long)]
+    pub free_text: bool,
     /// Reload SCENARIO (a file) whenever it is saved, keeping the run's place; findings
     /// are shown on screen until the file is fixed
     #[arg(long, requires = "scenario", conflicts_with = "plain")]
@@ -76,6 +82,9 @@ pub struct RunFlags {
     /// Feedback only in the debrief at the end
     #[arg(long)]
     pub assess: bool,
+    /// Type your own replies instead of choosing a number
+    #[arg(long)]
+    pub free_text: bool,
 }
 
 impl RunFlags {
@@ -89,6 +98,7 @@ impl RunFlags {
             trainee: self.trainee,
             coach: self.coach,
             assess: self.assess,
+            free_text: self.free_text,
             watch: false,
             from: None,
         }
@@ -127,6 +137,20 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
             Mode::Coach
         },
     };
+    let scorer = if args.free_text {
+        match Scorer::new(rubric) {
+            Ok(scorer) => Some(scorer),
+            Err(findings) => {
+                eprintln!(
+                    "error: the rubric cannot score typed replies ({} problems); run `frontline rubric --check`",
+                    findings.len()
+                );
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        None
+    };
     let stdin = std::io::stdin();
     // Time limits only bind a person at a terminal, so a scripted run repeats exactly.
     let timed = stdin.is_terminal();
@@ -134,6 +158,7 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         out: Out { json: args.json },
         rubric,
         timed,
+        scorer,
     };
     player.play(scenario, options, &mut stdin.lock())
 }
@@ -260,6 +285,8 @@ struct Plain<'a> {
     out: Out,
     rubric: &'a Rubric,
     timed: bool,
+    /// Set with --free-text: each input line is the reply itself.
+    scorer: Option<Scorer>,
 }
 
 impl Plain<'_> {
@@ -283,24 +310,21 @@ impl Plain<'_> {
                 return ExitCode::from(1);
             }
             let asked = Instant::now();
-            let Some(number) = self.ask(&turn, input) else {
+            let answered = match &self.scorer {
+                Some(scorer) => self.type_reply(&mut run, scorer, &turn, asked, mode, input),
+                None => self.ask(&turn, input).map(|number| {
+                    self.time(&mut run, &turn, asked);
+                    run.choose(number)
+                }),
+            };
+            let Some(answered) = answered else {
                 eprintln!(
                     "the run is unfinished: input ended at step {}",
                     turn.step_id
                 );
                 return ExitCode::from(1);
             };
-            if let Some(limit) = turn.time_limit.filter(|_| self.timed) {
-                let took = asked.elapsed();
-                if took > Duration::from_secs(limit.into()) && run.hesitate() {
-                    self.out.line(&format!(
-                        "You took {} seconds (the limit is {limit}): {} grows impatient, mood -10.",
-                        took.as_secs(),
-                        run.customer_name()
-                    ));
-                }
-            }
-            match run.choose(number) {
+            match answered {
                 Ok(answered) => self.show_answer(&run, &answered, mode),
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -350,7 +374,11 @@ impl Plain<'_> {
         self.out.line(&format!(
             "Seed {seed}: add --seed {seed} to repeat this run."
         ));
-        self.out.line("Answer with the number of a choice.");
+        self.out.line(if self.scorer.is_some() {
+            "Type your reply: it is taken as the choice it matches best."
+        } else {
+            "Answer with the number of a choice."
+        });
     }
 
     fn show_turn(&self, run: &Run, turn: &Turn) {
@@ -368,6 +396,98 @@ impl Plain<'_> {
         }
         for choice in &turn.choices {
             self.out.line(&format!("{}. {}", choice.number, choice.say));
+        }
+    }
+
+    /// The step's time limit, checked when an answer arrives: past it, the customer
+    /// grows impatient (once per step).
+    fn time(&self, run: &mut Run, turn: &Turn, asked: Instant) {
+        if let Some(limit) = turn.time_limit.filter(|_| self.timed) {
+            let took = asked.elapsed();
+            if took > Duration::from_secs(limit.into()) && run.hesitate() {
+                self.out.line(&format!(
+                    "You took {} seconds (the limit is {limit}): {} grows impatient, mood -10.",
+                    took.as_secs(),
+                    run.customer_name()
+                ));
+            }
+        }
+    }
+
+    /// Reads typed replies until one is taken as a choice (a reply that matches none gets
+    /// the customer's "say more" line, and another is read); `None` when the input ends
+    /// first.
+    fn type_reply(
+        &self,
+        run: &mut Run,
+        scorer: &Scorer,
+        turn: &Turn,
+        asked: Instant,
+        mode: Mode,
+        input: &mut dyn BufRead,
+    ) -> Option<Result<Answered, ChooseError>> {
+        loop {
+            self.out.line("Your reply:");
+            let mut line = Vec::new();
+            match input.read_until(b'\n', &mut line) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("error: cannot read standard input: {e}");
+                    return None;
+                }
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim();
+            if text.is_empty() {
+                self.out.notice("Type what you would say to the customer.");
+                continue;
+            }
+            self.time(run, turn, asked);
+            match run.answer(text, scorer) {
+                Ok(FreeAnswer::Taken(typed)) => {
+                    self.show_taken(&typed, mode);
+                    return Some(Ok(typed.answered));
+                }
+                Ok(FreeAnswer::SayMore) => self
+                    .out
+                    .line(&format!("{}: {SAY_MORE}", run.customer_name())),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+
+    fn show_taken(&self, typed: &Typed, mode: Mode) {
+        self.out.line(&format!("You: {}", typed.answered.said));
+        self.out.line(&format!("Taken as: {}", typed.taken_as.say));
+        if mode != Mode::Coach {
+            return;
+        }
+        self.out.line(&format!(
+            "Match: {:.0}% alike",
+            100.0 * typed.taken_as.similarity
+        ));
+        for p in &typed.points {
+            let clamped = if p.raw == p.earned {
+                String::new()
+            } else {
+                format!(", the reply's own {} held to that range", signed(p.raw))
+            };
+            self.out.line(&format!(
+                "  {}: {} (best {}, worst {}{clamped})",
+                self.dimension_name(&p.dimension),
+                signed(p.earned),
+                signed(p.best),
+                signed(p.worst)
+            ));
+            for cue in typed.cues.iter().filter(|c| c.dimension == p.dimension) {
+                self.out.line(&format!(
+                    "    {} {}: \"{}\"",
+                    signed(cue.points),
+                    cue.id,
+                    cue.matched
+                ));
+            }
         }
     }
 
@@ -407,13 +527,17 @@ impl Plain<'_> {
     }
 
     fn show_answer(&self, run: &Run, answered: &Answered, mode: Mode) {
-        self.out.line(&format!("You: {}", answered.said));
+        if self.scorer.is_none() {
+            self.out.line(&format!("You: {}", answered.said));
+        }
         if mode == Mode::Coach {
             if let Some(feedback) = &answered.feedback {
                 self.out.line(&format!("Feedback: {feedback}"));
             }
-            for m in &answered.marks {
-                self.out.line(&format!("  {}", self.mark(m)));
+            if self.scorer.is_none() {
+                for m in &answered.marks {
+                    self.out.line(&format!("  {}", self.mark(m)));
+                }
             }
         }
         self.out.line(&format!(
