@@ -212,6 +212,7 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         },
         start,
         from: args.from.clone(),
+        free_text: args.free_text,
     };
     let mut app = crate::tui::App::new(&library, rubric, config, crate::tui::Theme::from_env());
     match crate::tui::run(&mut app) {
@@ -248,6 +249,7 @@ fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
         },
         start: None,
         from: args.from.clone(),
+        free_text: args.free_text,
     };
     match crate::tui::watch::run(&path, rubric, config) {
         Ok(()) => ExitCode::SUCCESS,
