@@ -5,7 +5,8 @@
 //! scorer's own helpers) of the reply with those of each shown choice's `say` and its
 //! `match` words: similarity = 2 x shared / (reply words + the line's words), the Dice
 //! coefficient, where a `match` word counts as shared without making the line longer.
-//! Each of the choice's `tactics` that a cue the reply earned evidences adds
+//! Each of the choice's `tactics` that a cue counted for the reply evidences (a penalty's
+//! tactic as much as a reward's: "calm down" evidences `tell-to-calm-down`) adds
 //! [`TACTIC_BONUS`]; the total is held to 1. Below [`MATCH_THRESHOLD`] the reply matches
 //! nothing: the customer asks to hear it another way ([`SAY_MORE`]) and the run stays put.
 
@@ -84,7 +85,6 @@ impl Run<'_> {
         let evidenced: HashSet<&str> = scored
             .cues
             .iter()
-            .filter(|c| c.points > 0)
             .filter_map(|c| scorer.cue_tactic(&c.id))
             .collect();
         let reply_stems: HashSet<String> = scorer.content_stems(reply).into_iter().collect();
@@ -274,5 +274,25 @@ mod tests {
         run.choose(3).unwrap();
         assert!(run.is_over());
         assert_eq!(run.answer("hello", &scorer()), Err(ChooseError::Ended));
+    }
+
+    #[test]
+    fn match_words_count_as_shared_without_lengthening_the_choice() {
+        let reply = "Maybe it went next door?";
+        let s = scenario();
+        let mut run = start(&s);
+        assert_eq!(run.answer(reply, &scorer()).unwrap(), FreeAnswer::SayMore);
+
+        let text = PARCEL.replacen(
+            "tactics = [\"skip-acknowledgement\"]",
+            "tactics = [\"skip-acknowledgement\"]\n  match = [\"neighbour\", \"next door\"]",
+            1,
+        );
+        let s = load::parse(&text).unwrap_or_else(|f| panic!("{f:?}"));
+        let mut run = start(&s);
+        let t = taken(run.answer(reply, &scorer()).unwrap());
+        assert_eq!(t.taken_as.number, 2);
+        // mayb, went, next, door against check, neighbour: next and door are shared.
+        assert!((t.taken_as.similarity - 2.0 * 2.0 / 6.0).abs() < 1e-9);
     }
 }
