@@ -39,6 +39,7 @@ fn app<'a>(library: &'a Library, rubric: &'a Rubric) -> App<'a> {
         mode: Mode::Coach,
         start: Some("expired-promotion".to_owned()),
         from: None,
+        free_text: false,
     };
     let mut app = App::new(library, rubric, config, Theme::colour());
     app.handle(Action::Resize {

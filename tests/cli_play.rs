@@ -380,3 +380,99 @@ fn a_full_plain_transcript() {
     assert!(out.status.success());
     insta::assert_snapshot!(text(&out.stdout));
 }
+
+const PARCEL: &str = "tests/fixtures/valid/parcel-mixup.toml";
+const FREE: &[&str] = &[
+    "--plain",
+    "--no-shuffle",
+    "--seed",
+    "7",
+    "--free-text",
+    PARCEL,
+];
+/// Seed 7 draws Priya Shah. A close paraphrase of the best choice at `opening`, gibberish,
+/// then the best choice at `found-it` in other words.
+const TYPED: &str = "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?\nflibber jab\nThank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?\n";
+
+#[test]
+fn free_text_json_records_the_clamped_rubric_points() {
+    let out = play(&[FREE, &["--json"][..]].concat(), TYPED);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // opening, taken as choice 1: the cues give listening 0, non_defensive +1 (find-out),
+    //   courtesy +3 held to the best, +2. found-it, taken as choice 1: 0, 0, +3 -> +2.
+    // listening (2 + 1) / (3 + 3) = 50; non_defensive (4 + 3) / (5 + 5) = 70;
+    // courtesy 100; overall (50 + 70 + 0.5 x 100) / 2.5 = 68.
+    assert_eq!(v["ending"], "sorted");
+    assert_eq!(v["passed"], true);
+    assert_eq!(v["overall"], 68.0);
+    assert_eq!(
+        v["dimensions"],
+        json!({"listening": 50.0, "non_defensive": 70.0, "courtesy": 100.0})
+    );
+    let d = v["decisions"].as_array().unwrap();
+    assert_eq!(d.len(), 2, "the gibberish is not a decision");
+    assert_eq!(d[0]["number"], 1);
+    assert!(
+        d[0]["said"]
+            .as_str()
+            .unwrap()
+            .starts_with("I'm so sorry Priya")
+    );
+    assert_eq!(
+        d[0]["marks"]["courtesy"],
+        json!({"earned": 2, "best": 2, "worst": -2})
+    );
+    assert_eq!(
+        d[0]["marks"]["listening"],
+        json!({"earned": 0, "best": 1, "worst": -2})
+    );
+    assert_eq!(d[1]["marks"]["non_defensive"]["earned"], 0);
+}
+
+#[test]
+fn free_text_coach_shows_what_it_was_taken_as_and_why() {
+    let out = play(FREE, TYPED);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("Taken as: I'm sorry, Priya Shah. Let me check where the driver left it.")
+    );
+    assert!(stdout.contains("+1 find-out: \"let me check\""), "{stdout}");
+    assert!(
+        stdout.contains("the reply's own +3 held to that range"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(
+        "Priya Shah: Sorry, I'm not sure what you mean. Could you say that another way?"
+    ));
+    assert!(!stdout.contains("Your answer (1-"));
+}
+
+#[test]
+fn a_polite_reply_with_a_poor_choices_content_follows_the_poor_choice() {
+    let input = "Thank you, Priya. Did you check with your neighbours, please?\n";
+    let out = play(&[FREE, &["--json"][..]].concat(), input);
+    // The run goes on at found-it, so the input ends there: unfinished.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("unfinished: input ended at step found-it"));
+    let out = play(FREE, input);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Taken as: Did you check with your neighbours?"));
+    // The poor choice's mood change, -15, applies.
+    assert!(stdout.contains("Mood: uneasy (-20) -> "), "{stdout}");
+    assert!(stdout.contains("(-35)\n"), "{stdout}");
+    assert!(
+        stdout.contains("Courtesy: +2 (best +2, worst -2"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn input_ending_after_say_more_leaves_the_run_unfinished() {
+    for extra in [&[][..], &["--json"][..]] {
+        let out = play(&[FREE, extra].concat(), "flibber jab\n");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text(&out.stderr).contains("unfinished: input ended at step opening"));
+    }
+}

@@ -46,6 +46,7 @@ fn config() -> Config {
         mode: Mode::Coach,
         start: None,
         from: None,
+        free_text: false,
     }
 }
 
@@ -265,6 +266,7 @@ fn assess_mode_gives_no_feedback_until_the_debrief() {
             mode: Mode::Assess,
             start: Some("parcel-mixup".to_owned()),
             from: None,
+            free_text: false,
             ..config()
         },
         Theme::colour(),
@@ -406,6 +408,7 @@ fn a_click_on_a_choice_says_it_and_the_wheel_scrolls_the_transcript() {
         Config {
             start: Some("parcel-mixup".to_owned()),
             from: None,
+            free_text: false,
             ..config()
         },
         Theme::colour(),
@@ -478,6 +481,7 @@ fn at_80x24_every_choice_and_all_feedback_show_in_every_shipped_scenario() {
                 Config {
                     start: Some(id.clone()),
                     from: None,
+                    free_text: false,
                     shuffle,
                     ..config()
                 },
@@ -534,4 +538,38 @@ fn at_80x24_every_choice_and_all_feedback_show_in_every_shipped_scenario() {
         scrolled * 20 < turns,
         "{scrolled} of {turns} turns scrolled"
     );
+}
+
+#[test]
+fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    // `t` in the library switches to typing for the next run.
+    key(&mut app, KeyCode::Char('t'));
+    assert!(app.free_text);
+    snap("library-free-text", &mut app);
+    open_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+    snap_help("typing", &mut app);
+
+    // Gibberish: the customer asks to hear it another way; the reply stays to be edited.
+    keys(&mut app, "flibber jab");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+    snap("typing-say-more", &mut app);
+    for _ in 0.."flibber jab".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(
+        &mut app,
+        "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?",
+    );
+    snap("typing", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Feedback);
+    snap("free-text-feedback", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
 }

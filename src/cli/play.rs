@@ -5,11 +5,11 @@ use crate::cli::progress::open_store;
 use crate::cli::scenario_arg::{Source, list_ids};
 use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
-use crate::domain::rubric::Rubric;
+use crate::domain::rubric::{Rubric, Scorer};
 use crate::domain::scenario::Scenario;
 use crate::domain::session::{
-    Answered, Debrief, DecisionRecord, DimensionMark, Mode, MoodBand, Run, RunOptions, RunResult,
-    Turn,
+    Answered, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode, MoodBand, Run,
+    RunOptions, RunResult, SAY_MORE, Turn, Typed,
 };
 use crate::domain::store::resume::resume;
 use crate::domain::store::{AttemptId, AttemptStart, Store, Unfinished};
@@ -47,6 +47,10 @@ pub struct PlayArgs {
     /// Feedback only in the debrief at the end
     #[arg(long)]
     pub assess: bool,
+    /// Type your own replies instead of choosing a number; each is scored with the
+    /// rubric's cues and taken as the choice it matches best
+    #[arg(long)]
+    pub free_text: bool,
     /// Do not record this run in the progress store
     #[arg(long)]
     pub no_record: bool,
@@ -96,6 +100,9 @@ pub struct RunFlags {
     /// Feedback only in the debrief at the end
     #[arg(long)]
     pub assess: bool,
+    /// Type your own replies instead of choosing a number
+    #[arg(long)]
+    pub free_text: bool,
 }
 
 impl RunFlags {
@@ -109,6 +116,7 @@ impl RunFlags {
             trainee: self.trainee,
             coach: self.coach,
             assess: self.assess,
+            free_text: self.free_text,
             watch: false,
             from: None,
             no_record: false,
@@ -152,6 +160,9 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
             Mode::Coach
         },
     };
+    let Some(scorer) = free_text_scorer(args, rubric) else {
+        return ExitCode::from(1);
+    };
     let run = Run::start(scenario, rubric, options);
     let mut recorder = if args.no_record {
         Recorder::off()
@@ -167,9 +178,28 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         out: Out { json: args.json },
         rubric,
         timed,
+        scorer,
     };
     player.header(&run);
     player.play(run, &mut recorder, &mut stdin.lock())
+}
+
+/// The scorer for `--free-text` (`Some(None)` without it); `None` after saying why the
+/// rubric cannot score typed replies.
+fn free_text_scorer(args: &PlayArgs, rubric: &Rubric) -> Option<Option<Scorer>> {
+    if !args.free_text {
+        return Some(None);
+    }
+    match Scorer::new(rubric) {
+        Ok(scorer) => Some(Some(scorer)),
+        Err(findings) => {
+            eprintln!(
+                "error: the rubric cannot score typed replies ({} problems); `frontline validate` on the rubric file lists them",
+                findings.len()
+            );
+            None
+        }
+    }
 }
 
 /// A scenario file's path as the store keeps it: absolute, so a resume from another
@@ -237,6 +267,9 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
         out: Out { json: args.json },
         rubric,
         timed: stdin.is_terminal(),
+        // A resumed run goes on with numbers: the store keeps which choice each answer
+        // was taken as, not the typed text's own points.
+        scorer: None,
     };
     player.header(&run);
     player.out.line(&format!(
@@ -418,6 +451,7 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         },
         start,
         from: args.from.clone(),
+        free_text: args.free_text,
     };
     let mut app = crate::tui::App::new(&library, rubric, config, crate::tui::Theme::from_env());
     match crate::tui::run(&mut app) {
@@ -454,6 +488,7 @@ fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
         },
         start: None,
         from: args.from.clone(),
+        free_text: args.free_text,
     };
     match crate::tui::watch::run(&path, rubric, config) {
         Ok(()) => ExitCode::SUCCESS,
@@ -491,6 +526,8 @@ struct Plain<'a> {
     out: Out,
     rubric: &'a Rubric,
     timed: bool,
+    /// Set with --free-text: each input line is the reply itself.
+    scorer: Option<Scorer>,
 }
 
 impl Plain<'_> {
@@ -507,7 +544,14 @@ impl Plain<'_> {
                 return ExitCode::from(1);
             }
             let asked = Instant::now();
-            let Some(number) = self.ask(&turn, input) else {
+            let answered = match &self.scorer {
+                Some(scorer) => self.type_reply(&mut run, scorer, &turn, asked, mode, input),
+                None => self.ask(&turn, input).map(|number| {
+                    self.time(&mut run, &turn, asked);
+                    run.choose(number)
+                }),
+            };
+            let Some(answered) = answered else {
                 let resume = recorder
                     .id
                     .map(|id| {
@@ -524,17 +568,7 @@ impl Plain<'_> {
                 return ExitCode::from(1);
             };
             let took = asked.elapsed();
-            if let Some(limit) = turn.time_limit.filter(|_| self.timed)
-                && took > Duration::from_secs(limit.into())
-                && run.hesitate()
-            {
-                self.out.line(&format!(
-                    "You took {} seconds (the limit is {limit}): {} grows impatient, mood -10.",
-                    took.as_secs(),
-                    run.customer_name()
-                ));
-            }
-            match run.choose(number) {
+            match answered {
                 Ok(answered) => {
                     recorder.decision(&answered, took.as_millis().try_into().unwrap_or(u64::MAX));
                     self.show_answer(&run, &answered, mode)
@@ -589,7 +623,11 @@ impl Plain<'_> {
         self.out.line(&format!(
             "Seed {seed}: add --seed {seed} to repeat this run."
         ));
-        self.out.line("Answer with the number of a choice.");
+        self.out.line(if self.scorer.is_some() {
+            "Type your reply: it is taken as the choice it matches best."
+        } else {
+            "Answer with the number of a choice."
+        });
     }
 
     fn show_turn(&self, run: &Run, turn: &Turn) {
@@ -607,6 +645,98 @@ impl Plain<'_> {
         }
         for choice in &turn.choices {
             self.out.line(&format!("{}. {}", choice.number, choice.say));
+        }
+    }
+
+    /// The step's time limit, checked when an answer arrives: past it, the customer
+    /// grows impatient (once per step).
+    fn time(&self, run: &mut Run, turn: &Turn, asked: Instant) {
+        if let Some(limit) = turn.time_limit.filter(|_| self.timed) {
+            let took = asked.elapsed();
+            if took > Duration::from_secs(limit.into()) && run.hesitate() {
+                self.out.line(&format!(
+                    "You took {} seconds (the limit is {limit}): {} grows impatient, mood -10.",
+                    took.as_secs(),
+                    run.customer_name()
+                ));
+            }
+        }
+    }
+
+    /// Reads typed replies until one is taken as a choice (a reply that matches none gets
+    /// the customer's "say more" line, and another is read); `None` when the input ends
+    /// first.
+    fn type_reply(
+        &self,
+        run: &mut Run,
+        scorer: &Scorer,
+        turn: &Turn,
+        asked: Instant,
+        mode: Mode,
+        input: &mut dyn BufRead,
+    ) -> Option<Result<Answered, ChooseError>> {
+        loop {
+            self.out.line("Your reply:");
+            let mut line = Vec::new();
+            match input.read_until(b'\n', &mut line) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("error: cannot read standard input: {e}");
+                    return None;
+                }
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim();
+            if text.is_empty() {
+                self.out.notice("Type what you would say to the customer.");
+                continue;
+            }
+            self.time(run, turn, asked);
+            match run.answer(text, scorer) {
+                Ok(FreeAnswer::Taken(typed)) => {
+                    self.show_taken(&typed, mode);
+                    return Some(Ok(typed.answered));
+                }
+                Ok(FreeAnswer::SayMore) => self
+                    .out
+                    .line(&format!("{}: {SAY_MORE}", run.customer_name())),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+
+    fn show_taken(&self, typed: &Typed, mode: Mode) {
+        self.out.line(&format!("You: {}", typed.answered.said));
+        self.out.line(&format!("Taken as: {}", typed.taken_as.say));
+        if mode != Mode::Coach {
+            return;
+        }
+        self.out.line(&format!(
+            "Match: {:.0}% alike",
+            100.0 * typed.taken_as.similarity
+        ));
+        for p in &typed.points {
+            let clamped = if p.raw == p.earned {
+                String::new()
+            } else {
+                format!(", the reply's own {} held to that range", signed(p.raw))
+            };
+            self.out.line(&format!(
+                "  {}: {} (best {}, worst {}{clamped})",
+                self.dimension_name(&p.dimension),
+                signed(p.earned),
+                signed(p.best),
+                signed(p.worst)
+            ));
+            for cue in typed.cues.iter().filter(|c| c.dimension == p.dimension) {
+                self.out.line(&format!(
+                    "    {} {}: \"{}\"",
+                    signed(cue.points),
+                    cue.id,
+                    cue.matched
+                ));
+            }
         }
     }
 

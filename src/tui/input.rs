@@ -29,6 +29,8 @@ pub enum Action {
     /// A choice by the number shown (1-based).
     Pick(usize),
     ToggleMode,
+    /// Switch between choosing replies and typing them (for the next run).
+    ToggleInput,
     /// Start typing a filter.
     Filter,
     /// A typed character (filter, name).
@@ -65,6 +67,8 @@ pub enum Context {
     Briefing,
     /// The conversation, waiting for a choice.
     Turn,
+    /// The conversation, waiting for a typed reply.
+    Typing,
     /// The conversation, coach feedback shown.
     Feedback,
     /// The conversation has reached its ending; the debrief is next.
@@ -116,6 +120,7 @@ pub enum Command {
     End,
     Pick,
     ToggleMode,
+    ToggleInput,
     Filter,
     Type,
     Erase,
@@ -297,6 +302,12 @@ const LIBRARY: &[Binding] = &[
         Some(text::FOOT_FILTER),
     ),
     MODE,
+    b(
+        &[(Key::Char('t'), C::ToggleInput)],
+        None,
+        text::HELP_INPUT,
+        Some(text::FOOT_INPUT),
+    ),
     PAGE_LIST,
     ENDS_LIST,
     WHEEL_LIST,
@@ -397,6 +408,31 @@ const TURN: &[Binding] = &[
     LEAVE_RUN,
     HELP,
     QUIT_ASKS,
+];
+
+const TYPING: &[Binding] = &[
+    b(
+        &[(Key::Printable, C::Type)],
+        Some(text::LABEL_TYPING),
+        text::HELP_REPLY_TYPE,
+        None,
+    ),
+    b(&[(Key::Backspace, C::Erase)], None, text::HELP_ERASE, None),
+    b(
+        &[(Key::Enter, C::Confirm)],
+        None,
+        text::HELP_REPLY_SEND,
+        Some(text::FOOT_SEND),
+    ),
+    SCROLL_TRANSCRIPT,
+    WHEEL_TRANSCRIPT,
+    b(
+        &[(Key::Esc, C::Back)],
+        None,
+        text::HELP_LEAVE_RUN,
+        Some(text::FOOT_LEAVE),
+    ),
+    HELP_TYPING,
 ];
 
 const FEEDBACK: &[Binding] = &[
@@ -512,6 +548,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Filter => FILTER,
         Context::Briefing => BRIEFING,
         Context::Turn => TURN,
+        Context::Typing => TYPING,
         Context::Feedback => FEEDBACK,
         Context::Over => OVER,
         Context::Replay => REPLAY,
@@ -593,6 +630,7 @@ fn action(pressed: Key, command: Command) -> Action {
             _ => Action::Pick(0),
         },
         C::ToggleMode => Action::ToggleMode,
+        C::ToggleInput => Action::ToggleInput,
         C::Filter => Action::Filter,
         C::Type => match pressed {
             Key::Char(c) => Action::Type(c),
@@ -649,13 +687,14 @@ mod tests {
         map_key(context, &KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    const ALL: [Context; 12] = [
+    const ALL: [Context; 13] = [
         Context::TooSmall,
         Context::NamePrompt,
         Context::Library,
         Context::Filter,
         Context::Briefing,
         Context::Turn,
+        Context::Typing,
         Context::Feedback,
         Context::Over,
         Context::Replay,
@@ -815,5 +854,28 @@ mod tests {
             });
             assert!(exits, "{context:?}");
         }
+    }
+
+    #[test]
+    fn typing_a_reply_takes_every_letter_even_q_and_digits() {
+        for c in ['q', '1', 't', ' ', '?'] {
+            assert_eq!(
+                press(Context::Typing, KeyCode::Char(c)),
+                Some(Action::Type(c))
+            );
+        }
+        assert_eq!(
+            press(Context::Typing, KeyCode::Enter),
+            Some(Action::Confirm)
+        );
+        assert_eq!(
+            press(Context::Typing, KeyCode::Backspace),
+            Some(Action::Erase)
+        );
+        assert_eq!(press(Context::Typing, KeyCode::Esc), Some(Action::Back));
+        assert_eq!(
+            press(Context::Library, KeyCode::Char('t')),
+            Some(Action::ToggleInput)
+        );
     }
 }

@@ -69,6 +69,9 @@ pub const HELP_FILTER_DONE: &str = "Stop typing and keep the filter";
 pub const HELP_FILTER_CLEAR: &str = "Clear the filter";
 pub const HELP_ERASE: &str = "Delete the last character";
 pub const HELP_MODE: &str = "Switch between coach mode and assess mode";
+pub const HELP_INPUT: &str = "Switch between choosing your replies and typing them";
+pub const HELP_REPLY_TYPE: &str = "Type your reply to the customer";
+pub const HELP_REPLY_SEND: &str = "Send your reply";
 pub const HELP_NAME_TYPE: &str = "Type your name";
 pub const HELP_NAME_DONE: &str = "Use this name for every run until you quit";
 pub const HELP_BACK_LIBRARY: &str = "Back to the scenario library";
@@ -98,6 +101,9 @@ pub const FOOT_FILTER: &str = "filter";
 pub const FOOT_DONE: &str = "done";
 pub const FOOT_CLEAR: &str = "clear";
 pub const FOOT_MODE: &str = "mode";
+pub const FOOT_INPUT: &str = "choose / type";
+pub const FOOT_SEND: &str = "send";
+pub const FOOT_LEAVE: &str = "leave";
 pub const FOOT_CONFIRM: &str = "confirm";
 pub const FOOT_BACK: &str = "back";
 pub const FOOT_BEGIN: &str = "begin";
@@ -140,6 +146,15 @@ pub fn mode_short(mode: Mode) -> String {
 
 pub fn mode_line(mode: Mode) -> String {
     format!("Mode: {} (m to switch)", mode_explained(mode))
+}
+
+pub fn input_line(free_text: bool) -> String {
+    let how = if free_text {
+        "type your own replies"
+    } else {
+        "choose from the replies shown"
+    };
+    format!("Replies: {how} (t: choose / type)")
 }
 
 // ---- the name prompt -------------------------------------------------------------------
@@ -301,6 +316,35 @@ pub const REPLAY_LOST: &str = "The best path cannot be followed from here (the s
 // ---- coach feedback --------------------------------------------------------------------
 
 pub const FEEDBACK_TITLE: &str = " Feedback ";
+pub const TYPE_TITLE: &str = " Your reply ";
+pub const TYPE_PROMPT: &str = "> ";
+pub const TYPE_CURSOR: &str = "_";
+pub const TYPE_HINT: &str =
+    "Type what you would say, then Enter. It is taken as the reply it matches best.";
+pub const NO_SCORER: &str =
+    "The rubric in force cannot score typed replies: run `frontline rubric --check`.";
+pub fn taken_as(say: &str, similarity: f64) -> String {
+    format!("Taken as ({:.0}% alike): {say}", 100.0 * similarity)
+}
+/// One cue that counted: its points, its id and the words that matched it.
+pub fn cue_reason(points: i64, id: &str, matched: &str) -> String {
+    format!("{points:+} {id} \"{matched}\"")
+}
+/// A dimension's cues, then the range its points were held to, if they were.
+pub fn dimension_reasons(reasons: &[String], held: Option<&str>) -> String {
+    let mut out = reasons.join(", ");
+    if let Some(held) = held {
+        if !out.is_empty() {
+            out.push_str("; ");
+        }
+        out.push_str(held);
+    }
+    out
+}
+/// A dimension where the reply's own points were held within the decision's range.
+pub fn held_to(raw: i64, earned: i64) -> String {
+    format!("your reply's own {raw:+} held to {earned:+}")
+}
 pub fn feedback_said(number: usize) -> String {
     format!("You said choice {number}.")
 }

@@ -131,6 +131,7 @@ struct CompiledCue {
     negatable: bool,
     min_words: usize,
     unless: Vec<Regex>,
+    tactic: Option<String>,
 }
 
 /// A rubric made ready to score: every pattern compiled once.
@@ -191,6 +192,7 @@ impl Scorer {
                 negatable: cue.is_negatable(),
                 min_words: cue.min_words(),
                 unless: Vec::new(),
+                tactic: cue.tactic.as_ref().map(|t| t.get_ref().clone()),
             };
             // Each pattern is checked on its own (so an error points at it), then a cue's
             // patterns run as one alternation: one search per cue finds its earliest match.
@@ -593,6 +595,34 @@ impl Scorer {
         } else {
             None
         }
+    }
+
+    /// The distinct stems of `text`'s content words (lowercased, stop words and words
+    /// under three letters left out), in order of first appearance: the same words and
+    /// stems a reflection is judged on. Matching a typed reply to a choice uses them too.
+    pub fn content_stems(&self, text: &str) -> Vec<String> {
+        let text = normalise(text);
+        let text = text.as_ref();
+        let mut buffer = String::new();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for w in words(text) {
+            if let Some(lower) = self.content_word(&text[w.start..w.end], &mut buffer) {
+                let stem = self.stemmer.stem(lower).into_owned();
+                if seen.insert(stem.clone()) {
+                    out.push(stem);
+                }
+            }
+        }
+        out
+    }
+
+    /// The tactic a cue evidences, as its rubric definition names it.
+    pub fn cue_tactic(&self, cue_id: &str) -> Option<&str> {
+        self.cues
+            .iter()
+            .find(|c| c.id == cue_id)
+            .and_then(|c| c.tactic.as_deref())
     }
 
     /// A word in lowercase (written into `buffer`) when it is a content word: not a stop

@@ -3,6 +3,7 @@
 
 mod debrief;
 mod draw;
+mod free_text;
 mod mood;
 mod result;
 mod run;
@@ -11,6 +12,9 @@ pub use debrief::{
     BestPathReview, BestStep, Debrief, DecisionReview, DimensionCost, DimensionScore, Tip,
 };
 pub use draw::{Draws, fill};
+pub use free_text::{
+    FreeAnswer, MATCH_THRESHOLD, SAY_MORE, TACTIC_BONUS, TakenAs, Typed, TypedPoints,
+};
 pub use mood::MoodBand;
 pub(crate) use result::ordered_map;
 pub use result::{DecisionRecord, MarkRecord, RunResult, round1};

@@ -11,6 +11,7 @@ use crate::domain::rubric::Rubric;
 use crate::domain::scenario::{Ending, Scenario};
 use crate::domain::scoring::{Dimensions, Mark, Tally};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// How much the customer's mood drops when a timed step runs out.
@@ -176,8 +177,8 @@ pub struct Run<'s> {
     flags: Flags,
     /// Where the run is; `None` when the scenario's start names nothing.
     pub(super) at: Option<At>,
-    visit: Option<Visit>,
-    transcript: Vec<Line>,
+    pub(super) visit: Option<Visit>,
+    pub(super) transcript: Vec<Line>,
     pub(super) answered: Vec<Answered>,
     /// Step ids in the order visited.
     pub(super) steps: Vec<String>,
@@ -282,6 +283,18 @@ impl<'s> Run<'s> {
 
     /// Takes the choice shown as `number` (1-based).
     pub fn choose(&mut self, number: usize) -> Result<Answered, ChooseError> {
+        self.commit(number, None)
+    }
+
+    /// Records the decision for the choice shown as `number` and moves the run on: the one
+    /// path both a chosen and a typed answer take. `typed` is a typed reply with the
+    /// rubric points it earned per dimension; each is clamped into the decision's
+    /// [worst, best] and replaces the choice's own score as `earned`.
+    pub(super) fn commit(
+        &mut self,
+        number: usize,
+        typed: Option<(&str, &BTreeMap<String, i64>)>,
+    ) -> Result<Answered, ChooseError> {
         let visit = self.visit.as_ref().ok_or(ChooseError::Ended)?;
         let shown = visit.order.len();
         let choice = number
@@ -303,9 +316,18 @@ impl<'s> Run<'s> {
             .iter()
             .map(|&c| self.graph.choice(step, c))
             .collect();
-        let marks = self.dims.marks(chosen, &shown_choices);
+        let mut marks = self.dims.marks(chosen, &shown_choices);
+        if let Some((_, points)) = typed {
+            for (mark, d) in marks.iter_mut().zip(&self.dims.ids) {
+                let raw = points.get(d).copied().unwrap_or(0);
+                mark.earned = raw.clamp(mark.worst, mark.best);
+            }
+        }
         self.tally.add(&marks);
-        let said = self.fill(chosen.say.get_ref());
+        let said = match typed {
+            Some((reply, _)) => reply.to_owned(),
+            None => self.fill(chosen.say.get_ref()),
+        };
         let answered = Answered {
             step_id: self.graph.id(At::Step(step)).to_owned(),
             number,

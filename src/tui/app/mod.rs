@@ -11,8 +11,9 @@ pub use scroll::Scroller;
 
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
+use crate::domain::rubric::Scorer;
 use crate::domain::scenario::Scenario;
-use crate::domain::session::{Debrief, Mode, Run, RunOptions};
+use crate::domain::session::{Debrief, FreeAnswer, Mode, Run, RunOptions};
 use crate::tui::input::{Action, Context};
 use crate::tui::sanitize::clean;
 use crate::tui::text;
@@ -37,6 +38,8 @@ pub struct Config {
     /// With `start`: begin the run at this step, straight into the conversation (a
     /// trainer's preview, `--from`, and `--watch` keeping its place after a reload).
     pub from: Option<String>,
+    /// Type replies instead of choosing one (`--free-text`).
+    pub free_text: bool,
 }
 
 /// What "yes" does in the quit question.
@@ -104,6 +107,11 @@ pub struct App<'a> {
     pub config: Config,
     /// Coach or assess, for the next run.
     pub mode: Mode,
+    /// Type replies (true) or choose them, for the next run.
+    pub free_text: bool,
+    /// The rubric made ready to score typed replies, built the first time one is sent;
+    /// `None` inside when the rubric cannot score.
+    scorer: std::cell::OnceCell<Option<Scorer>>,
     /// The trainee's name, once known.
     pub trainee: Option<String>,
     pub library: LibraryState<'a>,
@@ -122,6 +130,8 @@ impl<'a> App<'a> {
             rubric,
             theme,
             mode: config.mode,
+            free_text: config.free_text,
+            scorer: std::cell::OnceCell::new(),
             trainee: config
                 .trainee
                 .as_deref()
@@ -174,6 +184,7 @@ impl<'a> App<'a> {
             Screen::Conversation(play) if play.replay.is_some() => Context::Replay,
             Screen::Conversation(play) if play.feedback.is_some() => Context::Feedback,
             Screen::Conversation(play) if play.turn.is_none() => Context::Over,
+            Screen::Conversation(play) if play.typing.is_some() => Context::Typing,
             Screen::Conversation(_) => Context::Turn,
             Screen::Debrief(_) => Context::Debrief,
         }
@@ -214,6 +225,7 @@ impl<'a> App<'a> {
             Context::NamePrompt => self.name_prompt(action),
             Context::Library | Context::Filter => self.library(action),
             Context::Briefing => self.briefing(action),
+            Context::Typing => self.typing(action),
             Context::Turn | Context::Feedback | Context::Over | Context::Replay => {
                 self.conversation(action)
             }
@@ -307,6 +319,7 @@ impl<'a> App<'a> {
             Action::Filter => lib.typing = true,
             Action::Back => lib.set_filter(String::new()),
             Action::ToggleMode => self.toggle_mode(),
+            Action::ToggleInput => self.free_text = !self.free_text,
             Action::Confirm => {
                 if let Some(scenario) = lib.selected_entry().and_then(Entry::scenario) {
                     self.start(scenario);
@@ -367,7 +380,11 @@ impl<'a> App<'a> {
             mode: self.mode,
         };
         let from = self.config.from.as_deref();
-        Play::new(Run::start_at(scenario, self.rubric, options, from), seed)
+        let mut play = Play::new(Run::start_at(scenario, self.rubric, options, from), seed);
+        if self.free_text {
+            play.typing = Some(String::new());
+        }
+        play
     }
 
     fn briefing(&mut self, action: Action) {
@@ -460,6 +477,7 @@ impl<'a> App<'a> {
         let Screen::Conversation(play) = &mut self.screen else {
             return;
         };
+        play.taken = None;
         if play.feedback.take().is_some() {
             if play.turn.is_none() && play.replay.is_none() {
                 self.open_debrief();
@@ -503,6 +521,60 @@ impl<'a> App<'a> {
             play.countdown = None;
         } else {
             play.show_turn();
+        }
+    }
+
+    /// The conversation while a reply is being typed: characters edit it, Enter sends it,
+    /// and the rest does what it does while choosing.
+    fn typing(&mut self, action: Action) {
+        let Screen::Conversation(play) = &mut self.screen else {
+            return;
+        };
+        let Some(input) = play.typing.as_mut() else {
+            return;
+        };
+        match action {
+            Action::Type(c) => input.push(c),
+            Action::Erase => {
+                input.pop();
+            }
+            Action::Confirm => self.send(),
+            other => self.conversation(other),
+        }
+    }
+
+    /// Sends the typed reply: the run takes it as the choice it matches best, or the
+    /// customer asks to hear it another way and the reply stays to be edited.
+    fn send(&mut self) {
+        let coach = self.mode_of_run() == Mode::Coach;
+        let rubric = self.rubric;
+        let scorer = self.scorer.get_or_init(|| Scorer::new(rubric).ok());
+        let Screen::Conversation(play) = &mut self.screen else {
+            return;
+        };
+        let Some(reply) = play.typing.clone().filter(|r| !r.trim().is_empty()) else {
+            return;
+        };
+        let Some(scorer) = scorer else {
+            play.notice = Some(text::NO_SCORER.to_owned());
+            return;
+        };
+        play.notice = None;
+        match play.run.answer(&reply, scorer) {
+            Ok(FreeAnswer::Taken(typed)) => {
+                play.typing = Some(String::new());
+                play.turn = play.run.turn();
+                play.transcript.to_start();
+                if coach {
+                    play.feedback = Some(typed.answered.clone());
+                    play.taken = Some(typed);
+                    play.countdown = None;
+                } else {
+                    play.show_turn();
+                }
+            }
+            Ok(FreeAnswer::SayMore) => play.transcript.to_start(),
+            Err(e) => play.notice = Some(e.to_string()),
         }
     }
 

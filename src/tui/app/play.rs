@@ -1,7 +1,7 @@
 //! A run on screen: the briefing and the conversation share this state, the debrief
 //! keeps it once the run has ended, and a best-path replay is one more of it.
 
-use crate::domain::session::{Answered, BestStep, Debrief, Run, Turn};
+use crate::domain::session::{Answered, BestStep, Debrief, Run, Turn, Typed};
 use crate::tui::app::scroll::Scroller;
 use std::time::{Duration, Instant};
 
@@ -80,6 +80,10 @@ pub struct Play<'a> {
     /// A message about the last key (a number that names no choice).
     pub notice: Option<String>,
     pub replay: Option<Replay<'a>>,
+    /// The reply being typed, when the run is played by typing (`None`: choosing).
+    pub typing: Option<String>,
+    /// With `feedback`, what a typed reply was taken as and why it scored what it did.
+    pub taken: Option<Box<Typed>>,
 }
 
 impl std::fmt::Debug for Play<'_> {
@@ -110,6 +114,8 @@ impl<'a> Play<'a> {
             impatient: false,
             notice: None,
             replay: None,
+            typing: None,
+            taken: None,
         }
     }
 

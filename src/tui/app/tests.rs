@@ -20,6 +20,7 @@ fn config() -> Config {
         mode: Mode::Coach,
         start: None,
         from: None,
+        free_text: false,
     }
 }
 
@@ -145,6 +146,7 @@ fn keys_move_the_selection_within_the_choices() {
         Config {
             start: Some("parcel-mixup".into()),
             from: None,
+            free_text: false,
             ..config()
         },
         Theme::mono(),
@@ -186,6 +188,7 @@ fn the_countdown_hesitates_once_and_pauses_under_an_overlay() {
         Config {
             start: Some("parcel-mixup".into()),
             from: None,
+            free_text: false,
             ..config()
         },
         Theme::mono(),

@@ -2,7 +2,7 @@
 //! countdown, and below them the choices, the coach's feedback, or the end of the run.
 
 use super::widgets::{hanging, header, mood_meter, panel, wrap};
-use crate::domain::session::{Answered, Line as Said, MoodBand};
+use crate::domain::session::{Answered, Line as Said, MoodBand, Typed};
 use crate::tui::app::{App, Play};
 use crate::tui::sanitize::clean;
 use crate::tui::text;
@@ -162,11 +162,20 @@ fn bottom_panel(
     let mut rows = Vec::new();
     if let Some(answered) = &play.feedback {
         let ended = play.turn.is_none();
-        return (
-            text::FEEDBACK_TITLE.to_owned(),
-            feedback(app, play, answered, ended, cols),
-            rows,
-        );
+        let mut lines = Vec::new();
+        match &play.taken {
+            Some(typed) => {
+                lines.extend(taken(app, typed, cols));
+                // "You said choice N" would only repeat what it was taken as.
+                lines.extend(
+                    feedback(app, play, answered, ended, cols)
+                        .into_iter()
+                        .skip(1),
+                );
+            }
+            None => lines.extend(feedback(app, play, answered, ended, cols)),
+        }
+        return (text::FEEDBACK_TITLE.to_owned(), lines, rows);
     }
     let Some(turn) = &play.turn else {
         let (title, body) = match (&play.replay, play.run.ending()) {
@@ -213,6 +222,22 @@ fn bottom_panel(
                 .into_iter()
                 .map(|l| Line::styled(l, theme.warn)),
         );
+    }
+    if let Some(input) = play.typing.as_ref().filter(|_| play.replay.is_none()) {
+        let typed = format!("{}{}", clean(input), text::TYPE_CURSOR);
+        lines.extend(hanging(
+            vec![Span::styled(text::TYPE_PROMPT, theme.key)],
+            &typed,
+            text::TYPE_PROMPT.len(),
+            cols,
+            theme.selected,
+        ));
+        lines.extend(
+            wrap(text::TYPE_HINT, cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.dim)),
+        );
+        return (text::TYPE_TITLE.to_owned(), lines, rows);
     }
     if turn.choices.is_empty() {
         lines.extend(
@@ -282,6 +307,43 @@ fn draw_panel(
         buf.set_line(area.x, y, line, area.width);
     }
     super::widgets::more_marks(frame, buf, top > 0, top + h < lines.len(), theme);
+}
+
+/// What a typed reply was taken as and how alike, then one line per dimension with the
+/// cues behind its points (and the range it was held to).
+fn taken(app: &App, typed: &Typed, cols: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let head = text::taken_as(&typed.taken_as.say, typed.taken_as.similarity);
+    let mut lines: Vec<Line<'static>> = wrap(&head, cols, cols)
+        .into_iter()
+        .map(|l| Line::styled(l, theme.heading))
+        .collect();
+    for p in &typed.points {
+        let name = app.rubric.dimension(&p.dimension).map_or_else(
+            || clean(&p.dimension).into_owned(),
+            |d| clean(&d.name).into_owned(),
+        );
+        let reasons: Vec<String> = typed
+            .cues
+            .iter()
+            .filter(|c| c.dimension == p.dimension)
+            .map(|c| text::cue_reason(c.points, &clean(&c.id), &clean(&c.matched)))
+            .collect();
+        if reasons.is_empty() && p.raw == p.earned {
+            continue;
+        }
+        let held = (p.raw != p.earned).then(|| text::held_to(p.raw, p.earned));
+        let body = text::dimension_reasons(&reasons, held.as_deref());
+        let style = if p.raw < 0 { theme.bad } else { theme.good };
+        lines.extend(hanging(
+            vec![Span::styled(text::speaker(&name), theme.key)],
+            &body,
+            2,
+            cols,
+            style,
+        ));
+    }
+    lines
 }
 
 /// Coach feedback on one choice: each dimension earned against the best shown, with a

@@ -201,7 +201,7 @@ fn detail(app: &App, cols: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let cols = cols.saturating_sub(2);
     let Some(entry) = app.library.selected_entry() else {
-        return vec![mode_line(app, theme)];
+        return vec![mode_line(app, theme), input_line(app, theme)];
     };
     let labelled = |label: &'static str, body: &str, style: Style| {
         hanging(
@@ -220,6 +220,7 @@ fn detail(app: &App, cols: usize) -> Vec<Line<'static>> {
                 theme.title,
             ));
             lines.push(mode_line(app, theme));
+            lines.push(input_line(app, theme));
             let m = &s.scenario;
             lines.push(Line::raw(format!(
                 " {}",
@@ -262,4 +263,8 @@ fn detail(app: &App, cols: usize) -> Vec<Line<'static>> {
 
 fn mode_line(app: &App, theme: &Theme) -> Line<'static> {
     Line::styled(format!(" {}", text::mode_line(app.mode)), theme.key)
+}
+
+fn input_line(app: &App, theme: &Theme) -> Line<'static> {
+    Line::styled(format!(" {}", text::input_line(app.free_text)), theme.key)
 }
