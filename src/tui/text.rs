@@ -154,6 +154,14 @@ pub const NAME_MAX: usize = 40;
 
 // ---- the library -----------------------------------------------------------------------
 
+/// The library's warning when the progress store cannot be opened.
+pub fn not_saved(reason: &str) -> String {
+    format!(
+        "⚠ progress is not being saved: {}",
+        reason.lines().next().unwrap_or(reason)
+    )
+}
+
 pub fn library_title(playable: usize, unplayable: usize) -> String {
     let mut s = format!(" Scenario library: {playable} playable");
     if unplayable > 0 {

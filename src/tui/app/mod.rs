@@ -3,16 +3,19 @@
 
 pub mod library;
 pub mod play;
+pub mod record;
 pub mod scroll;
 
 pub use library::{Entry, LibraryState};
 pub use play::{Countdown, Play, Replay, WHEEL_LINES};
+pub use record::Recorder;
 pub use scroll::Scroller;
 
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
 use crate::domain::session::{Debrief, Mode, Run, RunOptions};
+use crate::domain::store::Store;
 use crate::tui::input::{Action, Context};
 use crate::tui::sanitize::clean;
 use crate::tui::text;
@@ -112,6 +115,10 @@ pub struct App<'a> {
     /// The terminal's size, as last reported.
     pub size: (u16, u16),
     quit: bool,
+    /// The progress store runs are recorded in; `None` when not recording.
+    pub recorder: Option<Recorder>,
+    /// Why progress is not being saved, when the store could not be opened.
+    pub store_warning: Option<String>,
     /// Where each choice was drawn, for clicks: (area, number shown).
     pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
 }
@@ -132,6 +139,8 @@ impl<'a> App<'a> {
             overlay: None,
             size: (text::MIN_WIDTH, text::MIN_HEIGHT),
             quit: false,
+            recorder: None,
+            store_warning: None,
             choice_areas: RefCell::new(Vec::new()),
             config,
         };
@@ -142,6 +151,50 @@ impl<'a> App<'a> {
             }
         }
         app
+    }
+
+    /// Records runs in `store`, or, when it could not be opened, says why progress is not
+    /// being saved.
+    pub fn with_store(mut self, store: Result<Store, String>) -> App<'a> {
+        match store {
+            Ok(store) => self.recorder = Some(Recorder::new(store)),
+            Err(reason) => self.store_warning = Some(reason),
+        }
+        self
+    }
+
+    /// The library file `scenario` was loaded from.
+    fn file_of(&self, scenario: &Scenario) -> Option<&'a crate::domain::library::LibraryFile> {
+        self.library
+            .entries
+            .iter()
+            .find(|e| e.scenario().is_some_and(|s| std::ptr::eq(s, scenario)))
+            .map(|e| e.file)
+    }
+
+    /// Begins recording the run on screen.
+    fn begin_recording(&mut self) {
+        let Screen::Conversation(play) = &self.screen else {
+            return;
+        };
+        let file = self.file_of(play.run.scenario());
+        if let (Screen::Conversation(play), Some(recorder)) = (&self.screen, &mut self.recorder) {
+            recorder.begin(&play.run, file);
+        }
+    }
+
+    /// Stops recording into the current attempt (a new run, or a replay, is on screen).
+    fn stop_recording(&mut self) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.leave();
+        }
+    }
+
+    /// A decision of the recorded run was put on screen now.
+    fn decision_shown(&mut self) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.shown();
+        }
     }
 
     pub fn should_quit(&self) -> bool {
@@ -340,6 +393,7 @@ impl<'a> App<'a> {
 
     /// A new run of `scenario` (a new seed unless one was given), on its briefing.
     fn brief(&mut self, scenario: &'a Scenario) {
+        self.stop_recording();
         let seed = self.config.seed.unwrap_or_else(rand::random);
         let mut play = Box::new(self.new_play(scenario, seed));
         // A preview from a step skips the briefing, once: a retry starts from the top.
@@ -383,6 +437,7 @@ impl<'a> App<'a> {
                 };
                 play.show_turn();
                 self.screen = Screen::Conversation(play);
+                self.begin_recording();
             }
             Action::Back => self.screen = Screen::Library,
             Action::ToggleMode => {
@@ -465,6 +520,7 @@ impl<'a> App<'a> {
                 self.open_debrief();
             } else {
                 play.show_turn();
+                self.decision_shown();
             }
             return;
         }
@@ -496,6 +552,14 @@ impl<'a> App<'a> {
         let Some(answered) = play.say(number) else {
             return;
         };
+        if play.replay.is_none()
+            && let Some(recorder) = &mut self.recorder
+        {
+            recorder.decision(&answered);
+            if play.run.is_over() {
+                recorder.finish(&play.run);
+            }
+        }
         play.turn = play.run.turn();
         play.transcript.to_start();
         if coach || play.replay.is_some() {
@@ -503,6 +567,7 @@ impl<'a> App<'a> {
             play.countdown = None;
         } else {
             play.show_turn();
+            self.decision_shown();
         }
     }
 
@@ -556,6 +621,7 @@ impl<'a> App<'a> {
                     state.play.run.options().clone(),
                 );
                 let mut play = Play::new(run, state.play.seed);
+                self.stop_recording();
                 play.replay = Some(Replay { path, back: state });
                 play.show_turn();
                 self.screen = Screen::Conversation(Box::new(play));

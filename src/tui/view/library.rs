@@ -23,14 +23,26 @@ const LIST_MIN: u16 = 7;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let lib = &app.library;
-    let [top, filter, rest] = Layout::vertical([
+    let warn_h = u16::from(app.store_warning.is_some());
+    let [top, warning, filter, rest] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(warn_h),
         Constraint::Length(1),
         Constraint::Fill(1),
     ])
     .areas(area);
     let title = text::library_title(lib.playable(), lib.entries.len() - lib.playable());
     header(&title, &text::mode_short(app.mode), top, buf, theme);
+    if let Some(reason) = &app.store_warning {
+        let line = format!(" {}", text::not_saved(&clean(reason)));
+        buf.set_stringn(
+            warning.x,
+            warning.y,
+            fit(&line, warning.width as usize),
+            warning.width as usize,
+            theme.warn,
+        );
+    }
     filter_line(app, filter, buf);
 
     let detail_lines = detail(app, rest.width as usize);
