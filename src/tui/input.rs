@@ -38,6 +38,8 @@ pub enum Action {
     Retry,
     ReplayBest,
     Library,
+    /// Continue the selected scenario's unfinished attempt.
+    Resume,
     Yes,
     No,
     /// Mouse wheel.
@@ -122,6 +124,7 @@ pub enum Command {
     Retry,
     ReplayBest,
     Library,
+    Resume,
     Yes,
     No,
     ScrollUp,
@@ -295,6 +298,12 @@ const LIBRARY: &[Binding] = &[
         None,
         text::HELP_FILTER_START,
         Some(text::FOOT_FILTER),
+    ),
+    b(
+        &[(Key::Char('r'), C::Resume)],
+        None,
+        text::HELP_RESUME,
+        None,
     ),
     MODE,
     PAGE_LIST,
@@ -602,6 +611,7 @@ fn action(pressed: Key, command: Command) -> Action {
         C::Retry => Action::Retry,
         C::ReplayBest => Action::ReplayBest,
         C::Library => Action::Library,
+        C::Resume => Action::Resume,
         C::Yes => Action::Yes,
         C::No => Action::No,
         C::ScrollUp => Action::ScrollUp,

@@ -154,6 +154,23 @@ pub const NAME_MAX: usize = 40;
 
 // ---- the library -----------------------------------------------------------------------
 
+/// The word on a scenario's row (and in its detail) when the trainee left a run of it
+/// unfinished.
+pub const RESUME_TAG: &str = "[resume]";
+pub const HELP_RESUME: &str = "Resume the selected scenario's unfinished run";
+pub fn resume_detail(answers: usize) -> String {
+    format!(
+        "unfinished run, {answers} answer{} given: r resumes it, Enter starts over",
+        if answers == 1 { "" } else { "s" }
+    )
+}
+pub fn cannot_resume(reason: &str) -> String {
+    format!(
+        "⚠ cannot resume: {}",
+        reason.lines().next().unwrap_or(reason)
+    )
+}
+
 /// The library's warning when the progress store cannot be opened.
 pub fn not_saved(reason: &str) -> String {
     format!(

@@ -119,6 +119,8 @@ pub struct App<'a> {
     pub recorder: Option<Recorder>,
     /// Why progress is not being saved, when the store could not be opened.
     pub store_warning: Option<String>,
+    /// Why the last resume failed, shown in the library.
+    pub resume_error: Option<String>,
     /// Where each choice was drawn, for clicks: (area, number shown).
     pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
 }
@@ -141,6 +143,7 @@ impl<'a> App<'a> {
             quit: false,
             recorder: None,
             store_warning: None,
+            resume_error: None,
             choice_areas: RefCell::new(Vec::new()),
             config,
         };
@@ -360,6 +363,7 @@ impl<'a> App<'a> {
             Action::Filter => lib.typing = true,
             Action::Back => lib.set_filter(String::new()),
             Action::ToggleMode => self.toggle_mode(),
+            Action::Resume => self.resume_selected(),
             Action::Confirm => {
                 if let Some(scenario) = lib.selected_entry().and_then(Entry::scenario) {
                     self.start(scenario);
@@ -368,6 +372,38 @@ impl<'a> App<'a> {
             other => {
                 self.common(other);
             }
+        }
+    }
+
+    /// The trainee's latest unfinished attempt of `scenario`, if any.
+    pub fn unfinished_of(&self, scenario: &str) -> Option<&crate::domain::store::Unfinished> {
+        let trainee = self.trainee.as_deref()?;
+        self.recorder.as_ref()?.unfinished_of(trainee, scenario)
+    }
+
+    /// `r` in the library: continues the selected scenario's unfinished attempt with its
+    /// seed and draws, straight into the conversation at the step where it stopped.
+    fn resume_selected(&mut self) {
+        let Some(scenario) = self.library.selected_entry().and_then(Entry::scenario) else {
+            return;
+        };
+        let Some(attempt) = self.unfinished_of(scenario.id()).cloned() else {
+            return;
+        };
+        let bytes = self
+            .file_of(scenario)
+            .map_or(&[][..], |f| f.checked.text.as_bytes());
+        match crate::domain::store::resume::resume(scenario, bytes, self.rubric, &attempt) {
+            Ok(run) => {
+                self.resume_error = None;
+                let mut play = Box::new(Play::new(run, attempt.seed));
+                play.show_turn();
+                self.screen = Screen::Conversation(play);
+                if let Some(recorder) = &mut self.recorder {
+                    recorder.continue_attempt(attempt.id);
+                }
+            }
+            Err(e) => self.resume_error = Some(e.to_string()),
         }
     }
 

@@ -4,7 +4,7 @@
 
 use crate::domain::library::LibraryFile;
 use crate::domain::session::{Answered, DecisionRecord, Run};
-use crate::domain::store::{AttemptId, AttemptStart, Store};
+use crate::domain::store::{AttemptId, AttemptStart, Store, Unfinished};
 use std::time::Instant;
 
 /// The open store and the attempt being recorded, if any.
@@ -17,16 +17,36 @@ pub struct Recorder {
     shown_at: Instant,
     /// The last thing that could not be recorded.
     pub error: Option<String>,
+    /// Every trainee's unfinished attempts, latest first, as last read.
+    pub unfinished: Vec<Unfinished>,
 }
 
 impl Recorder {
     pub fn new(store: Store) -> Recorder {
-        Recorder {
+        let mut recorder = Recorder {
             store,
             attempt: None,
             shown_at: Instant::now(),
             error: None,
+            unfinished: Vec::new(),
+        };
+        recorder.refresh();
+        recorder
+    }
+
+    /// Reads the unfinished attempts again.
+    pub fn refresh(&mut self) {
+        match self.store.unfinished(None) {
+            Ok(list) => self.unfinished = list,
+            Err(e) => self.error = Some(e.to_string()),
         }
+    }
+
+    /// `trainee`'s latest unfinished attempt of `scenario`.
+    pub fn unfinished_of(&self, trainee: &str, scenario: &str) -> Option<&Unfinished> {
+        self.unfinished
+            .iter()
+            .find(|u| u.trainee == trainee && u.scenario == scenario)
     }
 
     /// Begins an attempt for `run`, a run of the scenario in `file`.
@@ -48,6 +68,7 @@ impl Recorder {
                 self.error = Some(e.to_string());
             }
         }
+        self.refresh();
         self.shown();
     }
 
@@ -93,6 +114,7 @@ impl Recorder {
             self.error = Some(e.to_string());
         }
         self.attempt = None;
+        self.refresh();
     }
 
     /// Leaves the attempt unfinished (the run was left); it can be resumed.

@@ -1,0 +1,149 @@
+//! The full-screen player with a progress store: runs recorded, an unfinished run
+//! resumed from the library. Drawn to a `TestBackend` at 80x24 and 120x40.
+
+use frontline::domain::library::Library;
+use frontline::domain::rubric::Rubric;
+use frontline::domain::session::Mode;
+use frontline::domain::store::Store;
+use frontline::tui::input::{Context, map_event};
+use frontline::tui::{App, Config, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::path::{Path, PathBuf};
+
+fn path(p: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+fn library(rubric: &Rubric) -> Library {
+    let mut library =
+        Library::from_paths(&[path("scenarios"), path("tests/fixtures/valid")], rubric);
+    let root = format!("{}/", env!("CARGO_MANIFEST_DIR"));
+    for file in &mut library.files {
+        file.origin = file.origin.replace(&root, "");
+    }
+    library
+}
+
+fn config() -> Config {
+    Config {
+        seed: Some(7),
+        shuffle: false,
+        trainee: Some("Sam".to_owned()),
+        mode: Mode::Coach,
+        start: None,
+        from: None,
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    if let Some(action) = map_event(app.context(), &event) {
+        app.handle(action);
+    }
+}
+
+fn keys(app: &mut App, typed: &str) {
+    for c in typed.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    app.handle(frontline::tui::Action::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| frame.render_widget(&*app, frame.area()))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+fn snap(name: &str, app: &mut App) {
+    let small = screen(app, 80, 24);
+    let large = screen(app, 120, 40);
+    insta::assert_snapshot!(format!("{name}@80x24"), small);
+    insta::assert_snapshot!(format!("{name}@120x40"), large);
+}
+
+fn open(store: &Path) -> Result<Store, String> {
+    Store::open(store).map_err(|e| e.to_string())
+}
+
+/// Filters the library down to the parcel fixture.
+fn select_parcel(app: &mut App) {
+    keys(app, "/parcel");
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn an_unfinished_run_shows_resume_in_the_library_and_r_continues_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+
+    // A first session answers once, then leaves the run.
+    let transcript = {
+        let mut app =
+            App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+        select_parcel(&mut app);
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Char('2'));
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.context(), Context::Turn);
+        let at = screen(&mut app, 120, 40);
+        keys(&mut app, "q");
+        keys(&mut app, "y");
+        assert!(app.should_quit());
+        at
+    };
+
+    // A second session sees it and resumes it.
+    let mut app = App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+    select_parcel(&mut app);
+    assert!(app.unfinished_of("parcel-mixup").is_some());
+    snap("library-resume", &mut app);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.context(), Context::Turn);
+    let resumed = screen(&mut app, 120, 40);
+    assert_eq!(
+        resumed, transcript,
+        "the same step, the transcript replayed"
+    );
+    snap("resumed", &mut app);
+
+    // Finishing it records the result: nothing is left to resume.
+    for _ in 0..50 {
+        match app.context() {
+            Context::Turn => key(&mut app, KeyCode::Char('1')),
+            Context::Feedback | Context::Over => key(&mut app, KeyCode::Enter),
+            _ => break,
+        }
+    }
+    assert_eq!(app.context(), Context::Debrief);
+    assert!(app.unfinished_of("parcel-mixup").is_none());
+    let store = Store::open(&store).unwrap();
+    assert!(store.unfinished(Some("Sam")).unwrap().is_empty());
+}
+
+#[test]
+fn a_store_that_cannot_be_opened_is_a_warning_and_the_player_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("not-a-store.sqlite");
+    std::fs::write(
+        &bad,
+        b"these bytes are not a database at all, not even close....",
+    )
+    .unwrap();
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::mono()).with_store(open(&bad));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("progress is not being saved"), "{shown}");
+    select_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+}
