@@ -147,3 +147,67 @@ fn a_store_that_cannot_be_opened_is_a_warning_and_the_player_works() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Turn);
 }
+
+/// Plays the selected scenario to its debrief, answering `pick` at every step, then goes
+/// back to the library.
+fn play_run(app: &mut App, pick: char) {
+    key(app, KeyCode::Enter);
+    key(app, KeyCode::Enter);
+    for _ in 0..60 {
+        match app.context() {
+            Context::Turn => key(app, KeyCode::Char(pick)),
+            Context::Feedback | Context::Over => key(app, KeyCode::Enter),
+            _ => break,
+        }
+        // A number beyond the choices shown leaves a notice: take the first instead.
+        if app.context() == Context::Turn && pick != '1' {
+            key(app, KeyCode::Char('1'));
+        }
+    }
+    assert_eq!(app.context(), Context::Debrief);
+    key(app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+}
+
+/// The screen with the attempts' start times (which are now) as a fixed placeholder.
+fn masked(screen: String, store: &Path) -> String {
+    let store = Store::open(store).unwrap();
+    let history = store
+        .history(&frontline::domain::store::HistoryFilter {
+            trainee: "Sam".to_owned(),
+            since: None,
+        })
+        .unwrap();
+    let mut screen = screen;
+    for a in &history.attempts {
+        let when: String = a.started_at.replace('T', " ").chars().take(16).collect();
+        screen = screen.replace(&when, "YYYY-MM-DD hh:mm");
+    }
+    screen
+}
+
+#[test]
+fn the_history_screen_shows_attempts_trends_best_and_what_to_practise() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+    select_parcel(&mut app);
+    for pick in ['2', '1', '2', '1'] {
+        play_run(&mut app, pick);
+    }
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "/refund");
+    key(&mut app, KeyCode::Enter);
+    play_run(&mut app, '1');
+
+    key(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.context(), Context::History);
+    let small = masked(screen(&mut app, 80, 24), &store);
+    let large = masked(screen(&mut app, 120, 40), &store);
+    insta::assert_snapshot!("history@80x24", small);
+    insta::assert_snapshot!("history@120x40", large);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+}

@@ -40,6 +40,8 @@ pub enum Action {
     Library,
     /// Continue the selected scenario's unfinished attempt.
     Resume,
+    /// The trainee's history.
+    History,
     Yes,
     No,
     /// Mouse wheel.
@@ -74,6 +76,7 @@ pub enum Context {
     /// Walking through the best path after a debrief.
     Replay,
     Debrief,
+    History,
     Help,
     Confirm,
 }
@@ -125,6 +128,7 @@ pub enum Command {
     ReplayBest,
     Library,
     Resume,
+    History,
     Yes,
     No,
     ScrollUp,
@@ -303,6 +307,12 @@ const LIBRARY: &[Binding] = &[
         &[(Key::Char('r'), C::Resume)],
         None,
         text::HELP_RESUME,
+        None,
+    ),
+    b(
+        &[(Key::Char('h'), C::History)],
+        None,
+        text::HELP_HISTORY,
         None,
     ),
     MODE,
@@ -512,6 +522,17 @@ const CONFIRM: &[Binding] = &[
 
 const TOO_SMALL: &[Binding] = &[QUIT];
 
+const HISTORY: &[Binding] = &[
+    b(
+        &[(Key::Esc, C::Back)],
+        None,
+        text::HELP_BACK_LIBRARY,
+        Some(text::FOOT_LIBRARY),
+    ),
+    HELP,
+    QUIT,
+];
+
 /// The keymap of a context (without the bindings every context shares).
 pub fn bindings(context: Context) -> &'static [Binding] {
     match context {
@@ -525,6 +546,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Over => OVER,
         Context::Replay => REPLAY,
         Context::Debrief => DEBRIEF,
+        Context::History => HISTORY,
         Context::Help => HELP_OVERLAY,
         Context::Confirm => CONFIRM,
     }
@@ -612,6 +634,7 @@ fn action(pressed: Key, command: Command) -> Action {
         C::ReplayBest => Action::ReplayBest,
         C::Library => Action::Library,
         C::Resume => Action::Resume,
+        C::History => Action::History,
         C::Yes => Action::Yes,
         C::No => Action::No,
         C::ScrollUp => Action::ScrollUp,
@@ -659,7 +682,8 @@ mod tests {
         map_key(context, &KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    const ALL: [Context; 12] = [
+    const ALL: [Context; 13] = [
+        Context::History,
         Context::TooSmall,
         Context::NamePrompt,
         Context::Library,

@@ -171,6 +171,53 @@ pub fn cannot_resume(reason: &str) -> String {
     )
 }
 
+pub const HELP_HISTORY: &str = "Your history: attempts, trends and what to practise next";
+pub const HISTORY_TITLE: &str = "History";
+pub fn history_title(trainee: &str) -> String {
+    format!("{HISTORY_TITLE} of {trainee}")
+}
+pub const HISTORY_ATTEMPTS: &str = "Attempts (latest first)";
+pub const HISTORY_TRENDS: &str = "Trend per dimension (oldest → latest, 0-100%)";
+pub const HISTORY_BEST: &str = "Best per scenario";
+pub const HISTORY_EMPTY: &str = "No attempts yet: play a scenario and it shows here.";
+pub const HISTORY_UNFINISHED: &str = "unfinished";
+pub fn history_row(
+    when: &str,
+    title: &str,
+    outcome: &str,
+    passed: Option<bool>,
+    overall: Option<f64>,
+) -> String {
+    let passed = match passed {
+        Some(true) => "passed",
+        Some(false) => "not passed",
+        None => "-",
+    };
+    let overall = overall.map_or_else(|| "-".to_owned(), |o| format!("{o:.0}%"));
+    format!("{when:<16}  {passed:<10}  overall {overall:>4}  {outcome:<15}  {title}")
+}
+pub fn trend_summary(recent: f64, direction: &str) -> String {
+    format!("{recent:>3.0}% {direction}")
+}
+pub fn best_row(title: &str, passed: bool, overall: Option<f64>, attempts: usize) -> String {
+    let overall = overall.map_or_else(|| "-".to_owned(), |o| format!("{o:.0}%"));
+    format!(
+        "{title}: {} · overall {overall} · {attempts} attempt{}",
+        if passed { "passed" } else { "not passed" },
+        if attempts == 1 { "" } else { "s" }
+    )
+}
+pub fn weakest(dimension: &str) -> String {
+    format!("Weakest dimension: {dimension}")
+}
+pub fn practise_next(title: &str, id: &str) -> String {
+    format!("Practise it next: {title} ({id})")
+}
+pub fn practise_points(points: i64) -> String {
+    format!("its best path earns {points} points on that dimension")
+}
+pub const PRACTISE_NONE: &str = "No scenario you have not passed yet scores that dimension.";
+
 /// The library's warning when the progress store cannot be opened.
 pub fn not_saved(reason: &str) -> String {
     format!(

@@ -99,6 +99,8 @@ pub enum Screen<'a> {
     Briefing(Box<Play<'a>>),
     Conversation(Box<Play<'a>>),
     Debrief(Box<DebriefState<'a>>),
+    /// The trainee's history, from the store.
+    History(Box<crate::domain::store::History>),
 }
 
 pub struct App<'a> {
@@ -232,6 +234,7 @@ impl<'a> App<'a> {
             Screen::Conversation(play) if play.turn.is_none() => Context::Over,
             Screen::Conversation(_) => Context::Turn,
             Screen::Debrief(_) => Context::Debrief,
+            Screen::History(_) => Context::History,
         }
     }
 
@@ -274,6 +277,12 @@ impl<'a> App<'a> {
                 self.conversation(action)
             }
             Context::Debrief => self.debrief(action),
+            Context::History => match action {
+                Action::Back => self.screen = Screen::Library,
+                other => {
+                    self.common(other);
+                }
+            },
         }
     }
 
@@ -364,6 +373,7 @@ impl<'a> App<'a> {
             Action::Back => lib.set_filter(String::new()),
             Action::ToggleMode => self.toggle_mode(),
             Action::Resume => self.resume_selected(),
+            Action::History => self.open_history(),
             Action::Confirm => {
                 if let Some(scenario) = lib.selected_entry().and_then(Entry::scenario) {
                     self.start(scenario);
@@ -402,6 +412,25 @@ impl<'a> App<'a> {
                 if let Some(recorder) = &mut self.recorder {
                     recorder.continue_attempt(attempt.id);
                 }
+            }
+            Err(e) => self.resume_error = Some(e.to_string()),
+        }
+    }
+
+    /// `h` in the library: the trainee's history, when there is a store and a name.
+    fn open_history(&mut self) {
+        let (Some(recorder), Some(trainee)) = (&self.recorder, &self.trainee) else {
+            return;
+        };
+        let filter = crate::domain::store::HistoryFilter {
+            trainee: trainee.clone(),
+            since: None,
+        };
+        match recorder.store.history(&filter) {
+            Ok(mut history) => {
+                let scenarios = self.library.entries.iter().filter_map(Entry::scenario);
+                history.recommend(scenarios, self.rubric);
+                self.screen = Screen::History(Box::new(history));
             }
             Err(e) => self.resume_error = Some(e.to_string()),
         }

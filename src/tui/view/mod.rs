@@ -5,6 +5,7 @@
 mod briefing;
 mod conversation;
 mod debrief;
+mod history;
 mod library;
 mod name;
 mod overlay;
@@ -32,6 +33,7 @@ impl Widget for &App<'_> {
             Screen::Briefing(play) => briefing::render(self, play, body, buf),
             Screen::Conversation(play) => conversation::render(self, play, body, buf),
             Screen::Debrief(state) => debrief::render(self, state, body, buf),
+            Screen::History(history) => history::render(self, history, body, buf),
         }
         let context = match self.overlay {
             Some(Overlay::Help) => {
