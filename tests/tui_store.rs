@@ -211,3 +211,30 @@ fn the_history_screen_shows_attempts_trends_best_and_what_to_practise() {
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Library);
 }
+
+#[test]
+fn the_class_debrief_shows_how_the_group_answered_each_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    // Three trainees of a class play the parcel fixture.
+    for (name, pick) in [("Sam", '1'), ("Ana", '2'), ("Joe", '1')] {
+        let config = Config {
+            trainee: Some(name.to_owned()),
+            ..config()
+        };
+        let mut app = App::new(&library, &rubric, config, Theme::colour()).with_store(open(&store));
+        select_parcel(&mut app);
+        play_run(&mut app, pick);
+    }
+    let mut app = App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+    select_parcel(&mut app);
+    key(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.context(), Context::Class);
+    snap("class", &mut app);
+    key(&mut app, KeyCode::Down);
+    snap("class-next", &mut app);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+}

@@ -42,6 +42,8 @@ pub enum Action {
     Resume,
     /// The trainee's history.
     History,
+    /// The class debrief of the selected scenario.
+    Class,
     Yes,
     No,
     /// Mouse wheel.
@@ -77,6 +79,8 @@ pub enum Context {
     Replay,
     Debrief,
     History,
+    /// The class debrief of one scenario.
+    Class,
     Help,
     Confirm,
 }
@@ -129,6 +133,7 @@ pub enum Command {
     Library,
     Resume,
     History,
+    Class,
     Yes,
     No,
     ScrollUp,
@@ -315,6 +320,7 @@ const LIBRARY: &[Binding] = &[
         text::HELP_HISTORY,
         None,
     ),
+    b(&[(Key::Char('c'), C::Class)], None, text::HELP_CLASS, None),
     MODE,
     PAGE_LIST,
     ENDS_LIST,
@@ -522,6 +528,28 @@ const CONFIRM: &[Binding] = &[
 
 const TOO_SMALL: &[Binding] = &[QUIT];
 
+const CLASS: &[Binding] = &[
+    b(
+        &[
+            (Key::Down, C::Down),
+            (Key::Up, C::Up),
+            (Key::Char('j'), C::Down),
+            (Key::Char('k'), C::Up),
+        ],
+        Some(text::LABEL_MOVE),
+        text::HELP_CLASS_STEP,
+        Some(text::FOOT_CLASS_STEP),
+    ),
+    b(
+        &[(Key::Esc, C::Back)],
+        None,
+        text::HELP_BACK_LIBRARY,
+        Some(text::FOOT_LIBRARY),
+    ),
+    HELP,
+    QUIT,
+];
+
 const HISTORY: &[Binding] = &[
     b(
         &[(Key::Esc, C::Back)],
@@ -547,6 +575,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Replay => REPLAY,
         Context::Debrief => DEBRIEF,
         Context::History => HISTORY,
+        Context::Class => CLASS,
         Context::Help => HELP_OVERLAY,
         Context::Confirm => CONFIRM,
     }
@@ -635,6 +664,7 @@ fn action(pressed: Key, command: Command) -> Action {
         C::Library => Action::Library,
         C::Resume => Action::Resume,
         C::History => Action::History,
+        C::Class => Action::Class,
         C::Yes => Action::Yes,
         C::No => Action::No,
         C::ScrollUp => Action::ScrollUp,
@@ -682,8 +712,9 @@ mod tests {
         map_key(context, &KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    const ALL: [Context; 13] = [
+    const ALL: [Context; 14] = [
         Context::History,
+        Context::Class,
         Context::TooSmall,
         Context::NamePrompt,
         Context::Library,

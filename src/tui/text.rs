@@ -218,6 +218,33 @@ pub fn practise_points(points: i64) -> String {
 }
 pub const PRACTISE_NONE: &str = "No scenario you have not passed yet scores that dimension.";
 
+pub const HELP_CLASS: &str = "Class debrief: how the group answered each decision";
+pub const HELP_CLASS_STEP: &str = "The previous or the next decision";
+pub const FOOT_CLASS_STEP: &str = "decision";
+pub fn class_title(title: &str, attempts: u64) -> String {
+    format!(
+        "Class debrief · {title} · {attempts} attempt{}",
+        if attempts == 1 { "" } else { "s" }
+    )
+}
+pub const CLASS_EMPTY: &str =
+    "Nobody has answered this scenario yet: the class debrief fills as the group plays it.";
+pub fn class_step(n: usize, of: usize, step: &str, answers: u64) -> String {
+    format!(
+        "Decision {n} of {of} ({step}): {answers} answer{}",
+        if answers == 1 { "" } else { "s" }
+    )
+}
+pub fn class_customer(say: &str) -> String {
+    format!("Customer: \"{say}\"")
+}
+pub fn class_count(count: u64, share: f64, mood: Option<f64>) -> String {
+    match mood {
+        Some(m) => format!("{count:>3} chose it ({share:>3.0}%) · mood after {m:+.0}"),
+        None => format!("{count:>3} chose it ({share:>3.0}%)"),
+    }
+}
+
 /// The library's warning when the progress store cannot be opened.
 pub fn not_saved(reason: &str) -> String {
     format!(

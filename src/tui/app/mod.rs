@@ -101,6 +101,8 @@ pub enum Screen<'a> {
     Debrief(Box<DebriefState<'a>>),
     /// The trainee's history, from the store.
     History(Box<crate::domain::store::History>),
+    /// The class debrief of one scenario: the decision on screen.
+    Class(Box<crate::domain::store::ClassDebrief>, usize),
 }
 
 pub struct App<'a> {
@@ -235,6 +237,7 @@ impl<'a> App<'a> {
             Screen::Conversation(_) => Context::Turn,
             Screen::Debrief(_) => Context::Debrief,
             Screen::History(_) => Context::History,
+            Screen::Class(..) => Context::Class,
         }
     }
 
@@ -277,6 +280,7 @@ impl<'a> App<'a> {
                 self.conversation(action)
             }
             Context::Debrief => self.debrief(action),
+            Context::Class => self.class(action),
             Context::History => match action {
                 Action::Back => self.screen = Screen::Library,
                 other => {
@@ -374,6 +378,7 @@ impl<'a> App<'a> {
             Action::ToggleMode => self.toggle_mode(),
             Action::Resume => self.resume_selected(),
             Action::History => self.open_history(),
+            Action::Class => self.open_class(),
             Action::Confirm => {
                 if let Some(scenario) = lib.selected_entry().and_then(Entry::scenario) {
                     self.start(scenario);
@@ -433,6 +438,50 @@ impl<'a> App<'a> {
                 self.screen = Screen::History(Box::new(history));
             }
             Err(e) => self.resume_error = Some(e.to_string()),
+        }
+    }
+
+    /// `c` in the library: how the group answered each decision of the selected scenario.
+    fn open_class(&mut self) {
+        let Some(scenario) = self.library.selected_entry().and_then(Entry::scenario) else {
+            return;
+        };
+        let Some(recorder) = &self.recorder else {
+            return;
+        };
+        let filter = crate::domain::store::ReportFilter {
+            scenario: Some(scenario.id().to_owned()),
+            ..Default::default()
+        };
+        match recorder.store.report(&filter) {
+            Ok(report) => {
+                let mut debrief = report
+                    .debrief
+                    .unwrap_or(crate::domain::store::ClassDebrief {
+                        scenario: scenario.id().to_owned(),
+                        title: scenario.title().to_owned(),
+                        attempts: 0,
+                        steps: Vec::new(),
+                    });
+                debrief.label(scenario);
+                self.screen = Screen::Class(Box::new(debrief), 0);
+            }
+            Err(e) => self.resume_error = Some(e.to_string()),
+        }
+    }
+
+    fn class(&mut self, action: Action) {
+        let Screen::Class(debrief, step) = &mut self.screen else {
+            return;
+        };
+        let last = debrief.steps.len().saturating_sub(1);
+        match action {
+            Action::Up | Action::ScrollUp => *step = step.saturating_sub(1),
+            Action::Down | Action::ScrollDown => *step = (*step + 1).min(last),
+            Action::Back => self.screen = Screen::Library,
+            other => {
+                self.common(other);
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 //! (they only note page sizes and where choices were drawn, for keys and clicks).
 
 mod briefing;
+mod class;
 mod conversation;
 mod debrief;
 mod history;
@@ -34,6 +35,7 @@ impl Widget for &App<'_> {
             Screen::Conversation(play) => conversation::render(self, play, body, buf),
             Screen::Debrief(state) => debrief::render(self, state, body, buf),
             Screen::History(history) => history::render(self, history, body, buf),
+            Screen::Class(debrief, step) => class::render(self, debrief, *step, body, buf),
         }
         let context = match self.overlay {
             Some(Overlay::Help) => {
