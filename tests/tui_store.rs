@@ -238,3 +238,46 @@ fn the_class_debrief_shows_how_the_group_answered_each_decision() {
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Library);
 }
+
+#[test]
+fn no_color_draws_history_and_class_debrief_without_a_colour_and_no_store_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::mono()).with_store(open(&store));
+    select_parcel(&mut app);
+    play_run(&mut app, '1');
+    let check = |app: &mut App, name: &str| {
+        for (w, h) in [(80, 24), (120, 40)] {
+            app.handle(frontline::tui::Action::Resize {
+                width: w,
+                height: h,
+            });
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal
+                .draw(|frame| frame.render_widget(&*app, frame.area()))
+                .unwrap();
+            for cell in terminal.backend().buffer().content() {
+                assert!(
+                    cell.fg == ratatui::style::Color::Reset
+                        && cell.bg == ratatui::style::Color::Reset,
+                    "{name} at {w}x{h}: {cell:?}"
+                );
+            }
+        }
+    };
+    key(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.context(), Context::History);
+    check(&mut app, "history");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.context(), Context::Class);
+    check(&mut app, "class");
+
+    // Without a store (--no-record), h and c stay in the library and say why.
+    let mut app = App::new(&library, &rubric, config(), Theme::mono());
+    key(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.context(), Context::Library);
+    assert!(screen(&mut app, 120, 40).contains("need the progress store"));
+}

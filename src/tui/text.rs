@@ -164,6 +164,14 @@ pub fn resume_detail(answers: usize) -> String {
         if answers == 1 { "" } else { "s" }
     )
 }
+pub fn cannot_read(reason: &str) -> String {
+    format!(
+        "⚠ cannot read the progress store: {}",
+        reason.lines().next().unwrap_or(reason)
+    )
+}
+pub const NEEDS_STORE: &str = "⚠ history and the class debrief need the progress store, which is off (--no-record or not opened)";
+pub const NEEDS_NAME: &str = "⚠ history needs your name: start a scenario and give it first";
 pub fn cannot_resume(reason: &str) -> String {
     format!(
         "⚠ cannot resume: {}",

@@ -123,8 +123,9 @@ pub struct App<'a> {
     pub recorder: Option<Recorder>,
     /// Why progress is not being saved, when the store could not be opened.
     pub store_warning: Option<String>,
-    /// Why the last resume failed, shown in the library.
-    pub resume_error: Option<String>,
+    /// A one-line message for the library (a resume that failed, a screen that needs
+    /// the store), in words ready to show.
+    pub notice: Option<String>,
     /// Where each choice was drawn, for clicks: (area, number shown).
     pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
 }
@@ -147,7 +148,7 @@ impl<'a> App<'a> {
             quit: false,
             recorder: None,
             store_warning: None,
-            resume_error: None,
+            notice: None,
             choice_areas: RefCell::new(Vec::new()),
             config,
         };
@@ -410,7 +411,7 @@ impl<'a> App<'a> {
             .map_or(&[][..], |f| f.checked.text.as_bytes());
         match crate::domain::store::resume::resume(scenario, bytes, self.rubric, &attempt) {
             Ok(run) => {
-                self.resume_error = None;
+                self.notice = None;
                 let mut play = Box::new(Play::new(run, attempt.seed));
                 play.show_turn();
                 self.screen = Screen::Conversation(play);
@@ -418,13 +419,18 @@ impl<'a> App<'a> {
                     recorder.continue_attempt(attempt.id);
                 }
             }
-            Err(e) => self.resume_error = Some(e.to_string()),
+            Err(e) => self.notice = Some(text::cannot_resume(&e.to_string())),
         }
     }
 
     /// `h` in the library: the trainee's history, when there is a store and a name.
     fn open_history(&mut self) {
-        let (Some(recorder), Some(trainee)) = (&self.recorder, &self.trainee) else {
+        let Some(recorder) = &self.recorder else {
+            self.notice = Some(text::NEEDS_STORE.to_owned());
+            return;
+        };
+        let Some(trainee) = &self.trainee else {
+            self.notice = Some(text::NEEDS_NAME.to_owned());
             return;
         };
         let filter = crate::domain::store::HistoryFilter {
@@ -435,9 +441,10 @@ impl<'a> App<'a> {
             Ok(mut history) => {
                 let scenarios = self.library.entries.iter().filter_map(Entry::scenario);
                 history.recommend(scenarios, self.rubric);
+                self.notice = None;
                 self.screen = Screen::History(Box::new(history));
             }
-            Err(e) => self.resume_error = Some(e.to_string()),
+            Err(e) => self.notice = Some(text::cannot_read(&e.to_string())),
         }
     }
 
@@ -447,6 +454,7 @@ impl<'a> App<'a> {
             return;
         };
         let Some(recorder) = &self.recorder else {
+            self.notice = Some(text::NEEDS_STORE.to_owned());
             return;
         };
         let filter = crate::domain::store::ReportFilter {
@@ -464,9 +472,10 @@ impl<'a> App<'a> {
                         steps: Vec::new(),
                     });
                 debrief.label(scenario);
+                self.notice = None;
                 self.screen = Screen::Class(Box::new(debrief), 0);
             }
-            Err(e) => self.resume_error = Some(e.to_string()),
+            Err(e) => self.notice = Some(text::cannot_read(&e.to_string())),
         }
     }
 
@@ -508,6 +517,7 @@ impl<'a> App<'a> {
     /// A new run of `scenario` (a new seed unless one was given), on its briefing.
     fn brief(&mut self, scenario: &'a Scenario) {
         self.stop_recording();
+        self.notice = None;
         let seed = self.config.seed.unwrap_or_else(rand::random);
         let mut play = Box::new(self.new_play(scenario, seed));
         // A preview from a step skips the briefing, once: a retry starts from the top.

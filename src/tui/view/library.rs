@@ -23,9 +23,9 @@ const LIST_MIN: u16 = 7;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let lib = &app.library;
-    let warning_text = match (&app.store_warning, &app.resume_error) {
+    let warning_text = match (&app.store_warning, &app.notice) {
         (Some(reason), _) => Some(text::not_saved(&clean(reason))),
-        (None, Some(reason)) => Some(text::cannot_resume(&clean(reason))),
+        (None, Some(notice)) => Some(clean(notice).into_owned()),
         (None, None) => None,
     };
     let warn_h = u16::from(warning_text.is_some());
