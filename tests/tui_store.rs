@@ -105,6 +105,21 @@ fn an_unfinished_run_shows_resume_in_the_library_and_r_continues_it() {
     select_parcel(&mut app);
     assert!(app.unfinished_of("parcel-mixup").is_some());
     snap("library-resume", &mut app);
+    // Enter offers to resume or start over; Esc takes the offer back.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Offer);
+    snap("resume-offer", &mut app);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.context(), Context::Turn);
+    let via_offer = screen(&mut app, 120, 40);
+    assert_eq!(via_offer, transcript);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.context(), Context::Library);
+    // r in the library resumes at once.
     key(&mut app, KeyCode::Char('r'));
     assert_eq!(app.context(), Context::Turn);
     let resumed = screen(&mut app, 120, 40);

@@ -81,6 +81,8 @@ pub enum Context {
     History,
     /// The class debrief of one scenario.
     Class,
+    /// Enter on a scenario with an unfinished run: resume it or start over.
+    Offer,
     Help,
     Confirm,
 }
@@ -528,6 +530,27 @@ const CONFIRM: &[Binding] = &[
 
 const TOO_SMALL: &[Binding] = &[QUIT];
 
+const OFFER: &[Binding] = &[
+    b(
+        &[(Key::Char('r'), C::Resume)],
+        None,
+        text::HELP_OFFER_RESUME,
+        Some(text::FOOT_RESUME),
+    ),
+    b(
+        &[(Key::Enter, C::Confirm), (Key::Char('s'), C::Confirm)],
+        None,
+        text::HELP_OFFER_START,
+        Some(text::FOOT_START_OVER),
+    ),
+    b(
+        &[(Key::Esc, C::Back)],
+        None,
+        text::HELP_OFFER_CANCEL,
+        Some(text::FOOT_BACK),
+    ),
+];
+
 const CLASS: &[Binding] = &[
     b(
         &[
@@ -576,6 +599,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Debrief => DEBRIEF,
         Context::History => HISTORY,
         Context::Class => CLASS,
+        Context::Offer => OFFER,
         Context::Help => HELP_OVERLAY,
         Context::Confirm => CONFIRM,
     }
@@ -712,7 +736,8 @@ mod tests {
         map_key(context, &KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    const ALL: [Context; 14] = [
+    const ALL: [Context; 15] = [
+        Context::Offer,
         Context::History,
         Context::Class,
         Context::TooSmall,

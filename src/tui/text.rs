@@ -160,7 +160,7 @@ pub const RESUME_TAG: &str = "[resume]";
 pub const HELP_RESUME: &str = "Resume the selected scenario's unfinished run";
 pub fn resume_detail(answers: usize) -> String {
     format!(
-        "unfinished run, {answers} answer{} given: r resumes it, Enter starts over",
+        "unfinished run, {answers} answer{} given: r resumes it (Enter: resume or start over)",
         if answers == 1 { "" } else { "s" }
     )
 }
@@ -252,6 +252,17 @@ pub fn class_count(count: u64, share: f64, mood: Option<f64>) -> String {
         None => format!("{count:>3} chose it ({share:>3.0}%)"),
     }
 }
+
+pub const OFFER_TITLE: &str = "Unfinished run";
+pub const OFFER_ASK: &str = "You left a run of this scenario unfinished.";
+pub const OFFER_RESUME: &str = "r        Resume it where you stopped";
+pub const OFFER_START: &str = "Enter/s  Start over with a new run";
+pub const OFFER_CANCEL: &str = "Esc      Back to the list";
+pub const HELP_OFFER_RESUME: &str = "Resume the unfinished run where it stopped";
+pub const HELP_OFFER_START: &str = "Start over with a new run";
+pub const HELP_OFFER_CANCEL: &str = "Back to the list";
+pub const FOOT_RESUME: &str = "resume";
+pub const FOOT_START_OVER: &str = "start over";
 
 /// The library's warning when the progress store cannot be opened.
 pub fn not_saved(reason: &str) -> String {

@@ -53,6 +53,8 @@ pub enum Leave {
 pub enum Overlay {
     Help,
     Confirm(Leave),
+    /// Enter on a scenario with an unfinished run: resume it or start over.
+    Offer,
 }
 
 /// Asking the trainee's name before the first run.
@@ -221,6 +223,7 @@ impl<'a> App<'a> {
         match self.overlay {
             Some(Overlay::Help) => Context::Help,
             Some(Overlay::Confirm(_)) => Context::Confirm,
+            Some(Overlay::Offer) => Context::Offer,
             None => self.screen_context(),
         }
     }
@@ -282,6 +285,7 @@ impl<'a> App<'a> {
             }
             Context::Debrief => self.debrief(action),
             Context::Class => self.class(action),
+            Context::Offer => self.offer(action),
             Context::History => match action {
                 Action::Back => self.screen = Screen::Library,
                 other => {
@@ -382,7 +386,11 @@ impl<'a> App<'a> {
             Action::Class => self.open_class(),
             Action::Confirm => {
                 if let Some(scenario) = lib.selected_entry().and_then(Entry::scenario) {
-                    self.start(scenario);
+                    if self.unfinished_of(scenario.id()).is_some() {
+                        self.overlay = Some(Overlay::Offer);
+                    } else {
+                        self.start(scenario);
+                    }
                 }
             }
             other => {
@@ -488,6 +496,26 @@ impl<'a> App<'a> {
             Action::Up | Action::ScrollUp => *step = step.saturating_sub(1),
             Action::Down | Action::ScrollDown => *step = (*step + 1).min(last),
             Action::Back => self.screen = Screen::Library,
+            other => {
+                self.common(other);
+            }
+        }
+    }
+
+    /// The offer to resume an unfinished run or start over.
+    fn offer(&mut self, action: Action) {
+        match action {
+            Action::Resume => {
+                self.overlay = None;
+                self.resume_selected();
+            }
+            Action::Confirm => {
+                self.overlay = None;
+                if let Some(scenario) = self.library.selected_entry().and_then(Entry::scenario) {
+                    self.start(scenario);
+                }
+            }
+            Action::Back => self.overlay = None,
             other => {
                 self.common(other);
             }

@@ -230,7 +230,10 @@ mod tests {
         app.handle(Action::Back);
         app.handle(Action::Yes);
         assert_eq!(app.context(), Context::Library);
-        // A new run is a new attempt; the first stays unfinished with its one answer.
+        // Starting over is a new attempt; the first stays unfinished with its one answer.
+        app.handle(Action::Confirm);
+        assert_eq!(app.context(), Context::Offer);
+        app.handle(Action::Confirm);
         app.handle(Action::Confirm);
         app.handle(Action::Confirm);
         play_through(&mut app);

@@ -9,6 +9,7 @@ mod debrief;
 mod history;
 mod library;
 mod name;
+mod offer;
 mod overlay;
 pub mod widgets;
 
@@ -41,6 +42,10 @@ impl Widget for &App<'_> {
             Some(Overlay::Help) => {
                 overlay::help(self, body, buf);
                 Context::Help
+            }
+            Some(Overlay::Offer) => {
+                offer::render(self, body, buf);
+                Context::Offer
             }
             Some(Overlay::Confirm(leave)) => {
                 overlay::confirm(self, leave, body, buf);
