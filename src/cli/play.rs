@@ -454,6 +454,9 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         free_text: args.free_text,
     };
     let mut app = crate::tui::App::new(&library, rubric, config, crate::tui::Theme::from_env());
+    if !args.no_record {
+        app = app.with_store(open_store(global));
+    }
     match crate::tui::run(&mut app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

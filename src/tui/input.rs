@@ -40,6 +40,12 @@ pub enum Action {
     Retry,
     ReplayBest,
     Library,
+    /// Continue the selected scenario's unfinished attempt.
+    Resume,
+    /// The trainee's history.
+    History,
+    /// The class debrief of the selected scenario.
+    Class,
     Yes,
     No,
     /// Mouse wheel.
@@ -76,6 +82,11 @@ pub enum Context {
     /// Walking through the best path after a debrief.
     Replay,
     Debrief,
+    History,
+    /// The class debrief of one scenario.
+    Class,
+    /// Enter on a scenario with an unfinished run: resume it or start over.
+    Offer,
     Help,
     Confirm,
 }
@@ -127,6 +138,9 @@ pub enum Command {
     Retry,
     ReplayBest,
     Library,
+    Resume,
+    History,
+    Class,
     Yes,
     No,
     ScrollUp,
@@ -301,6 +315,19 @@ const LIBRARY: &[Binding] = &[
         text::HELP_FILTER_START,
         Some(text::FOOT_FILTER),
     ),
+    b(
+        &[(Key::Char('r'), C::Resume)],
+        None,
+        text::HELP_RESUME,
+        None,
+    ),
+    b(
+        &[(Key::Char('h'), C::History)],
+        None,
+        text::HELP_HISTORY,
+        None,
+    ),
+    b(&[(Key::Char('c'), C::Class)], None, text::HELP_CLASS, None),
     MODE,
     b(
         &[(Key::Char('t'), C::ToggleInput)],
@@ -539,6 +566,60 @@ const CONFIRM: &[Binding] = &[
 
 const TOO_SMALL: &[Binding] = &[QUIT];
 
+const OFFER: &[Binding] = &[
+    b(
+        &[(Key::Char('r'), C::Resume)],
+        None,
+        text::HELP_OFFER_RESUME,
+        Some(text::FOOT_RESUME),
+    ),
+    b(
+        &[(Key::Enter, C::Confirm), (Key::Char('s'), C::Confirm)],
+        None,
+        text::HELP_OFFER_START,
+        Some(text::FOOT_START_OVER),
+    ),
+    b(
+        &[(Key::Esc, C::Back)],
+        None,
+        text::HELP_OFFER_CANCEL,
+        Some(text::FOOT_BACK),
+    ),
+];
+
+const CLASS: &[Binding] = &[
+    b(
+        &[
+            (Key::Down, C::Down),
+            (Key::Up, C::Up),
+            (Key::Char('j'), C::Down),
+            (Key::Char('k'), C::Up),
+        ],
+        Some(text::LABEL_MOVE),
+        text::HELP_CLASS_STEP,
+        Some(text::FOOT_CLASS_STEP),
+    ),
+    b(
+        &[(Key::Esc, C::Back)],
+        None,
+        text::HELP_BACK_LIBRARY,
+        Some(text::FOOT_LIBRARY),
+    ),
+    HELP,
+    QUIT,
+];
+
+const HISTORY: &[Binding] = &[
+    b(
+        &[(Key::Esc, C::Back)],
+        None,
+        text::HELP_BACK_LIBRARY,
+        Some(text::FOOT_LIBRARY),
+    ),
+    HELP,
+    QUIT,
+];
+
 /// The keymap of a context (without the bindings every context shares).
 pub fn bindings(context: Context) -> &'static [Binding] {
     match context {
@@ -553,6 +634,9 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Over => OVER,
         Context::Replay => REPLAY,
         Context::Debrief => DEBRIEF,
+        Context::History => HISTORY,
+        Context::Class => CLASS,
+        Context::Offer => OFFER,
         Context::Help => HELP_OVERLAY,
         Context::Confirm => CONFIRM,
     }
@@ -640,6 +724,9 @@ fn action(pressed: Key, command: Command) -> Action {
         C::Retry => Action::Retry,
         C::ReplayBest => Action::ReplayBest,
         C::Library => Action::Library,
+        C::Resume => Action::Resume,
+        C::History => Action::History,
+        C::Class => Action::Class,
         C::Yes => Action::Yes,
         C::No => Action::No,
         C::ScrollUp => Action::ScrollUp,
@@ -687,7 +774,10 @@ mod tests {
         map_key(context, &KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    const ALL: [Context; 13] = [
+    const ALL: [Context; 16] = [
+        Context::Offer,
+        Context::History,
+        Context::Class,
         Context::TooSmall,
         Context::NamePrompt,
         Context::Library,

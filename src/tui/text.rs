@@ -169,6 +169,124 @@ pub const NAME_MAX: usize = 40;
 
 // ---- the library -----------------------------------------------------------------------
 
+/// The word on a scenario's row (and in its detail) when the trainee left a run of it
+/// unfinished.
+pub const RESUME_TAG: &str = "[resume]";
+pub const HELP_RESUME: &str = "Resume the selected scenario's unfinished run";
+pub fn resume_detail(answers: usize) -> String {
+    format!(
+        "unfinished run, {answers} answer{} given: r resumes it (Enter: resume or start over)",
+        if answers == 1 { "" } else { "s" }
+    )
+}
+pub fn cannot_read(reason: &str) -> String {
+    format!(
+        "⚠ cannot read the progress store: {}",
+        reason.lines().next().unwrap_or(reason)
+    )
+}
+pub const NEEDS_STORE: &str = "⚠ history and the class debrief need the progress store, which is off (--no-record or not opened)";
+pub const NEEDS_NAME: &str = "⚠ history needs your name: start a scenario and give it first";
+pub fn cannot_resume(reason: &str) -> String {
+    format!(
+        "⚠ cannot resume: {}",
+        reason.lines().next().unwrap_or(reason)
+    )
+}
+
+pub const HELP_HISTORY: &str = "Your history: attempts, trends and what to practise next";
+pub const HISTORY_TITLE: &str = "History";
+pub fn history_title(trainee: &str) -> String {
+    format!("{HISTORY_TITLE} of {trainee}")
+}
+pub const HISTORY_ATTEMPTS: &str = "Attempts (latest first)";
+pub const HISTORY_TRENDS: &str = "Trend per dimension (oldest → latest, 0-100%)";
+pub const HISTORY_BEST: &str = "Best per scenario";
+pub const HISTORY_EMPTY: &str = "No attempts yet: play a scenario and it shows here.";
+pub const HISTORY_UNFINISHED: &str = "unfinished";
+pub fn history_row(
+    when: &str,
+    title: &str,
+    outcome: &str,
+    passed: Option<bool>,
+    overall: Option<f64>,
+) -> String {
+    let passed = match passed {
+        Some(true) => "passed",
+        Some(false) => "not passed",
+        None => "-",
+    };
+    let overall = overall.map_or_else(|| "-".to_owned(), |o| format!("{o:.0}%"));
+    format!("{when:<16}  {passed:<10}  overall {overall:>4}  {outcome:<15}  {title}")
+}
+pub fn trend_summary(recent: f64, direction: &str) -> String {
+    format!("{recent:>3.0}% {direction}")
+}
+pub fn best_row(title: &str, passed: bool, overall: Option<f64>, attempts: usize) -> String {
+    let overall = overall.map_or_else(|| "-".to_owned(), |o| format!("{o:.0}%"));
+    format!(
+        "{title}: {} · overall {overall} · {attempts} attempt{}",
+        if passed { "passed" } else { "not passed" },
+        if attempts == 1 { "" } else { "s" }
+    )
+}
+pub fn weakest(dimension: &str) -> String {
+    format!("Weakest dimension: {dimension}")
+}
+pub fn practise_next(title: &str, id: &str) -> String {
+    format!("Practise it next: {title} ({id})")
+}
+pub fn practise_points(points: i64) -> String {
+    format!("its best path earns {points} points on that dimension")
+}
+pub const PRACTISE_NONE: &str = "No scenario you have not passed yet scores that dimension.";
+
+pub const HELP_CLASS: &str = "Class debrief: how the group answered each decision";
+pub const HELP_CLASS_STEP: &str = "The previous or the next decision";
+pub const FOOT_CLASS_STEP: &str = "decision";
+pub fn class_title(title: &str, attempts: u64) -> String {
+    format!(
+        "Class debrief · {title} · {attempts} attempt{}",
+        if attempts == 1 { "" } else { "s" }
+    )
+}
+pub const CLASS_EMPTY: &str =
+    "Nobody has answered this scenario yet: the class debrief fills as the group plays it.";
+pub fn class_step(n: usize, of: usize, step: &str, answers: u64) -> String {
+    format!(
+        "Decision {n} of {of} ({step}): {answers} answer{}",
+        if answers == 1 { "" } else { "s" }
+    )
+}
+pub fn class_customer(say: &str) -> String {
+    format!("Customer: \"{say}\"")
+}
+pub fn class_count(count: u64, share: f64, mood: Option<f64>) -> String {
+    match mood {
+        Some(m) => format!("{count:>3} chose it ({share:>3.0}%) · mood after {m:+.0}"),
+        None => format!("{count:>3} chose it ({share:>3.0}%)"),
+    }
+}
+
+pub const OFFER_TITLE: &str = "Unfinished run";
+pub const OFFER_ASK: &str = "You left a run of this scenario unfinished.";
+pub const OFFER_RESUME: &str = "r        Resume it where you stopped";
+pub const OFFER_START: &str = "Enter/s  Start over with a new run";
+pub const OFFER_CANCEL: &str = "Esc      Back to the list";
+pub const HELP_OFFER_RESUME: &str = "Resume the unfinished run where it stopped";
+pub const HELP_OFFER_START: &str = "Start over with a new run";
+pub const HELP_OFFER_CANCEL: &str = "Back to the list";
+pub const FOOT_RESUME: &str = "resume";
+pub const FOOT_START_OVER: &str = "start over";
+
+/// The library's warning when the progress store cannot be opened.
+pub fn not_saved(reason: &str) -> String {
+    format!(
+        "⚠ progress is not being saved: {}",
+        reason.lines().next().unwrap_or(reason)
+    )
+}
+
 pub fn library_title(playable: usize, unplayable: usize) -> String {
     let mut s = format!(" Scenario library: {playable} playable");
     if unplayable > 0 {

@@ -3,10 +3,12 @@
 
 pub mod library;
 pub mod play;
+pub mod record;
 pub mod scroll;
 
 pub use library::{Entry, LibraryState};
 pub use play::{Countdown, Play, Replay, WHEEL_LINES};
+pub use record::Recorder;
 pub use scroll::Scroller;
 
 use crate::domain::library::Library;
@@ -14,6 +16,7 @@ use crate::domain::rubric::Rubric;
 use crate::domain::rubric::Scorer;
 use crate::domain::scenario::Scenario;
 use crate::domain::session::{Debrief, FreeAnswer, Mode, Run, RunOptions};
+use crate::domain::store::Store;
 use crate::tui::input::{Action, Context};
 use crate::tui::sanitize::clean;
 use crate::tui::text;
@@ -53,6 +56,8 @@ pub enum Leave {
 pub enum Overlay {
     Help,
     Confirm(Leave),
+    /// Enter on a scenario with an unfinished run: resume it or start over.
+    Offer,
 }
 
 /// Asking the trainee's name before the first run.
@@ -99,6 +104,10 @@ pub enum Screen<'a> {
     Briefing(Box<Play<'a>>),
     Conversation(Box<Play<'a>>),
     Debrief(Box<DebriefState<'a>>),
+    /// The trainee's history, from the store.
+    History(Box<crate::domain::store::History>),
+    /// The class debrief of one scenario: the decision on screen.
+    Class(Box<crate::domain::store::ClassDebrief>, usize),
 }
 
 pub struct App<'a> {
@@ -120,6 +129,13 @@ pub struct App<'a> {
     /// The terminal's size, as last reported.
     pub size: (u16, u16),
     quit: bool,
+    /// The progress store runs are recorded in; `None` when not recording.
+    pub recorder: Option<Recorder>,
+    /// Why progress is not being saved, when the store could not be opened.
+    pub store_warning: Option<String>,
+    /// A one-line message for the library (a resume that failed, a screen that needs
+    /// the store), in words ready to show.
+    pub notice: Option<String>,
     /// Where each choice was drawn, for clicks: (area, number shown).
     pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
 }
@@ -142,6 +158,9 @@ impl<'a> App<'a> {
             overlay: None,
             size: (text::MIN_WIDTH, text::MIN_HEIGHT),
             quit: false,
+            recorder: None,
+            store_warning: None,
+            notice: None,
             choice_areas: RefCell::new(Vec::new()),
             config,
         };
@@ -152,6 +171,50 @@ impl<'a> App<'a> {
             }
         }
         app
+    }
+
+    /// Records runs in `store`, or, when it could not be opened, says why progress is not
+    /// being saved.
+    pub fn with_store(mut self, store: Result<Store, String>) -> App<'a> {
+        match store {
+            Ok(store) => self.recorder = Some(Recorder::new(store)),
+            Err(reason) => self.store_warning = Some(reason),
+        }
+        self
+    }
+
+    /// The library file `scenario` was loaded from.
+    fn file_of(&self, scenario: &Scenario) -> Option<&'a crate::domain::library::LibraryFile> {
+        self.library
+            .entries
+            .iter()
+            .find(|e| e.scenario().is_some_and(|s| std::ptr::eq(s, scenario)))
+            .map(|e| e.file)
+    }
+
+    /// Begins recording the run on screen.
+    fn begin_recording(&mut self) {
+        let Screen::Conversation(play) = &self.screen else {
+            return;
+        };
+        let file = self.file_of(play.run.scenario());
+        if let (Screen::Conversation(play), Some(recorder)) = (&self.screen, &mut self.recorder) {
+            recorder.begin(&play.run, file);
+        }
+    }
+
+    /// Stops recording into the current attempt (a new run, or a replay, is on screen).
+    fn stop_recording(&mut self) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.leave();
+        }
+    }
+
+    /// A decision of the recorded run was put on screen now.
+    fn decision_shown(&mut self) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.shown();
+        }
     }
 
     pub fn should_quit(&self) -> bool {
@@ -170,6 +233,7 @@ impl<'a> App<'a> {
         match self.overlay {
             Some(Overlay::Help) => Context::Help,
             Some(Overlay::Confirm(_)) => Context::Confirm,
+            Some(Overlay::Offer) => Context::Offer,
             None => self.screen_context(),
         }
     }
@@ -187,6 +251,8 @@ impl<'a> App<'a> {
             Screen::Conversation(play) if play.typing.is_some() => Context::Typing,
             Screen::Conversation(_) => Context::Turn,
             Screen::Debrief(_) => Context::Debrief,
+            Screen::History(_) => Context::History,
+            Screen::Class(..) => Context::Class,
         }
     }
 
@@ -230,6 +296,14 @@ impl<'a> App<'a> {
                 self.conversation(action)
             }
             Context::Debrief => self.debrief(action),
+            Context::Class => self.class(action),
+            Context::Offer => self.offer(action),
+            Context::History => match action {
+                Action::Back => self.screen = Screen::Library,
+                other => {
+                    self.common(other);
+                }
+            },
         }
     }
 
@@ -320,11 +394,141 @@ impl<'a> App<'a> {
             Action::Back => lib.set_filter(String::new()),
             Action::ToggleMode => self.toggle_mode(),
             Action::ToggleInput => self.free_text = !self.free_text,
+            Action::Resume => self.resume_selected(),
+            Action::History => self.open_history(),
+            Action::Class => self.open_class(),
             Action::Confirm => {
                 if let Some(scenario) = lib.selected_entry().and_then(Entry::scenario) {
+                    if self.unfinished_of(scenario.id()).is_some() {
+                        self.overlay = Some(Overlay::Offer);
+                    } else {
+                        self.start(scenario);
+                    }
+                }
+            }
+            other => {
+                self.common(other);
+            }
+        }
+    }
+
+    /// The trainee's latest unfinished attempt of `scenario`, if any.
+    pub fn unfinished_of(&self, scenario: &str) -> Option<&crate::domain::store::Unfinished> {
+        let trainee = self.trainee.as_deref()?;
+        self.recorder.as_ref()?.unfinished_of(trainee, scenario)
+    }
+
+    /// `r` in the library: continues the selected scenario's unfinished attempt with its
+    /// seed and draws, straight into the conversation at the step where it stopped.
+    fn resume_selected(&mut self) {
+        let Some(scenario) = self.library.selected_entry().and_then(Entry::scenario) else {
+            return;
+        };
+        let Some(attempt) = self.unfinished_of(scenario.id()).cloned() else {
+            return;
+        };
+        let bytes = self
+            .file_of(scenario)
+            .map_or(&[][..], |f| f.checked.text.as_bytes());
+        match crate::domain::store::resume::resume(scenario, bytes, self.rubric, &attempt) {
+            Ok(run) => {
+                self.notice = None;
+                let mut play = Box::new(Play::new(run, attempt.seed));
+                play.show_turn();
+                self.screen = Screen::Conversation(play);
+                if let Some(recorder) = &mut self.recorder {
+                    recorder.continue_attempt(attempt.id);
+                }
+            }
+            Err(e) => self.notice = Some(text::cannot_resume(&e.to_string())),
+        }
+    }
+
+    /// `h` in the library: the trainee's history, when there is a store and a name.
+    fn open_history(&mut self) {
+        let Some(recorder) = &self.recorder else {
+            self.notice = Some(text::NEEDS_STORE.to_owned());
+            return;
+        };
+        let Some(trainee) = &self.trainee else {
+            self.notice = Some(text::NEEDS_NAME.to_owned());
+            return;
+        };
+        let filter = crate::domain::store::HistoryFilter {
+            trainee: trainee.clone(),
+            since: None,
+        };
+        match recorder.store.history(&filter) {
+            Ok(mut history) => {
+                let scenarios = self.library.entries.iter().filter_map(Entry::scenario);
+                history.recommend(scenarios, self.rubric);
+                self.notice = None;
+                self.screen = Screen::History(Box::new(history));
+            }
+            Err(e) => self.notice = Some(text::cannot_read(&e.to_string())),
+        }
+    }
+
+    /// `c` in the library: how the group answered each decision of the selected scenario.
+    fn open_class(&mut self) {
+        let Some(scenario) = self.library.selected_entry().and_then(Entry::scenario) else {
+            return;
+        };
+        let Some(recorder) = &self.recorder else {
+            self.notice = Some(text::NEEDS_STORE.to_owned());
+            return;
+        };
+        let filter = crate::domain::store::ReportFilter {
+            scenario: Some(scenario.id().to_owned()),
+            ..Default::default()
+        };
+        match recorder.store.report(&filter) {
+            Ok(report) => {
+                let mut debrief = report
+                    .debrief
+                    .unwrap_or(crate::domain::store::ClassDebrief {
+                        scenario: scenario.id().to_owned(),
+                        title: scenario.title().to_owned(),
+                        attempts: 0,
+                        steps: Vec::new(),
+                    });
+                debrief.label(scenario);
+                self.notice = None;
+                self.screen = Screen::Class(Box::new(debrief), 0);
+            }
+            Err(e) => self.notice = Some(text::cannot_read(&e.to_string())),
+        }
+    }
+
+    fn class(&mut self, action: Action) {
+        let Screen::Class(debrief, step) = &mut self.screen else {
+            return;
+        };
+        let last = debrief.steps.len().saturating_sub(1);
+        match action {
+            Action::Up | Action::ScrollUp => *step = step.saturating_sub(1),
+            Action::Down | Action::ScrollDown => *step = (*step + 1).min(last),
+            Action::Back => self.screen = Screen::Library,
+            other => {
+                self.common(other);
+            }
+        }
+    }
+
+    /// The offer to resume an unfinished run or start over.
+    fn offer(&mut self, action: Action) {
+        match action {
+            Action::Resume => {
+                self.overlay = None;
+                self.resume_selected();
+            }
+            Action::Confirm => {
+                self.overlay = None;
+                if let Some(scenario) = self.library.selected_entry().and_then(Entry::scenario) {
                     self.start(scenario);
                 }
             }
+            Action::Back => self.overlay = None,
             other => {
                 self.common(other);
             }
@@ -353,6 +557,8 @@ impl<'a> App<'a> {
 
     /// A new run of `scenario` (a new seed unless one was given), on its briefing.
     fn brief(&mut self, scenario: &'a Scenario) {
+        self.stop_recording();
+        self.notice = None;
         let seed = self.config.seed.unwrap_or_else(rand::random);
         let mut play = Box::new(self.new_play(scenario, seed));
         // A preview from a step skips the briefing, once: a retry starts from the top.
@@ -400,6 +606,7 @@ impl<'a> App<'a> {
                 };
                 play.show_turn();
                 self.screen = Screen::Conversation(play);
+                self.begin_recording();
             }
             Action::Back => self.screen = Screen::Library,
             Action::ToggleMode => {
@@ -483,6 +690,7 @@ impl<'a> App<'a> {
                 self.open_debrief();
             } else {
                 play.show_turn();
+                self.decision_shown();
             }
             return;
         }
@@ -514,6 +722,14 @@ impl<'a> App<'a> {
         let Some(answered) = play.say(number) else {
             return;
         };
+        if play.replay.is_none()
+            && let Some(recorder) = &mut self.recorder
+        {
+            recorder.decision(&answered);
+            if play.run.is_over() {
+                recorder.finish(&play.run);
+            }
+        }
         play.turn = play.run.turn();
         play.transcript.to_start();
         if coach || play.replay.is_some() {
@@ -521,6 +737,7 @@ impl<'a> App<'a> {
             play.countdown = None;
         } else {
             play.show_turn();
+            self.decision_shown();
         }
     }
 
@@ -562,6 +779,13 @@ impl<'a> App<'a> {
         play.notice = None;
         match play.run.answer(&reply, scorer) {
             Ok(FreeAnswer::Taken(typed)) => {
+                // Recorded like a picked choice: the store keeps what was taken.
+                if let Some(recorder) = &mut self.recorder {
+                    recorder.decision(&typed.answered);
+                    if play.run.is_over() {
+                        recorder.finish(&play.run);
+                    }
+                }
                 play.typing = Some(String::new());
                 play.turn = play.run.turn();
                 play.transcript.to_start();
@@ -628,6 +852,7 @@ impl<'a> App<'a> {
                     state.play.run.options().clone(),
                 );
                 let mut play = Play::new(run, state.play.seed);
+                self.stop_recording();
                 play.replay = Some(Replay { path, back: state });
                 play.show_turn();
                 self.screen = Screen::Conversation(Box::new(play));

@@ -23,14 +23,31 @@ const LIST_MIN: u16 = 7;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let lib = &app.library;
-    let [top, filter, rest] = Layout::vertical([
+    let warning_text = match (&app.store_warning, &app.notice) {
+        (Some(reason), _) => Some(text::not_saved(&clean(reason))),
+        (None, Some(notice)) => Some(clean(notice).into_owned()),
+        (None, None) => None,
+    };
+    let warn_h = u16::from(warning_text.is_some());
+    let [top, warning, filter, rest] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(warn_h),
         Constraint::Length(1),
         Constraint::Fill(1),
     ])
     .areas(area);
     let title = text::library_title(lib.playable(), lib.entries.len() - lib.playable());
     header(&title, &text::mode_short(app.mode), top, buf, theme);
+    if let Some(warning_text) = warning_text {
+        let line = format!(" {warning_text}");
+        buf.set_stringn(
+            warning.x,
+            warning.y,
+            fit(&line, warning.width as usize),
+            warning.width as usize,
+            theme.warn,
+        );
+    }
     filter_line(app, filter, buf);
 
     let detail_lines = detail(app, rest.width as usize);
@@ -146,8 +163,12 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
                     .iter()
                     .map(|t| t.get_ref().as_str())
                     .collect();
+                let title = match app.unfinished_of(s.id()) {
+                    Some(_) => format!("{} {}", text::RESUME_TAG, entry_title(entry)),
+                    None => entry_title(entry),
+                };
                 row([
-                    &entry_title(entry),
+                    &title,
                     s.scenario.channel.get_ref().as_str(),
                     &text::difficulty(*s.scenario.difficulty.get_ref()),
                     &text::minutes(s.scenario.minutes.as_ref().map(|m| *m.get_ref())),
@@ -221,6 +242,16 @@ fn detail(app: &App, cols: usize) -> Vec<Line<'static>> {
             ));
             lines.push(mode_line(app, theme));
             lines.push(input_line(app, theme));
+            if let Some(u) = app.unfinished_of(s.id()) {
+                lines.push(Line::styled(
+                    format!(
+                        " {} {}",
+                        text::RESUME_TAG,
+                        text::resume_detail(u.decisions.len())
+                    ),
+                    theme.warn,
+                ));
+            }
             let m = &s.scenario;
             lines.push(Line::raw(format!(
                 " {}",

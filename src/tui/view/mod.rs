@@ -3,10 +3,13 @@
 //! (they only note page sizes and where choices were drawn, for keys and clicks).
 
 mod briefing;
+mod class;
 mod conversation;
 mod debrief;
+mod history;
 mod library;
 mod name;
+mod offer;
 mod overlay;
 pub mod widgets;
 
@@ -32,11 +35,17 @@ impl Widget for &App<'_> {
             Screen::Briefing(play) => briefing::render(self, play, body, buf),
             Screen::Conversation(play) => conversation::render(self, play, body, buf),
             Screen::Debrief(state) => debrief::render(self, state, body, buf),
+            Screen::History(history) => history::render(self, history, body, buf),
+            Screen::Class(debrief, step) => class::render(self, debrief, *step, body, buf),
         }
         let context = match self.overlay {
             Some(Overlay::Help) => {
                 overlay::help(self, body, buf);
                 Context::Help
+            }
+            Some(Overlay::Offer) => {
+                offer::render(self, body, buf);
+                Context::Offer
             }
             Some(Overlay::Confirm(leave)) => {
                 overlay::confirm(self, leave, body, buf);

@@ -1,0 +1,267 @@
+//! Recording TUI runs in the progress store: the store handle lives here, beside the
+//! app, never inside the domain's `Run`. Every call commits on its own, so a run left
+//! half-way keeps every answer given; a failure is kept as a warning and the run goes on.
+
+use crate::domain::library::LibraryFile;
+use crate::domain::session::{Answered, DecisionRecord, Run};
+use crate::domain::store::{AttemptId, AttemptStart, Store, Unfinished};
+use std::time::Instant;
+
+/// The open store and the attempt being recorded, if any.
+#[derive(Debug)]
+pub struct Recorder {
+    pub store: Store,
+    /// The attempt of the run on screen, once it has begun.
+    pub attempt: Option<AttemptId>,
+    /// When the decision on screen was shown, for the response time.
+    shown_at: Instant,
+    /// The last thing that could not be recorded.
+    pub error: Option<String>,
+    /// Every trainee's unfinished attempts, latest first, as last read.
+    pub unfinished: Vec<Unfinished>,
+}
+
+impl Recorder {
+    pub fn new(store: Store) -> Recorder {
+        let mut recorder = Recorder {
+            store,
+            attempt: None,
+            shown_at: Instant::now(),
+            error: None,
+            unfinished: Vec::new(),
+        };
+        recorder.refresh();
+        recorder
+    }
+
+    /// Reads the unfinished attempts again.
+    pub fn refresh(&mut self) {
+        match self.store.unfinished(None) {
+            Ok(list) => self.unfinished = list,
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// `trainee`'s latest unfinished attempt of `scenario`.
+    pub fn unfinished_of(&self, trainee: &str, scenario: &str) -> Option<&Unfinished> {
+        self.unfinished
+            .iter()
+            .find(|u| u.trainee == trainee && u.scenario == scenario)
+    }
+
+    /// Begins an attempt for `run`, a run of the scenario in `file`.
+    pub fn begin(&mut self, run: &Run<'_>, file: Option<&LibraryFile>) {
+        let bytes = file.map_or(&[][..], |f| f.checked.text.as_bytes());
+        let source = file
+            .map(|f| f.origin.clone())
+            .filter(|o| !o.starts_with("built-in/"))
+            .map(|o| {
+                std::fs::canonicalize(&o)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or(o)
+            });
+        let start = AttemptStart::for_run(run, bytes, source);
+        match self.store.begin_attempt(&start) {
+            Ok(id) => self.attempt = Some(id),
+            Err(e) => {
+                self.attempt = None;
+                self.error = Some(e.to_string());
+            }
+        }
+        self.refresh();
+        self.shown();
+    }
+
+    /// Continues an attempt already in the store (a resumed run).
+    pub fn continue_attempt(&mut self, id: AttemptId) {
+        self.attempt = Some(id);
+        self.shown();
+    }
+
+    /// A decision was put on screen now.
+    pub fn shown(&mut self) {
+        self.shown_at = Instant::now();
+    }
+
+    /// Commits one answer, with the time since its decision was shown.
+    pub fn decision(&mut self, answered: &Answered) {
+        let Some(id) = self.attempt else {
+            return;
+        };
+        let ms = self
+            .shown_at
+            .elapsed()
+            .as_millis()
+            .try_into()
+            .unwrap_or(u64::MAX);
+        if let Err(e) = self
+            .store
+            .record_decision(id, &DecisionRecord::from(answered), ms)
+        {
+            self.error = Some(e.to_string());
+        }
+    }
+
+    /// Records the result of `run` once it is over, and ends the attempt.
+    pub fn finish(&mut self, run: &Run<'_>) {
+        let Some(id) = self.attempt else {
+            return;
+        };
+        let Some(result) = run.result() else {
+            return;
+        };
+        if let Err(e) = self.store.finish_attempt(id, &result) {
+            self.error = Some(e.to_string());
+        }
+        self.attempt = None;
+        self.refresh();
+    }
+
+    /// Leaves the attempt unfinished (the run was left); it can be resumed.
+    pub fn leave(&mut self) {
+        self.attempt = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::library::Library;
+    use crate::domain::rubric::Rubric;
+    use crate::domain::session::Mode;
+    use crate::domain::store::attempts::AttemptFilter;
+    use crate::domain::store::{Store, StoredAttempt};
+    use crate::tui::app::{App, Config, Screen};
+    use crate::tui::input::{Action, Context};
+    use crate::tui::theme::Theme;
+    use std::path::{Path, PathBuf};
+
+    fn parcel_library(rubric: &Rubric) -> Library {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/valid/parcel-mixup.toml");
+        Library::from_paths(&[path], rubric)
+    }
+
+    fn config(mode: Mode) -> Config {
+        Config {
+            seed: Some(7),
+            shuffle: false,
+            trainee: Some("Sam".to_owned()),
+            mode,
+            start: None,
+            from: None,
+            free_text: false,
+        }
+    }
+
+    fn attempts(path: &Path) -> Vec<StoredAttempt> {
+        let store = Store::open(path).unwrap();
+        let mut all = Vec::new();
+        store
+            .for_each_attempt(&AttemptFilter::default(), |a| {
+                all.push(a);
+                Ok(())
+            })
+            .unwrap();
+        all
+    }
+
+    /// Answers with the first choice until the run is over.
+    fn play_through(app: &mut App) {
+        for _ in 0..50 {
+            match app.context() {
+                Context::Turn => app.handle(Action::Pick(1)),
+                Context::Feedback | Context::Over => app.handle(Action::Confirm),
+                _ => return,
+            }
+        }
+    }
+
+    #[test]
+    fn a_tui_run_is_recorded_decision_by_decision_and_finished_at_the_ending() {
+        for mode in [Mode::Coach, Mode::Assess] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("progress.sqlite");
+            let rubric = Rubric::builtin();
+            let library = parcel_library(&rubric);
+            let mut app = App::new(&library, &rubric, config(mode), Theme::mono())
+                .with_store(Store::open(&path).map_err(|e| e.to_string()));
+            app.handle(Action::Confirm);
+            app.handle(Action::Confirm);
+            assert_eq!(app.context(), Context::Turn);
+            let stored = attempts(&path);
+            assert_eq!(stored.len(), 1, "the attempt begins with the conversation");
+            assert!(stored[0].result.is_none());
+            assert_eq!(stored[0].trainee, "Sam");
+            assert_eq!(stored[0].seed, 7);
+
+            app.handle(Action::Pick(1));
+            let stored = attempts(&path);
+            assert_eq!(
+                stored[0].decisions.len(),
+                1,
+                "each answer is committed at once"
+            );
+            assert!(stored[0].decisions[0].response_ms.is_some());
+
+            play_through(&mut app);
+            assert!(matches!(app.screen, Screen::Debrief(_)));
+            let Screen::Debrief(state) = &app.screen else {
+                unreachable!()
+            };
+            let stored = attempts(&path);
+            assert_eq!(stored.len(), 1);
+            let finish = stored[0].result.as_ref().expect("finished at the ending");
+            assert_eq!(stored[0].decisions.len(), state.play.run.decisions().len());
+            assert_eq!(finish.outcome, state.debrief.result.outcome);
+            assert!(app.recorder.as_ref().unwrap().error.is_none());
+        }
+    }
+
+    #[test]
+    fn a_run_left_half_way_stays_unfinished_and_a_replay_is_not_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("progress.sqlite");
+        let rubric = Rubric::builtin();
+        let library = parcel_library(&rubric);
+        let mut app = App::new(&library, &rubric, config(Mode::Assess), Theme::mono())
+            .with_store(Store::open(&path).map_err(|e| e.to_string()));
+        app.handle(Action::Confirm);
+        app.handle(Action::Confirm);
+        app.handle(Action::Pick(2));
+        app.handle(Action::Back);
+        app.handle(Action::Yes);
+        assert_eq!(app.context(), Context::Library);
+        // Starting over is a new attempt; the first stays unfinished with its one answer.
+        app.handle(Action::Confirm);
+        assert_eq!(app.context(), Context::Offer);
+        app.handle(Action::Confirm);
+        app.handle(Action::Confirm);
+        app.handle(Action::Confirm);
+        play_through(&mut app);
+        app.handle(Action::ReplayBest);
+        play_through(&mut app);
+        let stored = attempts(&path);
+        assert_eq!(stored.len(), 2);
+        assert!(stored[0].result.is_none());
+        assert_eq!(stored[0].decisions.len(), 1);
+        assert!(stored[1].result.is_some());
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.unfinished(Some("Sam")).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn without_a_store_the_library_says_progress_is_not_saved() {
+        let rubric = Rubric::builtin();
+        let library = parcel_library(&rubric);
+        let app = App::new(&library, &rubric, config(Mode::Coach), Theme::mono())
+            .with_store(Err("cannot create /nowhere".to_owned()));
+        let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        ratatui::widgets::Widget::render(&app, area, &mut buf);
+        let row: String = (0..80).map(|x| buf[(x, 1)].symbol().to_owned()).collect();
+        assert!(
+            row.contains("progress is not being saved: cannot create /nowhere"),
+            "{row}"
+        );
+    }
+}

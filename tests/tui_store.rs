@@ -1,0 +1,299 @@
+//! The full-screen player with a progress store: runs recorded, an unfinished run
+//! resumed from the library. Drawn to a `TestBackend` at 80x24 and 120x40.
+
+use frontline::domain::library::Library;
+use frontline::domain::rubric::Rubric;
+use frontline::domain::session::Mode;
+use frontline::domain::store::Store;
+use frontline::tui::input::{Context, map_event};
+use frontline::tui::{App, Config, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::path::{Path, PathBuf};
+
+fn path(p: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+fn library(rubric: &Rubric) -> Library {
+    let mut library =
+        Library::from_paths(&[path("scenarios"), path("tests/fixtures/valid")], rubric);
+    let root = format!("{}/", env!("CARGO_MANIFEST_DIR"));
+    for file in &mut library.files {
+        file.origin = file.origin.replace(&root, "");
+    }
+    library
+}
+
+fn config() -> Config {
+    Config {
+        seed: Some(7),
+        shuffle: false,
+        trainee: Some("Sam".to_owned()),
+        mode: Mode::Coach,
+        start: None,
+        from: None,
+        free_text: false,
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    if let Some(action) = map_event(app.context(), &event) {
+        app.handle(action);
+    }
+}
+
+fn keys(app: &mut App, typed: &str) {
+    for c in typed.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    app.handle(frontline::tui::Action::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| frame.render_widget(&*app, frame.area()))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+fn snap(name: &str, app: &mut App) {
+    let small = screen(app, 80, 24);
+    let large = screen(app, 120, 40);
+    insta::assert_snapshot!(format!("{name}@80x24"), small);
+    insta::assert_snapshot!(format!("{name}@120x40"), large);
+}
+
+fn open(store: &Path) -> Result<Store, String> {
+    Store::open(store).map_err(|e| e.to_string())
+}
+
+/// Filters the library down to the parcel fixture.
+fn select_parcel(app: &mut App) {
+    keys(app, "/parcel");
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn an_unfinished_run_shows_resume_in_the_library_and_r_continues_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+
+    // A first session answers once, then leaves the run.
+    let transcript = {
+        let mut app =
+            App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+        select_parcel(&mut app);
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Char('2'));
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.context(), Context::Turn);
+        let at = screen(&mut app, 120, 40);
+        keys(&mut app, "q");
+        keys(&mut app, "y");
+        assert!(app.should_quit());
+        at
+    };
+
+    // A second session sees it and resumes it.
+    let mut app = App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+    select_parcel(&mut app);
+    assert!(app.unfinished_of("parcel-mixup").is_some());
+    snap("library-resume", &mut app);
+    // Enter offers to resume or start over; Esc takes the offer back.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Offer);
+    snap("resume-offer", &mut app);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.context(), Context::Turn);
+    let via_offer = screen(&mut app, 120, 40);
+    assert_eq!(via_offer, transcript);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.context(), Context::Library);
+    // r in the library resumes at once.
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.context(), Context::Turn);
+    let resumed = screen(&mut app, 120, 40);
+    assert_eq!(
+        resumed, transcript,
+        "the same step, the transcript replayed"
+    );
+    snap("resumed", &mut app);
+
+    // Finishing it records the result: nothing is left to resume.
+    for _ in 0..50 {
+        match app.context() {
+            Context::Turn => key(&mut app, KeyCode::Char('1')),
+            Context::Feedback | Context::Over => key(&mut app, KeyCode::Enter),
+            _ => break,
+        }
+    }
+    assert_eq!(app.context(), Context::Debrief);
+    assert!(app.unfinished_of("parcel-mixup").is_none());
+    let store = Store::open(&store).unwrap();
+    assert!(store.unfinished(Some("Sam")).unwrap().is_empty());
+}
+
+#[test]
+fn a_store_that_cannot_be_opened_is_a_warning_and_the_player_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("not-a-store.sqlite");
+    std::fs::write(
+        &bad,
+        b"these bytes are not a database at all, not even close....",
+    )
+    .unwrap();
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::mono()).with_store(open(&bad));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("progress is not being saved"), "{shown}");
+    select_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+}
+
+/// Plays the selected scenario to its debrief, answering `pick` at every step, then goes
+/// back to the library.
+fn play_run(app: &mut App, pick: char) {
+    key(app, KeyCode::Enter);
+    key(app, KeyCode::Enter);
+    for _ in 0..60 {
+        match app.context() {
+            Context::Turn => key(app, KeyCode::Char(pick)),
+            Context::Feedback | Context::Over => key(app, KeyCode::Enter),
+            _ => break,
+        }
+        // A number beyond the choices shown leaves a notice: take the first instead.
+        if app.context() == Context::Turn && pick != '1' {
+            key(app, KeyCode::Char('1'));
+        }
+    }
+    assert_eq!(app.context(), Context::Debrief);
+    key(app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+}
+
+/// The screen with the attempts' start times (which are now) as a fixed placeholder.
+fn masked(screen: String, store: &Path) -> String {
+    let store = Store::open(store).unwrap();
+    let history = store
+        .history(&frontline::domain::store::HistoryFilter {
+            trainee: "Sam".to_owned(),
+            since: None,
+        })
+        .unwrap();
+    let mut screen = screen;
+    for a in &history.attempts {
+        let when: String = a.started_at.replace('T', " ").chars().take(16).collect();
+        screen = screen.replace(&when, "YYYY-MM-DD hh:mm");
+    }
+    screen
+}
+
+#[test]
+fn the_history_screen_shows_attempts_trends_best_and_what_to_practise() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+    select_parcel(&mut app);
+    for pick in ['2', '1', '2', '1'] {
+        play_run(&mut app, pick);
+    }
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "/refund");
+    key(&mut app, KeyCode::Enter);
+    play_run(&mut app, '1');
+
+    key(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.context(), Context::History);
+    let small = masked(screen(&mut app, 80, 24), &store);
+    let large = masked(screen(&mut app, 120, 40), &store);
+    insta::assert_snapshot!("history@80x24", small);
+    insta::assert_snapshot!("history@120x40", large);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+}
+
+#[test]
+fn the_class_debrief_shows_how_the_group_answered_each_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    // Three trainees of a class play the parcel fixture.
+    for (name, pick) in [("Sam", '1'), ("Ana", '2'), ("Joe", '1')] {
+        let config = Config {
+            trainee: Some(name.to_owned()),
+            ..config()
+        };
+        let mut app = App::new(&library, &rubric, config, Theme::colour()).with_store(open(&store));
+        select_parcel(&mut app);
+        play_run(&mut app, pick);
+    }
+    let mut app = App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+    select_parcel(&mut app);
+    key(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.context(), Context::Class);
+    snap("class", &mut app);
+    key(&mut app, KeyCode::Down);
+    snap("class-next", &mut app);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+}
+
+#[test]
+fn no_color_draws_history_and_class_debrief_without_a_colour_and_no_store_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::mono()).with_store(open(&store));
+    select_parcel(&mut app);
+    play_run(&mut app, '1');
+    let check = |app: &mut App, name: &str| {
+        for (w, h) in [(80, 24), (120, 40)] {
+            app.handle(frontline::tui::Action::Resize {
+                width: w,
+                height: h,
+            });
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal
+                .draw(|frame| frame.render_widget(&*app, frame.area()))
+                .unwrap();
+            for cell in terminal.backend().buffer().content() {
+                assert!(
+                    cell.fg == ratatui::style::Color::Reset
+                        && cell.bg == ratatui::style::Color::Reset,
+                    "{name} at {w}x{h}: {cell:?}"
+                );
+            }
+        }
+    };
+    key(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.context(), Context::History);
+    check(&mut app, "history");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.context(), Context::Class);
+    check(&mut app, "class");
+
+    // Without a store (--no-record), h and c stay in the library and say why.
+    let mut app = App::new(&library, &rubric, config(), Theme::mono());
+    key(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.context(), Context::Library);
+    assert!(screen(&mut app, 120, 40).contains("need the progress store"));
+}
