@@ -31,26 +31,8 @@ pub struct PlayArgs {
     /// With --plain: print nothing but one JSON object with the result at the end
     #[arg(long, requires = "plain")]
     pub json: bool,
-    /// Seed every random draw (name, lines, choice order) to repeat a run exactly;
-    /// drawn at random when not given
-    #[arg(long, value_name = "N")]
-    pub seed: Option<u64>,
-    /// Show choices in the order the scenario lists them
-    #[arg(long)]
-    pub no_shuffle: bool,
-    /// Your name, as the customer says it [default in plain mode: Trainee]
-    #[arg(long, value_name = "NAME")]
-    pub trainee: Option<String>,
-    /// Feedback after every choice (the default)
-    #[arg(long, conflicts_with = "assess")]
-    pub coach: bool,
-    /// Feedback only in the debrief at the end
-    #[arg(long)]
-    pub assess: bool,
-    /// Type your own replies instead of choosing a number; each is scored with the
-    /// rubric's cues and taken as the choice it matches best
-    #[arg(long)]
-    pub free_text: bool,
+    #[command(flatten)]
+    pub run: RunFlags,
     /// Do not record this run in the progress store
     #[arg(long)]
     pub no_record: bool,
@@ -91,7 +73,8 @@ pub struct RunFlags {
     /// Show choices in the order the scenario lists them
     #[arg(long)]
     pub no_shuffle: bool,
-    /// Your name, as the customer says it [asked once when not given]
+    /// Your name, as the customer says it [asked once in the full-screen player;
+    /// Trainee in plain mode]
     #[arg(long, value_name = "NAME")]
     pub trainee: Option<String>,
     /// Feedback after every choice (the default)
@@ -100,7 +83,8 @@ pub struct RunFlags {
     /// Feedback only in the debrief at the end
     #[arg(long)]
     pub assess: bool,
-    /// Type your own replies instead of choosing a number
+    /// Type your own replies instead of choosing a number; each is scored with the
+    /// rubric's cues and taken as the choice it matches best
     #[arg(long)]
     pub free_text: bool,
 }
@@ -111,12 +95,7 @@ impl RunFlags {
             scenario: None,
             plain: false,
             json: false,
-            seed: self.seed,
-            no_shuffle: self.no_shuffle,
-            trainee: self.trainee,
-            coach: self.coach,
-            assess: self.assess,
-            free_text: self.free_text,
+            run: self,
             watch: false,
             from: None,
             no_record: false,
@@ -151,10 +130,14 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         return ExitCode::from(1);
     };
     let options = RunOptions {
-        seed: args.seed.unwrap_or_else(rand::random),
-        shuffle: !args.no_shuffle,
-        trainee: args.trainee.clone().unwrap_or_else(|| "Trainee".to_owned()),
-        mode: if args.assess {
+        seed: args.run.seed.unwrap_or_else(rand::random),
+        shuffle: !args.run.no_shuffle,
+        trainee: args
+            .run
+            .trainee
+            .clone()
+            .unwrap_or_else(|| "Trainee".to_owned()),
+        mode: if args.run.assess {
             Mode::Assess
         } else {
             Mode::Coach
@@ -187,7 +170,7 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
 /// The scorer for `--free-text` (`Some(None)` without it); `None` after saying why the
 /// rubric cannot score typed replies.
 fn free_text_scorer(args: &PlayArgs, rubric: &Rubric) -> Option<Option<Scorer>> {
-    if !args.free_text {
+    if !args.run.free_text {
         return Some(None);
     }
     match Scorer::new(rubric) {
@@ -220,7 +203,7 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
             return ExitCode::from(1);
         }
     };
-    let attempt = match find_unfinished(&store, which, args.trainee.as_deref()) {
+    let attempt = match find_unfinished(&store, which, args.run.trainee.as_deref()) {
         Ok(attempt) => attempt,
         Err(message) => {
             eprintln!("{message}");
@@ -441,17 +424,17 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         return ExitCode::from(2);
     }
     let config = crate::tui::Config {
-        seed: args.seed,
-        shuffle: !args.no_shuffle,
-        trainee: args.trainee.clone(),
-        mode: if args.assess {
+        seed: args.run.seed,
+        shuffle: !args.run.no_shuffle,
+        trainee: args.run.trainee.clone(),
+        mode: if args.run.assess {
             Mode::Assess
         } else {
             Mode::Coach
         },
         start,
         from: args.from.clone(),
-        free_text: args.free_text,
+        free_text: args.run.free_text,
     };
     let mut app = crate::tui::App::new(&library, rubric, config, crate::tui::Theme::from_env());
     if !args.no_record {
@@ -481,17 +464,17 @@ fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
         return ExitCode::from(2);
     }
     let config = crate::tui::Config {
-        seed: args.seed,
-        shuffle: !args.no_shuffle,
-        trainee: args.trainee.clone(),
-        mode: if args.assess {
+        seed: args.run.seed,
+        shuffle: !args.run.no_shuffle,
+        trainee: args.run.trainee.clone(),
+        mode: if args.run.assess {
             Mode::Assess
         } else {
             Mode::Coach
         },
         start: None,
         from: args.from.clone(),
-        free_text: args.free_text,
+        free_text: args.run.free_text,
     };
     match crate::tui::watch::run(&path, rubric, config) {
         Ok(()) => ExitCode::SUCCESS,
