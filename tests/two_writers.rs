@@ -34,30 +34,17 @@ fn spawn(data: &std::path::Path, trainee: &str) -> Child {
     child
 }
 
-#[test]
-fn processes_writing_at_once_lose_no_record() {
-    let dir = tempfile::tempdir().unwrap();
-    const ROUNDS: usize = 6;
-    for _ in 0..ROUNDS {
-        let children = [spawn(dir.path(), "Ana"), spawn(dir.path(), "Ben")];
-        for child in children {
-            let out = child.wait_with_output().unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-    }
-    let store = Store::open(dir.path().join("progress.sqlite3")).unwrap();
-    for trainee in ["Ana", "Ben"] {
+/// Every attempt and decision the processes made is in the store at `dir`.
+fn assert_all_recorded(dir: &std::path::Path, trainees: &[&str], runs_each: usize) {
+    let store = Store::open(dir.join("progress.sqlite3")).unwrap();
+    for trainee in trainees {
         let history = store
             .history(&HistoryFilter {
-                trainee: trainee.to_owned(),
+                trainee: (*trainee).to_owned(),
                 since: None,
             })
             .unwrap();
-        assert_eq!(history.attempts.len(), ROUNDS, "{trainee}");
+        assert_eq!(history.attempts.len(), runs_each, "{trainee}");
         for attempt in &history.attempts {
             assert!(
                 attempt.is_finished(),
@@ -72,5 +59,41 @@ fn processes_writing_at_once_lose_no_record() {
             Ok(())
         })
         .unwrap();
-    assert_eq!(decisions, 2 * 2 * ROUNDS);
+    assert_eq!(decisions, 2 * trainees.len() * runs_each);
+}
+
+fn run_pair(dir: &std::path::Path) {
+    let children = [spawn(dir, "Ana"), spawn(dir, "Ben")];
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // A run that could not record says so on stderr and still succeeds: that is a loss.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("not being recorded"), "{stderr}");
+    }
+}
+
+#[test]
+fn processes_writing_at_once_into_one_store_lose_no_record() {
+    let dir = tempfile::tempdir().unwrap();
+    const ROUNDS: usize = 6;
+    for _ in 0..ROUNDS {
+        run_pair(dir.path());
+    }
+    assert_all_recorded(dir.path(), &["Ana", "Ben"], ROUNDS);
+}
+
+/// Two processes that both find no store yet: one creates it while the other waits, and
+/// neither takes the half-made file for another program's database.
+#[test]
+fn processes_creating_the_store_at_once_both_record() {
+    for _ in 0..8 {
+        let dir = tempfile::tempdir().unwrap();
+        run_pair(dir.path());
+        assert_all_recorded(dir.path(), &["Ana", "Ben"], 1);
+    }
 }

@@ -130,6 +130,10 @@ pub(super) fn check_header(path: &Path) -> Result<(), StoreError> {
 /// Only reads: a refused file is left exactly as it was.
 pub(super) fn check_identity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let read = |e| StoreError::from_sqlite(path, "read", e);
+    // One read transaction, so the three answers come from one snapshot: another process
+    // setting up a new store at this moment must not be seen half-way (tables, but no
+    // marks yet), which would look like another program's database.
+    let snapshot = conn.unchecked_transaction().map_err(read)?;
     let app: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(read)?;
@@ -139,6 +143,7 @@ pub(super) fn check_identity(conn: &Connection, path: &Path) -> Result<(), Store
     let objects: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
         .map_err(read)?;
+    snapshot.commit().map_err(read)?;
     if app == APPLICATION_ID {
         if version > LATEST {
             return Err(StoreError::TooNew {
