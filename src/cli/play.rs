@@ -662,17 +662,7 @@ impl Plain<'_> {
         input: &mut dyn BufRead,
     ) -> Option<Result<Answered, ChooseError>> {
         loop {
-            self.out.line("Your reply:");
-            let mut line = Vec::new();
-            match input.read_until(b'\n', &mut line) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => {
-                    eprintln!("error: cannot read standard input: {e}");
-                    return None;
-                }
-            }
-            let text = String::from_utf8_lossy(&line);
+            let text = self.read_line("Your reply:", input)?;
             let text = text.trim();
             if text.is_empty() {
                 self.out.notice("Type what you would say to the customer.");
@@ -726,21 +716,26 @@ impl Plain<'_> {
         }
     }
 
+    /// Prompts and reads one line (bytes that are not UTF-8 become U+FFFD); `None` when
+    /// the input ends or cannot be read.
+    fn read_line(&self, prompt: &str, input: &mut dyn BufRead) -> Option<String> {
+        self.out.line(prompt);
+        let mut line = Vec::new();
+        match input.read_until(b'\n', &mut line) {
+            Ok(0) => None,
+            Ok(_) => Some(String::from_utf8_lossy(&line).into_owned()),
+            Err(e) => {
+                eprintln!("error: cannot read standard input: {e}");
+                None
+            }
+        }
+    }
+
     /// Reads answers until one names a choice; `None` when the input ends first.
     fn ask(&self, turn: &Turn, input: &mut dyn BufRead) -> Option<usize> {
         let count = turn.choices.len();
         loop {
-            self.out.line(&format!("Your answer (1-{count}):"));
-            let mut line = Vec::new();
-            match input.read_until(b'\n', &mut line) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => {
-                    eprintln!("error: cannot read standard input: {e}");
-                    return None;
-                }
-            }
-            let text = String::from_utf8_lossy(&line);
+            let text = self.read_line(&format!("Your answer (1-{count}):"), input)?;
             let text = text.trim();
             match text.parse::<usize>() {
                 Ok(n) if (1..=count).contains(&n) => return Some(n),
