@@ -7,77 +7,21 @@ use frontline::domain::rubric::Rubric;
 use frontline::domain::session::Mode;
 use frontline::tui::input::{Context, map_event};
 use frontline::tui::{Action, App, Config, Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+    Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::style::Color;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-fn path(p: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(p)
-}
+mod common;
+use common::{config, draw, key, key_with, keys, library_of, path, screen};
 
 /// The shipped scenarios, the parcel fixture and a file with an error.
 fn library(rubric: &Rubric) -> Library {
-    let mut library = Library::from_paths(
-        &[
-            path("scenarios"),
-            path("tests/fixtures/valid"),
-            path("tests/fixtures/tui"),
-        ],
+    library_of(
+        &["scenarios", "tests/fixtures/valid", "tests/fixtures/tui"],
         rubric,
-    );
-    // Origins as a trainer would type them, not this machine's absolute paths.
-    let root = format!("{}/", env!("CARGO_MANIFEST_DIR"));
-    for file in &mut library.files {
-        file.origin = file.origin.replace(&root, "");
-    }
-    library
-}
-
-fn config() -> Config {
-    Config {
-        seed: Some(7),
-        shuffle: false,
-        trainee: Some("Sam".to_owned()),
-        mode: Mode::Coach,
-        start: None,
-        from: None,
-        free_text: false,
-    }
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    key_with(app, code, KeyModifiers::NONE);
-}
-
-fn key_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    let event = Event::Key(KeyEvent::new(code, modifiers));
-    if let Some(action) = map_event(app.context(), &event) {
-        app.handle(action);
-    }
-}
-
-fn keys(app: &mut App, typed: &str) {
-    for c in typed.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    app.handle(Action::Resize { width, height });
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| frame.render_widget(&*app, frame.area()))
-        .unwrap();
-    terminal
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    draw(app, width, height).backend().to_string()
+    )
 }
 
 /// Snapshots the screen at 80x24 and at 120x40; leaves the app at 120x40.

@@ -3,61 +3,19 @@
 
 use frontline::domain::library::Library;
 use frontline::domain::rubric::Rubric;
-use frontline::domain::session::Mode;
 use frontline::domain::store::Store;
-use frontline::tui::input::{Context, map_event};
+use frontline::tui::input::Context;
 use frontline::tui::{App, Config, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use std::path::{Path, PathBuf};
+use ratatui::crossterm::event::KeyCode;
+use std::path::Path;
 
-fn path(p: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(p)
-}
+mod common;
+use common::{config, key, keys, library_of, screen};
 
 fn library(rubric: &Rubric) -> Library {
-    let mut library =
-        Library::from_paths(&[path("scenarios"), path("tests/fixtures/valid")], rubric);
-    let root = format!("{}/", env!("CARGO_MANIFEST_DIR"));
-    for file in &mut library.files {
-        file.origin = file.origin.replace(&root, "");
-    }
-    library
-}
-
-fn config() -> Config {
-    Config {
-        seed: Some(7),
-        shuffle: false,
-        trainee: Some("Sam".to_owned()),
-        mode: Mode::Coach,
-        start: None,
-        from: None,
-        free_text: false,
-    }
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(action) = map_event(app.context(), &event) {
-        app.handle(action);
-    }
-}
-
-fn keys(app: &mut App, typed: &str) {
-    for c in typed.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    app.handle(frontline::tui::Action::Resize { width, height });
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| frame.render_widget(&*app, frame.area()))
-        .unwrap();
-    terminal.backend().to_string()
+    library_of(&["scenarios", "tests/fixtures/valid"], rubric)
 }
 
 fn snap(name: &str, app: &mut App) {
