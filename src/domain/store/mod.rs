@@ -88,7 +88,26 @@ impl Store {
             .map_err(|e| StoreError::from_sqlite(&path, "open", e))?;
         // Read-only questions first: nothing is written until the file is known to be ours.
         schema::check_identity(&conn, &path)?;
-        schema::configure(&conn).map_err(|e| StoreError::from_sqlite(&path, "configure", e))?;
+        // Switching a new file to WAL needs the file to itself for a moment, and SQLite
+        // answers "busy" at once rather than waiting, so two processes creating the store
+        // together retry here, within the same time a busy writer is given.
+        let started = std::time::Instant::now();
+        loop {
+            match schema::configure(&conn) {
+                Ok(()) => break,
+                Err(e)
+                    if matches!(
+                        e.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(e) => return Err(StoreError::from_sqlite(&path, "configure", e)),
+            }
+        }
         let mut store = Store { conn, path };
         schema::migrate(&mut store)?;
         Ok(store)
