@@ -144,7 +144,7 @@ pub struct Scorer {
     /// None when a pattern needs Unicode (`\p{L}`, say).
     ascii_set: Option<regex::bytes::RegexSet>,
     /// Entry i of `set`: its cue and its own regex (a cue's patterns joined in one).
-    patterns: Vec<(usize, Regex)>,
+    patterns: Vec<Pattern>,
     negators: HashSet<String>,
     window: usize,
     negation: Negation,
@@ -152,9 +152,8 @@ pub struct Scorer {
     reported: Regex,
     stop_words: FnvSet,
     stemmer: Stemmer,
-    /// Stems already worked out: stemming is the slowest step of a reflection, and the
-    /// words of a service conversation repeat.
-    stems: Mutex<HashMap<String, String>>,
+    /// Stems already worked out (see [`Stems`]).
+    stems: Mutex<Stems>,
 }
 
 impl std::fmt::Debug for Scorer {
@@ -214,7 +213,7 @@ impl Scorer {
                 }
             }
             for (source, re) in own {
-                patterns.push((ci, re));
+                patterns.push(Pattern { cue: ci, re });
                 sources.push(source);
             }
             for p in &cue.unless {
@@ -295,7 +294,7 @@ impl Scorer {
             reported: compile(REPORTED_SPEECH).expect("the reported-speech pattern compiles"),
             stop_words,
             stemmer: Stemmer::create(Algorithm::English),
-            stems: Mutex::new(HashMap::new()),
+            stems: Mutex::new(Stems::default()),
         })
     }
 
@@ -304,13 +303,12 @@ impl Scorer {
     pub fn score(&self, reply: &str, ctx: &Context) -> Scored {
         let text = normalise(reply);
         let text = text.as_ref();
-        let words = words(text);
         let said = ctx.said.map(|s| normalise(s).to_lowercase());
         // Quotes, reported speech and idioms matter only once a cue matches near them, so
         // they are looked for then, once.
         let analysis = Analysis {
             text,
-            words: &words,
+            words: OnceCell::new(),
             quoted: OnceCell::new(),
             reported: OnceCell::new(),
             said: said.as_deref(),
@@ -323,15 +321,16 @@ impl Scorer {
             Some(ascii) if text.is_ascii() => ascii.matches(text.as_bytes()).into_iter().collect(),
             _ => self.set.matches(text).into_iter().collect(),
         };
-        let is_penalty = |pi: &usize| self.cues[self.patterns[*pi].0].points < 0;
-        let mut found: Vec<Option<Found>> = (0..self.cues.len()).map(|_| None).collect();
+        let is_penalty = |pi: &usize| self.cues[self.patterns[*pi].cue].points < 0;
+        // What each matching cue's matches came to, by cue: a handful of the rubric's cues.
+        let mut found: Vec<(usize, Found)> = Vec::with_capacity(candidates.len());
 
         // Penalties first, every match: their words are not also credited to a reward.
         for &pi in candidates.iter().filter(|pi| is_penalty(pi)) {
-            let (ci, re) = &self.patterns[pi];
-            let cue = &self.cues[*ci];
-            let entry = found[*ci].get_or_insert_with(Found::default);
-            for m in re.find_iter(text).take(MAX_MATCHES_PER_PATTERN) {
+            let pattern = &self.patterns[pi];
+            let cue = &self.cues[pattern.cue];
+            let entry = found_entry(&mut found, pattern.cue);
+            for m in pattern.re.find_iter(text).take(MAX_MATCHES_PER_PATTERN) {
                 let range = m.range();
                 if analysis.is_quoted(&range) {
                     entry.quoted.get_or_insert(range);
@@ -348,21 +347,19 @@ impl Scorer {
         }
         let penalty_spans: Vec<(usize, Range<usize>)> = found
             .iter()
-            .enumerate()
-            .filter_map(|(ci, f)| f.as_ref().map(|f| (ci, f)))
             .filter(|(ci, _)| !self.unless_matches(*ci, text))
-            .flat_map(|(ci, f)| f.kept.iter().map(move |r| (ci, r.clone())))
+            .flat_map(|(ci, f)| f.kept.iter().map(move |r| (*ci, r.clone())))
             .collect();
 
         // Rewards: the first match that is neither negated nor part of a penalty is enough.
         for &pi in candidates.iter().filter(|pi| !is_penalty(pi)) {
-            let (ci, re) = &self.patterns[pi];
-            let cue = &self.cues[*ci];
-            let entry = found[*ci].get_or_insert_with(Found::default);
+            let pattern = &self.patterns[pi];
+            let cue = &self.cues[pattern.cue];
+            let entry = found_entry(&mut found, pattern.cue);
             if !entry.kept.is_empty() {
                 continue;
             }
-            for m in re.find_iter(text).take(MAX_MATCHES_PER_PATTERN) {
+            for m in pattern.re.find_iter(text).take(MAX_MATCHES_PER_PATTERN) {
                 let range = m.range();
                 if let Some(negator) = cue
                     .negatable
@@ -381,10 +378,14 @@ impl Scorer {
             }
         }
 
+        found.sort_by_key(|(ci, _)| *ci);
+        let mut found = found.into_iter().peekable();
         for (ci, cue) in self.cues.iter().enumerate() {
             let hit = match cue.kind {
                 CueKind::Patterns => {
-                    let Some(f) = found[ci].take() else { continue };
+                    let Some((_, f)) = found.next_if(|(at, _)| *at == ci) else {
+                        continue;
+                    };
                     self.pattern_hit(ci, f, text, &mut out.ignored)
                 }
                 CueKind::CustomerName => {
@@ -485,23 +486,23 @@ impl Scorer {
         if self.window == 0 || self.negators.is_empty() {
             return None;
         }
-        let first = a.words.partition_point(|w| w.end <= range.start);
-        if let Some(w) = a.words.get(first)
+        let first = a.words().partition_point(|w| w.end <= range.start);
+        if let Some(w) = a.words().get(first)
             && w.start < range.end
             && is_clause_opener(&a.text[w.start..w.end])
         {
             return None;
         }
-        let clause = a.words.get(first).map_or_else(
+        let clause = a.words().get(first).map_or_else(
             || {
-                a.words
+                a.words()
                     .last()
                     .map_or(0, |w| w.clause + u32::from(w.start < range.start))
             },
             |w| w.clause,
         );
         let lo = first.saturating_sub(self.window);
-        for w in a.words[lo..first].iter().rev() {
+        for w in a.words()[lo..first].iter().rev() {
             if w.clause != clause {
                 break;
             }
@@ -535,62 +536,52 @@ impl Scorer {
 
     /// Distinct content words of what the customer said that the reply reuses (by stem).
     /// Stemming is the slow part, so only words that start like a word on the other side
-    /// are stemmed. The lists are a few dozen words, so plain vectors beat hash sets.
+    /// are stemmed; and only those are looked up in the stop words. The lists are a few
+    /// dozen words, so plain vectors beat hash sets.
     fn reflection(&self, a: &Analysis, min_words: usize) -> Option<String> {
         let said = a.said?;
-        let mut buffer = String::new();
-        let said_words: Vec<String> = words(said)
+        let lower = Lowercase::of(a.text);
+        let reply: Vec<(&Word, Cow<str>, u64)> = a
+            .words()
             .iter()
-            .filter_map(|w| {
-                self.content_word(&said[w.start..w.end], &mut buffer)
-                    .map(str::to_owned)
+            .map(|w| {
+                let word = lower.word(a.text, w);
+                let start = prefix(&word);
+                (w, word, start)
             })
             .collect();
-        if said_words.is_empty() {
-            return None;
-        }
-        let said_prefixes: Vec<u64> = said_words.iter().map(|w| prefix(w)).collect();
-        let mut reply_words: Vec<(&str, String)> = Vec::new();
-        for w in a.words {
-            let word = &a.text[w.start..w.end];
-            if let Some(lower) = self.content_word(word, &mut buffer)
-                && said_prefixes.contains(&prefix(lower))
-            {
-                reply_words.push((word, lower.to_owned()));
-            }
-        }
-        if reply_words.len() < min_words {
-            return None;
-        }
-        let mut memo = self.stems.lock().unwrap_or_else(PoisonError::into_inner);
-        if memo.len() > MAX_REMEMBERED_STEMS {
-            memo.clear();
-        }
-        let mut stem = |word: &str| -> String {
-            if let Some(stem) = memo.get(word) {
-                return stem.clone();
-            }
-            let stem = self.stemmer.stem(word).into_owned();
-            memo.insert(word.to_owned(), stem.clone());
-            stem
-        };
-        let reply_prefixes: Vec<u64> = reply_words.iter().map(|(_, lower)| prefix(lower)).collect();
-        let said_stems: Vec<String> = said_words
+        let reply_prefixes: Vec<u64> = reply.iter().map(|(_, _, p)| *p).collect();
+        // `said` is in lowercase already.
+        let said_words: Vec<(&str, u64)> = words(said)
             .iter()
-            .zip(&said_prefixes)
-            .filter(|(_, p)| reply_prefixes.contains(p))
-            .map(|(s, _)| stem(s))
+            .map(|w| &said[w.start..w.end])
+            .map(|w| (w, prefix(w)))
+            .filter(|(w, p)| reply_prefixes.contains(p) && self.is_content_word(w))
+            .collect();
+        let said_prefixes: Vec<u64> = said_words.iter().map(|(_, p)| *p).collect();
+        let reply_words: Vec<(&str, Cow<str>)> = reply
+            .into_iter()
+            .filter(|(_, word, p)| said_prefixes.contains(p) && self.is_content_word(word))
+            .map(|(w, word, _)| (&a.text[w.start..w.end], word))
+            .collect();
+        if reply_words.len() < min_words.max(1) {
+            return None;
+        }
+        let mut stems = self.stems.lock().unwrap_or_else(PoisonError::into_inner);
+        let said_stems: Vec<u32> = said_words
+            .iter()
+            .map(|(w, _)| stems.id(&self.stemmer, w))
             .collect();
         let mut reused: Vec<&str> = Vec::new();
-        let mut stems_seen: Vec<String> = Vec::new();
+        let mut stems_seen: Vec<u32> = Vec::new();
         for (word, lower) in &reply_words {
-            let stem = stem(lower);
+            let stem = stems.id(&self.stemmer, lower);
             if said_stems.contains(&stem) && !stems_seen.contains(&stem) {
                 stems_seen.push(stem);
                 reused.push(word);
             }
         }
-        if reused.len() >= min_words {
+        if !reused.is_empty() && reused.len() >= min_words {
             Some(clip(&reused.join(", ")))
         } else {
             None
@@ -603,12 +594,13 @@ impl Scorer {
     pub fn content_stems(&self, text: &str) -> Vec<String> {
         let text = normalise(text);
         let text = text.as_ref();
-        let mut buffer = String::new();
+        let lower = Lowercase::of(text);
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for w in words(text) {
-            if let Some(lower) = self.content_word(&text[w.start..w.end], &mut buffer) {
-                let stem = self.stemmer.stem(lower).into_owned();
+            let word = lower.word(text, &w);
+            if self.is_content_word(&word) {
+                let stem = self.stemmer.stem(&word).into_owned();
                 if seen.insert(stem.clone()) {
                     out.push(stem);
                 }
@@ -625,28 +617,98 @@ impl Scorer {
             .and_then(|c| c.tactic.as_deref())
     }
 
-    /// A word in lowercase (written into `buffer`) when it is a content word: not a stop
+    /// Whether a lowercase word (as [`words`] splits them) is a content word: not a stop
     /// word, and at least three letters (or two digits).
-    fn content_word<'b>(&self, word: &str, buffer: &'b mut String) -> Option<&'b str> {
-        buffer.clear();
-        if word.is_ascii() {
-            buffer.push_str(word);
-            buffer.make_ascii_lowercase();
-        } else {
-            buffer.extend(word.chars().flat_map(char::to_lowercase));
-        }
-        let trimmed = buffer.trim_matches('\'');
-        let digits = trimmed.chars().all(|c| c.is_ascii_digit());
+    fn is_content_word(&self, lower: &str) -> bool {
+        let digits = lower.bytes().all(|b| b.is_ascii_digit());
         let long_enough = if digits {
-            trimmed.len() >= 2
+            lower.len() >= 2
+        } else if lower.is_ascii() {
+            lower.len() >= 3
         } else {
-            trimmed.chars().count() >= 3
+            lower.chars().count() >= 3
         };
-        if !long_enough || self.stop_words.contains(trimmed) {
-            return None;
-        }
-        Some(trimmed)
+        long_enough && !self.stop_words.contains(lower)
     }
+}
+
+/// A text in lowercase, for looking at its words without case: made once for an ASCII
+/// text (same byte offsets), word by word otherwise.
+enum Lowercase {
+    Ascii(String),
+    PerWord,
+}
+
+impl Lowercase {
+    fn of(text: &str) -> Lowercase {
+        if text.is_ascii() {
+            Lowercase::Ascii(text.to_ascii_lowercase())
+        } else {
+            Lowercase::PerWord
+        }
+    }
+
+    /// `word` of `text` in lowercase.
+    fn word<'l>(&'l self, text: &str, word: &Word) -> Cow<'l, str> {
+        match self {
+            Lowercase::Ascii(lower) => Cow::Borrowed(&lower[word.start..word.end]),
+            Lowercase::PerWord => Cow::Owned(text[word.start..word.end].to_lowercase()),
+        }
+    }
+}
+
+/// Stems already worked out, each known by a number: stemming is the slowest step of a
+/// reflection, the words of a service conversation repeat, and numbers compare cheaply.
+#[derive(Default)]
+struct Stems {
+    /// A word's stem, by number.
+    of_word: HashMap<String, u32, std::hash::BuildHasherDefault<Fnv>>,
+    /// The number of each stem.
+    numbers: HashMap<String, u32, std::hash::BuildHasherDefault<Fnv>>,
+}
+
+impl Stems {
+    /// The number of `word`'s stem.
+    fn id(&mut self, stemmer: &Stemmer, word: &str) -> u32 {
+        if let Some(id) = self.of_word.get(word) {
+            return *id;
+        }
+        if self.of_word.len() > MAX_REMEMBERED_STEMS {
+            // Numbers are compared only within one reply, under one lock: reissuing them
+            // after a clear is safe.
+            self.of_word.clear();
+            self.numbers.clear();
+        }
+        let stem = stemmer.stem(word);
+        let next = u32::try_from(self.numbers.len()).unwrap_or(u32::MAX);
+        let id = match self.numbers.get(stem.as_ref()) {
+            Some(id) => *id,
+            None => {
+                self.numbers.insert(stem.into_owned(), next);
+                next
+            }
+        };
+        self.of_word.insert(word.to_owned(), id);
+        id
+    }
+}
+
+/// One entry of the set: its cue and its own regex (a cue's patterns joined in one).
+struct Pattern {
+    cue: usize,
+    re: Regex,
+}
+
+/// The entry of cue `ci` in `found`, added when it has none.
+fn found_entry(found: &mut Vec<(usize, Found)>, ci: usize) -> &mut Found {
+    let at = match found.iter().position(|(c, _)| *c == ci) {
+        Some(at) => at,
+        None => {
+            found.push((ci, Found::default()));
+            found.len() - 1
+        }
+    };
+    &mut found[at].1
 }
 
 #[derive(Default)]
@@ -661,7 +723,7 @@ struct Found {
 /// A reply taken apart once, shared by every check.
 struct Analysis<'a> {
     text: &'a str,
-    words: &'a [Word],
+    words: OnceCell<Vec<Word>>,
     quoted: OnceCell<Vec<Range<usize>>>,
     reported: OnceCell<Vec<Range<usize>>>,
     said: Option<&'a str>,
@@ -670,6 +732,11 @@ struct Analysis<'a> {
 }
 
 impl Analysis<'_> {
+    /// The reply's words, split when a check first needs them.
+    fn words(&self) -> &[Word] {
+        self.words.get_or_init(|| words(self.text))
+    }
+
     fn idioms(&self) -> &[Range<usize>] {
         self.idioms.get_or_init(|| match &self.scorer.idioms {
             Some(re) => re.find_iter(self.text).map(|m| m.range()).collect(),
@@ -711,29 +778,53 @@ struct Word {
 
 /// Words (letters and digits, with apostrophes inside) and their clauses.
 fn words(text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
+    // Replies are mostly ASCII, where a byte is a character and needs no decoding.
+    if text.is_ascii() {
+        let bytes = text.as_bytes();
+        split_words(text, bytes.len(), |i| {
+            let b = bytes[i];
+            (i, char::from(b), b.is_ascii_alphanumeric())
+        })
+    } else {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        split_words(text, chars.len(), |i| {
+            let (at, c) = chars[i];
+            (at, c, c.is_alphanumeric())
+        })
+    }
+}
+
+/// The word splitter behind [`words`]: `char_at(i)` is `text`'s i-th character (of `len`)
+/// with its byte offset, and whether it is a letter or digit.
+fn split_words(
+    text: &str,
+    len: usize,
+    char_at: impl Fn(usize) -> (usize, char, bool),
+) -> Vec<Word> {
+    // A word is five or six bytes with its space, on average.
+    let mut out: Vec<Word> = Vec::with_capacity(text.len() / 5 + 1);
     let mut clause = 0u32;
     let mut start: Option<usize> = None;
     let mut gap_breaks = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        let in_word = c.is_alphanumeric() || (c == '\'' && start.is_some() && next_is_word);
-        match (in_word, start) {
-            (true, None) => {
+    for k in 0..len {
+        let (i, c, letter) = char_at(k);
+        match start {
+            None if letter => {
                 if gap_breaks {
                     clause += 1;
                     gap_breaks = false;
                 }
                 start = Some(i);
             }
-            (false, Some(s)) => {
+            None => gap_breaks |= is_boundary(c),
+            Some(_) if letter => {}
+            // An apostrophe between letters is part of the word ("don't").
+            Some(_) if c == '\'' && k + 1 < len && char_at(k + 1).2 => {}
+            Some(s) => {
                 push_word(&mut out, text, s, i, &mut clause);
                 start = None;
                 gap_breaks = is_boundary(c);
             }
-            (false, None) => gap_breaks |= is_boundary(c),
-            (true, Some(_)) => {}
         }
     }
     if let Some(s) = start {
@@ -744,7 +835,7 @@ fn words(text: &str) -> Vec<Word> {
 
 fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize, clause: &mut u32) {
     let word = &text[start..end];
-    if CLAUSE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+    if is_clause_word(word) {
         *clause += 1;
     }
     out.push(Word {
@@ -773,10 +864,20 @@ fn is_boundary(c: char) -> bool {
     )
 }
 
-/// Words that start a new clause: a negator before them does not reach past them.
-const CLAUSE_WORDS: &[&str] = &[
-    "but", "however", "although", "though", "because", "so", "yet",
-];
+/// Whether a word starts a new clause ("but", "because", ...): a negator before it does
+/// not reach past it.
+fn is_clause_word(word: &str) -> bool {
+    // Every word is looked up, so its length picks the few words to compare it with.
+    let same_length: &[&str] = match word.len() {
+        2 => &["so"],
+        3 => &["but", "yet"],
+        6 => &["though"],
+        7 => &["however", "because"],
+        8 => &["although"],
+        _ => return false,
+    };
+    same_length.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
 
 /// A cue whose match opens with one of these begins its own clause.
 fn is_clause_opener(word: &str) -> bool {
@@ -878,7 +979,7 @@ fn customer_name(a: &Analysis, customer: Option<&str>) -> Option<String> {
             word.chars().flat_map(char::to_lowercase).eq(part.chars())
         }
     };
-    a.words.iter().find_map(|w| {
+    a.words().iter().find_map(|w| {
         let word = &a.text[w.start..w.end];
         parts.iter().any(|p| same(word, p)).then(|| word.to_owned())
     })
@@ -887,11 +988,21 @@ fn customer_name(a: &Analysis, customer: Option<&str>) -> Option<String> {
 /// Mostly capitals: at least `min_words` words of two or more letters all in capitals,
 /// and either half the reply's words or a run of `min_words` in a row.
 fn shouting(a: &Analysis, min_words: usize) -> Option<String> {
+    // Each word in capitals has two capital letters or more: most replies are ruled out by
+    // a count, without splitting them into words.
+    let capitals = if a.text.is_ascii() {
+        a.text.bytes().filter(u8::is_ascii_uppercase).count()
+    } else {
+        a.text.chars().filter(|c| c.is_uppercase()).count()
+    };
+    if capitals < 2 * min_words {
+        return None;
+    }
     let mut total = 0usize;
     let mut caps = Vec::new();
     let mut run = 0usize;
     let mut longest = 0usize;
-    for w in a.words {
+    for w in a.words() {
         let word = &a.text[w.start..w.end];
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
         if letters < 2 {
