@@ -91,10 +91,8 @@ impl Scored {
 
 /// The first three characters of a word, packed in an integer: words that share a stem
 /// almost always share them, and integers compare faster than strings.
-fn prefix(word: &str) -> u64 {
-    word.chars()
-        .take(3)
-        .fold(0, |key, c| (key << 21) | u64::from(c))
+fn prefix(word: impl Iterator<Item = char>) -> u64 {
+    word.take(3).fold(0, |key, c| (key << 21) | u64::from(c))
 }
 
 /// FNV-1a: the stop-word set is looked up for every word, and its keys are short.
@@ -539,37 +537,34 @@ impl Scorer {
     /// are stemmed; and only those are looked up in the stop words. The lists are a few
     /// dozen words, so plain vectors beat hash sets.
     fn reflection(&self, a: &Analysis, min_words: usize) -> Option<String> {
-        let said = a.said?;
-        let lower = Lowercase::of(a.text);
-        let reply: Vec<(&Word, Cow<str>, u64)> = a
-            .words()
-            .iter()
-            .map(|w| {
-                let word = lower.word(a.text, w);
-                let start = prefix(&word);
-                (w, word, start)
-            })
-            .collect();
-        let reply_prefixes: Vec<u64> = reply.iter().map(|(_, _, p)| *p).collect();
         // `said` is in lowercase already.
+        let said = a.said?;
         let said_words: Vec<(&str, u64)> = words(said)
             .iter()
             .map(|w| &said[w.start..w.end])
-            .map(|w| (w, prefix(w)))
-            .filter(|(w, p)| reply_prefixes.contains(p) && self.is_content_word(w))
+            .filter(|w| self.is_content_word(w))
+            .map(|w| (w, prefix(w.chars())))
             .collect();
+        if said_words.is_empty() {
+            return None;
+        }
         let said_prefixes: Vec<u64> = said_words.iter().map(|(_, p)| *p).collect();
-        let reply_words: Vec<(&str, Cow<str>)> = reply
-            .into_iter()
-            .filter(|(_, word, p)| said_prefixes.contains(p) && self.is_content_word(word))
-            .map(|(w, word, _)| (&a.text[w.start..w.end], word))
+        let lower = Lowercase::of(a.text);
+        let reply_words: Vec<(&str, Cow<str>)> = a
+            .words()
+            .iter()
+            .filter(|w| said_prefixes.contains(&lower.prefix(a.text, w)))
+            .map(|w| (&a.text[w.start..w.end], lower.word(a.text, w)))
+            .filter(|(_, word)| self.is_content_word(word))
             .collect();
         if reply_words.len() < min_words.max(1) {
             return None;
         }
+        let reply_prefixes: Vec<u64> = reply_words.iter().map(|(_, w)| prefix(w.chars())).collect();
         let mut stems = self.stems.lock().unwrap_or_else(PoisonError::into_inner);
         let said_stems: Vec<u32> = said_words
             .iter()
+            .filter(|(_, p)| reply_prefixes.contains(p))
             .map(|(w, _)| stems.id(&self.stemmer, w))
             .collect();
         let mut reused: Vec<&str> = Vec::new();
@@ -645,6 +640,18 @@ impl Lowercase {
             Lowercase::Ascii(text.to_ascii_lowercase())
         } else {
             Lowercase::PerWord
+        }
+    }
+
+    /// The [`prefix`] of `word` of `text` in lowercase.
+    fn prefix(&self, text: &str, word: &Word) -> u64 {
+        match self {
+            Lowercase::Ascii(lower) => prefix(lower[word.start..word.end].chars()),
+            Lowercase::PerWord => prefix(
+                text[word.start..word.end]
+                    .chars()
+                    .flat_map(char::to_lowercase),
+            ),
         }
     }
 
@@ -755,16 +762,14 @@ impl Analysis<'_> {
         {
             return true;
         }
-        let reported = || {
-            self.reported
+        // The customer's own words, inside "you said ...": the cheap test first.
+        self.said
+            .is_some_and(|said| said.contains(&self.text[range.clone()].to_lowercase()))
+            && self
+                .reported
                 .get_or_init(|| self.scorer.reported_spans(self.text))
-        };
-        match self.said {
-            Some(said) if reported().iter().any(inside) => {
-                said.contains(&self.text[range.clone()].to_lowercase())
-            }
-            _ => false,
-        }
+                .iter()
+                .any(inside)
     }
 }
 
@@ -954,31 +959,25 @@ fn customer_name(a: &Analysis, customer: Option<&str>) -> Option<String> {
         "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam", "prof",
     ];
     let customer = customer?;
-    // Each part of the name, and each piece of a double-barrelled one, in lowercase.
-    let parts: Vec<String> = customer
+    // Each part of the name, and each piece of a double-barrelled one.
+    let parts: Vec<&str> = customer
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-        .map(|p| p.trim_matches(['\'', '-']).to_lowercase())
-        .filter(|p| p.chars().count() >= 2 && !TITLES.contains(&p.as_str()))
-        .flat_map(|p| {
-            let pieces: Vec<String> = p
-                .split('-')
-                .filter(|q| !q.is_empty())
-                .map(str::to_owned)
-                .collect();
-            std::iter::once(p).chain(pieces)
-        })
+        .map(|p| p.trim_matches(['\'', '-']))
+        .filter(|p| p.chars().count() >= 2 && !TITLES.iter().any(|t| t.eq_ignore_ascii_case(p)))
+        .flat_map(|p| std::iter::once(p).chain(p.split('-').filter(|q| !q.is_empty())))
         .collect();
+    let same = |word: &str, part: &str| {
+        if word.is_ascii() && part.is_ascii() {
+            word.eq_ignore_ascii_case(part)
+        } else {
+            word.chars()
+                .flat_map(char::to_lowercase)
+                .eq(part.chars().flat_map(char::to_lowercase))
+        }
+    };
     if parts.is_empty() {
         return None;
     }
-    // `part` is lowercase already; ASCII words (most) are compared without case mapping.
-    let same = |word: &str, part: &str| {
-        if word.is_ascii() {
-            word.len() == part.len() && word.eq_ignore_ascii_case(part)
-        } else {
-            word.chars().flat_map(char::to_lowercase).eq(part.chars())
-        }
-    };
     a.words().iter().find_map(|w| {
         let word = &a.text[w.start..w.end];
         parts.iter().any(|p| same(word, p)).then(|| word.to_owned())
