@@ -145,12 +145,12 @@ fn scorer_agrees_with_the_trainer_labels() {
 }
 
 /// What the held-out rows are held to. The target is 0.85, the same as the tuning rows;
-/// courtesy does not reach it on replies it was not tuned on (0.811 when the rubric was
-/// frozen, see docs/scoring.md), so for courtesy the assertion only guards against a
-/// regression below 0.80 instead of claiming the target.
+/// courtesy does not reach it on replies it was not tuned on (0.842 with the rubric as it
+/// is, see docs/scoring.md), so for courtesy the assertion only guards against a
+/// regression below 0.83 instead of claiming the target.
 fn heldout_floor(dimension: &str) -> f64 {
     match dimension {
-        "courtesy" => 0.80,
+        "courtesy" => 0.83,
         _ => 0.85,
     }
 }
