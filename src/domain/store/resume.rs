@@ -53,7 +53,9 @@ impl std::error::Error for ResumeError {}
 ///
 /// Each recorded decision must be made at the same step, with the same choice behind the
 /// same number, and give the same marks and moods; a recorded hesitation is replayed
-/// before its pick. A changed file is refused outright rather than guessed at.
+/// before its pick, and a typed reply is replayed as the choice it was taken as with the
+/// points it was given ([`Run::answer_as`]). A changed file is refused outright rather
+/// than guessed at.
 pub fn resume<'s>(
     scenario: &'s Scenario,
     scenario_bytes: &[u8],
@@ -100,7 +102,13 @@ fn replay(run: &mut Run<'_>, recorded: &DecisionRecord) -> Result<(), String> {
     if recorded.hesitated {
         run.hesitate();
     }
-    let answered = run.choose(recorded.number).map_err(|e| e.to_string())?;
+    // A typed reply is replayed with its recorded points, not scored again: the rubric
+    // may have changed since, and the run must go on exactly as it was.
+    let answered = match &recorded.typed {
+        Some(typed) => run.answer_as(recorded.number, &typed.reply, &typed.points_map()),
+        None => run.choose(recorded.number),
+    }
+    .map_err(|e| e.to_string())?;
     let replayed = DecisionRecord::from(&answered);
     if replayed.choice != recorded.choice {
         return Err(format!(
