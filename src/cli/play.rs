@@ -253,8 +253,10 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
         }
     };
     // The run goes on as it was played: typed replies when it was begun with them
-    // (--free-text is not needed again), numbers otherwise.
-    let Some(scorer) = scorer_if(attempt.free_text, rubric) else {
+    // (--free-text is not needed again; a store from before version 2 only shows it by
+    // a typed reply among the answers), numbers otherwise.
+    let free_text = attempt.free_text || run.decisions().iter().any(|d| d.reply.is_some());
+    let Some(scorer) = scorer_if(free_text, rubric) else {
         return ExitCode::from(1);
     };
     let stdin = std::io::stdin();

@@ -435,7 +435,7 @@ impl<'a> App<'a> {
                 self.notice = None;
                 let mut play = Box::new(Play::new(run, attempt.seed));
                 // It goes on as it was played: typing replies, or choosing them.
-                if attempt.free_text {
+                if attempt.free_text || play.run.decisions().iter().any(|d| d.reply.is_some()) {
                     play.typing = Some(String::new());
                 }
                 play.show_turn();
