@@ -178,6 +178,18 @@ fn typed_attempts_round_trip_through_jsonl_and_import_is_idempotent() {
         serde_json::json!({"listening": 0, "non_defensive": 1, "courtesy": 2})
     );
 
+    // The xAPI statements say it was typed; a chosen run's say nothing of it.
+    for statement in xapi::statements(&original, xapi::DEFAULT_HOMEPAGE) {
+        assert_eq!(
+            statement["context"]["extensions"]["urn:frontline:free-text"],
+            true
+        );
+    }
+    let mut chosen = original.clone();
+    chosen.free_text = false;
+    let statements = xapi::statements(&chosen, xapi::DEFAULT_HOMEPAGE);
+    assert!(statements[0]["context"]["extensions"]["urn:frontline:free-text"].is_null());
+
     let (_dir2, path2) = temp();
     let mut other = Store::open(&path2).unwrap();
     let summary = other.import_jsonl(format!("{line}\n").as_bytes()).unwrap();
