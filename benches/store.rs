@@ -69,6 +69,7 @@ fn generated(rng: &mut ChaCha8Rng, i: usize) -> StoredAttempt {
                     hesitated: false,
                     escalated: false,
                     tactics: vec!["greet".into()],
+                    typed: None,
                 },
                 response_ms: Some(rng.random_range(800..20_000)),
             }
@@ -94,6 +95,7 @@ fn generated(rng: &mut ChaCha8Rng, i: usize) -> StoredAttempt {
         shuffle: true,
         mode: Mode::Coach,
         customer: "Dana Whitfield".into(),
+        free_text: false,
         started_at: ts(started),
         result: Some(Finish {
             finished_at: ts(started + 240_000),
@@ -207,6 +209,7 @@ fn record(c: &mut Criterion) {
         shuffle: true,
         mode: Mode::Coach,
         customer: sample.customer.clone(),
+        free_text: false,
     };
     let id = store.begin_attempt(&start).unwrap();
     let decision = sample.decisions[0].record.clone();

@@ -140,3 +140,109 @@ fn a_killed_run_resumes_with_the_same_draws_and_result() {
     assert_eq!(recorded, whole);
     assert_eq!(store.trainees().unwrap(), ["Ana"]);
 }
+
+const PARCEL: &str = "tests/fixtures/valid/parcel-mixup.toml";
+
+/// Seed 7 draws Priya Shah. A paraphrase of the best choice at `opening` (its courtesy +3
+/// is held to the best, +2), gibberish (matches nothing), then the best choice at
+/// `found-it` in other words.
+const FIRST_REPLY: &str = "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?\nflibber jab\n";
+const LAST_REPLY: &str = "Thank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?\n";
+
+/// Runs with `input` to the end of the input, and returns the output.
+fn run_with(mut cmd: Command, input: &str) -> std::process::Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_typed_reply_run_resumes_typing_with_the_points_it_was_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let typed = [
+        "play",
+        "--plain",
+        "--json",
+        "--no-shuffle",
+        "--seed",
+        "7",
+        "--trainee",
+        "Ana",
+        "--free-text",
+        PARCEL,
+    ];
+
+    // The same replies in one go, in another store.
+    let other = tempfile::tempdir().unwrap();
+    let mut cmd = frontline(other.path());
+    cmd.args(typed);
+    let whole = finish(cmd, &format!("{FIRST_REPLY}{LAST_REPLY}"));
+    assert_eq!(whole["ending"], "sorted");
+    assert_eq!(whole["overall"], 68.0);
+
+    // The input ends after the first reply: the run is left unfinished at `found-it`.
+    let mut cmd = frontline(data);
+    cmd.args(typed);
+    let out = run_with(cmd, FIRST_REPLY);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unfinished: input ended at step found-it"),
+        "{stderr}"
+    );
+
+    // Resumed without --free-text, it asks for a typed reply, not a number. The input
+    // ends at once, so it stays unfinished.
+    let mut cmd = frontline(data);
+    cmd.args(["play", "--plain", "--resume"]);
+    let out = run_with(cmd, "");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 answer replayed"), "{stdout}");
+    assert!(
+        stdout.contains("Type your reply: it is taken as the choice it matches best."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Your reply:"), "{stdout}");
+    assert!(!stdout.contains("Your answer (1-"), "{stdout}");
+
+    // Resumed again, it finishes with the typed reply's own points kept.
+    let mut cmd = frontline(data);
+    cmd.args(["play", "--plain", "--json", "--resume"]);
+    let resumed = finish(cmd, LAST_REPLY);
+    assert_eq!(resumed, whole);
+    assert_eq!(
+        resumed["decisions"][0]["marks"]["listening"]["earned"], 0,
+        "the reply's points, not the choice's +1"
+    );
+    assert_eq!(
+        resumed["decisions"][0]["typed"]["points"]["courtesy"], 2,
+        "{resumed}"
+    );
+
+    // The store holds the finished attempt, its replies and points.
+    let store = Store::open(data.join("progress.sqlite3")).unwrap();
+    assert!(store.unfinished(None).unwrap().is_empty());
+    let mut attempts = Vec::new();
+    store
+        .for_each_attempt(&Default::default(), |a| {
+            attempts.push(a);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(attempts.len(), 1);
+    assert!(attempts[0].free_text);
+    let result = attempts[0].run_result().unwrap();
+    assert_eq!(serde_json::to_value(&result).unwrap(), whole);
+}

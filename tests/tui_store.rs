@@ -103,6 +103,74 @@ fn an_unfinished_run_shows_resume_in_the_library_and_r_continues_it() {
 }
 
 #[test]
+fn a_typed_reply_run_resumed_from_the_library_goes_on_typing_with_its_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let first = "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?";
+    let last = "Thank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?";
+
+    // A first session types one reply (`t`: type replies), then leaves the run.
+    let transcript = {
+        let mut app =
+            App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+        key(&mut app, KeyCode::Char('t'));
+        select_parcel(&mut app);
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.context(), Context::Typing);
+        keys(&mut app, first);
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.context(), Context::Feedback);
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.context(), Context::Typing);
+        let at = screen(&mut app, 120, 40);
+        key(&mut app, KeyCode::Esc);
+        keys(&mut app, "y");
+        assert_eq!(app.context(), Context::Library);
+        at
+    };
+
+    // A second session, choosing by default, resumes it typing, where it stopped.
+    let mut app = App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+    assert!(!app.free_text);
+    select_parcel(&mut app);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.context(), Context::Typing);
+    assert_eq!(screen(&mut app, 120, 40), transcript);
+    keys(&mut app, last);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Feedback);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Debrief);
+
+    let store = Store::open(&store).unwrap();
+    assert!(store.unfinished(Some("Sam")).unwrap().is_empty());
+    let mut attempts = Vec::new();
+    store
+        .for_each_attempt(&Default::default(), |a| {
+            attempts.push(a);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(attempts.len(), 1);
+    let attempt = &attempts[0];
+    assert!(attempt.free_text);
+    let replies: Vec<&str> = attempt
+        .decisions
+        .iter()
+        .map(|d| d.record.typed.as_ref().unwrap().reply.as_str())
+        .collect();
+    assert_eq!(replies, [first, last]);
+    // The typed points (listening 0 at the opening), not the choice's own +1: the same
+    // figures as `play --plain --free-text` gives for these replies.
+    let result = attempt.run_result().unwrap();
+    assert_eq!(result.decisions[0].marks[0].1.earned, 0);
+    assert_eq!(result.overall, Some(68.0));
+}
+
+#[test]
 fn a_store_that_cannot_be_opened_is_a_warning_and_the_player_works() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("not-a-store.sqlite");

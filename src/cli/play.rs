@@ -152,7 +152,8 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     } else {
         let file = matches!(source, Source::File(_)).then(|| file_path(wanted));
         let bytes = source.text().unwrap_or_default().as_bytes();
-        Recorder::begin(global, AttemptStart::for_run(&run, bytes, file))
+        let start = AttemptStart::for_run(&run, bytes, file).typed(scorer.is_some());
+        Recorder::begin(global, start)
     };
     let stdin = std::io::stdin();
     // Time limits only bind a person at a terminal, so a scripted run repeats exactly.
@@ -170,7 +171,13 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
 /// The scorer for `--free-text` (`Some(None)` without it); `None` after saying why the
 /// rubric cannot score typed replies.
 fn free_text_scorer(args: &PlayArgs, rubric: &Rubric) -> Option<Option<Scorer>> {
-    if !args.run.free_text {
+    scorer_if(args.run.free_text, rubric)
+}
+
+/// The scorer when replies are typed (`Some(None)` when they are chosen); `None` after
+/// saying why the rubric cannot score typed replies.
+fn scorer_if(free_text: bool, rubric: &Rubric) -> Option<Option<Scorer>> {
+    if !free_text {
         return Some(None);
     }
     match Scorer::new(rubric) {
@@ -245,14 +252,19 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
             return ExitCode::from(1);
         }
     };
+    // The run goes on as it was played: typed replies when it was begun with them
+    // (--free-text is not needed again; a store from before version 2 only shows it by
+    // a typed reply among the answers), numbers otherwise.
+    let free_text = attempt.free_text || run.decisions().iter().any(|d| d.reply.is_some());
+    let Some(scorer) = scorer_if(free_text, rubric) else {
+        return ExitCode::from(1);
+    };
     let stdin = std::io::stdin();
     let mut player = Plain {
         out: Out { json: args.json },
         rubric,
         timed: stdin.is_terminal(),
-        // A resumed run goes on with numbers: the store keeps which choice each answer
-        // was taken as, not the typed text's own points.
-        scorer: None,
+        scorer,
     };
     player.header(&run);
     player.out.line(&format!(

@@ -268,6 +268,52 @@ mod tests {
     }
 
     #[test]
+    fn answer_as_replays_a_typed_decision_exactly_without_the_scorer() {
+        let s = scenario();
+        let mut typed = start(&s);
+        let customer = typed.customer_name().to_owned();
+        let reply = format!("I'm so sorry {customer}, let me check. May I put you on hold?");
+        let t = taken(typed.answer(&reply, &scorer()).unwrap());
+        let record = crate::domain::session::DecisionRecord::from(&t.answered);
+        let recorded = record
+            .typed
+            .clone()
+            .expect("a typed decision records its reply");
+        assert_eq!(recorded.reply, reply);
+        let earned: Vec<i64> = t.points.iter().map(|p| p.earned).collect();
+        let points: Vec<i64> = recorded.points.iter().map(|(_, p)| *p).collect();
+        assert_eq!(points, earned);
+
+        let mut replayed = start(&s);
+        let again = replayed
+            .answer_as(t.taken_as.number, &recorded.reply, &recorded.points_map())
+            .unwrap();
+        assert_eq!(again, t.answered);
+        assert_eq!(replayed.transcript(), typed.transcript());
+        assert_eq!(replayed.mood(), typed.mood());
+        assert_eq!(replayed.percents(), typed.percents());
+        assert_eq!(replayed.turn(), typed.turn());
+        // Points beyond the decision's range are clamped, as `answer` does.
+        let mut over = start(&s);
+        let huge = recorded
+            .points
+            .iter()
+            .map(|(d, _)| (d.clone(), 99))
+            .collect();
+        let a = over.answer_as(1, "x", &huge).unwrap();
+        assert!(a.marks.iter().all(|m| m.mark.earned == m.mark.best));
+        // A chosen decision records no reply.
+        let mut chosen = start(&s);
+        let c = chosen.choose(1).unwrap();
+        assert_eq!(c.reply, None);
+        assert!(
+            crate::domain::session::DecisionRecord::from(&c)
+                .typed
+                .is_none()
+        );
+    }
+
+    #[test]
     fn an_ended_run_cannot_be_answered() {
         let s = scenario();
         let mut run = start(&s);

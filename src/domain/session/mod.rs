@@ -17,7 +17,7 @@ pub use free_text::{
 };
 pub use mood::MoodBand;
 pub(crate) use result::ordered_map;
-pub use result::{DecisionRecord, MarkRecord, RunResult, round1};
+pub use result::{DecisionRecord, MarkRecord, RunResult, TypedRecord, round1};
 pub use run::{
     Answered, ChooseError, DimensionMark, Line, Mode, Run, RunOptions, ShownChoice, Turn,
 };

@@ -47,6 +47,27 @@ pub struct DecisionRecord {
     pub hesitated: bool,
     pub escalated: bool,
     pub tactics: Vec<String>,
+    /// The typed reply and its points, when the decision was made by typing one (left
+    /// out of the JSON for a chosen one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typed: Option<TypedRecord>,
+}
+
+/// A decision made by a typed reply: the reply, and the points per dimension it was given
+/// after clamping (each mark's `earned`), in rubric order. With the choice it was taken
+/// as, enough to replay the decision exactly ([`Run::answer_as`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypedRecord {
+    pub reply: String,
+    #[serde(with = "ordered_map")]
+    pub points: Vec<(String, i64)>,
+}
+
+impl TypedRecord {
+    /// The points as a map, as [`Run::answer_as`] takes them.
+    pub fn points_map(&self) -> std::collections::BTreeMap<String, i64> {
+        self.points.iter().cloned().collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +104,14 @@ impl From<&Answered> for DecisionRecord {
             hesitated: a.hesitated,
             escalated: a.escalated,
             tactics: a.tactics.clone(),
+            typed: a.reply.as_ref().map(|reply| TypedRecord {
+                reply: reply.clone(),
+                points: a
+                    .marks
+                    .iter()
+                    .map(|m| (m.dimension.clone(), m.mark.earned))
+                    .collect(),
+            }),
         }
     }
 }

@@ -95,8 +95,11 @@ pub struct Answered {
     pub number: usize,
     /// Its index among the step's choices as authored.
     pub step_choice: usize,
-    /// What the trainee said, placeholders filled.
+    /// What the trainee said, placeholders filled (a typed reply: the reply).
     pub said: String,
+    /// The typed reply, when the decision was made by typing one rather than choosing:
+    /// then each mark's `earned` is the reply's own points, clamped.
+    pub reply: Option<String>,
     /// One per dimension, in rubric order; best and worst among the choices shown.
     pub marks: Vec<DimensionMark>,
     /// The mood when the step was reached, before any hesitation.
@@ -286,6 +289,20 @@ impl<'s> Run<'s> {
         self.commit(number, None)
     }
 
+    /// Records a typed reply already scored and matched: taken as the choice shown as
+    /// `number`, with `points` per dimension (each clamped into the decision's
+    /// [worst, best], as [`Run::answer`] does). This is how a resumed run replays a typed
+    /// decision from the store without scoring the reply again, so it gets exactly the
+    /// marks, mood and transcript it had; it takes the same path as `choose` and `answer`.
+    pub fn answer_as(
+        &mut self,
+        number: usize,
+        reply: &str,
+        points: &BTreeMap<String, i64>,
+    ) -> Result<Answered, ChooseError> {
+        self.commit(number, Some((reply, points)))
+    }
+
     /// Records the decision for the choice shown as `number` and moves the run on: the one
     /// path both a chosen and a typed answer take. `typed` is a typed reply with the
     /// rubric points it earned per dimension; each is clamped into the decision's
@@ -333,6 +350,7 @@ impl<'s> Run<'s> {
             number,
             step_choice: choice,
             said: said.clone(),
+            reply: typed.map(|(reply, _)| reply.to_owned()),
             marks: self
                 .dims
                 .ids

@@ -4,7 +4,7 @@
 use super::{Store, StoreError, hash, time};
 use crate::domain::scenario::Outcome;
 use crate::domain::session::{
-    DecisionRecord, MarkRecord, Mode, Run, RunOptions, RunResult, ordered_map,
+    DecisionRecord, MarkRecord, Mode, Run, RunOptions, RunResult, TypedRecord, ordered_map,
 };
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -58,6 +58,8 @@ pub struct AttemptStart {
     pub mode: Mode,
     /// The customer's name drawn for the run.
     pub customer: String,
+    /// Played by typing replies rather than choosing them.
+    pub free_text: bool,
 }
 
 impl AttemptStart {
@@ -74,7 +76,13 @@ impl AttemptStart {
             shuffle: options.shuffle,
             mode: options.mode,
             customer: run.customer_name().to_owned(),
+            free_text: false,
         }
+    }
+
+    /// The same start, played by typing replies (`true`) or choosing them.
+    pub fn typed(self, free_text: bool) -> AttemptStart {
+        AttemptStart { free_text, ..self }
     }
 }
 
@@ -115,6 +123,10 @@ pub struct StoredAttempt {
     pub shuffle: bool,
     pub mode: Mode,
     pub customer: String,
+    /// Played by typing replies; left out of the JSON when false (choosing), and false
+    /// when missing (an export from before typed replies were kept).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub free_text: bool,
     pub started_at: String,
     /// `null` while the attempt is unfinished.
     pub result: Option<Finish>,
@@ -194,6 +206,21 @@ impl StoredAttempt {
                 i + 1
             ));
         }
+        for (i, d) in self.decisions.iter().enumerate() {
+            let Some(typed) = &d.record.typed else {
+                continue;
+            };
+            if typed.reply.trim().is_empty() {
+                return Err(format!("decision {} has an empty typed `reply`", i + 1));
+            }
+            let points = typed.points.iter().map(|(k, _)| k);
+            if !points.eq(d.record.marks.iter().map(|(k, _)| k)) {
+                return Err(format!(
+                    "decision {}: the typed reply's `points` name other dimensions than its `marks`",
+                    i + 1
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -212,6 +239,8 @@ pub struct Unfinished {
     pub shuffle: bool,
     pub mode: Mode,
     pub customer: String,
+    /// Played by typing replies: a resume goes on asking for typed replies.
+    pub free_text: bool,
     pub started_at: String,
     /// The decisions made so far, in order.
     pub decisions: Vec<StoredDecision>,
@@ -242,6 +271,7 @@ impl From<StoredAttempt> for Unfinished {
             shuffle: a.shuffle,
             mode: a.mode,
             customer: a.customer,
+            free_text: a.free_text,
             started_at: a.started_at,
             decisions: a.decisions,
         }
@@ -260,9 +290,9 @@ pub struct AttemptFilter {
     pub unsent_only: bool,
 }
 
-const ATTEMPT_COLUMNS: &str = "id, uuid, trainee, scenario, scenario_title, scenario_hash, source, seed, shuffle, mode, customer, started_at, finished_at, ending, outcome, passed, overall, final_mood, sent_at";
+const ATTEMPT_COLUMNS: &str = "id, uuid, trainee, scenario, scenario_title, scenario_hash, source, seed, shuffle, mode, customer, started_at, finished_at, ending, outcome, passed, overall, final_mood, sent_at, free_text";
 
-const INSERT_DECISION: &str = "INSERT INTO decision (attempt, seq, step, choice, number, said, marks, mood_before, mood_after, hesitated, escalated, tactics, response_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+const INSERT_DECISION: &str = "INSERT INTO decision (attempt, seq, step, choice, number, said, marks, mood_before, mood_after, hesitated, escalated, tactics, response_ms, reply, points) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
 /// An attempt row before its decisions and dimensions are read.
 struct Head {
@@ -294,6 +324,7 @@ fn read_head(row: &Row<'_>) -> rusqlite::Result<(Head, String, String)> {
                 shuffle: row.get(8)?,
                 mode: Mode::Coach,
                 customer: row.get(10)?,
+                free_text: row.get(19)?,
                 started_at: row.get(11)?,
                 result: None,
                 decisions: Vec::new(),
@@ -336,6 +367,9 @@ fn marks_json(marks: &[(String, MarkRecord)]) -> String {
 #[derive(Serialize, Deserialize)]
 struct MarksOwned(#[serde(with = "ordered_map")] Vec<(String, MarkRecord)>);
 
+#[derive(Serialize, Deserialize)]
+struct PointsOwned(#[serde(with = "ordered_map")] Vec<(String, i64)>);
+
 fn insert_decision(
     tx: &Transaction<'_>,
     rowid: i64,
@@ -357,6 +391,10 @@ fn insert_decision(
         d.escalated,
         serde_json::to_string(&d.tactics).expect("tactics serialise"),
         response_ms.map(|ms| ms.min(i64::MAX as u64) as i64),
+        d.typed.as_ref().map(|t| t.reply.as_str()),
+        d.typed.as_ref().map(|t| {
+            serde_json::to_string(&PointsOwned(t.points.clone())).expect("points serialise")
+        }),
     ])?;
     Ok(())
 }
@@ -390,7 +428,7 @@ fn insert_head(
     started_at: &str,
 ) -> rusqlite::Result<i64> {
     tx.prepare_cached(
-        "INSERT INTO attempt (uuid, trainee, scenario, scenario_title, scenario_hash, source, seed, shuffle, mode, customer, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO attempt (uuid, trainee, scenario, scenario_title, scenario_hash, source, seed, shuffle, mode, customer, started_at, free_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         id.to_string(),
@@ -404,6 +442,7 @@ fn insert_head(
         a.mode.as_str(),
         a.customer,
         started_at,
+        a.free_text,
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -732,6 +771,7 @@ fn insert_whole(
         shuffle: attempt.shuffle,
         mode: attempt.mode,
         customer: attempt.customer.clone(),
+        free_text: attempt.free_text,
     };
     let started_at = time::normalise(&attempt.started_at)
         .map_err(|e| StoreError::bad_value(path, "start time", e))?;
@@ -777,7 +817,7 @@ fn read_decisions(
     let err = |e| StoreError::from_sqlite(path, "read", e);
     let mut stmt = conn
         .prepare_cached(
-            "SELECT step, choice, number, said, marks, mood_before, mood_after, hesitated, escalated, tactics, response_ms FROM decision WHERE attempt = ?1 ORDER BY seq",
+            "SELECT step, choice, number, said, marks, mood_before, mood_after, hesitated, escalated, tactics, response_ms, reply, points FROM decision WHERE attempt = ?1 ORDER BY seq",
         )
         .map_err(err)?;
     let rows = stmt
@@ -794,6 +834,10 @@ fn read_decisions(
                 r.get::<_, bool>(8)?,
                 r.get::<_, String>(9)?,
                 r.get::<_, Option<i64>>(10)?,
+                (
+                    r.get::<_, Option<String>>(11)?,
+                    r.get::<_, Option<String>>(12)?,
+                ),
             ))
         })
         .map_err(err)?;
@@ -811,11 +855,27 @@ fn read_decisions(
             escalated,
             tactics,
             response_ms,
+            (reply, points),
         ) = row.map_err(err)?;
         let MarksOwned(marks) = serde_json::from_str(&marks)
             .map_err(|e| StoreError::bad_value(path, "decision's marks", e))?;
         let tactics: Vec<String> = serde_json::from_str(&tactics)
             .map_err(|e| StoreError::bad_value(path, "decision's tactics", e))?;
+        let typed = match (reply, points) {
+            (None, None) => None,
+            (Some(reply), Some(points)) => {
+                let PointsOwned(points) = serde_json::from_str(&points)
+                    .map_err(|e| StoreError::bad_value(path, "typed reply's points", e))?;
+                Some(TypedRecord { reply, points })
+            }
+            _ => {
+                return Err(StoreError::bad_value(
+                    path,
+                    "typed reply",
+                    "a decision has a reply without its points, or points without a reply",
+                ));
+            }
+        };
         out.push(StoredDecision {
             record: DecisionRecord {
                 step,
@@ -828,6 +888,7 @@ fn read_decisions(
                 hesitated,
                 escalated,
                 tactics,
+                typed,
             },
             response_ms: response_ms.map(|ms| ms.max(0) as u64),
         });

@@ -5,7 +5,7 @@ use super::attempts::Unfinished;
 use super::hash::scenario_hash;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
-use crate::domain::session::{DecisionRecord, Run};
+use crate::domain::session::{DecisionRecord, Run, Turn, TypedRecord};
 use std::fmt;
 
 /// Why an attempt cannot be resumed.
@@ -53,7 +53,9 @@ impl std::error::Error for ResumeError {}
 ///
 /// Each recorded decision must be made at the same step, with the same choice behind the
 /// same number, and give the same marks and moods; a recorded hesitation is replayed
-/// before its pick. A changed file is refused outright rather than guessed at.
+/// before its pick, and a typed reply is replayed as the choice it was taken as with the
+/// points it was given ([`Run::answer_as`]). A changed file is refused outright rather
+/// than guessed at.
 pub fn resume<'s>(
     scenario: &'s Scenario,
     scenario_bytes: &[u8],
@@ -100,8 +102,21 @@ fn replay(run: &mut Run<'_>, recorded: &DecisionRecord) -> Result<(), String> {
     if recorded.hesitated {
         run.hesitate();
     }
-    let answered = run.choose(recorded.number).map_err(|e| e.to_string())?;
-    let replayed = DecisionRecord::from(&answered);
+    // A typed reply is replayed with its recorded points, not scored again: the rubric
+    // may have changed since, and the run must go on exactly as it was.
+    let typed = recorded
+        .typed
+        .clone()
+        .or_else(|| legacy_typed(&turn, recorded));
+    let answered = match &typed {
+        Some(typed) => run.answer_as(recorded.number, &typed.reply, &typed.points_map()),
+        None => run.choose(recorded.number),
+    }
+    .map_err(|e| e.to_string())?;
+    let mut replayed = DecisionRecord::from(&answered);
+    if recorded.typed.is_none() {
+        replayed.typed = None;
+    }
     if replayed.choice != recorded.choice {
         return Err(format!(
             "number {} is now choice {} of `{}`, it was choice {}",
@@ -118,4 +133,19 @@ fn replay(run: &mut Run<'_>, recorded: &DecisionRecord) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// A typed reply recorded before the store kept replies apart (schema version 1): its
+/// `said` is the reply rather than the line of the choice behind its number, and its
+/// marks' `earned` are the reply's points. `None` for a chosen decision.
+fn legacy_typed(turn: &Turn, recorded: &DecisionRecord) -> Option<TypedRecord> {
+    let shown = turn.choices.iter().find(|c| c.number == recorded.number)?;
+    (shown.say != recorded.said && !recorded.said.trim().is_empty()).then(|| TypedRecord {
+        reply: recorded.said.clone(),
+        points: recorded
+            .marks
+            .iter()
+            .map(|(d, m)| (d.clone(), m.earned))
+            .collect(),
+    })
 }

@@ -17,7 +17,7 @@ pub const APPLICATION_ID: i64 = 0x4652_4E54;
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -86,6 +86,21 @@ CREATE TABLE attempt_dimension (
     percent   REAL,
     PRIMARY KEY (attempt, dimension)
 ) STRICT, WITHOUT ROWID;
+";
+
+/// Version 2: typed replies, so a resumed typed-reply run replays them exactly.
+///
+/// - `attempt.free_text`: 1 when the run was played by typing replies (`--free-text`, `t`
+///   in the library), so a resume goes on the same way; 0 for the attempts before.
+/// - `decision.reply`: for a decision made by a typed reply, the reply as typed (trimmed);
+///   NULL for a chosen one. `decision.points`: with it, the points per dimension the reply
+///   was given after clamping into the decision's [worst, best], a JSON object
+///   `{"listening": 1, ...}` in rubric order; NULL for a chosen one. `choice` and `number`
+///   are still the choice it was taken as.
+const V2: &str = "
+ALTER TABLE attempt ADD COLUMN free_text INTEGER NOT NULL DEFAULT 0 CHECK (free_text IN (0, 1));
+ALTER TABLE decision ADD COLUMN reply TEXT;
+ALTER TABLE decision ADD COLUMN points TEXT;
 ";
 
 /// Refuses, before SQLite touches it, a file that is not an SQLite database at all.

@@ -14,7 +14,8 @@
 //!   extension key `urn:frontline:dimension:<id>`.
 //! - context: `registration` is the attempt's id (so the two statements of an attempt
 //!   group together), `platform` "Frontline", and the ending, outcome, mode and the
-//!   scenario file's hash as extensions.
+//!   scenario file's hash as extensions, with `urn:frontline:free-text` true when the run
+//!   was played by typing replies (left out when they were chosen).
 //! - timestamp: when the attempt finished. id: a name-based (v5) UUID of the attempt's id
 //!   and the verb, so exporting or sending an attempt twice gives the same statements and
 //!   an LRS can tell a re-send from a new attempt.
@@ -92,7 +93,7 @@ pub fn statements(attempt: &StoredAttempt, homepage: &str) -> Vec<Value> {
     if !extensions.is_empty() {
         result.insert("extensions".into(), Value::Object(extensions));
     }
-    let context = json!({
+    let mut context = json!({
         "registration": attempt.id.to_string(),
         "platform": "Frontline",
         "language": LANGUAGE,
@@ -103,6 +104,9 @@ pub fn statements(attempt: &StoredAttempt, homepage: &str) -> Vec<Value> {
             "urn:frontline:scenario-hash": attempt.scenario_hash,
         },
     });
+    if attempt.free_text {
+        context["extensions"]["urn:frontline:free-text"] = json!(true);
+    }
     let verdict = if finish.passed {
         (VERB_PASSED, "passed")
     } else {

@@ -199,7 +199,7 @@ impl<'a> App<'a> {
         };
         let file = self.file_of(play.run.scenario());
         if let (Screen::Conversation(play), Some(recorder)) = (&self.screen, &mut self.recorder) {
-            recorder.begin(&play.run, file);
+            recorder.begin(&play.run, file, play.typing.is_some());
         }
     }
 
@@ -434,6 +434,10 @@ impl<'a> App<'a> {
             Ok(run) => {
                 self.notice = None;
                 let mut play = Box::new(Play::new(run, attempt.seed));
+                // It goes on as it was played: typing replies, or choosing them.
+                if attempt.free_text || play.run.decisions().iter().any(|d| d.reply.is_some()) {
+                    play.typing = Some(String::new());
+                }
                 play.show_turn();
                 self.screen = Screen::Conversation(play);
                 if let Some(recorder) = &mut self.recorder {
@@ -779,7 +783,7 @@ impl<'a> App<'a> {
         play.notice = None;
         match play.run.answer(&reply, scorer) {
             Ok(FreeAnswer::Taken(typed)) => {
-                // Recorded like a picked choice: the store keeps what was taken.
+                // Recorded with the choice it was taken as, the reply and its points.
                 if let Some(recorder) = &mut self.recorder {
                     recorder.decision(&typed.answered);
                     if play.run.is_over() {

@@ -49,8 +49,9 @@ impl Recorder {
             .find(|u| u.trainee == trainee && u.scenario == scenario)
     }
 
-    /// Begins an attempt for `run`, a run of the scenario in `file`.
-    pub fn begin(&mut self, run: &Run<'_>, file: Option<&LibraryFile>) {
+    /// Begins an attempt for `run`, a run of the scenario in `file`, played by typing
+    /// replies when `free_text`.
+    pub fn begin(&mut self, run: &Run<'_>, file: Option<&LibraryFile>, free_text: bool) {
         let bytes = file.map_or(&[][..], |f| f.checked.text.as_bytes());
         let source = file
             .map(|f| f.origin.clone())
@@ -60,7 +61,7 @@ impl Recorder {
                     .map(|p| p.display().to_string())
                     .unwrap_or(o)
             });
-        let start = AttemptStart::for_run(run, bytes, source);
+        let start = AttemptStart::for_run(run, bytes, source).typed(free_text);
         match self.store.begin_attempt(&start) {
             Ok(id) => self.attempt = Some(id),
             Err(e) => {
