@@ -783,13 +783,8 @@ struct Word {
 
 /// Words (letters and digits, with apostrophes inside) and their clauses.
 fn words(text: &str) -> Vec<Word> {
-    // Replies are mostly ASCII, where a byte is a character and needs no decoding.
     if text.is_ascii() {
-        let bytes = text.as_bytes();
-        split_words(text, bytes.len(), |i| {
-            let b = bytes[i];
-            (i, char::from(b), b.is_ascii_alphanumeric())
-        })
+        ascii_words(text)
     } else {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         split_words(text, chars.len(), |i| {
@@ -797,6 +792,39 @@ fn words(text: &str) -> Vec<Word> {
             (at, c, c.is_alphanumeric())
         })
     }
+}
+
+/// [`words`] for ASCII text (most replies): the same rules, a byte at a time. Every reply
+/// is split, so this is worth its own loop.
+fn ascii_words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<Word> = Vec::with_capacity(bytes.len() / 4 + 1);
+    let mut clause = 0u32;
+    let mut gap_breaks = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            gap_breaks |= is_boundary(char::from(bytes[i]));
+            i += 1;
+            continue;
+        }
+        if gap_breaks {
+            clause += 1;
+            gap_breaks = false;
+        }
+        let start = i;
+        loop {
+            i += 1;
+            match bytes.get(i) {
+                Some(b) if b.is_ascii_alphanumeric() => {}
+                // An apostrophe between letters is part of the word ("don't").
+                Some(b'\'') if bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) => {}
+                _ => break,
+            }
+        }
+        push_word(&mut out, text, start, i, &mut clause);
+    }
+    out
 }
 
 /// The word splitter behind [`words`]: `char_at(i)` is `text`'s i-th character (of `len`)
@@ -968,7 +996,8 @@ fn customer_name(a: &Analysis, customer: Option<&str>) -> Option<String> {
         .collect();
     let same = |word: &str, part: &str| {
         if word.is_ascii() && part.is_ascii() {
-            word.eq_ignore_ascii_case(part)
+            // Lengths first: almost every word of the reply is not the name.
+            word.len() == part.len() && word.eq_ignore_ascii_case(part)
         } else {
             word.chars()
                 .flat_map(char::to_lowercase)

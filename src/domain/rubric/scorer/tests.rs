@@ -329,3 +329,48 @@ fn a_scorer_can_be_shared_between_threads() {
         assert_eq!(h.join().unwrap().get("courtesy"), 2);
     }
 }
+
+/// The general splitter, over decoded characters: what the ASCII fast path must equal.
+fn words_by_char(text: &str) -> Vec<(usize, usize, u32)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    split_words(text, chars.len(), |i| {
+        let (at, c) = chars[i];
+        (at, c, c.is_alphanumeric())
+    })
+    .iter()
+    .map(|w| (w.start, w.end, w.clause))
+    .collect()
+}
+
+#[test]
+fn ascii_words_split_as_the_general_splitter_does() {
+    let cases = [
+        "",
+        "'",
+        "don't",
+        "'quoted' words'",
+        "rock'n'roll, isn't it?",
+        "Sorry -- but it's late. So: we'll see; however (maybe) yet",
+        "a''b ''c'' d'",
+        "TWO  spaces\tand\nlines!!",
+        "123 go, 4'5",
+    ];
+    for text in cases {
+        let fast: Vec<(usize, usize, u32)> = ascii_words(text)
+            .iter()
+            .map(|w| (w.start, w.end, w.clause))
+            .collect();
+        assert_eq!(fast, words_by_char(text), "{text:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn ascii_words_match_the_general_splitter_on_any_ascii(text in "[ -~\t\n]{0,80}") {
+        let fast: Vec<(usize, usize, u32)> = ascii_words(&text)
+            .iter()
+            .map(|w| (w.start, w.end, w.clause))
+            .collect();
+        proptest::prop_assert_eq!(fast, words_by_char(&text));
+    }
+}
