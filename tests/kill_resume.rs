@@ -24,7 +24,18 @@ fn frontline(data: &std::path::Path) -> Command {
 }
 
 /// Runs to the end with `input`, and returns the JSON result.
-fn finish(mut cmd: Command, input: &str) -> Value {
+fn finish(cmd: Command, input: &str) -> Value {
+    let out = run_with(cmd, input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Runs with `input` to the end of the input, and returns the output.
+fn run_with(mut cmd: Command, input: &str) -> std::process::Output {
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -37,13 +48,7 @@ fn finish(mut cmd: Command, input: &str) -> Value {
         .unwrap()
         .write_all(input.as_bytes())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    child.wait_with_output().unwrap()
 }
 
 #[test]
@@ -148,23 +153,6 @@ const PARCEL: &str = "tests/fixtures/valid/parcel-mixup.toml";
 /// `found-it` in other words.
 const FIRST_REPLY: &str = "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?\nflibber jab\n";
 const LAST_REPLY: &str = "Thank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?\n";
-
-/// Runs with `input` to the end of the input, and returns the output.
-fn run_with(mut cmd: Command, input: &str) -> std::process::Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 #[test]
 fn a_typed_reply_run_resumes_typing_with_the_points_it_was_given() {
