@@ -143,7 +143,7 @@ pub struct Scorer {
     ascii_set: Option<regex::bytes::RegexSet>,
     /// Entry i of `set`: its cue and its own regex (a cue's patterns joined in one).
     patterns: Vec<Pattern>,
-    negators: HashSet<String>,
+    negators: FnvSet,
     window: usize,
     negation: Negation,
     idioms: Option<Regex>,
@@ -504,8 +504,14 @@ impl Scorer {
             if w.clause != clause {
                 break;
             }
-            let word = a.text[w.start..w.end].to_lowercase();
-            if self.negators.contains(&word) {
+            let word = &a.text[w.start..w.end];
+            // Most words are in lowercase already: only the others are copied.
+            let negator = if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
+                self.negators.contains(word)
+            } else {
+                self.negators.contains(&word.to_lowercase())
+            };
+            if negator {
                 if a.idioms()
                     .iter()
                     .any(|i| i.start <= w.start && w.end <= i.end)
@@ -867,8 +873,7 @@ fn split_words(
 }
 
 fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize, clause: &mut u32) {
-    let word = &text[start..end];
-    if is_clause_word(word) {
+    if is_clause_word(&text.as_bytes()[start..end]) {
         *clause += 1;
     }
     out.push(Word {
@@ -899,17 +904,22 @@ fn is_boundary(c: char) -> bool {
 
 /// Whether a word starts a new clause ("but", "because", ...): a negator before it does
 /// not reach past it.
-fn is_clause_word(word: &str) -> bool {
-    // Every word is looked up, so its length picks the few words to compare it with.
-    let same_length: &[&str] = match word.len() {
-        2 => &["so"],
-        3 => &["but", "yet"],
-        6 => &["though"],
-        7 => &["however", "because"],
-        8 => &["although"],
+fn is_clause_word(word: &[u8]) -> bool {
+    // Every word is looked up: its length and first letter leave one word to compare.
+    let Some(first) = word.first() else {
+        return false;
+    };
+    let candidate: &[u8] = match (word.len(), first.to_ascii_lowercase()) {
+        (2, b's') => b"so",
+        (3, b'b') => b"but",
+        (3, b'y') => b"yet",
+        (6, b't') => b"though",
+        (7, b'h') => b"however",
+        (7, b'b') => b"because",
+        (8, b'a') => b"although",
         _ => return false,
     };
-    same_length.iter().any(|w| w.eq_ignore_ascii_case(word))
+    word.eq_ignore_ascii_case(candidate)
 }
 
 /// A cue whose match opens with one of these begins its own clause.
@@ -994,10 +1004,11 @@ fn customer_name(a: &Analysis, customer: Option<&str>) -> Option<String> {
         .filter(|p| p.chars().count() >= 2 && !TITLES.iter().any(|t| t.eq_ignore_ascii_case(p)))
         .flat_map(|p| std::iter::once(p).chain(p.split('-').filter(|q| !q.is_empty())))
         .collect();
+    // ASCII is checked once for the reply and the name, not for each pair of words.
+    let ascii = a.text.is_ascii() && customer.is_ascii();
     let same = |word: &str, part: &str| {
-        if word.is_ascii() && part.is_ascii() {
-            // Lengths first: almost every word of the reply is not the name.
-            word.len() == part.len() && word.eq_ignore_ascii_case(part)
+        if ascii {
+            word.eq_ignore_ascii_case(part)
         } else {
             word.chars()
                 .flat_map(char::to_lowercase)
