@@ -3,6 +3,12 @@
 //!
 //! `cargo bench --bench scoring` runs criterion and then prints replies/second for both
 //! and their ratio (docs/performance.md records the figures).
+//!
+//! Wall-clock figures swing widely on a shared machine, so the bench can also run a fixed
+//! amount of work for an instruction count, which does not: with
+//! `FRONTLINE_SCORING_PASSES=N` and `FRONTLINE_SCORING_CASE=context|none|baseline` it
+//! scores the 1,000 replies N times in that case and exits, for `valgrind
+//! --tool=callgrind` (docs/performance.md gives the commands).
 
 use criterion::{Criterion, Throughput};
 use frontline::domain::rubric::{Context, Rubric, Scorer};
@@ -88,6 +94,25 @@ fn per_second(mut f: impl FnMut(), n: usize) -> f64 {
 fn main() {
     let scorer = Scorer::new(&Rubric::builtin()).expect("the built-in rubric compiles");
     let replies = replies();
+    if let Some(passes) = std::env::var("FRONTLINE_SCORING_PASSES")
+        .ok()
+        .and_then(|p| p.parse::<usize>().ok())
+    {
+        let case = std::env::var("FRONTLINE_SCORING_CASE").unwrap_or_default();
+        let mut total = 0i64;
+        for _ in 0..passes {
+            total += match case.as_str() {
+                "context" => score_all(&scorer, &replies, true),
+                "none" => score_all(&scorer, &replies, false),
+                "baseline" => baseline(&replies) as i64,
+                other => {
+                    panic!("FRONTLINE_SCORING_CASE is context, none or baseline, not {other:?}")
+                }
+            };
+        }
+        println!("{case}: {passes} x {} replies ({total})", replies.len());
+        return;
+    }
     let words: usize = replies.iter().map(|r| r.0.split_whitespace().count()).sum();
 
     let mut c = Criterion::default().configure_from_args();
