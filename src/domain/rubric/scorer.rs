@@ -568,6 +568,7 @@ impl Scorer {
         }
         let reply_prefixes: Vec<u64> = reply_words.iter().map(|(_, w)| prefix(w.chars())).collect();
         let mut stems = self.stems.lock().unwrap_or_else(PoisonError::into_inner);
+        stems.forget_if_full();
         let said_stems: Vec<u32> = said_words
             .iter()
             .filter(|(_, p)| reply_prefixes.contains(p))
@@ -681,16 +682,20 @@ struct Stems {
 }
 
 impl Stems {
+    /// Forgets every stem once there are too many. Numbers are compared only within one
+    /// reply, under one lock, so this is called before a reply's first number is given
+    /// out, never between two: a number reissued after a clear cannot meet an old one.
+    fn forget_if_full(&mut self) {
+        if self.of_word.len() > MAX_REMEMBERED_STEMS {
+            self.of_word.clear();
+            self.numbers.clear();
+        }
+    }
+
     /// The number of `word`'s stem.
     fn id(&mut self, stemmer: &Stemmer, word: &str) -> u32 {
         if let Some(id) = self.of_word.get(word) {
             return *id;
-        }
-        if self.of_word.len() > MAX_REMEMBERED_STEMS {
-            // Numbers are compared only within one reply, under one lock: reissuing them
-            // after a clear is safe.
-            self.of_word.clear();
-            self.numbers.clear();
         }
         let stem = stemmer.stem(word);
         let next = u32::try_from(self.numbers.len()).unwrap_or(u32::MAX);

@@ -374,3 +374,23 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fast, words_by_char(&text));
     }
 }
+
+#[test]
+fn stem_numbers_stay_apart_across_a_clear_of_the_memo() {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let mut stems = Stems::default();
+    let waiting = stems.id(&stemmer, "waiting");
+    assert_eq!(
+        stems.id(&stemmer, "waited"),
+        waiting,
+        "one stem, one number"
+    );
+    for i in 0..=MAX_REMEMBERED_STEMS {
+        stems.id(&stemmer, &format!("word{i}"));
+    }
+    // Full: a new reply starts by forgetting, and numbers are given out afresh.
+    stems.forget_if_full();
+    let parcel = stems.id(&stemmer, "parcel");
+    assert_ne!(stems.id(&stemmer, "waiting"), parcel);
+    assert_eq!(stems.id(&stemmer, "parcels"), parcel);
+}
