@@ -222,13 +222,7 @@ fn a_typed_reply_run_resumes_typing_with_the_points_it_was_given() {
     // The store holds the finished attempt, its replies and points.
     let store = Store::open(data.join("progress.sqlite3")).unwrap();
     assert!(store.unfinished(None).unwrap().is_empty());
-    let mut attempts = Vec::new();
-    store
-        .for_each_attempt(&Default::default(), |a| {
-            attempts.push(a);
-            Ok(())
-        })
-        .unwrap();
+    let attempts = store.attempts(&Default::default()).unwrap();
     assert_eq!(attempts.len(), 1);
     assert!(attempts[0].free_text);
     let result = attempts[0].run_result().unwrap();

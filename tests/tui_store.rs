@@ -147,13 +147,7 @@ fn a_typed_reply_run_resumed_from_the_library_goes_on_typing_with_its_points() {
 
     let store = Store::open(&store).unwrap();
     assert!(store.unfinished(Some("Sam")).unwrap().is_empty());
-    let mut attempts = Vec::new();
-    store
-        .for_each_attempt(&Default::default(), |a| {
-            attempts.push(a);
-            Ok(())
-        })
-        .unwrap();
+    let attempts = store.attempts(&Default::default()).unwrap();
     assert_eq!(attempts.len(), 1);
     let attempt = &attempts[0];
     assert!(attempt.free_text);

@@ -656,6 +656,17 @@ impl Store {
             .map_err(self.err("read"))
     }
 
+    /// Every attempt the filter selects, whole, oldest first, in memory: for a handful;
+    /// [`Store::for_each_attempt`] reads a large store one attempt at a time.
+    pub fn attempts(&self, filter: &AttemptFilter) -> Result<Vec<StoredAttempt>, StoreError> {
+        let mut all = Vec::new();
+        self.for_each_attempt(filter, |a| {
+            all.push(a);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
     /// Calls `f` with each attempt the filter selects, whole, oldest first, reading one
     /// at a time (an export of a large store does not hold it all in memory).
     pub fn for_each_attempt(

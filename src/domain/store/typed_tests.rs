@@ -256,13 +256,7 @@ fn a_version_1_store_migrates_in_place_keeping_its_attempts() {
         .unwrap();
     assert_eq!(version, schema::LATEST);
     assert_eq!(schema::LATEST, 2);
-    let mut all = Vec::new();
-    store
-        .for_each_attempt(&AttemptFilter::default(), |a| {
-            all.push(a);
-            Ok(())
-        })
-        .unwrap();
+    let all = store.attempts(&AttemptFilter::default()).unwrap();
     assert_eq!(all.len(), 1);
     let a = &all[0];
     assert_eq!(a.trainee, "Sam");

@@ -155,15 +155,10 @@ mod tests {
     }
 
     fn attempts(path: &Path) -> Vec<StoredAttempt> {
-        let store = Store::open(path).unwrap();
-        let mut all = Vec::new();
-        store
-            .for_each_attempt(&AttemptFilter::default(), |a| {
-                all.push(a);
-                Ok(())
-            })
-            .unwrap();
-        all
+        Store::open(path)
+            .unwrap()
+            .attempts(&AttemptFilter::default())
+            .unwrap()
     }
 
     /// Answers with the first choice until the run is over.
