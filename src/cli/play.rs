@@ -90,6 +90,29 @@ pub struct RunFlags {
 }
 
 impl RunFlags {
+    /// Coach unless `--assess`.
+    fn mode(&self) -> Mode {
+        if self.assess {
+            Mode::Assess
+        } else {
+            Mode::Coach
+        }
+    }
+
+    /// The full-screen player's settings from these flags, opening at `start` (a
+    /// scenario) and `from` (a step of it).
+    fn tui_config(&self, start: Option<String>, from: Option<String>) -> crate::tui::Config {
+        crate::tui::Config {
+            seed: self.seed,
+            shuffle: !self.no_shuffle,
+            trainee: self.trainee.clone(),
+            mode: self.mode(),
+            start,
+            from,
+            free_text: self.free_text,
+        }
+    }
+
     pub fn into_play_args(self) -> PlayArgs {
         PlayArgs {
             scenario: None,
@@ -137,11 +160,7 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
             .trainee
             .clone()
             .unwrap_or_else(|| "Trainee".to_owned()),
-        mode: if args.run.assess {
-            Mode::Assess
-        } else {
-            Mode::Coach
-        },
+        mode: args.run.mode(),
     };
     let Some(scorer) = free_text_scorer(args, rubric) else {
         return ExitCode::from(1);
@@ -435,19 +454,7 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let config = crate::tui::Config {
-        seed: args.run.seed,
-        shuffle: !args.run.no_shuffle,
-        trainee: args.run.trainee.clone(),
-        mode: if args.run.assess {
-            Mode::Assess
-        } else {
-            Mode::Coach
-        },
-        start,
-        from: args.from.clone(),
-        free_text: args.run.free_text,
-    };
+    let config = args.run.tui_config(start, args.from.clone());
     let mut app = crate::tui::App::new(&library, rubric, config, crate::tui::Theme::from_env());
     if !args.no_record {
         app = app.with_store(open_store(global));
@@ -475,19 +482,7 @@ fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
         eprintln!("error: --watch needs a terminal (stdin and stdout)");
         return ExitCode::from(2);
     }
-    let config = crate::tui::Config {
-        seed: args.run.seed,
-        shuffle: !args.run.no_shuffle,
-        trainee: args.run.trainee.clone(),
-        mode: if args.run.assess {
-            Mode::Assess
-        } else {
-            Mode::Coach
-        },
-        start: None,
-        from: args.from.clone(),
-        free_text: args.run.free_text,
-    };
+    let config = args.run.tui_config(None, args.from.clone());
     match crate::tui::watch::run(&path, rubric, config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
