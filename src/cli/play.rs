@@ -341,7 +341,7 @@ fn find_unfinished(
             attempt.trainee
         ));
     }
-    Ok(Unfinished::from(attempt))
+    Ok(attempt)
 }
 
 /// Records a run as it is played. A failure is a warning: the run always goes on, and

@@ -137,6 +137,16 @@ pub struct StoredAttempt {
 }
 
 impl StoredAttempt {
+    /// The options that make a fresh run draw exactly as the first one did.
+    pub fn options(&self) -> RunOptions {
+        RunOptions {
+            seed: self.seed,
+            shuffle: self.shuffle,
+            trainee: self.trainee.clone(),
+            mode: self.mode,
+        }
+    }
+
     /// The engine's record of the finished run, rebuilt from the store; `None` while
     /// unfinished.
     pub fn run_result(&self) -> Option<RunResult> {
@@ -226,57 +236,9 @@ impl StoredAttempt {
 }
 
 /// What a killed run left, with everything needed to resume it
-/// ([`resume::resume`](super::resume::resume)).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unfinished {
-    pub id: AttemptId,
-    pub trainee: String,
-    pub scenario: String,
-    pub scenario_title: String,
-    pub scenario_hash: String,
-    pub source: Option<String>,
-    pub seed: u64,
-    pub shuffle: bool,
-    pub mode: Mode,
-    pub customer: String,
-    /// Played by typing replies: a resume goes on asking for typed replies.
-    pub free_text: bool,
-    pub started_at: String,
-    /// The decisions made so far, in order.
-    pub decisions: Vec<StoredDecision>,
-}
-
-impl Unfinished {
-    /// The options that make a fresh run draw exactly as the first one did.
-    pub fn options(&self) -> RunOptions {
-        RunOptions {
-            seed: self.seed,
-            shuffle: self.shuffle,
-            trainee: self.trainee.clone(),
-            mode: self.mode,
-        }
-    }
-}
-
-impl From<StoredAttempt> for Unfinished {
-    fn from(a: StoredAttempt) -> Unfinished {
-        Unfinished {
-            id: a.id,
-            trainee: a.trainee,
-            scenario: a.scenario,
-            scenario_title: a.scenario_title,
-            scenario_hash: a.scenario_hash,
-            source: a.source,
-            seed: a.seed,
-            shuffle: a.shuffle,
-            mode: a.mode,
-            customer: a.customer,
-            free_text: a.free_text,
-            started_at: a.started_at,
-            decisions: a.decisions,
-        }
-    }
-}
+/// ([`resume::resume`](super::resume::resume)): a stored attempt whose `result` is still
+/// `None`.
+pub type Unfinished = StoredAttempt;
 
 /// Which attempts to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -627,7 +589,7 @@ impl Store {
     pub fn unfinished(&self, trainee: Option<&str>) -> Result<Vec<Unfinished>, StoreError> {
         let mut out = Vec::new();
         let mut collect = |a: StoredAttempt| {
-            out.push(Unfinished::from(a));
+            out.push(a);
             Ok(())
         };
         match trainee {
