@@ -389,6 +389,11 @@ impl Meta {
     pub fn summary(&self) -> &str {
         text_or_empty(&self.summary)
     }
+
+    /// The tags, as written.
+    pub fn tag_list(&self) -> Vec<&str> {
+        self.tags.iter().map(|t| t.get_ref().as_str()).collect()
+    }
 }
 
 impl Customer {

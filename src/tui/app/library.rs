@@ -20,12 +20,7 @@ impl<'a> Entry<'a> {
     fn new(file: &'a LibraryFile) -> Entry<'a> {
         let mut search = match file.scenario() {
             Some(s) => {
-                let tags: Vec<&str> = s
-                    .scenario
-                    .tags
-                    .iter()
-                    .map(|t| t.get_ref().as_str())
-                    .collect();
+                let tags = s.scenario.tag_list();
                 format!(
                     "{} {} {} {}",
                     s.title(),

@@ -157,12 +157,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         let selected = i == lib.selected;
         let cells = match entry.scenario() {
             Some(s) => {
-                let tags: Vec<&str> = s
-                    .scenario
-                    .tags
-                    .iter()
-                    .map(|t| t.get_ref().as_str())
-                    .collect();
+                let tags = s.scenario.tag_list();
                 let title = match app.unfinished_of(s.id()) {
                     Some(_) => format!("{} {}", text::RESUME_TAG, entry_title(entry)),
                     None => entry_title(entry),
@@ -266,7 +261,7 @@ fn detail(app: &App, cols: usize) -> Vec<Line<'static>> {
             let names = text::customer_names(&s.customer.name_pool());
             let who = format!("{}. {}", names.trim_end_matches('.'), s.customer.persona());
             lines.extend(labelled(text::DETAIL_CUSTOMER, &who, theme.text));
-            let tags: Vec<&str> = m.tags.iter().map(|t| t.get_ref().as_str()).collect();
+            let tags = m.tag_list();
             if !tags.is_empty() {
                 lines.extend(labelled(text::DETAIL_TAGS, &tags.join(", "), theme.dim));
             }
