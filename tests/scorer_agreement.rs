@@ -13,8 +13,10 @@ use frontline::domain::rubric::{Context, Rubric, Scored, Scorer};
 const DIMENSIONS: [&str; 3] = ["listening", "non_defensive", "courtesy"];
 
 /// `tuning`: cues were written while looking at these. `first-heldout`: held out until
-/// stop 9, looked at since. `heldout`: written by another hand, never looked at.
-const SPLITS: [&str; 3] = ["tuning", "first-heldout", "heldout"];
+/// stop 9, looked at since. `second-heldout`: written by another hand, measured once with
+/// the rubric frozen (stop 10), looked at since. `heldout`: written by another hand,
+/// never looked at.
+const SPLITS: [&str; 4] = ["tuning", "first-heldout", "second-heldout", "heldout"];
 
 struct Row {
     id: String,
