@@ -109,6 +109,32 @@ const CASES: &[(&str, Option<&str>, Option<&str>)] = &[
         None,
     ),
     ("Delays happen. It will arrive.", Some("brush-off"), None),
+    // A first-person commitment owns the problem; an excuse or a form reply does not.
+    ("I'm taking this away right now.", Some("ownership"), None),
+    (
+        "I'll ring customer services to see if they can extend it.",
+        Some("find-out"),
+        None,
+    ),
+    (
+        "It's out of my hands, the system won't let me.",
+        Some("deflect"),
+        None,
+    ),
+    ("That's just how it works.", Some("policy-wall"), None),
+    ("Please allow up to 10 working days.", Some("passive"), None),
+    (
+        "We apologise for any inconvenience caused.",
+        Some("non-apology"),
+        Some("apology"),
+    ),
+    ("Flight number?", Some("curt-opener"), None),
+    ("What's the case number?", None, Some("open-question")),
+    (
+        "Good afternoon, how can I help you today?",
+        None,
+        Some("identify-need"),
+    ),
     // Naming the feeling, whoever it belongs to.
     (
         "Being overdrawn must be so stressful.",
