@@ -13,10 +13,16 @@ use frontline::domain::rubric::{Context, Rubric, Scored, Scorer};
 const DIMENSIONS: [&str; 3] = ["listening", "non_defensive", "courtesy"];
 
 /// `tuning`: cues were written while looking at these. `first-heldout`: held out until
-/// stop 9, looked at since. `second-heldout`: written by another hand, measured once with
-/// the rubric frozen (stop 10), looked at since. `heldout`: written by another hand,
-/// never looked at.
-const SPLITS: [&str; 4] = ["tuning", "first-heldout", "second-heldout", "heldout"];
+/// stop 9, looked at since. `second-heldout` and `third-heldout`: each written by another
+/// hand that never saw the rubric, measured once with the rubric frozen, looked at since.
+/// `heldout`: written the same way, never looked at.
+const SPLITS: [&str; 5] = [
+    "tuning",
+    "first-heldout",
+    "second-heldout",
+    "third-heldout",
+    "heldout",
+];
 
 struct Row {
     id: String,
