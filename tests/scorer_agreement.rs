@@ -13,14 +13,15 @@ use frontline::domain::rubric::{Context, Rubric, Scored, Scorer};
 const DIMENSIONS: [&str; 3] = ["listening", "non_defensive", "courtesy"];
 
 /// `tuning`: cues were written while looking at these. `first-heldout`: held out until
-/// stop 9, looked at since. `second-heldout` and `third-heldout`: each written by another
+/// stop 9, looked at since. `second-heldout` to `fourth-heldout`: each written by another
 /// hand that never saw the rubric, measured once with the rubric frozen, looked at since.
 /// `heldout`: written the same way, never looked at.
-const SPLITS: [&str; 5] = [
+const SPLITS: [&str; 6] = [
     "tuning",
     "first-heldout",
     "second-heldout",
     "third-heldout",
+    "fourth-heldout",
     "heldout",
 ];
 
