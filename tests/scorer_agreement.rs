@@ -3,10 +3,11 @@
 //! tests/data/replies.csv holds replies labelled good / neutral / poor on each dimension.
 //! For each dimension, over every pair of replies with different labels, the pairwise
 //! ordering accuracy is the fraction the scorer orders the same way (a tie counts half).
-//! The cues were tuned on the `tuning` rows only; the `heldout` rows show how the rubric
-//! does on replies it was not tuned on. `cargo test --test scorer_agreement -- --nocapture`
-//! prints both; `FRONTLINE_TUNING_REPORT=1` also lists the tuning rows whose points have
-//! the wrong sign for their label (never the held-out ones).
+//! It is printed per split (see [`SPLITS`]): the cues were written from every split but
+//! `heldout`, which shows how the rubric does on replies by another hand that nobody
+//! looked at while writing cues. `cargo test --test scorer_agreement -- --nocapture`
+//! prints them all; `FRONTLINE_TUNING_REPORT=1` also lists the rows the cues were written
+//! from whose points have the wrong sign for their label (never the held-out ones).
 
 use frontline::domain::rubric::{Context, Rubric, Scored, Scorer};
 
@@ -119,7 +120,7 @@ fn scorer_agrees_with_the_trainer_labels() {
                 .map(|(r, s)| (r.labels[d], s.get(dimension)))
                 .collect();
             let accuracy = pairwise(&items);
-            println!("{split:13} n={n:3} {dimension:14} pairwise ordering accuracy {accuracy:.3}");
+            println!("{split:14} n={n:3} {dimension:14} pairwise ordering accuracy {accuracy:.3}");
             figures.push((split, *dimension, accuracy));
         }
     }
@@ -148,25 +149,66 @@ fn scorer_agrees_with_the_trainer_labels() {
         }
     }
     for (split, dimension, accuracy) in figures {
-        let floor = if split == "tuning" {
-            0.85
-        } else {
+        let floor = if split == "heldout" {
             heldout_floor(dimension)
+        } else {
+            0.85
         };
         assert!(
             accuracy >= floor,
             "{split} {dimension}: {accuracy:.3} < {floor}"
         );
     }
+    assert!(
+        rows.iter().filter(|r| r.split == "heldout").count() >= 90,
+        "the never-seen rows are missing"
+    );
 }
 
-/// What the held-out rows are held to. The target is 0.85, the same as the tuning rows;
-/// courtesy does not reach it on replies it was not tuned on (0.842 with the rubric as it
-/// is, see docs/scoring.md), so for courtesy the assertion only guards against a
-/// regression below 0.83 instead of claiming the target.
+/// What the never-seen rows are held to. The target is 0.85, as for every row the cues
+/// were written from. Courtesy reaches it (0.879); listening (0.788) and non_defensive
+/// (0.766) do not on replies by another hand (docs/scoring.md), so for those two the
+/// assertion guards against a regression instead of claiming the target.
 fn heldout_floor(dimension: &str) -> f64 {
     match dimension {
-        "courtesy" => 0.83,
+        "listening" => 0.77,
+        "non_defensive" => 0.75,
         _ => 0.85,
+    }
+}
+
+/// How far two labellers agree, by the same measure: tests/data/relabels.csv holds a
+/// second, blind labelling of the second- and third-heldout rows. It is the ceiling a
+/// scorer can be expected to reach against one labeller.
+#[test]
+fn a_second_labeller_agrees_with_the_first() {
+    let rows = rows();
+    let mut reader = csv::Reader::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/relabels.csv"
+    ))
+    .unwrap();
+    let second: Vec<(String, [i64; 3])> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), [rank(&r[1]), rank(&r[2]), rank(&r[3])])
+        })
+        .collect();
+    assert!(second.len() >= 140, "{} relabelled rows", second.len());
+    for (d, dimension) in DIMENSIONS.iter().enumerate() {
+        let items: Vec<(i64, i64)> = second
+            .iter()
+            .map(|(id, labels)| {
+                let first = rows.iter().find(|r| &r.id == id).expect("a known id");
+                (first.labels[d], labels[d])
+            })
+            .collect();
+        let accuracy = pairwise(&items);
+        println!(
+            "second labeller n={} {dimension:14} pairwise agreement {accuracy:.3}",
+            items.len()
+        );
+        assert!(accuracy >= 0.85, "{dimension}: {accuracy:.3}");
     }
 }
