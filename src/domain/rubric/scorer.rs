@@ -670,7 +670,12 @@ impl Lowercase {
     /// The [`prefix`] of `word` of `text` in lowercase.
     fn prefix(&self, text: &str, word: &Word) -> u64 {
         match self {
-            Lowercase::Ascii(lower) => prefix(lower[word.start..word.end].chars()),
+            // ASCII: a byte is a character, and needs no decoding.
+            Lowercase::Ascii(lower) => prefix(
+                lower.as_bytes()[word.start..word.end]
+                    .iter()
+                    .map(|b| char::from(*b)),
+            ),
             Lowercase::PerWord => prefix(
                 text[word.start..word.end]
                     .chars()
@@ -919,6 +924,8 @@ fn split_words(
     out
 }
 
+// Inlined: it runs once a word, and a call costs as much as its body.
+#[inline(always)]
 fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize, clause: &mut u32) {
     if is_clause_word(&text.as_bytes()[start..end]) {
         *clause += 1;
