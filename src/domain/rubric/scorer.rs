@@ -924,7 +924,7 @@ fn split_words(
     out
 }
 
-// Inlined: it runs once a word, and a call costs as much as its body.
+// Inlined: it runs once a word, and its body is not much more than the call.
 #[inline(always)]
 fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize, clause: &mut u32) {
     if is_clause_word(&text.as_bytes()[start..end]) {
