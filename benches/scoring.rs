@@ -9,6 +9,11 @@
 //! `FRONTLINE_SCORING_PASSES=N` and `FRONTLINE_SCORING_CASE=context|none|baseline` it
 //! scores the 1,000 replies N times in that case and exits, for `valgrind
 //! --tool=callgrind` (docs/performance.md gives the commands).
+//!
+//! With `FRONTLINE_SCORING_DUMP=FILE` it writes every `Scored` (as JSON, one a line) of
+//! the labelled replies, some variants of them and the 1,000 bench replies, each with and
+//! without context, and exits: a change meant to make the scorer faster must leave that
+//! file byte for byte the same.
 
 use criterion::{Criterion, Throughput};
 use frontline::domain::rubric::{Context, Rubric, Scorer};
@@ -20,15 +25,7 @@ const REPLIES: usize = 1000;
 /// Replies of 5 to 60 words, cut and joined from the labelled service replies, with the
 /// customer's name and line they answer.
 fn replies() -> Vec<(String, String, String)> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/replies.csv");
-    let mut reader = csv::Reader::from_path(path).expect("tests/data/replies.csv");
-    let rows: Vec<(String, String, String)> = reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a csv row");
-            (r[3].to_owned(), r[4].to_owned(), r[5].to_owned())
-        })
-        .collect();
+    let rows = labelled();
     let words: Vec<Vec<&str>> = rows
         .iter()
         .map(|r| r.2.split_whitespace().collect())
@@ -54,6 +51,63 @@ fn replies() -> Vec<(String, String, String)> {
             (reply.join(" "), row.0.clone(), row.1.clone())
         })
         .collect()
+}
+
+/// The (customer, said, reply) of each labelled reply.
+fn labelled() -> Vec<(String, String, String)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/replies.csv");
+    let mut reader = csv::Reader::from_path(path).expect("tests/data/replies.csv");
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a csv row");
+            (r[3].to_owned(), r[4].to_owned(), r[5].to_owned())
+        })
+        .collect()
+}
+
+/// Writes the score of every reply the identity check covers to `path`, one JSON line
+/// each: the labelled replies as they are, in capitals (shouting), with non-ASCII
+/// punctuation and letters (the Unicode paths), and after the customer's line quoted or
+/// reported, then the bench's replies; each with and without context.
+fn dump(scorer: &Scorer, path: &str) {
+    use std::fmt::Write as _;
+    let mut cases: Vec<(String, String, String)> = Vec::new();
+    let rows = labelled();
+    for (i, (customer, said, reply)) in rows.iter().cloned().enumerate() {
+        cases.push((reply.clone(), customer.clone(), said.clone()));
+        cases.push((reply.to_uppercase(), customer.clone(), said.clone()));
+        let unicode = format!(
+            "Olá {customer}! {}",
+            reply.replace(", ", " – ").replace('\'', "’")
+        );
+        cases.push((unicode, customer.replace('a', "á"), said.replace('\'', "’")));
+        // The customer's words (another reply, to have penalties among them) quoted back,
+        // and reported back after "you said".
+        let other = &rows[(i + 1) % rows.len()].2;
+        cases.push((
+            format!("So \"{other}\"? {reply}"),
+            customer.clone(),
+            other.clone(),
+        ));
+        cases.push((format!("You said {other} {reply}"), customer, other.clone()));
+    }
+    cases.extend(replies());
+    let mut out = String::new();
+    for (reply, customer, said) in &cases {
+        for ctx in [
+            Context {
+                customer: Some(customer),
+                said: Some(said),
+            },
+            Context::default(),
+        ] {
+            let scored = serde_json::to_string(&scorer.score(reply, &ctx)).expect("json");
+            writeln!(out, "{scored}").expect("a string takes any write");
+        }
+    }
+    std::fs::write(path, out).expect("FRONTLINE_SCORING_DUMP is a writable file");
+    println!("{} scores written to {path}", cases.len() * 2);
 }
 
 /// Every reply scored; with `context`, each with its customer's name and line, as a run
@@ -93,6 +147,10 @@ fn per_second(mut f: impl FnMut(), n: usize) -> f64 {
 
 fn main() {
     let scorer = Scorer::new(&Rubric::builtin()).expect("the built-in rubric compiles");
+    if let Ok(path) = std::env::var("FRONTLINE_SCORING_DUMP") {
+        dump(&scorer, &path);
+        return;
+    }
     let replies = replies();
     if let Some(passes) = std::env::var("FRONTLINE_SCORING_PASSES")
         .ok()

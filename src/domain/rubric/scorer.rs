@@ -22,6 +22,7 @@ use super::check::{bad_pattern, check, compile};
 use super::{CueKind, Negation, Rubric};
 use crate::domain::finding::Finding;
 use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex_automata::meta;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -195,9 +196,17 @@ impl Scorer {
             // patterns run as one alternation: one search per cue finds its earliest match.
             let mut own = Vec::new();
             for p in &cue.patterns {
-                match compile(p.get_ref()) {
+                match cue_regex(p.get_ref()) {
                     Ok(re) => own.push((p.get_ref().clone(), re)),
-                    Err(e) => findings.push(bad_pattern(p, &e)),
+                    // `compile` builds the same regex and words its errors for the trainer.
+                    Err(e) => findings.push(match compile(p.get_ref()) {
+                        Err(e) => bad_pattern(p, &e),
+                        Ok(_) => Finding::error(
+                            "bad-pattern",
+                            format!("this pattern does not compile: {e}"),
+                        )
+                        .at(p.span()),
+                    }),
                 }
             }
             if own.len() > 1 {
@@ -206,7 +215,7 @@ impl Scorer {
                     .map(|(p, _)| format!("(?:{p})"))
                     .collect::<Vec<_>>()
                     .join("|");
-                if let Ok(re) = compile(&joined) {
+                if let Ok(re) = cue_regex(&joined) {
                     own = vec![(joined, re)];
                 }
             }
@@ -328,8 +337,12 @@ impl Scorer {
             let pattern = &self.patterns[pi];
             let cue = &self.cues[pattern.cue];
             let entry = found_entry(&mut found, pattern.cue);
-            for m in pattern.re.find_iter(text).take(MAX_MATCHES_PER_PATTERN) {
-                let range = m.range();
+            for range in pattern
+                .re
+                .find_iter(text)
+                .map(|m| m.range())
+                .take(MAX_MATCHES_PER_PATTERN)
+            {
                 if analysis.is_quoted(&range) {
                     entry.quoted.get_or_insert(range);
                 } else if let Some(negator) = cue
@@ -357,8 +370,12 @@ impl Scorer {
             if !entry.kept.is_empty() {
                 continue;
             }
-            for m in pattern.re.find_iter(text).take(MAX_MATCHES_PER_PATTERN) {
-                let range = m.range();
+            for range in pattern
+                .re
+                .find_iter(text)
+                .map(|m| m.range())
+                .take(MAX_MATCHES_PER_PATTERN)
+            {
                 if let Some(negator) = cue
                     .negatable
                     .then(|| self.negated_by(&analysis, &range))
@@ -653,7 +670,12 @@ impl Lowercase {
     /// The [`prefix`] of `word` of `text` in lowercase.
     fn prefix(&self, text: &str, word: &Word) -> u64 {
         match self {
-            Lowercase::Ascii(lower) => prefix(lower[word.start..word.end].chars()),
+            // ASCII: a byte is a character, and needs no decoding.
+            Lowercase::Ascii(lower) => prefix(
+                lower.as_bytes()[word.start..word.end]
+                    .iter()
+                    .map(|b| char::from(*b)),
+            ),
             Lowercase::PerWord => prefix(
                 text[word.start..word.end]
                     .chars()
@@ -714,7 +736,32 @@ impl Stems {
 /// One entry of the set: its cue and its own regex (a cue's patterns joined in one).
 struct Pattern {
     cue: usize,
-    re: Regex,
+    re: meta::Regex,
+}
+
+/// A cue's own regex, run only on replies the set says it matches. It is the regex
+/// [`compile`] builds (`regex` configures the same engine the same way: syntax, size
+/// limits, leftmost-first matches), so it finds the same matches, but without the
+/// literal prefilter: a reply is a few dozen words, and starting the prefilter on it cost
+/// more than the scanning it saved (docs/performance.md). Its limits are `compile`'s
+/// (check.rs): keep the two in step.
+fn cue_regex(pattern: &str) -> Result<meta::Regex, String> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .utf8_empty(true)
+                .nfa_size_limit(Some(1 << 20))
+                .hybrid_cache_capacity(2 << 20)
+                .auto_prefilter(false),
+        )
+        .syntax(
+            regex_automata::util::syntax::Config::new()
+                .case_insensitive(true)
+                .utf8(true),
+        )
+        .build(pattern)
+        .map_err(|e| e.to_string())
 }
 
 /// The entry of cue `ci` in `found`, added when it has none.
@@ -877,6 +924,8 @@ fn split_words(
     out
 }
 
+// Inlined: it runs once a word, and its body is not much more than the call.
+#[inline(always)]
 fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize, clause: &mut u32) {
     if is_clause_word(&text.as_bytes()[start..end]) {
         *clause += 1;

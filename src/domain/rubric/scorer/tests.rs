@@ -394,3 +394,44 @@ fn stem_numbers_stay_apart_across_a_clear_of_the_memo() {
     assert_ne!(stems.id(&stemmer, "waiting"), parcel);
     assert_eq!(stems.id(&stemmer, "parcels"), parcel);
 }
+
+/// Each pattern of the built-in rubric, and patterns of other shapes, built both ways.
+fn both_ways() -> &'static [(String, meta::Regex, Regex)] {
+    static BUILT: std::sync::OnceLock<Vec<(String, meta::Regex, Regex)>> =
+        std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let builtin = Rubric::builtin();
+        let others = [
+            r"\w+",
+            r"^\W*",
+            r"(?m)^.*$",
+            r"a*?",
+            r"s\b|\Bss",
+            r"(?-i)Ok|ok+",
+            r"\p{L}{2,}",
+            "",
+        ];
+        builtin
+            .cues
+            .iter()
+            .flat_map(|c| c.patterns.iter().map(|p| p.get_ref().as_str()))
+            .chain(others)
+            .map(|p| (p.to_owned(), cue_regex(p).unwrap(), compile(p).unwrap()))
+            .collect()
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// A cue's own regex (no prefilter) finds exactly what `compile` finds, on any text.
+    #[test]
+    fn cue_regexes_find_what_compile_finds(
+        text in "\\PC{0,200}|[a-zA-Z '\"!?,.\u{e9}\u{df}\u{130}]{0,200}",
+    ) {
+        for (source, ours, theirs) in both_ways() {
+            let ours: Vec<_> = ours.find_iter(&text).map(|m| m.range()).collect();
+            let theirs: Vec<_> = theirs.find_iter(&text).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(ours, theirs, "{}", source);
+        }
+    }
+}
