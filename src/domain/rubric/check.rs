@@ -178,10 +178,14 @@ pub(super) fn check(rubric: &Rubric, text: Option<&str>) -> Vec<Finding> {
 
 /// How the scorer compiles every pattern: case-insensitive, and bounded in size so a
 /// pathological pattern is refused instead of eating memory.
+/// How large one pattern may grow once compiled: the scorer builds each cue's regex with
+/// the same limit, so a pattern this check accepts always builds there too.
+pub(super) const PATTERN_SIZE_LIMIT: usize = 1 << 20;
+
 pub(super) fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
-        .size_limit(1 << 20)
+        .size_limit(PATTERN_SIZE_LIMIT)
         .build()
 }
 

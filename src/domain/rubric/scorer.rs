@@ -18,7 +18,7 @@
 //! [`CueHit`] naming the words it matched; everything that matched but did not count is an
 //! [`Ignored`] saying why.
 
-use super::check::{bad_pattern, check, compile};
+use super::check::{PATTERN_SIZE_LIMIT, bad_pattern, check, compile};
 use super::{CueKind, Negation, Rubric};
 use crate::domain::finding::Finding;
 use regex::{Regex, RegexSet, RegexSetBuilder};
@@ -743,15 +743,15 @@ struct Pattern {
 /// [`compile`] builds (`regex` configures the same engine the same way: syntax, size
 /// limits, leftmost-first matches), so it finds the same matches, but without the
 /// literal prefilter: a reply is a few dozen words, and starting the prefilter on it cost
-/// more than the scanning it saved (docs/performance.md). Its limits are `compile`'s
-/// (check.rs): keep the two in step.
+/// more than the scanning it saved (docs/performance.md). Its size limit is `compile`'s;
+/// the proptest `cue_regexes_find_what_compile_finds` checks the matches agree.
 fn cue_regex(pattern: &str) -> Result<meta::Regex, String> {
     meta::Builder::new()
         .configure(
             meta::Config::new()
                 .match_kind(regex_automata::MatchKind::LeftmostFirst)
                 .utf8_empty(true)
-                .nfa_size_limit(Some(1 << 20))
+                .nfa_size_limit(Some(PATTERN_SIZE_LIMIT))
                 .hybrid_cache_capacity(2 << 20)
                 .auto_prefilter(false),
         )
