@@ -10,13 +10,21 @@ use toml::Spanned;
 /// Every finding in a parsed rubric, errors first. `text` is the file the rubric was
 /// parsed from (it names the line of the first use in a duplicate's hint).
 pub fn check_rubric(rubric: &Rubric, text: &str) -> Vec<Finding> {
-    let mut out = check(rubric, Some(text));
+    let mut out = check(rubric, Some(text), Patterns::Compile);
     out.sort_by_key(|f| (f.severity, f.span.as_ref().map_or(0, |s| s.start)));
     out
 }
 
+/// Whether [`check`] compiles every pattern to find the ones that do not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Patterns {
+    Compile,
+    /// The caller compiles them itself (the scorer does, and reports the bad ones).
+    Skip,
+}
+
 /// The checks; `text` only improves hints.
-pub(super) fn check(rubric: &Rubric, text: Option<&str>) -> Vec<Finding> {
+pub(super) fn check(rubric: &Rubric, text: Option<&str>, patterns: Patterns) -> Vec<Finding> {
     let mut out = Vec::new();
     if *rubric.format.get_ref() != 1 {
         out.push(
@@ -129,9 +137,11 @@ pub(super) fn check(rubric: &Rubric, text: Option<&str>) -> Vec<Finding> {
                 );
             }
         }
-        for pattern in cue.patterns.iter().chain(&cue.unless) {
-            if let Err(e) = compile(pattern.get_ref()) {
-                out.push(bad_pattern(pattern, &e));
+        if patterns == Patterns::Compile {
+            for pattern in cue.patterns.iter().chain(&cue.unless) {
+                if let Err(e) = compile(pattern.get_ref()) {
+                    out.push(bad_pattern(pattern, &e));
+                }
             }
         }
         if let Some(tactic) = &cue.tactic {

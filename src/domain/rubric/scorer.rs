@@ -18,7 +18,7 @@
 //! [`CueHit`] naming the words it matched; everything that matched but did not count is an
 //! [`Ignored`] saying why.
 
-use super::check::{PATTERN_SIZE_LIMIT, bad_pattern, check, compile};
+use super::check::{PATTERN_SIZE_LIMIT, Patterns, bad_pattern, check, compile};
 use super::{CueKind, Negation, Rubric};
 use crate::domain::finding::Finding;
 use regex::{Regex, RegexSet, RegexSetBuilder};
@@ -169,14 +169,12 @@ impl Scorer {
     /// Compiles a rubric. Its errors (a bad pattern, an unknown dimension, ...) are
     /// returned as findings with the span of the offending value.
     pub fn new(rubric: &Rubric) -> Result<Scorer, Vec<Finding>> {
-        let errors: Vec<Finding> = check(rubric, None)
+        // Every pattern is compiled below anyway, so `check` does not compile them first
+        // (that doubled the start-up time); a bad one is reported from here instead.
+        let mut findings: Vec<Finding> = check(rubric, None, Patterns::Skip)
             .into_iter()
             .filter(Finding::is_error)
             .collect();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let mut findings = Vec::new();
         let mut cues = Vec::new();
         let mut patterns = Vec::new();
         let mut sources: Vec<String> = Vec::new();
@@ -192,36 +190,47 @@ impl Scorer {
                 unless: Vec::new(),
                 tactic: cue.tactic.as_ref().map(|t| t.get_ref().clone()),
             };
-            // Each pattern is checked on its own (so an error points at it), then a cue's
-            // patterns run as one alternation: one search per cue finds its earliest match.
-            let mut own = Vec::new();
-            for p in &cue.patterns {
-                match cue_regex(p.get_ref()) {
-                    Ok(re) => own.push((p.get_ref().clone(), re)),
-                    // `compile` builds the same regex and words its errors for the trainer.
-                    Err(e) => findings.push(match compile(p.get_ref()) {
-                        Err(e) => bad_pattern(p, &e),
-                        Ok(_) => Finding::error(
-                            "bad-pattern",
-                            format!("this pattern does not compile: {e}"),
-                        )
-                        .at(p.span()),
-                    }),
+            // A cue's patterns are joined into one alternation: one search per cue finds
+            // its earliest match. When the join does not build (a bad pattern, or too
+            // large), they are built one by one, so an error points at its pattern.
+            let own: Vec<&str> = cue.patterns.iter().map(|p| p.get_ref().as_str()).collect();
+            let joined = match own.as_slice() {
+                // The name, reflection and shouting cues have no patterns.
+                [] => None,
+                [one] => Some((*one).to_owned()),
+                _ => Some(
+                    own.iter()
+                        .map(|p| format!("(?:{p})"))
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                ),
+            };
+            match joined.map(|j| (cue_regex(&j), j)) {
+                None => {}
+                Some((Ok(re), joined)) => {
+                    patterns.push(Pattern { cue: ci, re });
+                    sources.push(joined);
                 }
-            }
-            if own.len() > 1 {
-                let joined = own
-                    .iter()
-                    .map(|(p, _)| format!("(?:{p})"))
-                    .collect::<Vec<_>>()
-                    .join("|");
-                if let Ok(re) = cue_regex(&joined) {
-                    own = vec![(joined, re)];
+                Some((Err(_), _)) => {
+                    for p in &cue.patterns {
+                        match cue_regex(p.get_ref()) {
+                            Ok(re) => {
+                                patterns.push(Pattern { cue: ci, re });
+                                sources.push(p.get_ref().clone());
+                            }
+                            // `compile` builds the same regex and words its errors for the
+                            // trainer.
+                            Err(e) => findings.push(match compile(p.get_ref()) {
+                                Err(e) => bad_pattern(p, &e),
+                                Ok(_) => Finding::error(
+                                    "bad-pattern",
+                                    format!("this pattern does not compile: {e}"),
+                                )
+                                .at(p.span()),
+                            }),
+                        }
+                    }
                 }
-            }
-            for (source, re) in own {
-                patterns.push(Pattern { cue: ci, re });
-                sources.push(source);
             }
             for p in &cue.unless {
                 match compile(p.get_ref()) {
