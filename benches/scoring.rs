@@ -10,6 +10,8 @@
 //! scores the 1,000 replies N times in that case and exits, for `valgrind
 //! --tool=callgrind` (docs/performance.md gives the commands).
 //!
+//! `FRONTLINE_SCORING_RUBRIC=FILE` scores with that rubric instead of the built-in one.
+//!
 //! With `FRONTLINE_SCORING_DUMP=FILE` it writes every `Scored` (as JSON, one a line) of
 //! the labelled replies, some variants of them and the 1,000 bench replies, each with and
 //! without context, and exits: a change meant to make the scorer faster must leave that
@@ -145,8 +147,21 @@ fn per_second(mut f: impl FnMut(), n: usize) -> f64 {
     f64::from(rounds) * n as f64 / start.elapsed().as_secs_f64()
 }
 
+/// The built-in rubric, or the file `FRONTLINE_SCORING_RUBRIC` names (to time a trainer's
+/// rubric, or an older built-in one against today's in the same session).
+fn rubric() -> Rubric {
+    match std::env::var("FRONTLINE_SCORING_RUBRIC") {
+        Ok(path) => {
+            let text =
+                std::fs::read_to_string(&path).expect("FRONTLINE_SCORING_RUBRIC is readable");
+            toml::from_str(&text).expect("FRONTLINE_SCORING_RUBRIC is a rubric")
+        }
+        Err(_) => Rubric::builtin(),
+    }
+}
+
 fn main() {
-    let scorer = Scorer::new(&Rubric::builtin()).expect("the built-in rubric compiles");
+    let scorer = Scorer::new(&rubric()).expect("the rubric compiles");
     if let Ok(path) = std::env::var("FRONTLINE_SCORING_DUMP") {
         dump(&scorer, &path);
         return;
