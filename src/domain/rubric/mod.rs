@@ -6,6 +6,7 @@
 //! rubric file. docs/scoring.md documents every key.
 
 mod check;
+mod prefilter;
 pub mod scorer;
 
 pub use check::check_rubric;

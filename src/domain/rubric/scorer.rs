@@ -19,6 +19,7 @@
 //! [`Ignored`] saying why.
 
 use super::check::{PATTERN_SIZE_LIMIT, Patterns, bad_pattern, check, compile};
+use super::prefilter::Prefilter;
 use super::{CueKind, Negation, Rubric};
 use crate::domain::finding::Finding;
 use regex::{Regex, RegexSet, RegexSetBuilder};
@@ -138,10 +139,10 @@ pub struct Scorer {
     dimensions: Vec<(String, i64)>,
     cues: Vec<CompiledCue>,
     set: RegexSet,
-    /// The same set compiled for ASCII only, used when the reply is ASCII (most are): on
-    /// ASCII text it matches exactly what `set` matches, with a much smaller automaton.
-    /// None when a pattern needs Unicode (`\p{L}`, say).
-    ascii_set: Option<regex::bytes::RegexSet>,
+    /// What `set` is used for when the reply is ASCII (most are): the patterns that may
+    /// match, from the words they start with (see [`Prefilter`]). None if it cannot be
+    /// built for this rubric.
+    prefilter: Option<Prefilter>,
     /// Entry i of `set`: its cue and its own regex (a cue's patterns joined in one).
     patterns: Vec<Pattern>,
     negators: FnvSet,
@@ -178,6 +179,8 @@ impl Scorer {
         let mut cues = Vec::new();
         let mut patterns = Vec::new();
         let mut sources: Vec<String> = Vec::new();
+        // The patterns behind each entry of `sources`, for the prefilter.
+        let mut entry_patterns: Vec<Vec<String>> = Vec::new();
         for (ci, cue) in rubric.cues.iter().enumerate() {
             let mut compiled = CompiledCue {
                 id: cue.id.get_ref().clone(),
@@ -210,6 +213,7 @@ impl Scorer {
                 Some((Ok(re), joined)) => {
                     patterns.push(Pattern { cue: ci, re });
                     sources.push(joined);
+                    entry_patterns.push(cue.patterns.iter().map(|p| p.get_ref().clone()).collect());
                 }
                 Some((Err(_), _)) => {
                     for p in &cue.patterns {
@@ -217,6 +221,7 @@ impl Scorer {
                             Ok(re) => {
                                 patterns.push(Pattern { cue: ci, re });
                                 sources.push(p.get_ref().clone());
+                                entry_patterns.push(vec![p.get_ref().clone()]);
                             }
                             // `compile` builds the same regex and words its errors for the
                             // trainer.
@@ -243,13 +248,13 @@ impl Scorer {
         if !findings.is_empty() {
             return Err(findings);
         }
-        let ascii_set = regex::bytes::RegexSetBuilder::new(&sources)
-            .case_insensitive(true)
-            .unicode(false)
-            .size_limit(64 << 20)
-            .dfa_size_limit(SET_CACHE_BYTES)
-            .build()
-            .ok();
+        let prefilter = Prefilter::new(
+            &entry_patterns
+                .iter()
+                .map(|e| e.iter().map(String::as_str).collect())
+                .collect::<Vec<Vec<&str>>>(),
+            SET_CACHE_BYTES,
+        );
         let set = RegexSetBuilder::new(&sources)
             .case_insensitive(true)
             .size_limit(64 << 20)
@@ -296,7 +301,7 @@ impl Scorer {
                 .collect(),
             cues,
             set,
-            ascii_set,
+            prefilter,
             patterns,
             negators: rubric
                 .scoring
@@ -333,8 +338,8 @@ impl Scorer {
         };
 
         let mut out = Scored::default();
-        let candidates: Vec<usize> = match &self.ascii_set {
-            Some(ascii) if text.is_ascii() => ascii.matches(text.as_bytes()).into_iter().collect(),
+        let candidates: Vec<usize> = match &self.prefilter {
+            Some(prefilter) if text.is_ascii() => prefilter.candidates(text.as_bytes()),
             _ => self.set.matches(text).into_iter().collect(),
         };
         let is_penalty = |pi: &usize| self.cues[self.patterns[*pi].cue].points < 0;
