@@ -28,6 +28,15 @@ pub(super) struct Prefilter {
     entries: usize,
 }
 
+/// A pattern of the scorer that may match, and where its matches can start.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Candidate {
+    pub entry: usize,
+    /// The byte offsets where one of its prefix literals occurs, ascending: every match
+    /// starts at one of them. None when a match may start anywhere.
+    pub starts: Option<Vec<usize>>,
+}
+
 impl Prefilter {
     /// `entries[i]` is the list of patterns joined in the scorer's pattern i. None when it
     /// cannot be built (the caller then uses its full set).
@@ -89,21 +98,42 @@ impl Prefilter {
     }
 
     /// The scorer's patterns that may match `text` (ASCII), in ascending order.
-    pub(super) fn candidates(&self, text: &[u8]) -> Vec<usize> {
-        let mut hit = vec![false; self.entries];
+    pub(super) fn candidates(&self, text: &[u8]) -> Vec<Candidate> {
+        let mut starts: Vec<Option<Vec<usize>>> = vec![None; self.entries];
         for m in self.literals.find_overlapping_iter(text) {
             for &entry in &self.entries_of[m.pattern().as_usize()] {
-                hit[entry] = true;
+                starts[entry].get_or_insert_with(Vec::new).push(m.start());
             }
         }
+        // A pattern with no prefix that matches makes its entry a candidate whose matches
+        // may start anywhere. When it does not match, the entry's other patterns can still
+        // match, and only where their literals are.
+        let mut anywhere = vec![false; starts.len()];
         if let Some(rest) = &self.rest {
             for i in rest.matches(text).iter() {
-                hit[self.rest_entries[i]] = true;
+                let entry = self.rest_entries[i];
+                anywhere[entry] = true;
+                starts[entry].get_or_insert_with(Vec::new);
             }
         }
-        hit.iter()
+        starts
+            .into_iter()
             .enumerate()
-            .filter_map(|(i, &h)| h.then_some(i))
+            .filter_map(|(entry, starts)| {
+                let mut starts = starts?;
+                if anywhere[entry] {
+                    return Some(Candidate {
+                        entry,
+                        starts: None,
+                    });
+                }
+                starts.sort_unstable();
+                starts.dedup();
+                Some(Candidate {
+                    entry,
+                    starts: Some(starts),
+                })
+            })
             .collect()
     }
 }
@@ -165,8 +195,15 @@ mod tests {
             vec![r"\bthank(?:s| you)\b"],
         ];
         let p = Prefilter::new(&entries, 1 << 20).unwrap();
-        assert_eq!(p.candidates(b"Hello, I APOLOGISE."), [0, 1]);
-        assert_eq!(p.candidates(b"thank you"), [2]);
+        let at = |entry, starts: Option<Vec<usize>>| Candidate { entry, starts };
+        assert_eq!(
+            p.candidates(b"Hello, I APOLOGISE. Sorry."),
+            [at(0, Some(vec![9, 20])), at(1, None)]
+        );
+        assert_eq!(
+            p.candidates(b"thank you, thanks"),
+            [at(2, Some(vec![0, 11]))]
+        );
         assert!(p.candidates(b"nothing here").is_empty());
     }
 }

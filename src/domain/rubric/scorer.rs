@@ -19,7 +19,7 @@
 //! [`Ignored`] saying why.
 
 use super::check::{PATTERN_SIZE_LIMIT, Patterns, bad_pattern, check, compile};
-use super::prefilter::Prefilter;
+use super::prefilter::{Candidate, Prefilter};
 use super::{CueKind, Negation, Rubric};
 use crate::domain::finding::Finding;
 use regex::{Regex, RegexSet, RegexSetBuilder};
@@ -322,6 +322,10 @@ impl Scorer {
     /// Scores one reply. Never panics, whatever the text; a very long reply is scored on
     /// its first [`MAX_REPLY_BYTES`] bytes.
     pub fn score(&self, reply: &str, ctx: &Context) -> Scored {
+        self.score_with(reply, ctx, Candidates::Prefilter)
+    }
+
+    fn score_with(&self, reply: &str, ctx: &Context, how: Candidates) -> Scored {
         let text = normalise(reply);
         let text = text.as_ref();
         let said = ctx.said.map(|s| normalise(s).to_lowercase());
@@ -338,25 +342,30 @@ impl Scorer {
         };
 
         let mut out = Scored::default();
-        let candidates: Vec<usize> = match &self.prefilter {
-            Some(prefilter) if text.is_ascii() => prefilter.candidates(text.as_bytes()),
-            _ => self.set.matches(text).into_iter().collect(),
+        let candidates: Vec<Candidate> = match &self.prefilter {
+            Some(prefilter) if text.is_ascii() && how == Candidates::Prefilter => {
+                prefilter.candidates(text.as_bytes())
+            }
+            _ => self
+                .set
+                .matches(text)
+                .into_iter()
+                .map(|entry| Candidate {
+                    entry,
+                    starts: None,
+                })
+                .collect(),
         };
-        let is_penalty = |pi: &usize| self.cues[self.patterns[*pi].cue].points < 0;
+        let is_penalty = |c: &&Candidate| self.cues[self.patterns[c.entry].cue].points < 0;
         // What each matching cue's matches came to, by cue: a handful of the rubric's cues.
         let mut found: Vec<(usize, Found)> = Vec::with_capacity(candidates.len());
 
         // Penalties first, every match: their words are not also credited to a reward.
-        for &pi in candidates.iter().filter(|pi| is_penalty(pi)) {
-            let pattern = &self.patterns[pi];
+        for candidate in candidates.iter().filter(is_penalty) {
+            let pattern = &self.patterns[candidate.entry];
             let cue = &self.cues[pattern.cue];
             let entry = found_entry(&mut found, pattern.cue);
-            for range in pattern
-                .re
-                .find_iter(text)
-                .map(|m| m.range())
-                .take(MAX_MATCHES_PER_PATTERN)
-            {
+            for range in pattern.matches(text, candidate.starts.as_deref()) {
                 if analysis.is_quoted(&range) {
                     entry.quoted.get_or_insert(range);
                 } else if let Some(negator) = cue
@@ -377,19 +386,14 @@ impl Scorer {
             .collect();
 
         // Rewards: the first match that is neither negated nor part of a penalty is enough.
-        for &pi in candidates.iter().filter(|pi| !is_penalty(pi)) {
-            let pattern = &self.patterns[pi];
+        for candidate in candidates.iter().filter(|c| !is_penalty(c)) {
+            let pattern = &self.patterns[candidate.entry];
             let cue = &self.cues[pattern.cue];
             let entry = found_entry(&mut found, pattern.cue);
             if !entry.kept.is_empty() {
                 continue;
             }
-            for range in pattern
-                .re
-                .find_iter(text)
-                .map(|m| m.range())
-                .take(MAX_MATCHES_PER_PATTERN)
-            {
+            for range in pattern.matches(text, candidate.starts.as_deref()) {
                 if let Some(negator) = cue
                     .negatable
                     .then(|| self.negated_by(&analysis, &range))
@@ -747,10 +751,56 @@ impl Stems {
     }
 }
 
+/// How [`Scorer::score_with`] finds the patterns that may match an ASCII reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Candidates {
+    Prefilter,
+    /// The full `RegexSet` and a search of the whole reply for each match: what the
+    /// prefilter must agree with (tested).
+    #[cfg_attr(not(test), allow(dead_code))]
+    FullSet,
+}
+
 /// One entry of the set: its cue and its own regex (a cue's patterns joined in one).
 struct Pattern {
     cue: usize,
     re: meta::Regex,
+}
+
+impl Pattern {
+    /// The pattern's matches in `text`, leftmost first and not overlapping, as
+    /// `find_iter` finds them (at most [`MAX_MATCHES_PER_PATTERN`]). With `starts` (every
+    /// match starts at one of them, ascending), only those offsets are tried, each with an
+    /// anchored search: far less work than scanning the reply, and the same matches,
+    /// because a leftmost-first match starting at an offset is the anchored match there.
+    fn matches<'t>(
+        &'t self,
+        text: &'t str,
+        starts: Option<&'t [usize]>,
+    ) -> impl Iterator<Item = Range<usize>> + 't {
+        let mut everywhere = starts.is_none().then(|| self.re.find_iter(text));
+        let mut starts = starts.unwrap_or_default().iter();
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            if let Some(all) = &mut everywhere {
+                return all.next().map(|m| m.range());
+            }
+            for &start in starts.by_ref() {
+                if start < from {
+                    continue;
+                }
+                let input = regex_automata::Input::new(text)
+                    .range(start..)
+                    .anchored(regex_automata::Anchored::Yes);
+                if let Some(m) = self.re.search(&input) {
+                    from = m.end().max(start + 1);
+                    return Some(m.range());
+                }
+            }
+            None
+        })
+        .take(MAX_MATCHES_PER_PATTERN)
+    }
 }
 
 /// A cue's own regex, run only on replies the set says it matches. It is the regex

@@ -435,3 +435,82 @@ proptest::proptest! {
         }
     }
 }
+
+/// Words that start many of the built-in cues, so random replies built from them match
+/// plenty of patterns, near each other and overlapping.
+const CUE_WORDS: &[&str] = &[
+    "sorry",
+    "but",
+    "I",
+    "I'm",
+    "I'll",
+    "you",
+    "you're",
+    "not",
+    "no",
+    "thank",
+    "thanks",
+    "please",
+    "could",
+    "would",
+    "can't",
+    "that's",
+    "the",
+    "policy",
+    "rule",
+    "let",
+    "me",
+    "check",
+    "calm",
+    "down",
+    "obviously",
+    "so",
+    "what",
+    "why",
+    "how",
+    "help",
+    "hi",
+    "Dana",
+    "nothing",
+    "can",
+    "do",
+    "fault",
+    "my",
+    "our",
+    "your",
+    "it's",
+    "wait",
+    "!!",
+    "?",
+    ".",
+    ",",
+    "\"",
+    "said",
+    "feel",
+    "that",
+    "must",
+    "be",
+    "frustrating",
+    "understand",
+    "see",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+    #[test]
+    fn the_prefilter_finds_what_the_full_set_finds(
+        words in proptest::collection::vec(proptest::sample::select(CUE_WORDS), 0..40),
+        caps in proptest::bool::ANY,
+    ) {
+        let mut reply = words.join(" ");
+        if caps {
+            reply = reply.to_uppercase();
+        }
+        let scorer = builtin();
+        let ctx = Context { customer: Some("Dana Whitfield"), said: Some("I want my money back, you said so.") };
+        proptest::prop_assert_eq!(
+            scorer.score_with(&reply, &ctx, Candidates::Prefilter),
+            scorer.score_with(&reply, &ctx, Candidates::FullSet)
+        );
+    }
+}
