@@ -14,7 +14,7 @@
 //! same as with the full set. That holds for ASCII replies only: there, matching a pattern
 //! without case is matching its literals up to ASCII case. Other replies use the full set.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 pub(super) struct Prefilter {
@@ -70,7 +70,10 @@ impl Prefilter {
                 }
             }
         }
+        // A DFA: a few hundred short literals make a small one, and it is searched for
+        // every reply.
         let literals = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&literals)

@@ -381,7 +381,7 @@ impl Scorer {
         }
         let penalty_spans: Vec<(usize, Range<usize>)> = found
             .iter()
-            .filter(|(ci, _)| !self.unless_matches(*ci, text))
+            .filter(|(ci, f)| !f.kept.is_empty() && !self.unless_matches(*ci, text))
             .flat_map(|(ci, f)| f.kept.iter().map(move |r| (*ci, r.clone())))
             .collect();
 
