@@ -1,8 +1,8 @@
 //! Scoring a typed reply with the rubric's cues. Pure: text in, points and reasons out.
 //!
 //! A reply is normalised (curly quotes made straight, cut at [`MAX_REPLY_BYTES`]), then
-//! one `RegexSet` pass says which patterns can match at all, and only those patterns run
-//! again to find the words they matched. A cue counts once per reply, however often it
+//! the [`Prefilter`] (for an ASCII reply) or one `RegexSet` pass says which patterns can
+//! match at all, and only those patterns run to find the words they matched. A cue counts once per reply, however often it
 //! matches. Each match is then checked against the traps docs/scoring.md lists:
 //!
 //! - a penalty inside quotes (or inside "you said ..." reusing the customer's words) is
