@@ -23,7 +23,7 @@ pub(super) struct Prefilter {
     literals: AhoCorasick,
     entries_of: Vec<Vec<usize>>,
     /// The patterns with no prefix literal, and the scorer's pattern each belongs to.
-    rest: Option<regex::bytes::RegexSet>,
+    rest: Option<regex::RegexSet>,
     rest_entries: Vec<usize>,
     entries: usize,
 }
@@ -81,10 +81,11 @@ impl Prefilter {
         let rest = if rest.is_empty() {
             None
         } else {
+            // Unicode, as the scorer's own set: a pattern lands here when it has a
+            // non-ASCII literal, which can match an ASCII letter through case folding.
             Some(
-                regex::bytes::RegexSetBuilder::new(&rest)
+                regex::RegexSetBuilder::new(&rest)
                     .case_insensitive(true)
-                    .unicode(false)
                     .size_limit(64 << 20)
                     .dfa_size_limit(rest_cache_bytes)
                     .build()
@@ -101,7 +102,7 @@ impl Prefilter {
     }
 
     /// The scorer's patterns that may match `text` (ASCII), in ascending order.
-    pub(super) fn candidates(&self, text: &[u8]) -> Vec<Candidate> {
+    pub(super) fn candidates(&self, text: &str) -> Vec<Candidate> {
         let mut starts: Vec<Option<Vec<usize>>> = vec![None; self.entries];
         for m in self.literals.find_overlapping_iter(text) {
             for &entry in &self.entries_of[m.pattern().as_usize()] {
@@ -200,13 +201,13 @@ mod tests {
         let p = Prefilter::new(&entries, 1 << 20).unwrap();
         let at = |entry, starts: Option<Vec<usize>>| Candidate { entry, starts };
         assert_eq!(
-            p.candidates(b"Hello, I APOLOGISE. Sorry."),
+            p.candidates("Hello, I APOLOGISE. Sorry."),
             [at(0, Some(vec![9, 20])), at(1, None)]
         );
         assert_eq!(
-            p.candidates(b"thank you, thanks"),
+            p.candidates("thank you, thanks"),
             [at(2, Some(vec![0, 11]))]
         );
-        assert!(p.candidates(b"nothing here").is_empty());
+        assert!(p.candidates("nothing here").is_empty());
     }
 }

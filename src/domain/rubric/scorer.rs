@@ -344,7 +344,7 @@ impl Scorer {
         let mut out = Scored::default();
         let candidates: Vec<Candidate> = match &self.prefilter {
             Some(prefilter) if text.is_ascii() && how == Candidates::Prefilter => {
-                prefilter.candidates(text.as_bytes())
+                prefilter.candidates(text)
             }
             _ => self
                 .set
