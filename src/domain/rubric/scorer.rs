@@ -803,7 +803,7 @@ impl Pattern {
     }
 }
 
-/// A cue's own regex, run only on replies the set says it matches. It is the regex
+/// A cue's own regex, run only where the prefilter (or the set) says it may match. It is the regex
 /// [`compile`] builds (`regex` configures the same engine the same way: syntax, size
 /// limits, leftmost-first matches), so it finds the same matches, but without the
 /// literal prefilter: a reply is a few dozen words, and starting the prefilter on it cost
