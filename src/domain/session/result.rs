@@ -64,6 +64,14 @@ pub struct TypedRecord {
 }
 
 impl TypedRecord {
+    /// A typed reply with the points its marks earned, in the marks' order.
+    pub fn earned(reply: &str, marks: &[(String, MarkRecord)]) -> TypedRecord {
+        TypedRecord {
+            reply: reply.to_owned(),
+            points: marks.iter().map(|(d, m)| (d.clone(), m.earned)).collect(),
+        }
+    }
+
     /// The points as a map, as [`Run::answer_as`] takes them.
     pub fn points_map(&self) -> std::collections::BTreeMap<String, i64> {
         self.points.iter().cloned().collect()
@@ -89,29 +97,23 @@ impl From<Mark> for MarkRecord {
 
 impl From<&Answered> for DecisionRecord {
     fn from(a: &Answered) -> DecisionRecord {
+        let marks: Vec<(String, MarkRecord)> = a
+            .marks
+            .iter()
+            .map(|m| (m.dimension.clone(), m.mark.into()))
+            .collect();
         DecisionRecord {
             step: a.step_id.clone(),
             choice: a.step_choice,
             number: a.number,
             said: a.said.clone(),
-            marks: a
-                .marks
-                .iter()
-                .map(|m| (m.dimension.clone(), m.mark.into()))
-                .collect(),
+            typed: a.reply.as_deref().map(|r| TypedRecord::earned(r, &marks)),
+            marks,
             mood_before: a.mood_before,
             mood_after: a.mood_after,
             hesitated: a.hesitated,
             escalated: a.escalated,
             tactics: a.tactics.clone(),
-            typed: a.reply.as_ref().map(|reply| TypedRecord {
-                reply: reply.clone(),
-                points: a
-                    .marks
-                    .iter()
-                    .map(|m| (m.dimension.clone(), m.mark.earned))
-                    .collect(),
-            }),
         }
     }
 }

@@ -140,12 +140,6 @@ fn replay(run: &mut Run<'_>, recorded: &DecisionRecord) -> Result<(), String> {
 /// marks' `earned` are the reply's points. `None` for a chosen decision.
 fn legacy_typed(turn: &Turn, recorded: &DecisionRecord) -> Option<TypedRecord> {
     let shown = turn.choices.iter().find(|c| c.number == recorded.number)?;
-    (shown.say != recorded.said && !recorded.said.trim().is_empty()).then(|| TypedRecord {
-        reply: recorded.said.clone(),
-        points: recorded
-            .marks
-            .iter()
-            .map(|(d, m)| (d.clone(), m.earned))
-            .collect(),
-    })
+    (shown.say != recorded.said && !recorded.said.trim().is_empty())
+        .then(|| TypedRecord::earned(&recorded.said, &recorded.marks))
 }
