@@ -180,7 +180,7 @@ impl Scorer {
         let mut patterns = Vec::new();
         let mut sources: Vec<String> = Vec::new();
         // The patterns behind each entry of `sources`, for the prefilter.
-        let mut entry_patterns: Vec<Vec<String>> = Vec::new();
+        let mut entry_patterns: Vec<Vec<&str>> = Vec::new();
         for (ci, cue) in rubric.cues.iter().enumerate() {
             let mut compiled = CompiledCue {
                 id: cue.id.get_ref().clone(),
@@ -213,7 +213,7 @@ impl Scorer {
                 Some((Ok(re), joined)) => {
                     patterns.push(Pattern { cue: ci, re });
                     sources.push(joined);
-                    entry_patterns.push(cue.patterns.iter().map(|p| p.get_ref().clone()).collect());
+                    entry_patterns.push(own);
                 }
                 Some((Err(_), _)) => {
                     for p in &cue.patterns {
@@ -221,7 +221,7 @@ impl Scorer {
                             Ok(re) => {
                                 patterns.push(Pattern { cue: ci, re });
                                 sources.push(p.get_ref().clone());
-                                entry_patterns.push(vec![p.get_ref().clone()]);
+                                entry_patterns.push(vec![p.get_ref().as_str()]);
                             }
                             // `compile` builds the same regex and words its errors for the
                             // trainer.
@@ -248,13 +248,7 @@ impl Scorer {
         if !findings.is_empty() {
             return Err(findings);
         }
-        let prefilter = Prefilter::new(
-            &entry_patterns
-                .iter()
-                .map(|e| e.iter().map(String::as_str).collect())
-                .collect::<Vec<Vec<&str>>>(),
-            SET_CACHE_BYTES,
-        );
+        let prefilter = Prefilter::new(&entry_patterns, SET_CACHE_BYTES);
         let set = RegexSetBuilder::new(&sources)
             .case_insensitive(true)
             .size_limit(64 << 20)
