@@ -16,7 +16,7 @@ fn score(reply: &str) -> Scored {
 }
 
 fn cues(s: &Scored) -> Vec<&str> {
-    s.cues.iter().map(|c| c.id.as_str()).collect()
+    s.cues.iter().map(|c| &*c.id).collect()
 }
 
 /// (reply, a cue that must count, a cue that must not)

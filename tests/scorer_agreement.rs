@@ -137,7 +137,7 @@ fn scorer_agrees_with_the_trainer_labels() {
                     let cues: Vec<String> = s
                         .cues
                         .iter()
-                        .filter(|c| c.dimension == *dimension)
+                        .filter(|c| *c.dimension == **dimension)
                         .map(|c| format!("{}{:+}[{}]", c.id, c.points, c.matched))
                         .collect();
                     println!(

@@ -712,7 +712,7 @@ impl Plain<'_> {
                 signed(p.best),
                 signed(p.worst)
             ));
-            for cue in typed.cues.iter().filter(|c| c.dimension == p.dimension) {
+            for cue in typed.cues.iter().filter(|c| *c.dimension == *p.dimension) {
                 self.out.line(&format!(
                     "    {} {}: \"{}\"",
                     signed(cue.points),

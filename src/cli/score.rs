@@ -147,7 +147,11 @@ pub fn table(rubric: &Rubric, reply: &str, scored: &Scored) -> String {
     for dimension in &rubric.dimensions {
         let id = dimension.id.get_ref();
         let points = scored.get(id);
-        let hits: Vec<_> = scored.cues.iter().filter(|c| &c.dimension == id).collect();
+        let hits: Vec<_> = scored
+            .cues
+            .iter()
+            .filter(|c| *c.dimension == **id)
+            .collect();
         let sum: i64 = hits.iter().map(|c| c.points).sum();
         let capped = if sum == points {
             String::new()

@@ -16,6 +16,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use std::ops::Range;
 
 pub(super) struct Prefilter {
     /// Every prefix literal, lowercased; entry i of `entries_of` lists the scorer's
@@ -25,16 +26,32 @@ pub(super) struct Prefilter {
     /// The patterns with no prefix literal, and the scorer's pattern each belongs to.
     rest: Option<regex::RegexSet>,
     rest_entries: Vec<usize>,
-    entries: usize,
 }
 
 /// A pattern of the scorer that may match, and where its matches can start.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Candidate {
     pub entry: usize,
-    /// The byte offsets where one of its prefix literals occurs, ascending: every match
-    /// starts at one of them. None when a match may start anywhere.
-    pub starts: Option<Vec<usize>>,
+    /// Where in [`Candidates::starts`] the byte offsets are that one of its prefix
+    /// literals occurs at: every match starts at one of them. None when a match may start
+    /// anywhere.
+    pub starts: Option<Range<usize>>,
+}
+
+/// The patterns that may match a reply, in ascending order, and where.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Candidates {
+    pub list: Vec<Candidate>,
+    /// Offsets, ascending within each candidate's range (one vector for all of them,
+    /// rather than one each: this runs for every reply).
+    pub starts: Vec<usize>,
+}
+
+impl Candidates {
+    /// Where `candidate`'s matches can start (None: anywhere).
+    pub fn starts_of(&self, candidate: &Candidate) -> Option<&[usize]> {
+        candidate.starts.clone().map(|r| &self.starts[r])
+    }
 }
 
 impl Prefilter {
@@ -97,48 +114,42 @@ impl Prefilter {
             entries_of,
             rest,
             rest_entries,
-            entries: entries.len(),
         })
     }
 
     /// The scorer's patterns that may match `text` (ASCII), in ascending order.
-    pub(super) fn candidates(&self, text: &str) -> Vec<Candidate> {
-        let mut starts: Vec<Option<Vec<usize>>> = vec![None; self.entries];
+    pub(super) fn candidates(&self, text: &str) -> Candidates {
+        // (entry, offset) for every literal found; `ANYWHERE` as the offset when a
+        // pattern with no prefix matched: its entry's matches may start anywhere. When it
+        // does not match, the entry's other patterns can still match, and only where
+        // their literals are.
+        const ANYWHERE: usize = usize::MAX;
+        let mut found: Vec<(usize, usize)> = Vec::new();
         for m in self.literals.find_overlapping_iter(text) {
             for &entry in &self.entries_of[m.pattern().as_usize()] {
-                starts[entry].get_or_insert_with(Vec::new).push(m.start());
+                found.push((entry, m.start()));
             }
         }
-        // A pattern with no prefix that matches makes its entry a candidate whose matches
-        // may start anywhere. When it does not match, the entry's other patterns can still
-        // match, and only where their literals are.
-        let mut anywhere = vec![false; starts.len()];
         if let Some(rest) = &self.rest {
             for i in rest.matches(text).iter() {
-                let entry = self.rest_entries[i];
-                anywhere[entry] = true;
-                starts[entry].get_or_insert_with(Vec::new);
+                found.push((self.rest_entries[i], ANYWHERE));
             }
         }
-        starts
-            .into_iter()
-            .enumerate()
-            .filter_map(|(entry, starts)| {
-                let mut starts = starts?;
-                if anywhere[entry] {
-                    return Some(Candidate {
-                        entry,
-                        starts: None,
-                    });
-                }
-                starts.sort_unstable();
-                starts.dedup();
-                Some(Candidate {
-                    entry,
-                    starts: Some(starts),
-                })
-            })
-            .collect()
+        found.sort_unstable();
+        found.dedup();
+        let mut out = Candidates::default();
+        for group in found.chunk_by(|a, b| a.0 == b.0) {
+            let entry = group[0].0;
+            let starts = if group.last().is_some_and(|(_, at)| *at == ANYWHERE) {
+                None
+            } else {
+                let from = out.starts.len();
+                out.starts.extend(group.iter().map(|(_, at)| *at));
+                Some(from..out.starts.len())
+            };
+            out.list.push(Candidate { entry, starts });
+        }
+        out
     }
 }
 
@@ -199,15 +210,20 @@ mod tests {
             vec![r"\bthank(?:s| you)\b"],
         ];
         let p = Prefilter::new(&entries, 1 << 20).unwrap();
-        let at = |entry, starts: Option<Vec<usize>>| Candidate { entry, starts };
+        // Each candidate with its starts.
+        let candidates = |text| {
+            let found = p.candidates(text);
+            found
+                .list
+                .iter()
+                .map(|c| (c.entry, found.starts_of(c).map(<[usize]>::to_vec)))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
-            p.candidates("Hello, I APOLOGISE. Sorry."),
-            [at(0, Some(vec![9, 20])), at(1, None)]
+            candidates("Hello, I APOLOGISE. Sorry."),
+            [(0, Some(vec![9, 20])), (1, None)]
         );
-        assert_eq!(
-            p.candidates("thank you, thanks"),
-            [at(2, Some(vec![0, 11]))]
-        );
-        assert!(p.candidates("nothing here").is_empty());
+        assert_eq!(candidates("thank you, thanks"), [(2, Some(vec![0, 11]))]);
+        assert!(candidates("nothing here").is_empty());
     }
 }

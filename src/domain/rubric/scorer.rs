@@ -19,7 +19,7 @@
 //! [`Ignored`] saying why.
 
 use super::check::{PATTERN_SIZE_LIMIT, Patterns, bad_pattern, check, compile};
-use super::prefilter::{Candidate, Prefilter};
+use super::prefilter::{self, Candidate, Prefilter};
 use super::{CueKind, Negation, Rubric};
 use crate::domain::finding::Finding;
 use regex::{Regex, RegexSet, RegexSetBuilder};
@@ -30,7 +30,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Longer replies are scored on their first this-many bytes (cut at a character boundary).
 pub const MAX_REPLY_BYTES: usize = 8 * 1024;
@@ -60,17 +60,17 @@ pub struct Context<'a> {
 /// One cue that counted, with the words that earned it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CueHit {
-    pub id: String,
-    pub dimension: String,
+    pub id: Arc<str>,
+    pub dimension: Arc<str>,
     pub points: i64,
     pub matched: String,
-    pub tip: String,
+    pub tip: Arc<str>,
 }
 
 /// A cue that matched but did not count, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ignored {
-    pub id: String,
+    pub id: Arc<str>,
     pub matched: String,
     pub reason: String,
 }
@@ -122,11 +122,13 @@ impl std::hash::Hasher for Fnv {
 
 type FnvSet = HashSet<String, std::hash::BuildHasherDefault<Fnv>>;
 
+/// A cue ready to score. Its texts are shared with every hit that names it (a reply's
+/// hits are counted, not copied).
 struct CompiledCue {
-    id: String,
-    dimension: String,
+    id: Arc<str>,
+    dimension: Arc<str>,
     points: i64,
-    tip: String,
+    tip: Arc<str>,
     kind: CueKind,
     negatable: bool,
     min_words: usize,
@@ -154,6 +156,9 @@ pub struct Scorer {
     stemmer: Stemmer,
     /// Stems already worked out (see [`Stems`]).
     stems: Mutex<Stems>,
+    /// The customer's line last scored against, taken apart: replies to the same line
+    /// (a batch given `--said`, or the choices of one decision) share it.
+    last_said: Mutex<Option<Arc<Said>>>,
 }
 
 impl std::fmt::Debug for Scorer {
@@ -183,10 +188,10 @@ impl Scorer {
         let mut entry_patterns: Vec<Vec<&str>> = Vec::new();
         for (ci, cue) in rubric.cues.iter().enumerate() {
             let mut compiled = CompiledCue {
-                id: cue.id.get_ref().clone(),
-                dimension: cue.dimension.get_ref().clone(),
+                id: Arc::from(cue.id.get_ref().as_str()),
+                dimension: Arc::from(cue.dimension.get_ref().as_str()),
                 points: *cue.points.get_ref(),
-                tip: cue.tip.clone(),
+                tip: Arc::from(cue.tip.as_str()),
                 kind: cue.kind(),
                 negatable: cue.is_negatable(),
                 min_words: cue.min_words(),
@@ -310,6 +315,7 @@ impl Scorer {
             stop_words,
             stemmer: Stemmer::create(Algorithm::English),
             stems: Mutex::new(Stems::default()),
+            last_said: Mutex::new(None),
         })
     }
 
@@ -322,7 +328,7 @@ impl Scorer {
     fn score_with(&self, reply: &str, ctx: &Context, how: Candidates) -> Scored {
         let text = normalise(reply);
         let text = text.as_ref();
-        let said = ctx.said.map(|s| normalise(s).to_lowercase());
+        let said = ctx.said.map(|s| self.said(s));
         // Quotes, reported speech and idioms matter only once a cue matches near them, so
         // they are looked for then, once.
         let analysis = Analysis {
@@ -336,30 +342,33 @@ impl Scorer {
         };
 
         let mut out = Scored::default();
-        let candidates: Vec<Candidate> = match &self.prefilter {
+        let candidates = match &self.prefilter {
             Some(prefilter) if text.is_ascii() && how == Candidates::Prefilter => {
                 prefilter.candidates(text)
             }
-            _ => self
-                .set
-                .matches(text)
-                .into_iter()
-                .map(|entry| Candidate {
-                    entry,
-                    starts: None,
-                })
-                .collect(),
+            _ => prefilter::Candidates {
+                list: self
+                    .set
+                    .matches(text)
+                    .into_iter()
+                    .map(|entry| Candidate {
+                        entry,
+                        starts: None,
+                    })
+                    .collect(),
+                starts: Vec::new(),
+            },
         };
         let is_penalty = |c: &&Candidate| self.cues[self.patterns[c.entry].cue].points < 0;
         // What each matching cue's matches came to, by cue: a handful of the rubric's cues.
-        let mut found: Vec<(usize, Found)> = Vec::with_capacity(candidates.len());
+        let mut found: Vec<(usize, Found)> = Vec::with_capacity(candidates.list.len());
 
         // Penalties first, every match: their words are not also credited to a reward.
-        for candidate in candidates.iter().filter(is_penalty) {
+        for candidate in candidates.list.iter().filter(is_penalty) {
             let pattern = &self.patterns[candidate.entry];
             let cue = &self.cues[pattern.cue];
             let entry = found_entry(&mut found, pattern.cue);
-            for range in pattern.matches(text, candidate.starts.as_deref()) {
+            for range in pattern.matches(text, candidates.starts_of(candidate)) {
                 if analysis.is_quoted(&range) {
                     entry.quoted.get_or_insert(range);
                 } else if let Some(negator) = cue
@@ -380,14 +389,14 @@ impl Scorer {
             .collect();
 
         // Rewards: the first match that is neither negated nor part of a penalty is enough.
-        for candidate in candidates.iter().filter(|c| !is_penalty(c)) {
+        for candidate in candidates.list.iter().filter(|c| !is_penalty(c)) {
             let pattern = &self.patterns[candidate.entry];
             let cue = &self.cues[pattern.cue];
             let entry = found_entry(&mut found, pattern.cue);
             if !entry.kept.is_empty() {
                 continue;
             }
-            for range in pattern.matches(text, candidate.starts.as_deref()) {
+            for range in pattern.matches(text, candidates.starts_of(candidate)) {
                 if let Some(negator) = cue
                     .negatable
                     .then(|| self.negated_by(&analysis, &range))
@@ -428,18 +437,18 @@ impl Scorer {
             };
             if cue.kind != CueKind::Patterns && self.unless_matches(ci, text) {
                 out.ignored.push(Ignored {
-                    id: cue.id.clone(),
+                    id: Arc::clone(&cue.id),
                     matched,
                     reason: "an `unless` pattern matched".to_owned(),
                 });
                 continue;
             }
             out.cues.push(CueHit {
-                id: cue.id.clone(),
-                dimension: cue.dimension.clone(),
+                id: Arc::clone(&cue.id),
+                dimension: Arc::clone(&cue.dimension),
                 points,
                 matched,
-                tip: cue.tip.clone(),
+                tip: Arc::clone(&cue.tip),
             });
         }
 
@@ -447,7 +456,7 @@ impl Scorer {
             let sum: i64 = out
                 .cues
                 .iter()
-                .filter(|h| &h.dimension == dimension)
+                .filter(|h| *h.dimension == **dimension)
                 .map(|h| h.points)
                 .sum();
             out.points.insert(dimension.clone(), sum.clamp(-cap, *cap));
@@ -466,7 +475,7 @@ impl Scorer {
         let cue = &self.cues[ci];
         let mut ignore = |matched: &Range<usize>, reason: String| {
             ignored.push(Ignored {
-                id: cue.id.clone(),
+                id: Arc::clone(&cue.id),
                 matched: clip(&text[matched.clone()]),
                 reason,
             });
@@ -572,23 +581,15 @@ impl Scorer {
     /// are stemmed; and only those are looked up in the stop words. The lists are a few
     /// dozen words, so plain vectors beat hash sets.
     fn reflection(&self, a: &Analysis, min_words: usize) -> Option<String> {
-        // `said` is in lowercase already.
         let said = a.said?;
-        let said_words: Vec<(&str, u64)> = words(said)
-            .iter()
-            .map(|w| &said[w.start..w.end])
-            .filter(|w| self.is_content_word(w))
-            .map(|w| (w, prefix(w.chars())))
-            .collect();
-        if said_words.is_empty() {
+        if said.content.is_empty() {
             return None;
         }
-        let said_prefixes: Vec<u64> = said_words.iter().map(|(_, p)| *p).collect();
         let lower = Lowercase::of(a.text);
         let reply_words: Vec<(&str, Cow<str>)> = a
             .words()
             .iter()
-            .filter(|w| said_prefixes.contains(&lower.prefix(a.text, w)))
+            .filter(|w| said.prefixes.contains(&lower.prefix(a.text, w)))
             .map(|w| (&a.text[w.start..w.end], lower.word(a.text, w)))
             .filter(|(_, word)| self.is_content_word(word))
             .collect();
@@ -598,10 +599,12 @@ impl Scorer {
         let reply_prefixes: Vec<u64> = reply_words.iter().map(|(_, w)| prefix(w.chars())).collect();
         let mut stems = self.stems.lock().unwrap_or_else(PoisonError::into_inner);
         stems.forget_if_full();
-        let said_stems: Vec<u32> = said_words
+        let said_stems: Vec<u32> = said
+            .content
             .iter()
+            .zip(&said.prefixes)
             .filter(|(_, p)| reply_prefixes.contains(p))
-            .map(|(w, _)| stems.id(&self.stemmer, w))
+            .map(|(w, _)| stems.id(&self.stemmer, &said.lower[w.clone()]))
             .collect();
         let mut reused: Vec<&str> = Vec::new();
         let mut stems_seen: Vec<u32> = Vec::new();
@@ -617,6 +620,35 @@ impl Scorer {
         } else {
             None
         }
+    }
+
+    /// `said` taken apart, or the same line's analysis from the last reply.
+    fn said(&self, said: &str) -> Arc<Said> {
+        let mut last = self
+            .last_said
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = last.as_ref().filter(|known| known.raw == said) {
+            return Arc::clone(known);
+        }
+        let lower = normalise(said).to_lowercase();
+        let content: Vec<Range<usize>> = words(&lower)
+            .iter()
+            .map(|w| w.start..w.end)
+            .filter(|w| self.is_content_word(&lower[w.clone()]))
+            .collect();
+        let prefixes = content
+            .iter()
+            .map(|w| prefix(lower[w.clone()].chars()))
+            .collect();
+        let fresh = Arc::new(Said {
+            raw: said.to_owned(),
+            lower,
+            content,
+            prefixes,
+        });
+        *last = Some(Arc::clone(&fresh));
+        fresh
     }
 
     /// The distinct stems of `text`'s content words (lowercased, stop words and words
@@ -644,7 +676,7 @@ impl Scorer {
     pub fn cue_tactic(&self, cue_id: &str) -> Option<&str> {
         self.cues
             .iter()
-            .find(|c| c.id == cue_id)
+            .find(|c| *c.id == *cue_id)
             .and_then(|c| c.tactic.as_deref())
     }
 
@@ -843,13 +875,23 @@ struct Found {
     quoted: Option<Range<usize>>,
 }
 
+/// What the customer said, taken apart once for every reply to it.
+struct Said {
+    raw: String,
+    /// Normalised and in lowercase.
+    lower: String,
+    /// Its content words (ranges of `lower`), and the [`prefix`] of each.
+    content: Vec<Range<usize>>,
+    prefixes: Vec<u64>,
+}
+
 /// A reply taken apart once, shared by every check.
 struct Analysis<'a> {
     text: &'a str,
     words: OnceCell<Vec<Word>>,
     quoted: OnceCell<Vec<Range<usize>>>,
     reported: OnceCell<Vec<Range<usize>>>,
-    said: Option<&'a str>,
+    said: Option<&'a Said>,
     idioms: OnceCell<Vec<Range<usize>>>,
     scorer: &'a Scorer,
 }
@@ -879,13 +921,14 @@ impl Analysis<'_> {
             return true;
         }
         // The customer's own words, inside "you said ...": the cheap test first.
-        self.said
-            .is_some_and(|said| said.contains(&self.text[range.clone()].to_lowercase()))
-            && self
-                .reported
-                .get_or_init(|| self.scorer.reported_spans(self.text))
-                .iter()
-                .any(inside)
+        self.said.is_some_and(|said| {
+            said.lower
+                .contains(&self.text[range.clone()].to_lowercase())
+        }) && self
+            .reported
+            .get_or_init(|| self.scorer.reported_spans(self.text))
+            .iter()
+            .any(inside)
     }
 }
 

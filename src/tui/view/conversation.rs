@@ -326,7 +326,7 @@ fn taken(app: &App, typed: &Typed, cols: usize) -> Vec<Line<'static>> {
         let reasons: Vec<String> = typed
             .cues
             .iter()
-            .filter(|c| c.dimension == p.dimension)
+            .filter(|c| *c.dimension == *p.dimension)
             .map(|c| text::cue_reason(c.points, &clean(&c.id), &clean(&c.matched)))
             .collect();
         if reasons.is_empty() && p.raw == p.earned {

@@ -93,7 +93,7 @@ fn scorer() -> Scorer {
 }
 
 fn ids(s: &Scored) -> Vec<&str> {
-    s.cues.iter().map(|c| c.id.as_str()).collect()
+    s.cues.iter().map(|c| &*c.id).collect()
 }
 
 #[test]
@@ -246,6 +246,30 @@ fn reflection_credits_reused_content_words_by_stem() {
 }
 
 #[test]
+fn a_scorer_remembers_the_last_line_without_mixing_lines_up() {
+    let blender = Context {
+        said: Some("The blender stopped working after three weeks!"),
+        ..Context::default()
+    };
+    let flight = Context {
+        said: Some("My flight was cancelled and nobody told me."),
+        ..Context::default()
+    };
+    let reply = "So the flight was cancelled, and it stopped working after three weeks?";
+    let s = scorer();
+    // The same scorer, one line after the other and back: each time what a fresh scorer
+    // gives for that line.
+    for ctx in [&blender, &flight, &blender, &flight] {
+        assert_eq!(s.score(reply, ctx), scorer().score(reply, ctx));
+    }
+    assert_eq!(
+        s.score(reply, &blender).cues[0].matched,
+        "stopped, working, three, weeks"
+    );
+    assert_eq!(s.score(reply, &flight).cues[0].matched, "flight, cancelled");
+}
+
+#[test]
 fn shouting_is_mostly_capitals() {
     let s = scorer().score("I SAID WE CANNOT DO THAT", &Context::default());
     assert_eq!(ids(&s), ["shouting"]);
@@ -313,6 +337,13 @@ proptest::proptest! {
 fn builtin() -> &'static Scorer {
     static SCORER: std::sync::OnceLock<Scorer> = std::sync::OnceLock::new();
     SCORER.get_or_init(|| Scorer::new(&Rubric::builtin()).unwrap())
+}
+
+#[test]
+fn the_builtin_rubric_gets_a_prefilter() {
+    // Without one, ASCII replies take the full set: the same scores, but at a fraction of
+    // the speed, and nothing else would show it (docs/performance.md).
+    assert!(builtin().prefilter.is_some());
 }
 
 #[test]
