@@ -3,7 +3,8 @@
 //! tests/data/replies.csv holds replies labelled good / neutral / poor on each dimension.
 //! For each dimension, over every pair of replies with different labels, the pairwise
 //! ordering accuracy is the fraction the scorer orders the same way (a tie counts half).
-//! It is printed per split (see [`SPLITS`]): the cues were written from every split but
+//! It is computed over every pair in the file (held to 0.85, as the issue asks) and per
+//! split (see [`SPLITS`]): the cues were written from every split but
 //! `heldout`, which shows how the rubric does on replies by another hand that nobody
 //! looked at while writing cues. `cargo test --test scorer_agreement -- --nocapture`
 //! prints them all; `FRONTLINE_TUNING_REPORT=1` also lists the rows the cues were written
@@ -106,6 +107,24 @@ fn scorer_agrees_with_the_trainer_labels() {
         .collect();
 
     let report = std::env::var_os("FRONTLINE_TUNING_REPORT").is_some();
+    // Every pair in the file, whatever its split: what the issue asks of the scorer.
+    for (d, dimension) in DIMENSIONS.iter().enumerate() {
+        let items: Vec<(i64, i64)> = rows
+            .iter()
+            .zip(&scored)
+            .map(|(r, s)| (r.labels[d], s.get(dimension)))
+            .collect();
+        let accuracy = pairwise(&items);
+        println!(
+            "{:14} n={:3} {dimension:14} pairwise ordering accuracy {accuracy:.3}",
+            "all rows",
+            rows.len()
+        );
+        assert!(
+            accuracy >= 0.85,
+            "all rows {dimension}: {accuracy:.3} < 0.85"
+        );
+    }
     let mut figures = Vec::new();
     for split in SPLITS {
         let n = rows.iter().filter(|r| r.split == split).count();
