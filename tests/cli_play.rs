@@ -476,3 +476,40 @@ fn input_ending_after_say_more_leaves_the_run_unfinished() {
         assert!(text(&out.stderr).contains("unfinished: input ended at step opening"));
     }
 }
+
+/// Replies that take refund-no-receipt to `found` the same way under any seed.
+const TO_FOUND: &str = "Hello again. I'm sorry it's packed in on you, and after only three weeks. What happened when you were using it?
+A burning smell and then nothing, and your dad's relying on it for every meal. No wonder you're fed up. What would help you most today: a blender that works, or your money back?
+I'm sorry you were sent away; that's a trip you shouldn't have had to make. When something goes faulty in the first thirty days, it's ours to sort, not the manufacturer's, so I'll take care of it from here.
+That's fine, the card helps a lot. Card purchases show up on our system, so I can find it that way instead of the receipt. Would that be all right?
+About two minutes. Would you mind if I step over to the terminal just behind me? You'll be able to see me the whole time.
+";
+
+#[test]
+fn a_typed_reply_follows_the_same_choice_whatever_the_seed() {
+    // Alike to two choices past 100%: the long one shares more of its words.
+    let reply = "Thanks for waiting. Found it, three weeks ago. I can refund it to your card now, or swap it for a new one so you have one for your dad tonight. Which would you prefer?\n";
+    for seed in 1..=8 {
+        let seed = seed.to_string();
+        let out = play(
+            &[
+                "--plain",
+                "--free-text",
+                "--no-record",
+                "--seed",
+                &seed,
+                "refund-no-receipt",
+            ],
+            &format!("{TO_FOUND}{reply}"),
+        );
+        let stdout = text(&out.stdout);
+        let taken = stdout
+            .lines()
+            .rfind(|l| l.starts_with("Taken as: "))
+            .unwrap_or_else(|| panic!("seed {seed}: {stdout}"));
+        assert!(
+            taken.contains("Found it: £49.99, three weeks ago. So you've got a choice."),
+            "seed {seed}: {taken}"
+        );
+    }
+}

@@ -7,8 +7,11 @@
 //! coefficient, where a `match` word counts as shared without making the line longer.
 //! Each of the choice's `tactics` that a cue counted for the reply evidences (a penalty's
 //! tactic as much as a reward's: "calm down" evidences `tell-to-calm-down`) adds
-//! [`TACTIC_BONUS`]; the total is held to 1. Below [`MATCH_THRESHOLD`] the reply matches
-//! nothing: the customer asks to hear it another way ([`SAY_MORE`]) and the run stays put.
+//! [`TACTIC_BONUS`]; the total is shown held to 1. The reply is taken as the choice with
+//! the highest total before holding, and of equal ones the first authored, so the choice
+//! followed never depends on the order shown (the seed's shuffle). Below
+//! [`MATCH_THRESHOLD`] the reply matches nothing: the customer asks to hear it another way
+//! ([`SAY_MORE`]) and the run stays put.
 
 use super::run::{Answered, ChooseError, Line, Run};
 use crate::domain::rubric::{Context, CueHit, Scorer};
@@ -90,7 +93,10 @@ impl Run<'_> {
         let reply_stems: HashSet<String> = scorer.content_stems(reply).into_iter().collect();
 
         let step = visit.step;
-        let mut best: Option<TakenAs> = None;
+        // The best by uncapped similarity, then by authored order: ties at the cap (or
+        // exact ones) never depend on the shuffle, so a reply follows the same choice
+        // whatever the seed.
+        let mut best: Option<(f64, usize, TakenAs)> = None;
         for (i, &c) in visit.order.iter().enumerate() {
             let choice = self.graph.choice(step, c);
             let say = self.fill(choice.say.get_ref());
@@ -115,16 +121,21 @@ impl Run<'_> {
                 .iter()
                 .filter(|t| evidenced.contains(t.get_ref().as_str()))
                 .count();
-            let similarity = (dice + TACTIC_BONUS * tactics as f64).min(1.0);
-            if best.as_ref().is_none_or(|b| similarity > b.similarity) {
-                best = Some(TakenAs {
+            let uncapped = dice + TACTIC_BONUS * tactics as f64;
+            let better = best.as_ref().is_none_or(|(top, authored, _)| {
+                uncapped > *top || (uncapped == *top && c < *authored)
+            });
+            if better {
+                let taken = TakenAs {
                     number: i + 1,
                     say,
-                    similarity,
-                });
+                    similarity: uncapped.min(1.0),
+                };
+                best = Some((uncapped, c, taken));
             }
         }
 
+        let best = best.map(|(_, _, taken)| taken);
         let Some(taken_as) = best.filter(|b| b.similarity >= MATCH_THRESHOLD) else {
             self.transcript.push(Line::Trainee(reply.to_owned()));
             self.transcript.push(Line::Customer(SAY_MORE.to_owned()));
@@ -320,6 +331,83 @@ mod tests {
         run.choose(3).unwrap();
         assert!(run.is_over());
         assert_eq!(run.answer("hello", &scorer()), Err(ChooseError::Ended));
+    }
+
+    /// A run of `s` with its choices shuffled by `seed`.
+    fn shuffled(s: &Scenario, seed: u64) -> Run<'_> {
+        let options = RunOptions {
+            seed,
+            shuffle: true,
+            trainee: "Sam".into(),
+            mode: Mode::Coach,
+        };
+        Run::start(s, &Rubric::builtin(), options)
+    }
+
+    #[test]
+    fn a_reply_alike_to_two_choices_past_the_cap_follows_the_closer_whatever_the_seed() {
+        // The poor choice made a near copy of the best, with two of its tactics: both
+        // reach the cap of 1 for the best's own words, the best by more.
+        let text = PARCEL.replacen(
+            "say = \"Did you check with your neighbours?\"",
+            "say = \"I'm sorry. Let me check where it was left. May I put you on hold?\"",
+            1,
+        );
+        let text = text.replacen(
+            "tactics = [\"skip-acknowledgement\"]",
+            "tactics = [\"apologise\", \"find-out\"]",
+            1,
+        );
+        let s = load::parse(&text).unwrap_or_else(|f| panic!("{f:?}"));
+        let scorer = scorer();
+        let mut lesser_shown_first = false;
+        for seed in 1..=8 {
+            let mut run = shuffled(&s, seed);
+            let turn = run.turn().unwrap();
+            let at = |c: usize| turn.choices.iter().position(|x| x.step_choice == c);
+            lesser_shown_first |= at(1) < at(0);
+            let customer = run.customer_name().to_owned();
+            let reply = format!(
+                "I'm sorry, {customer}. Let me check where the driver left it. May I put you \
+                 on hold for one minute?"
+            );
+            let t = taken(run.answer(&reply, &scorer).unwrap());
+            assert_eq!(t.answered.step_choice, 0, "seed {seed}: {:?}", t.taken_as);
+            assert_eq!(t.taken_as.similarity, 1.0, "shown held to 1");
+        }
+        assert!(lesser_shown_first, "no seed shows the lesser choice first");
+    }
+
+    #[test]
+    fn of_exactly_equal_choices_the_first_authored_is_taken_whatever_the_seed() {
+        // Two lines with the same content words, and no tactics the reply evidences.
+        let text = PARCEL
+            .replacen(
+                "say = \"Did you check with your neighbours?\"",
+                "say = \"Is the parcel with your neighbours?\"",
+                1,
+            )
+            .replacen(
+                "say = \"Calm down, it's only a parcel.\"",
+                "say = \"With your neighbours, is the parcel?\"",
+                1,
+            );
+        let s = load::parse(&text).unwrap_or_else(|f| panic!("{f:?}"));
+        let scorer = scorer();
+        let mut orders = HashSet::new();
+        for seed in 1..=8 {
+            let mut run = shuffled(&s, seed);
+            let turn = run.turn().unwrap();
+            orders.insert(
+                turn.choices
+                    .iter()
+                    .map(|c| c.step_choice)
+                    .collect::<Vec<_>>(),
+            );
+            let t = taken(run.answer("neighbours parcel", &scorer).unwrap());
+            assert_eq!(t.answered.step_choice, 1, "seed {seed}: {:?}", t.taken_as);
+        }
+        assert!(orders.len() > 1, "the seeds shuffle the choices");
     }
 
     #[test]
