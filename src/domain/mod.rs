@@ -8,6 +8,7 @@ pub mod graph;
 pub mod library;
 pub mod paths;
 pub mod rubric;
+pub mod sanitize;
 pub mod scenario;
 pub mod schema;
 pub mod scoring;

@@ -7,7 +7,6 @@
 
 pub mod app;
 pub mod input;
-pub mod sanitize;
 pub mod text;
 pub mod theme;
 pub mod view;

@@ -3,9 +3,9 @@
 
 use crate::domain::finding::{Finding, line_column};
 use crate::domain::library::{Library, LibraryFile};
+use crate::domain::sanitize::clean;
 use crate::domain::scenario::Scenario;
 use crate::tui::app::scroll::Scroller;
-use crate::tui::sanitize::clean;
 use crate::tui::text;
 
 /// One file of the library as the list shows it.

@@ -1,9 +1,9 @@
 //! The briefing: the situation, who the customer is, what is scored, and the mode.
 
 use super::widgets::{hanging, header, panel, scrolled_lines, wrap};
+use crate::domain::sanitize::clean;
 use crate::domain::scoring::Dimensions;
 use crate::tui::app::{App, Play};
-use crate::tui::sanitize::clean;
 use crate::tui::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -3,9 +3,9 @@
 //! words), and the mean mood it led to.
 
 use super::widgets::{fit, header, wrap};
+use crate::domain::sanitize::clean;
 use crate::domain::store::ClassDebrief;
 use crate::tui::app::App;
-use crate::tui::sanitize::clean;
 use crate::tui::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -2,9 +2,9 @@
 //! countdown, and below them the choices, the coach's feedback, or the end of the run.
 
 use super::widgets::{hanging, header, mood_meter, panel, wrap};
+use crate::domain::sanitize::clean;
 use crate::domain::session::{Answered, Line as Said, MoodBand, Typed};
 use crate::tui::app::{App, Play};
-use crate::tui::sanitize::clean;
 use crate::tui::text;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;

@@ -6,9 +6,9 @@
 //! the part in view is copied in, so the chart scrolls with the text.
 
 use super::widgets::{hanging, header, more_marks, percent_bar, wrap};
+use crate::domain::sanitize::clean;
 use crate::domain::session::{Debrief, DecisionReview};
 use crate::tui::app::{App, DebriefState};
-use crate::tui::sanitize::clean;
 use crate::tui::text;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;

@@ -2,9 +2,9 @@
 //! over time, the best result per scenario, the weakest dimension and what to practise.
 
 use super::widgets::{fit, header, panel};
+use crate::domain::sanitize::clean;
 use crate::domain::store::History;
 use crate::tui::app::App;
-use crate::tui::sanitize::clean;
 use crate::tui::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};

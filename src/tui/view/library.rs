@@ -2,8 +2,8 @@
 //! with errors listed as unplayable, the filter, and a detail pane.
 
 use super::widgets::{fit, hanging, header, pad, panel, width, wrap};
+use crate::domain::sanitize::clean;
 use crate::tui::app::{App, Entry};
-use crate::tui::sanitize::clean;
 use crate::tui::text;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;

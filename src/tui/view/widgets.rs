@@ -1,10 +1,10 @@
 //! Pieces every screen draws with: wrapping, fitting text to a width, the footer, the
 //! mood meter, percent bars, centred boxes and a scrolled page.
 
+use crate::domain::sanitize::clean;
 use crate::domain::session::MoodBand;
 use crate::tui::app::Scroller;
 use crate::tui::input::{Context, bindings};
-use crate::tui::sanitize::clean;
 use crate::tui::text;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;

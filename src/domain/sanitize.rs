@@ -1,7 +1,9 @@
-//! Text from scenario and rubric files is drawn as text, never as terminal commands.
+//! Text from scenario and rubric files, and what a trainee types, is shown as text, never
+//! as terminal commands.
 //!
 //! The validator already refuses control characters in files; this is the second line of
-//! defence, and every piece of file text passes through [`clean`] before it is drawn.
+//! defence, and the only one for typed replies: the full-screen player and plain mode pass
+//! every piece of such text through [`clean`] (or [`clean_lines`]) before it is shown.
 
 use std::borrow::Cow;
 
@@ -26,6 +28,16 @@ pub fn clean(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// [`clean`] for each line of `text`: its line breaks are kept (plain mode prints the
+/// program's own lines with them), everything else is cleaned as [`clean`] does.
+pub fn clean_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && needs_change(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(clean).collect();
+    Cow::Owned(lines.join("\n"))
 }
 
 fn needs_change(c: char) -> bool {
@@ -64,5 +76,14 @@ mod tests {
         assert_eq!(clean("tab\tnew\nline\r"), "tab new line ");
         assert_eq!(clean("\u{202E}evil\u{200B}"), "evil");
         assert!(!clean("x\u{0}\u{1f}\u{85}y").chars().any(char::is_control));
+    }
+
+    #[test]
+    fn clean_lines_keeps_line_breaks_and_cleans_the_rest() {
+        assert!(matches!(clean_lines("one\ntwo"), Cow::Borrowed(_)));
+        assert_eq!(
+            clean_lines("\nYou: \u{1b}]0;pwned\u{7}\r\nok\t"),
+            "\nYou: \u{FFFD}]0;pwned\u{FFFD} \nok "
+        );
     }
 }
