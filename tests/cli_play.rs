@@ -513,3 +513,21 @@ fn a_typed_reply_follows_the_same_choice_whatever_the_seed() {
         );
     }
 }
+
+#[test]
+fn typed_escape_sequences_are_shown_as_text_in_the_run_and_the_debrief() {
+    let input = "I'm so sorry Priya, \u{1b}[31mlet me check\u{1b}[0m where the driver left it. May I put you on hold for a minute? \u{1b}]0;pwned\u{7}\nThank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?\n";
+    let out = play(FREE, input);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        !out.stdout.iter().any(|b| *b == 0x1b || *b == 0x07),
+        "raw ESC or BEL on stdout"
+    );
+    let stdout = text(&out.stdout);
+    let (during, debrief) = stdout.split_once("\nDebrief\n").unwrap();
+    assert!(
+        during.contains("You: I'm so sorry Priya, \u{FFFD}[31mlet me check\u{FFFD}[0m where"),
+        "{during}"
+    );
+    assert!(debrief.contains("\u{FFFD}]0;pwned\u{FFFD}\""), "{debrief}");
+}

@@ -177,3 +177,18 @@ fn validate_checks_rubric_files() {
     assert_eq!(codes, ["unknown-dimension", "bad-pattern"]);
     assert_eq!(findings[0]["line"], 9);
 }
+
+#[test]
+fn score_shows_escape_sequences_as_text_as_plain_mode_does() {
+    let out = frontline()
+        .args(["score", "Thanks, \u{1b}[31msorry\u{1b}[0m\tabout that"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!out.stdout.contains(&0x1b), "raw ESC on stdout");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("\u{201C}Thanks, \u{FFFD}[31msorry\u{FFFD}[0m about that\u{201D}"),
+        "{stdout}"
+    );
+}

@@ -6,6 +6,7 @@ use crate::cli::scenario_arg::{Source, list_ids};
 use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
 use crate::domain::rubric::{Rubric, Scorer};
+use crate::domain::sanitize::clean_lines;
 use crate::domain::scenario::Scenario;
 use crate::domain::session::{
     Answered, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode, MoodBand, Run,
@@ -492,7 +493,9 @@ fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
     }
 }
 
-/// Text for people, unless `--json` asked for nothing but the result.
+/// Text for people, unless `--json` asked for nothing but the result. Every line is
+/// cleaned on its way out: scenario text and typed replies reach the terminal as text,
+/// never as escape sequences, whichever line they are part of.
 struct Out {
     json: bool,
 }
@@ -500,17 +503,18 @@ struct Out {
 impl Out {
     fn line(&self, text: &str) {
         if !self.json {
-            render::print_out(text);
+            render::print_out(&clean_lines(text));
         }
     }
 
     /// A message about the input: part of the conversation on stdout, or on stderr when
     /// stdout carries only JSON.
     fn notice(&self, text: &str) {
+        let text = clean_lines(text);
         if self.json {
             eprintln!("{text}");
         } else {
-            render::print_out(text);
+            render::print_out(&text);
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::cli::render;
 use crate::domain::rubric::{Context, Rubric, Scored, Scorer};
+use crate::domain::sanitize::{clean, clean_lines};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -183,7 +184,8 @@ pub fn table(rubric: &Rubric, reply: &str, scored: &Scored) -> String {
             ignored.id, ignored.matched, ignored.reason
         ));
     }
-    out
+    // The words matched and the rubric's ids and tips are shown as text too.
+    clean_lines(&out).into_owned()
 }
 
 fn signed(n: i64) -> String {
@@ -194,15 +196,13 @@ fn signed(n: i64) -> String {
     }
 }
 
-/// A reply on one line, control characters shown as spaces, long ones cut.
+/// A reply on one line, cleaned as plain mode and the full-screen player clean it (an
+/// escape shown as U+FFFD, a tab as a space), long ones cut.
 fn one_line(reply: &str) -> String {
     const MAX: usize = 200;
-    let flat: String = reply
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let flat = clean(reply);
     if flat.chars().count() <= MAX {
-        flat
+        flat.into_owned()
     } else {
         let mut cut: String = flat.chars().take(MAX - 1).collect();
         cut.push('\u{2026}');
