@@ -531,3 +531,32 @@ fn typed_escape_sequences_are_shown_as_text_in_the_run_and_the_debrief() {
     );
     assert!(debrief.contains("\u{FFFD}]0;pwned\u{FFFD}\""), "{debrief}");
 }
+
+#[test]
+fn typing_hides_the_choices_and_echoes_each_reply_once() {
+    let out = play(FREE, TYPED);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let (during, _) = stdout.split_once("\nDebrief\n").unwrap();
+    // The customer's line, the mood, then the prompt: no numbered choices.
+    let lines: Vec<&str> = during.lines().collect();
+    let prompt = lines.iter().position(|l| *l == "Type your reply:").unwrap();
+    assert!(lines[prompt - 2].starts_with("Priya Shah: "), "{during}");
+    assert_eq!(lines[prompt - 1], "Mood: uneasy (-20)");
+    assert!(
+        !lines.iter().any(|l| l
+            .split_once(". ")
+            .is_some_and(|(n, _)| n.parse::<u32>().is_ok())),
+        "a numbered choice is shown: {during}"
+    );
+    assert_eq!(
+        during.matches("You: I'm so sorry Priya").count(),
+        1,
+        "{during}"
+    );
+    assert_eq!(during.matches("You: Thank you for holding.").count(), 1);
+    // A reply that matches nothing is echoed too, before the customer asks again.
+    assert!(during.contains(
+        "You: flibber jab\nPriya Shah: Sorry, I'm not sure what you mean. Could you say that another way?\n"
+    ));
+}

@@ -640,8 +640,12 @@ impl Plain<'_> {
             self.out
                 .line(&format!("You have {limit} {unit} to answer."));
         }
-        for choice in &turn.choices {
-            self.out.line(&format!("{}. {}", choice.number, choice.say));
+        // Typing hides the choices, as in the full-screen player: the reply is the
+        // trainee's own, and the prompt says to type it.
+        if self.scorer.is_none() {
+            for choice in &turn.choices {
+                self.out.line(&format!("{}. {}", choice.number, choice.say));
+            }
         }
     }
 
@@ -673,28 +677,30 @@ impl Plain<'_> {
         input: &mut dyn BufRead,
     ) -> Option<Result<Answered, ChooseError>> {
         loop {
-            let text = self.read_line("Your reply:", input)?;
+            let text = self.read_line("Type your reply:", input)?;
             let text = text.trim();
             if text.is_empty() {
                 self.out.notice("Type what you would say to the customer.");
                 continue;
             }
+            // Echoed once, whether or not it is taken as a choice.
+            self.out.line(&format!("You: {text}"));
             self.time(run, turn, asked);
             match run.answer(text, scorer) {
                 Ok(FreeAnswer::Taken(typed)) => {
                     self.show_taken(&typed, mode);
                     return Some(Ok(typed.answered));
                 }
-                Ok(FreeAnswer::SayMore) => self
-                    .out
-                    .line(&format!("{}: {SAY_MORE}", run.customer_name())),
+                Ok(FreeAnswer::SayMore) => {
+                    self.out
+                        .line(&format!("{}: {SAY_MORE}", run.customer_name()));
+                }
                 Err(e) => return Some(Err(e)),
             }
         }
     }
 
     fn show_taken(&self, typed: &Typed, mode: Mode) {
-        self.out.line(&format!("You: {}", typed.answered.said));
         self.out.line(&format!("Taken as: {}", typed.taken_as.say));
         if mode != Mode::Coach {
             return;
@@ -768,7 +774,10 @@ impl Plain<'_> {
     }
 
     fn show_answer(&self, run: &Run, answered: &Answered, mode: Mode) {
-        self.out.line(&format!("You: {}", answered.said));
+        // A typed reply was echoed as it was read.
+        if answered.reply.is_none() {
+            self.out.line(&format!("You: {}", answered.said));
+        }
         if mode == Mode::Coach {
             if let Some(feedback) = &answered.feedback {
                 self.out.line(&format!("Feedback: {feedback}"));
