@@ -560,3 +560,26 @@ fn typing_hides_the_choices_and_echoes_each_reply_once() {
         "You: flibber jab\nPriya Shah: Sorry, I'm not sure what you mean. Could you say that another way?\n"
     ));
 }
+
+#[test]
+fn coach_shows_the_cues_of_a_reply_that_matched_no_choice_and_assess_does_not() {
+    let rude = "Whatever, mate. Not my job.\n";
+    let out = play(FREE, rude);
+    assert_eq!(out.status.code(), Some(1), "the input ends at opening");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "You: Whatever, mate. Not my job.\nPriya Shah: Sorry, I'm not sure what you mean. Could you say that another way?\nNot recorded, as it matched no choice; the rubric found in it:\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  Non-defensive tactics: -2\n    -2 not-my-job: \"Not my job\"\n"));
+    assert!(stdout.contains("    -2 rude: \"Whatever\"\n"), "{stdout}");
+    assert!(!stdout.contains("Taken as:"));
+
+    let assess = [&["--assess"][..], FREE].concat();
+    let stdout = text(&play(&assess, rude).stdout);
+    assert!(stdout.contains("You: Whatever, mate. Not my job.\nPriya Shah: Sorry,"));
+    assert!(!stdout.contains("Not recorded"), "{stdout}");
+    assert!(!stdout.contains("not-my-job"), "{stdout}");
+}

@@ -5,7 +5,7 @@ use crate::cli::progress::open_store;
 use crate::cli::scenario_arg::{Source, list_ids};
 use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
-use crate::domain::rubric::{Rubric, Scorer};
+use crate::domain::rubric::{Rubric, Scored, Scorer};
 use crate::domain::sanitize::clean_lines;
 use crate::domain::scenario::Scenario;
 use crate::domain::session::{
@@ -694,8 +694,44 @@ impl Plain<'_> {
                 Ok(FreeAnswer::SayMore) => {
                     self.out
                         .line(&format!("{}: {SAY_MORE}", run.customer_name()));
+                    if mode == Mode::Coach
+                        && let Some(scored) = run.score_reply(text, scorer)
+                    {
+                        self.show_unmatched(&scored);
+                    }
                 }
                 Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+
+    /// Coach mode, a reply that matched no choice: what the rubric found in it, so a rude
+    /// one is not free just because it was not recorded.
+    fn show_unmatched(&self, scored: &Scored) {
+        if scored.cues.is_empty() {
+            return;
+        }
+        self.out
+            .line("Not recorded, as it matched no choice; the rubric found in it:");
+        for d in &self.rubric.dimensions {
+            let id = d.id.get_ref();
+            let mut cues = scored
+                .cues
+                .iter()
+                .filter(|c| *c.dimension == **id)
+                .peekable();
+            if cues.peek().is_none() {
+                continue;
+            }
+            self.out
+                .line(&format!("  {}: {}", d.name, signed(scored.get(id))));
+            for cue in cues {
+                self.out.line(&format!(
+                    "    {} {}: \"{}\"",
+                    signed(cue.points),
+                    cue.id,
+                    cue.matched
+                ));
             }
         }
     }

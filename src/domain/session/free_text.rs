@@ -14,7 +14,7 @@
 //! ([`SAY_MORE`]) and the run stays put.
 
 use super::run::{Answered, ChooseError, Line, Run};
-use crate::domain::rubric::{Context, CueHit, Scorer};
+use crate::domain::rubric::{Context, CueHit, Scored, Scorer};
 use std::collections::HashSet;
 
 /// What the customer says when a typed reply matches no choice.
@@ -65,26 +65,40 @@ pub struct Typed {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FreeAnswer {
     Taken(Box<Typed>),
-    /// It matched no choice: nothing was scored and the run did not move; the customer's
-    /// [`SAY_MORE`] line is the transcript's last.
+    /// It matched no choice: nothing was recorded and the run did not move; the customer's
+    /// [`SAY_MORE`] line is the transcript's last. [`Run::score_reply`] gives what the
+    /// rubric found in the reply, to show it.
     SayMore,
 }
 
 impl Run<'_> {
-    /// Answers the current decision with a typed reply (see the module's documentation).
-    pub fn answer(&mut self, reply: &str, scorer: &Scorer) -> Result<FreeAnswer, ChooseError> {
-        let visit = self.visit.as_ref().ok_or(ChooseError::Ended)?;
-        let reply = reply.trim();
-        if reply.is_empty() {
-            return Ok(FreeAnswer::SayMore);
-        }
-        let scored = scorer.score(
-            reply,
+    /// What the rubric finds in `reply` at the current decision, scored as [`Run::answer`]
+    /// scores it (the drawn customer's name and their current line as context); `None`
+    /// once the run has ended. Nothing is recorded: after a [`FreeAnswer::SayMore`] it
+    /// shows the trainee the cues of a reply that matched no choice, penalties included,
+    /// so a rude one is not silently free.
+    pub fn score_reply(&self, reply: &str, scorer: &Scorer) -> Option<Scored> {
+        let visit = self.visit.as_ref()?;
+        Some(scorer.score(
+            reply.trim(),
             &Context {
                 customer: Some(&self.customer),
                 said: Some(&visit.say),
             },
-        );
+        ))
+    }
+
+    /// Answers the current decision with a typed reply (see the module's documentation).
+    pub fn answer(&mut self, reply: &str, scorer: &Scorer) -> Result<FreeAnswer, ChooseError> {
+        if self.visit.is_none() {
+            return Err(ChooseError::Ended);
+        }
+        let reply = reply.trim();
+        if reply.is_empty() {
+            return Ok(FreeAnswer::SayMore);
+        }
+        let scored = self.score_reply(reply, scorer).ok_or(ChooseError::Ended)?;
+        let visit = self.visit.as_ref().ok_or(ChooseError::Ended)?;
         let evidenced: HashSet<&str> = scored
             .cues
             .iter()
@@ -261,6 +275,22 @@ mod tests {
         assert!(courtesy.earned > 0, "{courtesy:?}");
         assert!(courtesy.earned <= courtesy.best);
         assert_eq!(courtesy.best, 2);
+    }
+
+    #[test]
+    fn a_reply_that_matches_nothing_can_still_be_scored_without_recording_it() {
+        let s = scenario();
+        let mut run = start(&s);
+        let scorer = scorer();
+        let reply = "Whatever, mate. Not my job.";
+        assert_eq!(run.answer(reply, &scorer).unwrap(), FreeAnswer::SayMore);
+        let scored = run.score_reply(reply, &scorer).expect("the run goes on");
+        let ids: Vec<&str> = scored.cues.iter().map(|c| &*c.id).collect();
+        assert!(ids.contains(&"not-my-job"), "{ids:?}");
+        assert!(scored.get("courtesy") < 0);
+        assert!(run.decisions().is_empty(), "scoring records nothing");
+        run.choose(3).unwrap();
+        assert_eq!(run.score_reply(reply, &scorer), None, "the run has ended");
     }
 
     #[test]
