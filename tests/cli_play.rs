@@ -330,6 +330,21 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("engine-hold, engine-refund"));
+    // A run flag before the command: the message names the one given.
+    frontline()
+        .args(["--free-text", "play", "--plain", REFUND])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: --free-text goes after the command, as in `frontline play --free-text SCENARIO`",
+        ));
+    frontline()
+        .args(["--seed", "3", "--trainee", "Sam Ortiz", "play", REFUND])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: --seed and --trainee go after the command, as in `frontline play --seed 3 --trainee \"Sam Ortiz\" SCENARIO`",
+        ));
 }
 
 #[test]

@@ -114,9 +114,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     if cli.command.is_some() && cli.open != play::RunFlags::default() {
-        eprintln!(
-            "error: --seed, --no-shuffle, --trainee, --coach and --assess go after the command, as in `frontline play --seed 7 SCENARIO`"
-        );
+        eprintln!("{}", misplaced(&cli.open));
         return ExitCode::from(2);
     }
     match cli.command {
@@ -140,6 +138,47 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Import(args)) => transfer::import(&args, &cli.global),
         None => play::run(&cli.open.into_play_args(), &cli.global, &rubric),
     }
+}
+
+/// The error for run flags given before a command: it names the ones the user gave, and
+/// shows them where they go.
+fn misplaced(flags: &play::RunFlags) -> String {
+    let mut given = Vec::new();
+    if let Some(seed) = flags.seed {
+        given.push(format!("--seed {seed}"));
+    }
+    if flags.no_shuffle {
+        given.push("--no-shuffle".to_owned());
+    }
+    if let Some(trainee) = &flags.trainee {
+        if trainee.contains(char::is_whitespace) {
+            given.push(format!("--trainee \"{trainee}\""));
+        } else {
+            given.push(format!("--trainee {trainee}"));
+        }
+    }
+    if flags.coach {
+        given.push("--coach".to_owned());
+    }
+    if flags.assess {
+        given.push("--assess".to_owned());
+    }
+    if flags.free_text {
+        given.push("--free-text".to_owned());
+    }
+    let names: Vec<&str> = given
+        .iter()
+        .map(|g| g.split(' ').next().unwrap_or(g))
+        .collect();
+    let (list, verb) = match names.as_slice() {
+        [one] => ((*one).to_owned(), "goes"),
+        [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "go"),
+        [] => (String::new(), "go"),
+    };
+    format!(
+        "error: {list} {verb} after the command, as in `frontline play {} SCENARIO`",
+        given.join(" ")
+    )
 }
 
 /// Where the rubric in force came from, and its text (what `frontline rubric` prints).
@@ -238,6 +277,28 @@ pub fn library_in_force_with(global: &Global, rubric: &Rubric, check: CheckFn) -
 mod tests {
     use super::Cli;
     use clap::CommandFactory;
+
+    #[test]
+    fn misplaced_run_flags_are_named_as_given() {
+        let flags = super::play::RunFlags {
+            free_text: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            super::misplaced(&flags),
+            "error: --free-text goes after the command, as in `frontline play --free-text SCENARIO`"
+        );
+        let flags = super::play::RunFlags {
+            seed: Some(7),
+            trainee: Some("Sam".into()),
+            assess: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            super::misplaced(&flags),
+            "error: --seed, --trainee and --assess go after the command, as in `frontline play --seed 7 --trainee Sam --assess SCENARIO`"
+        );
+    }
 
     /// clap checks the definitions (conflicts, requires, names) only when asked.
     #[test]
