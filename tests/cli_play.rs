@@ -598,3 +598,44 @@ fn coach_shows_the_cues_of_a_reply_that_matched_no_choice_and_assess_does_not() 
     assert!(!stdout.contains("Not recorded"), "{stdout}");
     assert!(!stdout.contains("not-my-job"), "{stdout}");
 }
+
+#[test]
+fn a_rubric_without_the_scenarios_dimensions_is_summed_up_with_a_hint_that_works() {
+    let small = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/rubric/small.toml"
+    );
+    // A built-in scenario (no ./scenarios here): its origin is not a file to validate.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = frontline()
+        .current_dir(elsewhere.path())
+        .args(["--rubric", small, "play", "--plain", "refund-no-receipt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr.matches("error[unknown-dimension]").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!(
+        "error: the rubric in force, {small}, does not define the dimensions `listening`, `non_defensive`, `courtesy` that built-in/refund-no-receipt.toml scores on (used in "
+    )), "{stderr}");
+    assert!(stderr.contains("or play without --rubric"), "{stderr}");
+    assert!(!stderr.contains("validate built-in/"), "{stderr}");
+
+    // A file: the hint validates it against the same rubric, and that command works.
+    let out = frontline()
+        .args(["--rubric", small, "play", "--plain", REFUND])
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    let hint = format!("`frontline --rubric {small} validate {REFUND}` lists every place");
+    assert!(stderr.contains(&hint), "{stderr}");
+    frontline()
+        .args(["--rubric", small, "validate", REFUND])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("unknown-dimension"));
+}

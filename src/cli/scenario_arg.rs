@@ -1,7 +1,7 @@
 //! A SCENARIO argument: an id in the library in force, or a path to a file.
 
 use crate::cli::{Global, library_file_named, library_in_force_with, render};
-use crate::domain::finding::Severity;
+use crate::domain::finding::{Finding, Severity};
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
@@ -25,7 +25,7 @@ impl Source {
             // Errors only: warnings need a best-path search and never stop a run.
             let checked = load_bytes(&bytes, rubric);
             if checked.has_errors() {
-                return Err(findings(wanted, &checked));
+                return Err(findings(wanted, &checked, global));
             }
             return Ok(Source::File(Box::new(checked)));
         }
@@ -33,7 +33,7 @@ impl Source {
         // there or holds another id (a second file claiming the id is `validate`'s to find).
         if let Some(file) = library_file_named(global, rubric, wanted, load_bytes) {
             if file.checked.has_errors() {
-                return Err(findings(&file.origin, &file.checked));
+                return Err(findings(&file.origin, &file.checked, global));
             }
             if file.scenario().is_some_and(|s| s.id() == wanted) {
                 return Ok(Source::File(Box::new(file.checked)));
@@ -50,7 +50,7 @@ impl Source {
                     .file_stem()
                     .is_some_and(|s| s == wanted)
         }) {
-            return Err(findings(&file.origin, &file.checked));
+            return Err(findings(&file.origin, &file.checked, global));
         }
         let mut message = format!("error: no scenario `{wanted}` in the library");
         let close = close_ids(wanted, &library);
@@ -84,19 +84,85 @@ impl Source {
     }
 }
 
-/// A file's errors as `validate` shows them (warnings do not stop a run).
-fn findings(origin: &str, checked: &Checked) -> String {
+/// A file's errors as `validate` shows them (warnings do not stop a run). Names the
+/// rubric in force does not define are summed up once, not shown at every use (a scenario
+/// played with a rubric of other dimensions has dozens), and a hint to run `validate` is
+/// given only for a file it can read: a built-in scenario's origin is not a path.
+fn findings(origin: &str, checked: &Checked, global: &Global) -> String {
     let colour = render::use_colour(std::io::stderr().is_terminal());
-    let mut out: Vec<String> = checked
+    let show = |f: &Finding| render::human(origin, &checked.text, f, colour);
+    let (unknown, other): (Vec<&Finding>, Vec<&Finding>) = checked
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| render::human(origin, &checked.text, f, colour))
-        .collect();
-    out.push(format!(
-        "error: {origin} cannot be played until its errors are fixed (`frontline validate {origin}` checks it)"
-    ));
+        .partition(|f| f.code == "unknown-dimension");
+    let rubric = global
+        .rubric
+        .as_ref()
+        .map(|p| shell_word(&p.display().to_string()));
+    let validate = match &rubric {
+        Some(r) => format!("frontline --rubric {r} validate {}", shell_word(origin)),
+        None => format!("frontline validate {}", shell_word(origin)),
+    };
+    let readable = Path::new(origin).is_file();
+    let mut out: Vec<String> = other.iter().map(|f| show(f)).collect();
+    if let Some(first) = unknown.first() {
+        out.push(show(first));
+        let mut names: Vec<&str> = Vec::new();
+        for f in &unknown {
+            let name = f.message.split('`').nth(1).unwrap_or("");
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        let (them, s) = if names.len() == 1 {
+            ("it", "")
+        } else {
+            ("them", "s")
+        };
+        let whose = match &rubric {
+            Some(r) => format!("the rubric in force, {r},"),
+            None => "the built-in rubric".to_owned(),
+        };
+        let places = if unknown.len() == 1 {
+            "used once, shown above".to_owned()
+        } else {
+            format!("used in {} places, the first shown above", unknown.len())
+        };
+        let mut help = match &rubric {
+            Some(r) => format!(
+                "help: add {them} to {r} as [[dimension]] tables (`frontline rubric` prints the built-in rubric, to copy from), or play without --rubric"
+            ),
+            None => format!(
+                "help: score {origin} on the built-in rubric's dimensions, or give a rubric that defines {them} with --rubric FILE"
+            ),
+        };
+        if readable {
+            help.push_str(&format!("; `{validate}` lists every place"));
+        }
+        out.push(format!(
+            "error: {whose} does not define the dimension{s} {} that {origin} scores on ({places})\n{help}",
+            listed.join(", ")
+        ));
+    }
+    if !other.is_empty() {
+        out.push(if readable {
+            format!("error: {origin} cannot be played until its errors are fixed (`{validate}` checks it)")
+        } else {
+            format!("error: {origin} cannot be played until its errors are fixed")
+        });
+    }
     out.join("\n\n")
+}
+
+/// A path as it can be pasted into a shell: quoted when it holds a space or a quote.
+fn shell_word(word: &str) -> String {
+    if word.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    } else {
+        word.to_owned()
+    }
 }
 
 /// Ids in the library that look like a misspelling of `wanted`, closest first.
