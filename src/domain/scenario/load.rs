@@ -38,12 +38,16 @@ pub fn parse(text: &str) -> Result<Scenario, Finding> {
 /// Parses any `deny_unknown_fields` TOML document (scenarios and rubrics alike) and turns
 /// the error into a finding with a rule code and, for misspellings, a suggestion.
 pub fn parse_toml<T: DeserializeOwned>(text: &str) -> Result<T, Finding> {
-    toml::from_str(text).map_err(|e| finding_from_toml(&e))
+    toml::from_str(text).map_err(|e| finding_from_toml(&e, text))
 }
 
-fn finding_from_toml(e: &toml::de::Error) -> Finding {
+fn finding_from_toml(e: &toml::de::Error, text: &str) -> Finding {
     let message = e.message().trim().to_owned();
-    let (code, help) = classify(&message);
+    let (code, mut help) = classify(&message);
+    if message.starts_with("missing escaped value") || message.contains("unicode value digits") {
+        let at = e.span().map_or(0, |s| s.start);
+        help = Some(escape_help(text, at));
+    }
     let mut finding = Finding::error(code, message);
     if let Some(span) = e.span() {
         finding = finding.at(span);
@@ -51,6 +55,61 @@ fn finding_from_toml(e: &toml::de::Error) -> Finding {
     match help {
         Some(help) => finding.help(help),
         None => finding,
+    }
+}
+
+/// The hint for a backslash that starts no escape in a "..." string, most often a regular
+/// expression (`"\d+ days"`): single quotes keep a backslash as it is. The string at `at`
+/// is shown rewritten when it is on one line.
+fn escape_help(text: &str, at: usize) -> String {
+    let general = "in \"...\" a backslash starts an escape (\\n, \\\\, \\u00E9); write text with backslashes, such as a regular expression, in single quotes, which keep them as they are";
+    match basic_string_at(text, at).and_then(single_quoted) {
+        Some(quoted) => format!("{general}: {quoted}"),
+        None => format!("{general}: '\\d+ days'"),
+    }
+}
+
+/// The source between the quotes of the one-line "..." string around byte `at`.
+fn basic_string_at(text: &str, at: usize) -> Option<&str> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[line_start..line_end];
+    let at = at - line_start;
+    let mut chars = line.char_indices();
+    // Where the string being read opened, and whether it is a '...' one.
+    let mut open: Option<(usize, bool)> = None;
+    while let Some((i, c)) = chars.next() {
+        match (open, c) {
+            (None, '#') => return None,
+            (None, '"') if line[i..].starts_with("\"\"\"") => return None,
+            (None, '"') => open = Some((i, false)),
+            (None, '\'') => open = Some((i, true)),
+            (Some((_, false)), '\\') => {
+                chars.next();
+            }
+            (Some((start, false)), '"') if (start..i).contains(&at) => {
+                return Some(&line[start + 1..i]);
+            }
+            (Some((_, false)), '"') | (Some((_, true)), '\'') => open = None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `source` (a "..." string's body) as a '...' string meaning what was meant: `\\` and
+/// `\"` were escapes, any other backslash was meant as itself.
+fn single_quoted(source: &str) -> Option<String> {
+    let meant = source
+        .replace("\\\\", "\u{0}")
+        .replace("\\\"", "\"")
+        .replace('\u{0}', "\\");
+    if !meant.contains('\'') {
+        Some(format!("'{meant}'"))
+    } else if !meant.contains("'''") && !meant.ends_with('\'') {
+        Some(format!("'''{meant}'''"))
+    } else {
+        None
     }
 }
 
@@ -137,6 +196,24 @@ mod tests {
         let f = decode(b"format = 1\n\xff").unwrap_err();
         assert_eq!(f.code, "not-utf8");
         assert_eq!(f.span, Some(11..14));
+    }
+
+    #[test]
+    fn a_backslash_that_starts_no_escape_gets_the_string_in_single_quotes() {
+        let text = "format = 1\npatterns = [\"\\d+ days\", \"x\"]\n";
+        let f = parse_toml::<toml::Table>(text).unwrap_err();
+        assert_eq!(f.code, "toml-syntax");
+        let help = f.help.unwrap();
+        assert!(help.contains("in single quotes"), "{help}");
+        assert!(help.ends_with(r": '\d+ days'"), "{help}");
+        // `\\` and `\"` were escapes; a quote inside needs triple quotes.
+        let text = r#"say = "it's \\w \"quoted\" \d""#;
+        let help = parse_toml::<toml::Table>(text).unwrap_err().help.unwrap();
+        assert!(help.ends_with(r#": '''it's \w "quoted" \d'''"#), "{help}");
+        // Scenario text has the same problem and gets the same hint.
+        let text = "format = 1\n[scenario]\nsummary = \"Files in C:\\data\"\n";
+        let help = parse(text).unwrap_err().help.unwrap();
+        assert!(help.ends_with(r": 'Files in C:\data'"), "{help}");
     }
 
     #[test]
