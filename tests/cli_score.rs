@@ -140,7 +140,7 @@ fn a_bad_rubric_file_gives_its_findings_and_exit_1() {
             .stdout("")
             .stderr(predicate::str::contains("bad.toml:9:13"))
             .stderr(predicate::str::contains("did you mean `warmth`?"))
-            .stderr(predicate::str::contains("bad.toml:11:13"))
+            .stderr(predicate::str::contains("bad.toml:11:21"))
             .stderr(predicate::str::contains("bad-pattern"));
     }
 }
@@ -191,4 +191,43 @@ fn score_shows_escape_sequences_as_text_as_plain_mode_does() {
         stdout.contains("\u{201C}Thanks, \u{FFFD}[31msorry\u{FFFD}[0m about that\u{201D}"),
         "{stdout}"
     );
+}
+
+/// `frontline` in the repository, so paths in messages are relative.
+fn in_repo() -> Command {
+    let mut cmd = frontline();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+#[test]
+fn rubric_file_errors_point_inside_the_pattern_and_say_what_to_do() {
+    let validate = |path: &str| {
+        let out = in_repo().args(["validate", path]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{path}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The `(` left open, not the whole pattern.
+    let bad = validate("tests/fixtures/rubric/bad.toml");
+    assert!(
+        bad.contains("tests/fixtures/rubric/bad.toml:11:21"),
+        "{bad}"
+    );
+    let escape = validate("tests/fixtures/rubric/toml-syntax--escape.toml");
+    assert!(
+        escape.contains(
+            "write text with backslashes, such as a regular expression, in single quotes"
+        ),
+        "{escape}"
+    );
+    assert!(escape.contains(r"'\d+ days'"), "{escape}");
+    let look = validate("tests/fixtures/rubric/bad-pattern--look-around.toml");
+    assert!(
+        look.contains("bad-pattern--look-around.toml:12:23"),
+        "{look}"
+    );
+    assert!(look.contains("`unless = ['...']`"), "{look}");
+    insta::assert_snapshot!("rubric-bad", bad);
+    insta::assert_snapshot!("rubric-toml-syntax--escape", escape);
+    insta::assert_snapshot!("rubric-bad-pattern--look-around", look);
 }

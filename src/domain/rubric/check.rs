@@ -140,7 +140,7 @@ pub(super) fn check(rubric: &Rubric, text: Option<&str>, patterns: Patterns) -> 
         if patterns == Patterns::Compile {
             for pattern in cue.patterns.iter().chain(&cue.unless) {
                 if let Err(e) = compile(pattern.get_ref()) {
-                    out.push(bad_pattern(pattern, &e));
+                    out.push(bad_pattern_in(pattern, &e, text));
                 }
             }
         }
@@ -199,7 +199,19 @@ pub(super) fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
         .build()
 }
 
+/// A pattern that does not compile, underlined as a whole (the scorer's report, which
+/// has no file text to point inside it).
 pub(super) fn bad_pattern(pattern: &Spanned<String>, e: &regex::Error) -> Finding {
+    bad_pattern_in(pattern, e, None)
+}
+
+/// A pattern that does not compile; with the file's `text`, underlined where in the
+/// pattern the regex parser stopped (an unclosed group's `(`), not the whole string.
+pub(super) fn bad_pattern_in(
+    pattern: &Spanned<String>,
+    e: &regex::Error,
+    text: Option<&str>,
+) -> Finding {
     let detail = match e {
         regex::Error::Syntax(s) => {
             let last = s.lines().last().unwrap_or("").trim();
@@ -208,9 +220,96 @@ pub(super) fn bad_pattern(pattern: &Spanned<String>, e: &regex::Error) -> Findin
         regex::Error::CompiledTooBig(_) => "the pattern is too large once compiled".to_owned(),
         other => other.to_string(),
     };
-    Finding::error("bad-pattern", format!("this pattern is not a valid regular expression: {detail}"))
-        .at(pattern.span())
-        .help("patterns use Rust regex syntax (docs/scoring.md); write them as '...' literal strings so a backslash needs no escaping")
+    // The parser `regex` uses, for where the error is and what kind it is.
+    let syntax = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern.get_ref())
+        .err();
+    let (inside, look_around) = match &syntax {
+        Some(regex_syntax::Error::Parse(a)) => (
+            Some(a.span().start.offset..a.span().end.offset),
+            *a.kind() == regex_syntax::ast::ErrorKind::UnsupportedLookAround,
+        ),
+        Some(regex_syntax::Error::Translate(h)) => {
+            (Some(h.span().start.offset..h.span().end.offset), false)
+        }
+        _ => (None, false),
+    };
+    let span = inside
+        .zip(text)
+        .and_then(|(inside, text)| span_in_file(text, pattern.span(), pattern.get_ref(), inside))
+        .unwrap_or_else(|| pattern.span());
+    let help = if look_around {
+        "the regex engine has no look-ahead or look-behind; to stop this cue counting when other words are in the reply, list patterns for them in the cue's `unless = ['...']`"
+    } else {
+        "patterns use Rust regex syntax (docs/scoring.md); write them as '...' literal strings so a backslash needs no escaping"
+    };
+    Finding::error(
+        "bad-pattern",
+        format!("this pattern is not a valid regular expression: {detail}"),
+    )
+    .at(span)
+    .help(help)
+}
+
+/// Where the bytes `inside` of a pattern's value are in the file, given `literal`, the
+/// span of the TOML string it was read from. `None` when the string's escapes cannot be
+/// followed (a line-ending backslash), so the caller underlines the whole string.
+fn span_in_file(
+    text: &str,
+    literal: Range<usize>,
+    value: &str,
+    inside: Range<usize>,
+) -> Option<Range<usize>> {
+    let source = text.get(literal.clone())?;
+    let (delimiter, basic) = [("'''", false), ("\"\"\"", true), ("'", false), ("\"", true)]
+        .into_iter()
+        .find(|(d, _)| source.len() >= 2 * d.len() && source.starts_with(d))?;
+    let mut start = delimiter.len();
+    // A newline right after a multi-line string's opening is not part of its value.
+    if delimiter.len() == 3 {
+        let rest = &source[start..];
+        start += if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(rest.starts_with('\n'))
+        };
+    }
+    let body = source.get(start..source.len() - delimiter.len())?;
+    // Each byte of the value, and one past its end, mapped to its offset in `source`.
+    let mut at = Vec::with_capacity(value.len() + 1);
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        let decoded = if basic && c == '\\' {
+            let digits = match chars.next()?.1 {
+                'x' => 2,
+                'u' => 4,
+                'U' => 8,
+                'b' | 'e' | 'f' | 'n' | 'r' | 't' | '"' | '\\' => 0,
+                _ => return None,
+            };
+            if digits == 0 {
+                1
+            } else {
+                let code: String = (0..digits)
+                    .filter_map(|_| chars.next())
+                    .map(|(_, c)| c)
+                    .collect();
+                char::from_u32(u32::from_str_radix(&code, 16).ok()?)?.len_utf8()
+            }
+        } else {
+            c.len_utf8()
+        };
+        at.extend(std::iter::repeat_n(start + i, decoded));
+    }
+    at.push(start + body.len());
+    if at.len() != value.len() + 1 {
+        return None;
+    }
+    let from = literal.start + *at.get(inside.start)?;
+    let to = literal.start + *at.get(inside.end)?;
+    Some(from..to.max(from + 1))
 }
 
 fn kind_name(kind: CueKind) -> &'static str {
@@ -343,7 +442,51 @@ mod tests {
             found[2].help.as_deref(),
             Some("first used at line 10; ids are unique among cues")
         );
-        assert_eq!(&text[found[1].span.clone().unwrap()], "'('");
+        assert_eq!(&text[found[1].span.clone().unwrap()], "(");
+    }
+
+    #[test]
+    fn a_bad_pattern_is_underlined_where_the_regex_parser_stopped() {
+        let cue = |patterns: &str| {
+            format!(
+                "[[cue]]\nid = \"hi\"\ndimension = \"listening\"\npoints = 1\npatterns = [{patterns}]\n"
+            )
+        };
+        // The same pattern written four ways.
+        for literal in [
+            r"'\bi (see'",
+            r#""\\bi (see""#,
+            r"'''\bi (see'''",
+            "\"\"\"\n\\u005Cbi (see\"\"\"",
+        ] {
+            let (text, found) = findings(&cue(literal));
+            assert_eq!(found.len(), 1, "{literal}: {found:?}");
+            let span = found[0].span.clone().unwrap();
+            assert_eq!(&text[span.clone()], "(", "{literal}");
+            // Its line up to the `(`, as the file has it.
+            let before = format!("patterns = [{}", &literal[..literal.find('(').unwrap()]);
+            assert_eq!(
+                text[..span.start].rsplit('\n').next(),
+                before.rsplit('\n').next(),
+                "{literal}"
+            );
+            assert!(found[0].message.ends_with("unclosed group"), "{found:?}");
+        }
+        // A line-ending backslash is not followed: the whole string is underlined.
+        let (text, found) = findings(&cue("\"\"\"(see \\\n  more\"\"\""));
+        assert!(text[found[0].span.clone().unwrap()].starts_with("\"\"\"(see"));
+    }
+
+    #[test]
+    fn look_around_is_pointed_at_and_the_hint_is_unless() {
+        let (text, found) = findings(
+            "[[cue]]\nid = \"hi\"\ndimension = \"listening\"\npoints = 1\npatterns = ['\\bi see\\b(?<=x)']\n",
+        );
+        assert_eq!(found[0].code, "bad-pattern");
+        assert!(found[0].message.contains("look-around"), "{found:?}");
+        assert!(text[found[0].span.clone().unwrap()].starts_with("(?<="));
+        let help = found[0].help.as_deref().unwrap();
+        assert!(help.contains("`unless = ['...']`"), "{help}");
     }
 
     #[test]
