@@ -231,3 +231,23 @@ fn rubric_file_errors_point_inside_the_pattern_and_say_what_to_do() {
     insta::assert_snapshot!("rubric-toml-syntax--escape", escape);
     insta::assert_snapshot!("rubric-bad-pattern--look-around", look);
 }
+
+#[test]
+fn a_scenario_file_given_as_the_rubric_is_said_to_be_one() {
+    in_repo()
+        .args([
+            "--rubric",
+            "tests/fixtures/valid/parcel-mixup.toml",
+            "score",
+            "hi",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error[not-a-rubric]: this looks like a scenario file, not a rubric",
+        ))
+        .stderr(predicate::str::contains(
+            "tests/fixtures/valid/parcel-mixup.toml:4:1",
+        ))
+        .stderr(predicate::str::contains("unknown field").not());
+}

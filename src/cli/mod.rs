@@ -208,8 +208,7 @@ pub fn load_rubric(global: &Global) -> Result<(Rubric, RubricSource), String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("error: cannot read the rubric {origin}: {e}"))?;
     let text = load::decode(&bytes).map_err(|f| render::plain_one(&origin, "", &f))?;
-    let rubric =
-        load::parse_toml::<Rubric>(text).map_err(|f| render::plain_one(&origin, text, &f))?;
+    let rubric = Rubric::parse(text).map_err(|f| render::plain_one(&origin, text, &f))?;
     let errors: Vec<Finding> = check_rubric(&rubric, text)
         .into_iter()
         .filter(Finding::is_error)

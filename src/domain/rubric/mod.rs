@@ -12,6 +12,8 @@ pub mod scorer;
 pub use check::check_rubric;
 pub use scorer::{Context, CueHit, Ignored, Scored, Scorer};
 
+use crate::domain::finding::Finding;
+use crate::domain::scenario::load;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -253,7 +255,39 @@ pub fn looks_like_rubric(text: &str) -> bool {
     })
 }
 
+/// Whether a TOML text is a scenario: its top level has a `[scenario]` table or `[[step]]`
+/// tables, and nothing a rubric has.
+fn looks_like_scenario(text: &str) -> bool {
+    !looks_like_rubric(text)
+        && toml::from_str::<toml::Table>(text).is_ok_and(|t| {
+            t.get("scenario").is_some_and(toml::Value::is_table)
+                || t.get("step").is_some_and(toml::Value::is_array)
+        })
+}
+
 impl Rubric {
+    /// Parses a rubric file. A scenario file given instead is said to be one, rather than
+    /// reported by the first of its keys a rubric does not have.
+    pub fn parse(text: &str) -> Result<Rubric, Finding> {
+        load::parse_toml(text).map_err(|finding| {
+            if !looks_like_scenario(text) {
+                return finding;
+            }
+            let header = text
+                .find("[scenario]")
+                .map(|i| i..i + "[scenario]".len());
+            let not_rubric = Finding::error(
+                "not-a-rubric",
+                "this looks like a scenario file, not a rubric",
+            )
+            .help("a rubric has [[dimension]] and [[cue]] tables (`frontline rubric` prints the built-in one, to start from); a scenario is played, as in `frontline play FILE`, or checked with `frontline validate FILE`");
+            match header.or(finding.span) {
+                Some(span) => not_rubric.at(span),
+                None => not_rubric,
+            }
+        })
+    }
+
     /// The built-in rubric. It is checked by the test suite, so parsing it cannot fail.
     pub fn builtin() -> Rubric {
         toml::from_str(BUILTIN_SOURCE).expect("the built-in rubric parses")
@@ -289,6 +323,19 @@ impl Rubric {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scenario_file_is_not_a_rubric_and_is_told_so() {
+        let scenario = include_str!("../../../tests/fixtures/valid/parcel-mixup.toml");
+        let f = Rubric::parse(scenario).unwrap_err();
+        assert_eq!(f.code, "not-a-rubric");
+        assert!(f.message.contains("scenario file"), "{f:?}");
+        assert_eq!(&scenario[f.span.unwrap()], "[scenario]");
+        // Any other file keeps the error TOML or serde gave.
+        let f = Rubric::parse("format = 1\n[[dimension]]\nid = \"a\"\nnam = \"A\"\n").unwrap_err();
+        assert_eq!(f.code, "unknown-key");
+        assert!(Rubric::parse(BUILTIN_SOURCE).is_ok());
+    }
 
     #[test]
     fn builtin_has_the_three_default_dimensions() {

@@ -50,7 +50,7 @@ pub fn load_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
         }
     };
     if looks_like_rubric(&text) {
-        let findings = match load::parse_toml::<Rubric>(&text) {
+        let findings = match Rubric::parse(&text) {
             Ok(rubric) => check_rubric(&rubric, &text),
             Err(finding) => vec![finding],
         };
