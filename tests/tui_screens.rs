@@ -517,3 +517,99 @@ fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
 }
+
+/// The lines of one decision's entry in "Your path and the best path": from its
+/// "N. At step" line up to the next entry.
+fn path_entry(page: &str, head: &str) -> String {
+    let lines: Vec<&str> = page.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.contains(head))
+        .unwrap_or_else(|| panic!("no {head:?} in:\n{page}"));
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.contains(". At ") || l.contains("The best path scores"))
+        .map_or(lines.len(), |i| start + 1 + i);
+    lines[start..end].join("\n")
+}
+
+/// The whole debrief on one tall page, one column.
+fn whole_debrief(app: &mut App) -> String {
+    screen(app, 80, 200)
+}
+
+#[test]
+fn the_debrief_pairs_each_decision_with_the_best_path_at_the_same_step() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            start: Some("refund-no-receipt".to_owned()),
+            ..config()
+        },
+        Theme::colour(),
+    );
+    key(&mut app, KeyCode::Enter);
+    // opening, what-happened, then the detour the best path never takes (defends-use),
+    // sent-away (blaming the new lad, not the best), receipt, lookup, found, refund-only
+    // (another step off the best path), same-again, close: resolved.
+    for pick in "2211111212".chars() {
+        assert_eq!(app.context(), Context::Turn);
+        key(&mut app, KeyCode::Char(pick));
+        key(&mut app, KeyCode::Enter);
+    }
+    assert_eq!(app.context(), Context::Debrief);
+    let page = whole_debrief(&mut app);
+
+    let detour = path_entry(&page, "3. At defends-use");
+    assert!(
+        detour.contains("Best: the best path never comes to this step."),
+        "{detour}"
+    );
+    // After the detour, sent-away is set beside the best path's own sent-away choice,
+    // not beside its next step's (receipt).
+    let sent_away = path_entry(&page, "4. At sent-away");
+    assert!(sent_away.contains("You:  \"He must be new"), "{sent_away}");
+    assert!(
+        sent_away.contains("Best: \"I'm sorry you were sent away"),
+        "{sent_away}"
+    );
+    assert!(!sent_away.contains("(at "), "{sent_away}");
+    let receipt = path_entry(&page, "5. At receipt");
+    assert!(receipt.contains("Best: the same choice."), "{receipt}");
+    let refund_only = path_entry(&page, "8. At refund-only");
+    assert!(
+        refund_only.contains("the best path never comes to this step"),
+        "{refund_only}"
+    );
+    // Every step the best path takes was reached, so none is listed as its alone.
+    assert!(!page.contains("Only the best path reaches"), "{page}");
+    // The ending is named once, not "resolved, resolved".
+    assert!(page.contains("Ending: resolved "), "{page}");
+    assert!(!page.contains("resolved, resolved"), "{page}");
+    assert!(!page.contains("resolved (resolved)"), "{page}");
+    snap("debrief-detour", &mut app);
+    snap_at("debrief-detour-path", &mut app, 80, 60);
+
+    // A run that ends early: the best path's later steps are listed as its alone.
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            start: Some("parcel-mixup".to_owned()),
+            ..config()
+        },
+        Theme::colour(),
+    );
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Debrief);
+    let page = whole_debrief(&mut app);
+    assert!(
+        page.contains("Only the best path reaches found-it (its decision 2)"),
+        "{page}"
+    );
+}

@@ -524,7 +524,20 @@ pub fn verdict_line(passed: bool, overall: &str, pass_mark: i64) -> String {
     )
 }
 pub fn ending_line(ending: &str, outcome: Outcome) -> String {
-    format!("Ending: {ending}, {}", outcome_words(outcome))
+    format!("Ending: {}", ending_words(ending, outcome))
+}
+/// An ending's id and its outcome, "grudging (partly resolved)"; the id alone when it
+/// only names the outcome again ("resolved", not "resolved, resolved").
+pub fn ending_words(ending: &str, outcome: Outcome) -> String {
+    let words = outcome_words(outcome);
+    let same = [words, outcome.as_str()]
+        .iter()
+        .any(|w| ending.replace('-', " ").eq_ignore_ascii_case(w));
+    if same {
+        words.to_owned()
+    } else {
+        format!("{ending} ({words})")
+    }
 }
 pub const LOST_NEVER_PASSES: &str = "A lost customer never passes.";
 pub fn outcome_words(outcome: Outcome) -> &'static str {
@@ -563,10 +576,8 @@ pub fn path_step(n: usize, step: &str) -> String {
 pub const PATH_YOU: &str = "You:  ";
 pub const PATH_BEST: &str = "Best: ";
 pub const PATH_SAME: &str = "Best: the same choice.";
-pub const PATH_NONE: &str = "(the best path had ended by here)";
-pub fn path_best_elsewhere(step: &str) -> String {
-    format!(" (at {step})")
-}
+/// Beside a decision at a step the best path never comes to.
+pub const PATH_NOT_ON_BEST: &str = "the best path never comes to this step.";
 pub fn cost(points: f64) -> String {
     if points <= 0.05 {
         "cost nothing".to_owned()
@@ -579,13 +590,14 @@ pub fn dimension_cost(name: &str, earned: i64, best: i64) -> String {
 }
 pub const PATH_HESITATED: &str = "hesitated";
 pub const PATH_ESCALATED: &str = "escalated";
+/// A step of the best path the run never reached: `n` is its place on the best path.
 pub fn best_extra(n: usize, step: &str) -> String {
-    format!("{n}. Best path only, at {step}")
+    format!("Only the best path reaches {step} (its decision {n})")
 }
 pub fn best_summary(overall: &str, ending: &str, outcome: Outcome) -> String {
     format!(
-        "The best path scores {overall} and ends at {ending}, {}.",
-        outcome_words(outcome)
+        "The best path scores {overall} and ends at {}.",
+        ending_words(ending, outcome)
     )
 }
 pub fn gap(points: f64) -> String {
@@ -660,4 +672,24 @@ pub fn watch_broken_header(path: &str, errors: usize) -> String {
 pub const WATCH_BROKEN_FOOTER: &str = "Save the file to reload · q quit";
 pub fn watch_unreadable(path: &str, error: &str) -> String {
     format!("cannot read {path}: {error}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ending_named_after_its_outcome_is_named_once() {
+        assert_eq!(ending_words("resolved", Outcome::Resolved), "resolved");
+        assert_eq!(ending_words("lost", Outcome::Lost), "customer lost");
+        assert_eq!(ending_words("escalated", Outcome::Escalated), "escalated");
+        assert_eq!(
+            ending_words("grudging", Outcome::Partial),
+            "grudging (partly resolved)"
+        );
+        assert_eq!(
+            ending_line("resolved", Outcome::Resolved),
+            "Ending: resolved"
+        );
+    }
 }
