@@ -502,8 +502,13 @@ pub fn over_line(outcome: Outcome) -> String {
 
 pub const CONFIRM_TITLE: &str = " Leave? ";
 pub const CONFIRM_ASK: &str = "Leave this run? y/n";
-pub const CONFIRM_QUIT: &str = "y quits Frontline; the run is not saved.";
-pub const CONFIRM_LIBRARY: &str = "y goes back to the library; the run is not saved.";
+pub const CONFIRM_QUIT: &str = "y quits Frontline.";
+pub const CONFIRM_LIBRARY: &str = "y goes back to the library.";
+/// What the progress store keeps of the run when it is left.
+pub const KEPT_NOTHING: &str = "This run is not saved.";
+pub const KEPT_SO_FAR: &str =
+    "Your answers so far are saved: press r in the library to resume this run.";
+pub const KEPT_FINISHED: &str = "The run is finished and saved; only its debrief is skipped.";
 pub const CONFIRM_NO: &str = "n or Esc keeps playing.";
 
 // ---- the debrief -----------------------------------------------------------------------

@@ -52,6 +52,17 @@ pub enum Leave {
     Library,
 }
 
+/// What the progress store keeps of the run on screen if it is left now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// Not recorded (--no-record, no store, a preview from a step, a failed write).
+    Nothing,
+    /// Every answer so far; the run shows in the library to resume.
+    SoFar,
+    /// The whole run, result and all: only its debrief is left.
+    Finished,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     Help,
@@ -198,8 +209,10 @@ impl<'a> App<'a> {
             return;
         };
         let file = self.file_of(play.run.scenario());
-        if let (Screen::Conversation(play), Some(recorder)) = (&self.screen, &mut self.recorder) {
+        if let (Screen::Conversation(play), Some(recorder)) = (&mut self.screen, &mut self.recorder)
+        {
             recorder.begin(&play.run, file, play.typing.is_some());
+            play.recorded = recorder.attempt.is_some();
         }
     }
 
@@ -219,6 +232,20 @@ impl<'a> App<'a> {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// What the store keeps of the run on screen if it is left now.
+    pub fn kept(&self) -> Kept {
+        match &self.screen {
+            Screen::Conversation(play) if play.recorded && play.replay.is_none() => {
+                if play.run.is_over() {
+                    Kept::Finished
+                } else {
+                    Kept::SoFar
+                }
+            }
+            _ => Kept::Nothing,
+        }
     }
 
     pub fn too_small(&self) -> bool {
@@ -316,7 +343,13 @@ impl<'a> App<'a> {
                 self.overlay = None;
                 match leave {
                     Leave::Quit => self.quit = true,
-                    Leave::Library => self.screen = Screen::Library,
+                    Leave::Library => {
+                        self.screen = Screen::Library;
+                        // The library's "unfinished run, N answers" counts this one's.
+                        if let Some(recorder) = &mut self.recorder {
+                            recorder.refresh();
+                        }
+                    }
                 }
             }
             Action::No => self.overlay = None,
@@ -439,10 +472,11 @@ impl<'a> App<'a> {
                     play.typing = Some(String::new());
                 }
                 play.show_turn();
-                self.screen = Screen::Conversation(play);
                 if let Some(recorder) = &mut self.recorder {
                     recorder.continue_attempt(attempt.id);
+                    play.recorded = true;
                 }
+                self.screen = Screen::Conversation(play);
             }
             Err(e) => self.notice = Some(text::cannot_resume(&e.to_string())),
         }
@@ -729,10 +763,10 @@ impl<'a> App<'a> {
         if play.replay.is_none()
             && let Some(recorder) = &mut self.recorder
         {
-            recorder.decision(&answered);
-            if play.run.is_over() {
-                recorder.finish(&play.run);
-            }
+            let saved = recorder.decision(&answered);
+            // The result too, once the run is over.
+            let finished = !play.run.is_over() || recorder.finish(&play.run);
+            play.recorded &= saved && finished;
         }
         play.turn = play.run.turn();
         play.transcript.to_start();
@@ -785,10 +819,9 @@ impl<'a> App<'a> {
             Ok(FreeAnswer::Taken(typed)) => {
                 // Recorded with the choice it was taken as, the reply and its points.
                 if let Some(recorder) = &mut self.recorder {
-                    recorder.decision(&typed.answered);
-                    if play.run.is_over() {
-                        recorder.finish(&play.run);
-                    }
+                    let saved = recorder.decision(&typed.answered);
+                    let finished = !play.run.is_over() || recorder.finish(&play.run);
+                    play.recorded &= saved && finished;
                 }
                 play.typing = Some(String::new());
                 play.turn = play.run.turn();

@@ -84,6 +84,9 @@ pub struct Play<'a> {
     pub typing: Option<String>,
     /// With `feedback`, what a typed reply was taken as and why it scored what it did.
     pub taken: Option<Box<Typed>>,
+    /// Every answer so far is in the progress store: the attempt began (or was resumed)
+    /// and nothing failed to commit since. What the quit question promises rests on it.
+    pub recorded: bool,
 }
 
 impl std::fmt::Debug for Play<'_> {
@@ -116,6 +119,7 @@ impl<'a> Play<'a> {
             replay: None,
             typing: None,
             taken: None,
+            recorded: false,
         }
     }
 
