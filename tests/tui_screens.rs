@@ -613,3 +613,34 @@ fn the_debrief_pairs_each_decision_with_the_best_path_at_the_same_step() {
         "{page}"
     );
 }
+
+#[test]
+fn in_a_small_window_q_during_a_run_asks_first_and_the_question_fits() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    open_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+    let text = screen(&mut app, 60, 15);
+    assert!(text.contains("q asks whether to quit"), "{text}");
+    insta::assert_snapshot!("too-small-run@60x15", text);
+
+    key(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit(), "q quit a run without asking");
+    assert_eq!(app.context(), Context::Confirm);
+    let text = screen(&mut app, 60, 15);
+    assert!(text.contains("Leave this run? y/n"), "{text}");
+    assert!(text.contains("This run is not saved."), "{text}");
+    insta::assert_snapshot!("too-small-confirm@60x15", text);
+    // n goes back to the small screen, with the run still on.
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.context(), Context::TooSmall);
+    // The question opened in a small window is there once the window is big again.
+    key(&mut app, KeyCode::Char('q'));
+    assert!(screen(&mut app, 80, 24).contains("Leave this run? y/n"));
+    assert_eq!(app.context(), Context::Confirm);
+    screen(&mut app, 60, 15);
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit());
+}

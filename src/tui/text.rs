@@ -18,6 +18,8 @@ pub fn too_small(width: u16, height: u16) -> String {
     format!("need {MIN_WIDTH}x{MIN_HEIGHT}, have {width}x{height}")
 }
 pub const TOO_SMALL_HINT: &str = "Make the window larger, or press q to quit.";
+/// During a run, where q asks first.
+pub const TOO_SMALL_HINT_RUN: &str = "Make the window larger to go on with the run (any countdown is paused). q asks whether to quit; Ctrl-C quits at once.";
 
 // ---- keys ------------------------------------------------------------------------------
 

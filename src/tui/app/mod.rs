@@ -234,6 +234,11 @@ impl<'a> App<'a> {
         self.quit
     }
 
+    /// A run is on screen and leaving it asks first (q and Esc open the quit question).
+    pub fn in_run(&self) -> bool {
+        matches!(&self.screen, Screen::Conversation(play) if play.replay.is_none())
+    }
+
     /// What the store keeps of the run on screen if it is left now.
     pub fn kept(&self) -> Kept {
         match &self.screen {
@@ -254,7 +259,8 @@ impl<'a> App<'a> {
 
     /// Where input goes now.
     pub fn context(&self) -> Context {
-        if self.too_small() {
+        // The quit question stays answerable in a small window (it is drawn there too).
+        if self.too_small() && !matches!(self.overlay, Some(Overlay::Confirm(_))) {
             return Context::TooSmall;
         }
         match self.overlay {
@@ -305,8 +311,13 @@ impl<'a> App<'a> {
         }
         match self.context() {
             Context::TooSmall => {
+                // During a run q asks first, as it does at full size.
                 if action == Action::Quit {
-                    self.quit = true;
+                    if self.in_run() {
+                        self.overlay = Some(Overlay::Confirm(Leave::Quit));
+                    } else {
+                        self.quit = true;
+                    }
                 }
             }
             Context::Help => {

@@ -2,7 +2,7 @@
 //! terminal below 80x24 gets instead of everything else.
 
 use super::widgets::{panel, popup, wrap};
-use crate::tui::app::{App, Kept, Leave};
+use crate::tui::app::{App, Kept, Leave, Overlay};
 use crate::tui::input::{Binding, bindings, global_bindings};
 use crate::tui::text;
 use ratatui::buffer::Buffer;
@@ -93,10 +93,23 @@ pub fn confirm(app: &App, leave: Leave, area: Rect, buf: &mut Buffer) {
         .render(rect, buf);
 }
 
-/// The whole screen when the terminal is below the minimum.
+/// The whole screen when the terminal is below the minimum: what size is needed and
+/// which keys work, or the quit question when q opened it during a run.
 pub fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let cols = area.width as usize;
+    if let Some(Overlay::Confirm(leave)) = app.overlay {
+        let lines = confirm_lines(app, leave, cols);
+        let h = (lines.len() as u16).min(area.height);
+        let top = area.y + (area.height - h) / 2;
+        Paragraph::new(lines).render(Rect::new(area.x, top, area.width, h), buf);
+        return;
+    }
+    let hint = if app.in_run() {
+        text::TOO_SMALL_HINT_RUN
+    } else {
+        text::TOO_SMALL_HINT
+    };
     let mut lines: Vec<Line> = [
         text::TOO_SMALL.to_owned(),
         text::too_small(area.width, area.height),
@@ -106,11 +119,7 @@ pub fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
     .map(|l| Line::styled(l, theme.warn))
     .collect();
     lines.push(Line::raw(""));
-    lines.extend(
-        wrap(text::TOO_SMALL_HINT, cols, cols)
-            .into_iter()
-            .map(Line::raw),
-    );
+    lines.extend(wrap(hint, cols, cols).into_iter().map(Line::raw));
     let h = (lines.len() as u16).min(area.height);
     let top = area.y + (area.height - h) / 2;
     Paragraph::new(lines)
