@@ -644,3 +644,27 @@ fn in_a_small_window_q_during_a_run_asks_first_and_the_question_fits() {
     key(&mut app, KeyCode::Char('y'));
     assert!(app.should_quit());
 }
+
+#[test]
+fn the_briefing_tells_a_trainee_typing_replies_how_to_answer() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    open_parcel(&mut app);
+    let choosing = screen(&mut app, 120, 40);
+    assert!(
+        choosing.contains("Answer with the number of a choice"),
+        "{choosing}"
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Briefing);
+    let typing = screen(&mut app, 120, 40);
+    assert!(!typing.contains("Answer with the number"), "{typing}");
+    assert!(
+        typing.contains("Type what you would say to the customer"),
+        "{typing}"
+    );
+    snap("briefing-free-text", &mut app);
+}

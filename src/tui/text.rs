@@ -382,6 +382,8 @@ pub fn brief_weight(weight: f64) -> String {
 }
 pub const BRIEF_KEYS: &str =
     "Answer with the number of a choice, or move with ↑/↓ and press Enter.";
+/// The same, when the trainee types replies (`t` in the library, `--free-text`).
+pub const BRIEF_KEYS_TYPING: &str = "Type what you would say to the customer, in your own words, and press Enter. Your words are scored, and the conversation goes on as the written reply they come closest to. Every letter is typed, q and ? too: Esc leaves the run, F1 lists the keys.";
 pub fn brief_timed(steps: usize) -> String {
     format!(
         "{steps} step(s) have a time limit: a countdown shows, and running out makes the customer impatient (mood -10)."
