@@ -668,3 +668,107 @@ fn the_briefing_tells_a_trainee_typing_replies_how_to_answer() {
     );
     snap("briefing-free-text", &mut app);
 }
+
+/// The terminal's cursor after drawing at `width`x`height`: visible, and where.
+fn cursor_at(app: &mut App, width: u16, height: u16) -> Option<(u16, u16)> {
+    let terminal = draw(app, width, height);
+    let backend = terminal.backend();
+    backend
+        .cursor_visible()
+        .then(|| (backend.cursor_position().x, backend.cursor_position().y))
+}
+
+/// The reply being typed.
+fn reply(app: &App) -> String {
+    let frontline::tui::app::Screen::Conversation(play) = &app.screen else {
+        panic!("not in the conversation")
+    };
+    play.typing.as_ref().expect("typing").text().to_owned()
+}
+
+#[test]
+fn the_reply_box_edits_at_a_visible_cursor_and_shows_its_limit() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            start: Some("parcel-mixup".to_owned()),
+            free_text: true,
+            ..config()
+        },
+        Theme::colour(),
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+    // The choosing screen has no cursor; the reply box puts it after "> ".
+    let text = screen(&mut app, 80, 24);
+    let row = text
+        .lines()
+        .position(|l| l.starts_with("\"│ > "))
+        .expect("the reply line") as u16;
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((4, row)));
+
+    keys(&mut app, "I'm sory");
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((12, row)));
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Left);
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((10, row)));
+    keys(&mut app, "r");
+    assert_eq!(reply(&app), "I'm sorry");
+    key(&mut app, KeyCode::Home);
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((4, row)));
+    key(&mut app, KeyCode::Delete);
+    keys(&mut app, "Oh, I");
+    key(&mut app, KeyCode::End);
+    keys(&mut app, " Priya");
+    assert_eq!(reply(&app), "Oh, I'm sorry Priya");
+    key_with(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(reply(&app), "Oh, I'm sorry ");
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(reply(&app), "Oh, I'm sorry");
+    key_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(reply(&app), "");
+    assert_eq!(app.context(), Context::Typing);
+
+    // Near the limit the count shows; at it, typing stops and the box says so, with the
+    // end of the reply (and the cursor) still in view.
+    // 41 characters: the 1000th is a letter, so it shows just before the cursor.
+    let words = "Thanks for holding: I'm checking it now. ";
+    let mut long = String::new();
+    while long.chars().count() < 1100 {
+        long.push_str(words);
+    }
+    let near: String = long.chars().take(850).collect();
+    keys(&mut app, &near);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains(" 850 of 1000 characters "), "{text}");
+    keys(&mut app, &long[850..]);
+    assert_eq!(reply(&app).chars().count(), 1000);
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("1000 of 1000 characters: the limit"),
+        "{text}"
+    );
+    // Just before the cursor (or at the end of the row above) is the reply's last letter.
+    let (x, y) = cursor_at(&mut app, 80, 24).expect("the cursor in view");
+    let terminal = draw(&mut app, 80, 24);
+    let row = |y: u16| -> String {
+        (0..80)
+            .map(|x| terminal.backend().buffer()[(x, y)].symbol().to_owned())
+            .collect()
+    };
+    let before = if x > 4 {
+        row(y).chars().nth(x as usize - 1)
+    } else {
+        row(y - 1).trim_end_matches(['│', ' ']).chars().last()
+    };
+    assert_eq!(before, reply(&app).chars().last(), "{text}");
+    snap_at("typing-at-limit", &mut app, 80, 24);
+    // Sending it clears the box; feedback has no cursor.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Feedback);
+    assert_eq!(cursor_at(&mut app, 80, 24), None);
+}

@@ -32,8 +32,11 @@ pub fn key_label(key: Key) -> String {
         Key::Enter => "Enter".to_owned(),
         Key::Esc => "Esc".to_owned(),
         Key::Backspace => "Backspace".to_owned(),
+        Key::Delete => "Del".to_owned(),
         Key::Up => "↑".to_owned(),
         Key::Down => "↓".to_owned(),
+        Key::Left => "←".to_owned(),
+        Key::Right => "→".to_owned(),
         Key::PageUp => "PgUp".to_owned(),
         Key::PageDown => "PgDn".to_owned(),
         Key::Home => "Home".to_owned(),
@@ -49,6 +52,7 @@ pub fn key_label(key: Key) -> String {
 
 pub const LABEL_MOVE: &str = "↑/↓ j/k";
 pub const LABEL_ARROWS: &str = "↑/↓";
+pub const LABEL_LEFT_RIGHT: &str = "←/→";
 pub const LABEL_PAGE: &str = "PgUp/PgDn";
 pub const LABEL_WHEEL: &str = "mouse wheel";
 pub const LABEL_HOME_END: &str = "Home/End";
@@ -70,6 +74,12 @@ pub const HELP_FILTER_TYPE: &str = "Type the filter";
 pub const HELP_FILTER_DONE: &str = "Stop typing and keep the filter";
 pub const HELP_FILTER_CLEAR: &str = "Clear the filter";
 pub const HELP_ERASE: &str = "Delete the last character";
+pub const HELP_ERASE_BEFORE: &str = "Delete the character before the cursor";
+pub const HELP_DELETE: &str = "Delete the character under the cursor";
+pub const HELP_CURSOR: &str = "Move the cursor one character left or right";
+pub const HELP_CURSOR_ENDS: &str = "Move the cursor to the start or the end of the reply";
+pub const HELP_ERASE_WORD: &str = "Delete the word before the cursor";
+pub const HELP_CLEAR_REPLY: &str = "Clear the whole reply";
 pub const HELP_MODE: &str = "Switch between coach mode and assess mode";
 pub const HELP_INPUT: &str = "Switch between choosing your replies and typing them";
 pub const HELP_REPLY_TYPE: &str = "Type your reply to the customer";
@@ -440,7 +450,14 @@ pub const REPLAY_LOST: &str = "The best path cannot be followed from here (the s
 pub const FEEDBACK_TITLE: &str = " Feedback ";
 pub const TYPE_TITLE: &str = " Your reply ";
 pub const TYPE_PROMPT: &str = "> ";
-pub const TYPE_CURSOR: &str = "_";
+/// On the reply box's border once a reply nears its limit.
+pub fn reply_count(chars: usize, max: usize) -> String {
+    if chars >= max {
+        format!(" {chars} of {max} characters: the limit ")
+    } else {
+        format!(" {chars} of {max} characters ")
+    }
+}
 pub const TYPE_HINT: &str =
     "Type what you would say, then Enter. It is taken as the reply it matches best.";
 pub const NO_SCORER: &str =

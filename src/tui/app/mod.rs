@@ -4,11 +4,13 @@
 pub mod library;
 pub mod play;
 pub mod record;
+pub mod reply;
 pub mod scroll;
 
 pub use library::{Entry, LibraryState};
 pub use play::{Countdown, Play, Replay, WHEEL_LINES};
 pub use record::Recorder;
+pub use reply::Reply;
 pub use scroll::Scroller;
 
 use crate::domain::library::Library;
@@ -149,6 +151,8 @@ pub struct App<'a> {
     pub notice: Option<String>,
     /// Where each choice was drawn, for clicks: (area, number shown).
     pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
+    /// Where the terminal's cursor goes (the reply being typed), as last drawn.
+    pub(crate) cursor: std::cell::Cell<Option<(u16, u16)>>,
 }
 
 impl<'a> App<'a> {
@@ -173,6 +177,7 @@ impl<'a> App<'a> {
             store_warning: None,
             notice: None,
             choice_areas: RefCell::new(Vec::new()),
+            cursor: std::cell::Cell::new(None),
             config,
         };
         if let Some(id) = app.config.start.clone() {
@@ -232,6 +237,12 @@ impl<'a> App<'a> {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// Where the terminal's cursor should be after the last frame drawn: in the reply
+    /// being typed, or `None` (hidden).
+    pub fn cursor_position(&self) -> Option<(u16, u16)> {
+        self.cursor.get()
     }
 
     /// A run is on screen and leaving it asks first (q and Esc open the quit question).
@@ -480,7 +491,7 @@ impl<'a> App<'a> {
                 let mut play = Box::new(Play::new(run, attempt.seed));
                 // It goes on as it was played: typing replies, or choosing them.
                 if attempt.free_text || play.run.decisions().iter().any(|d| d.reply.is_some()) {
-                    play.typing = Some(String::new());
+                    play.typing = Some(Reply::default());
                 }
                 play.show_turn();
                 if let Some(recorder) = &mut self.recorder {
@@ -637,7 +648,7 @@ impl<'a> App<'a> {
         let from = self.config.from.as_deref();
         let mut play = Play::new(Run::start_at(scenario, self.rubric, options, from), seed);
         if self.free_text {
-            play.typing = Some(String::new());
+            play.typing = Some(Reply::default());
         }
         play
     }
@@ -796,14 +807,22 @@ impl<'a> App<'a> {
         let Screen::Conversation(play) = &mut self.screen else {
             return;
         };
-        let Some(input) = play.typing.as_mut() else {
+        let Some(reply) = play.typing.as_mut() else {
             return;
         };
         match action {
-            Action::Type(c) => input.push(c),
-            Action::Erase => {
-                input.pop();
+            // Refused at the limit; the box shows the count.
+            Action::Type(c) => {
+                reply.insert(c);
             }
+            Action::Erase => reply.erase(),
+            Action::Delete => reply.delete(),
+            Action::EraseWord => reply.erase_word(),
+            Action::ClearInput => reply.clear(),
+            Action::Left => reply.left(),
+            Action::Right => reply.right(),
+            Action::Home => reply.home(),
+            Action::End => reply.end(),
             Action::Confirm => self.send(),
             other => self.conversation(other),
         }
@@ -818,7 +837,12 @@ impl<'a> App<'a> {
         let Screen::Conversation(play) = &mut self.screen else {
             return;
         };
-        let Some(reply) = play.typing.clone().filter(|r| !r.trim().is_empty()) else {
+        let Some(reply) = play
+            .typing
+            .as_ref()
+            .map(|r| r.text().to_owned())
+            .filter(|r| !r.trim().is_empty())
+        else {
             return;
         };
         let Some(scorer) = scorer else {
@@ -834,7 +858,7 @@ impl<'a> App<'a> {
                     let finished = !play.run.is_over() || recorder.finish(&play.run);
                     play.recorded &= saved && finished;
                 }
-                play.typing = Some(String::new());
+                play.typing = Some(Reply::default());
                 play.turn = play.run.turn();
                 play.transcript.to_start();
                 if coach {
