@@ -772,3 +772,23 @@ fn the_reply_box_edits_at_a_visible_cursor_and_shows_its_limit() {
     assert_eq!(app.context(), Context::Feedback);
     assert_eq!(cursor_at(&mut app, 80, 24), None);
 }
+
+#[test]
+fn the_header_names_the_decision_the_feedback_is_about() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    open_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    let header = |app: &mut App| screen(app, 80, 24).lines().next().unwrap().to_owned();
+    assert!(header(&mut app).contains("Decision 1"));
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.context(), Context::Feedback);
+    assert!(
+        header(&mut app).contains("Decision 1"),
+        "{}",
+        header(&mut app)
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(header(&mut app).contains("Decision 2"));
+}

@@ -29,7 +29,9 @@ pub fn render(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
         Some(_) => text::replay_title(&clean(scenario.title())),
         None => text::run_title(&clean(scenario.title()), play.run.options().mode),
     };
-    let decision = play.run.decisions().len() + usize::from(play.turn.is_some());
+    // While feedback is shown the header names the decision it is about, not the next.
+    let decision =
+        play.run.decisions().len() + usize::from(play.turn.is_some() && play.feedback.is_none());
     header(&title, &text::decision_count(decision), top, buf, theme);
 
     let panel_width = body.width.saturating_sub(4) as usize;
