@@ -513,6 +513,11 @@ fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
     snap("typing", &mut app);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Feedback);
+    // Plain words for the points held to the decision's range, and all of it in view.
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("your reply scored +3; held to"), "{text}");
+    assert!(text.contains("the most this decision gives"), "{text}");
+    assert!(text.contains("Press Enter to continue."), "{text}");
     snap("free-text-feedback", &mut app);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);

@@ -480,9 +480,11 @@ pub fn dimension_reasons(reasons: &[String], held: Option<&str>) -> String {
     }
     out
 }
-/// A dimension where the reply's own points were held within the decision's range.
+/// A dimension where the reply's own points were held within the decision's range: up
+/// to its worst choice's points, or down to its best's.
 pub fn held_to(raw: i64, earned: i64) -> String {
-    format!("your reply's own {raw:+} held to {earned:+}")
+    let bound = if raw < earned { "least" } else { "most" };
+    format!("your reply scored {raw:+}; held to {earned:+}, the {bound} this decision gives")
 }
 pub fn feedback_said(number: usize) -> String {
     format!("You said choice {number}.")
@@ -716,6 +718,18 @@ mod tests {
         assert_eq!(
             ending_line("resolved", Outcome::Resolved),
             "Ending: resolved"
+        );
+    }
+
+    #[test]
+    fn a_held_dimension_says_what_the_reply_scored_and_which_bound_held_it() {
+        assert_eq!(
+            held_to(-1, 0),
+            "your reply scored -1; held to +0, the least this decision gives"
+        );
+        assert_eq!(
+            held_to(3, 2),
+            "your reply scored +3; held to +2, the most this decision gives"
         );
     }
 }

@@ -18,6 +18,9 @@ use ratatui::widgets::{Paragraph, Widget};
 const CARD: u16 = 30;
 /// Rows the transcript keeps however tall the panel below wants to be.
 const TRANSCRIPT_MIN: u16 = 8;
+/// The same under coach feedback, which is read whole before going on (a typed reply's
+/// feedback, with its cues, is the longest).
+const TRANSCRIPT_MIN_FEEDBACK: u16 = 6;
 /// Indent of a choice's wrapped lines: "> " and "1. ".
 const CHOICE_INDENT: usize = 5;
 
@@ -37,7 +40,12 @@ pub fn render(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
     let panel_width = body.width.saturating_sub(4) as usize;
     let panel = bottom_panel(app, play, panel_width);
     let wanted = panel.lines.len() as u16 + 2;
-    let panel_h = wanted.min(body.height.saturating_sub(TRANSCRIPT_MIN));
+    let keep = if play.feedback.is_some() {
+        TRANSCRIPT_MIN_FEEDBACK
+    } else {
+        TRANSCRIPT_MIN
+    };
+    let panel_h = wanted.min(body.height.saturating_sub(keep));
     let [upper, lower] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(panel_h)]).areas(body);
     let [transcript_area, card_area] =
