@@ -66,6 +66,14 @@ fn the_library_lists_every_file_filters_and_shows_errors() {
     assert_eq!(app.context(), Context::Library);
     snap("library", &mut app);
     snap_help("library", &mut app);
+    // Home/End move through the scenarios of the list, not files.
+    key(&mut app, KeyCode::F(1));
+    let help = screen(&mut app, 120, 40);
+    assert!(
+        help.contains("Home/End     Select the first or the last scenario in the list"),
+        "{help}"
+    );
+    key(&mut app, KeyCode::Esc);
 
     keys(&mut app, "/refund");
     assert_eq!(app.context(), Context::Filter);
