@@ -66,6 +66,14 @@ fn the_library_lists_every_file_filters_and_shows_errors() {
     assert_eq!(app.context(), Context::Library);
     snap("library", &mut app);
     snap_help("library", &mut app);
+    // Home/End move through the scenarios of the list, not files.
+    key(&mut app, KeyCode::F(1));
+    let help = screen(&mut app, 120, 40);
+    assert!(
+        help.contains("Home/End     Select the first or the last scenario in the list"),
+        "{help}"
+    );
+    key(&mut app, KeyCode::Esc);
 
     keys(&mut app, "/refund");
     assert_eq!(app.context(), Context::Filter);
@@ -513,7 +521,287 @@ fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
     snap("typing", &mut app);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Feedback);
+    // Plain words for the points held to the decision's range, and all of it in view.
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("your reply scored +3; held to"), "{text}");
+    assert!(text.contains("the most this decision gives"), "{text}");
+    assert!(text.contains("Press Enter to continue."), "{text}");
     snap("free-text-feedback", &mut app);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
+}
+
+/// The lines of one decision's entry in "Your path and the best path": from its
+/// "N. At step" line up to the next entry.
+fn path_entry(page: &str, head: &str) -> String {
+    let lines: Vec<&str> = page.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.contains(head))
+        .unwrap_or_else(|| panic!("no {head:?} in:\n{page}"));
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.contains(". At ") || l.contains("The best path scores"))
+        .map_or(lines.len(), |i| start + 1 + i);
+    lines[start..end].join("\n")
+}
+
+/// The whole debrief on one tall page, one column.
+fn whole_debrief(app: &mut App) -> String {
+    screen(app, 80, 200)
+}
+
+#[test]
+fn the_debrief_pairs_each_decision_with_the_best_path_at_the_same_step() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            start: Some("refund-no-receipt".to_owned()),
+            ..config()
+        },
+        Theme::colour(),
+    );
+    key(&mut app, KeyCode::Enter);
+    // opening, what-happened, then the detour the best path never takes (defends-use),
+    // sent-away (blaming the new lad, not the best), receipt, lookup, found, refund-only
+    // (another step off the best path), same-again, close: resolved.
+    for pick in "2211111212".chars() {
+        assert_eq!(app.context(), Context::Turn);
+        key(&mut app, KeyCode::Char(pick));
+        key(&mut app, KeyCode::Enter);
+    }
+    assert_eq!(app.context(), Context::Debrief);
+    let page = whole_debrief(&mut app);
+
+    let detour = path_entry(&page, "3. At defends-use");
+    assert!(
+        detour.contains("Best: the best path never comes to this step."),
+        "{detour}"
+    );
+    // After the detour, sent-away is set beside the best path's own sent-away choice,
+    // not beside its next step's (receipt).
+    let sent_away = path_entry(&page, "4. At sent-away");
+    assert!(sent_away.contains("You:  \"He must be new"), "{sent_away}");
+    assert!(
+        sent_away.contains("Best: \"I'm sorry you were sent away"),
+        "{sent_away}"
+    );
+    assert!(!sent_away.contains("(at "), "{sent_away}");
+    let receipt = path_entry(&page, "5. At receipt");
+    assert!(receipt.contains("Best: the same choice."), "{receipt}");
+    let refund_only = path_entry(&page, "8. At refund-only");
+    assert!(
+        refund_only.contains("the best path never comes to this step"),
+        "{refund_only}"
+    );
+    // Every step the best path takes was reached, so none is listed as its alone.
+    assert!(!page.contains("Only the best path reaches"), "{page}");
+    // The ending is named once, not "resolved, resolved".
+    assert!(page.contains("Ending: resolved "), "{page}");
+    assert!(!page.contains("resolved, resolved"), "{page}");
+    assert!(!page.contains("resolved (resolved)"), "{page}");
+    snap("debrief-detour", &mut app);
+    snap_at("debrief-detour-path", &mut app, 80, 60);
+
+    // A run that ends early: the best path's later steps are listed as its alone.
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            start: Some("parcel-mixup".to_owned()),
+            ..config()
+        },
+        Theme::colour(),
+    );
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Debrief);
+    let page = whole_debrief(&mut app);
+    assert!(
+        page.contains("Only the best path reaches found-it (its decision 2)"),
+        "{page}"
+    );
+}
+
+#[test]
+fn in_a_small_window_q_during_a_run_asks_first_and_the_question_fits() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    open_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+    let text = screen(&mut app, 60, 15);
+    assert!(text.contains("q asks whether to quit"), "{text}");
+    insta::assert_snapshot!("too-small-run@60x15", text);
+
+    key(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit(), "q quit a run without asking");
+    assert_eq!(app.context(), Context::Confirm);
+    let text = screen(&mut app, 60, 15);
+    assert!(text.contains("Leave this run? y/n"), "{text}");
+    assert!(text.contains("This run is not saved."), "{text}");
+    insta::assert_snapshot!("too-small-confirm@60x15", text);
+    // n goes back to the small screen, with the run still on.
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.context(), Context::TooSmall);
+    // The question opened in a small window is there once the window is big again.
+    key(&mut app, KeyCode::Char('q'));
+    assert!(screen(&mut app, 80, 24).contains("Leave this run? y/n"));
+    assert_eq!(app.context(), Context::Confirm);
+    screen(&mut app, 60, 15);
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn the_briefing_tells_a_trainee_typing_replies_how_to_answer() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    open_parcel(&mut app);
+    let choosing = screen(&mut app, 120, 40);
+    assert!(
+        choosing.contains("Answer with the number of a choice"),
+        "{choosing}"
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Briefing);
+    let typing = screen(&mut app, 120, 40);
+    assert!(!typing.contains("Answer with the number"), "{typing}");
+    assert!(
+        typing.contains("Type what you would say to the customer"),
+        "{typing}"
+    );
+    snap("briefing-free-text", &mut app);
+}
+
+/// The terminal's cursor after drawing at `width`x`height`: visible, and where.
+fn cursor_at(app: &mut App, width: u16, height: u16) -> Option<(u16, u16)> {
+    let terminal = draw(app, width, height);
+    let backend = terminal.backend();
+    backend
+        .cursor_visible()
+        .then(|| (backend.cursor_position().x, backend.cursor_position().y))
+}
+
+/// The reply being typed.
+fn reply(app: &App) -> String {
+    let frontline::tui::app::Screen::Conversation(play) = &app.screen else {
+        panic!("not in the conversation")
+    };
+    play.typing.as_ref().expect("typing").text().to_owned()
+}
+
+#[test]
+fn the_reply_box_edits_at_a_visible_cursor_and_shows_its_limit() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            start: Some("parcel-mixup".to_owned()),
+            free_text: true,
+            ..config()
+        },
+        Theme::colour(),
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+    // The choosing screen has no cursor; the reply box puts it after "> ".
+    let text = screen(&mut app, 80, 24);
+    let row = text
+        .lines()
+        .position(|l| l.starts_with("\"│ > "))
+        .expect("the reply line") as u16;
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((4, row)));
+
+    keys(&mut app, "I'm sory");
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((12, row)));
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Left);
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((10, row)));
+    keys(&mut app, "r");
+    assert_eq!(reply(&app), "I'm sorry");
+    key(&mut app, KeyCode::Home);
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((4, row)));
+    key(&mut app, KeyCode::Delete);
+    keys(&mut app, "Oh, I");
+    key(&mut app, KeyCode::End);
+    keys(&mut app, " Priya");
+    assert_eq!(reply(&app), "Oh, I'm sorry Priya");
+    key_with(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(reply(&app), "Oh, I'm sorry ");
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(reply(&app), "Oh, I'm sorry");
+    key_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(reply(&app), "");
+    assert_eq!(app.context(), Context::Typing);
+
+    // Near the limit the count shows; at it, typing stops and the box says so, with the
+    // end of the reply (and the cursor) still in view.
+    // 41 characters: the 1000th is a letter, so it shows just before the cursor.
+    let words = "Thanks for holding: I'm checking it now. ";
+    let mut long = String::new();
+    while long.chars().count() < 1100 {
+        long.push_str(words);
+    }
+    let near: String = long.chars().take(850).collect();
+    keys(&mut app, &near);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains(" 850 of 1000 characters "), "{text}");
+    keys(&mut app, &long[850..]);
+    assert_eq!(reply(&app).chars().count(), 1000);
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("1000 of 1000 characters: the limit"),
+        "{text}"
+    );
+    // Just before the cursor (or at the end of the row above) is the reply's last letter.
+    let (x, y) = cursor_at(&mut app, 80, 24).expect("the cursor in view");
+    let terminal = draw(&mut app, 80, 24);
+    let row = |y: u16| -> String {
+        (0..80)
+            .map(|x| terminal.backend().buffer()[(x, y)].symbol().to_owned())
+            .collect()
+    };
+    let before = if x > 4 {
+        row(y).chars().nth(x as usize - 1)
+    } else {
+        row(y - 1).trim_end_matches(['│', ' ']).chars().last()
+    };
+    assert_eq!(before, reply(&app).chars().last(), "{text}");
+    snap_at("typing-at-limit", &mut app, 80, 24);
+    // Sending it clears the box; feedback has no cursor.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Feedback);
+    assert_eq!(cursor_at(&mut app, 80, 24), None);
+}
+
+#[test]
+fn the_header_names_the_decision_the_feedback_is_about() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    open_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    let header = |app: &mut App| screen(app, 80, 24).lines().next().unwrap().to_owned();
+    assert!(header(&mut app).contains("Decision 1"));
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.context(), Context::Feedback);
+    assert!(
+        header(&mut app).contains("Decision 1"),
+        "{}",
+        header(&mut app)
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(header(&mut app).contains("Decision 2"));
 }

@@ -317,3 +317,58 @@ fn no_color_draws_history_and_class_debrief_without_a_colour_and_no_store_says_s
     assert_eq!(app.context(), Context::Library);
     assert!(screen(&mut app, 120, 40).contains("need the progress store"));
 }
+
+#[test]
+fn the_quit_question_says_what_the_store_keeps_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+    select_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+
+    // Half-way: every answer so far is in the store, and r resumes the run.
+    key(&mut app, KeyCode::Char('q'));
+    let shown = screen(&mut app, 80, 24);
+    assert!(!shown.contains("not saved"), "{shown}");
+    assert!(shown.contains("Your answers so far are saved"), "{shown}");
+    assert!(shown.contains("press r in the"), "{shown}");
+    assert!(shown.contains("library to resume this run."), "{shown}");
+    snap("quit-confirm-recorded", &mut app);
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Esc);
+    assert!(screen(&mut app, 80, 24).contains("Your answers so far are saved"));
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.context(), Context::Library);
+    // What it promised: the run is there to resume, with its answer.
+    assert_eq!(
+        app.unfinished_of("parcel-mixup").unwrap().decisions.len(),
+        1
+    );
+    assert!(screen(&mut app, 80, 24).contains("[resume]"));
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.context(), Context::Turn);
+
+    // The last answer ends the run and records its result: leaving skips the debrief only.
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.context(), Context::Feedback);
+    key(&mut app, KeyCode::Char('q'));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("The run is finished and saved"), "{shown}");
+    key(&mut app, KeyCode::Char('n'));
+
+    // Without a store (--no-record) nothing is kept, and the question says so.
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    select_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('q'));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("This run is not saved."), "{shown}");
+    assert!(!shown.contains("resume"), "{shown}");
+}

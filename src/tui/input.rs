@@ -37,6 +37,15 @@ pub enum Action {
     Type(char),
     /// Backspace.
     Erase,
+    /// Delete: the character under the cursor of a typed reply.
+    Delete,
+    /// Ctrl-W: the word before the cursor.
+    EraseWord,
+    /// Ctrl-U: the whole typed reply.
+    ClearInput,
+    /// ←/→: the cursor of a typed reply.
+    Left,
+    Right,
     Retry,
     ReplayBest,
     Library,
@@ -99,8 +108,11 @@ pub enum Key {
     Enter,
     Esc,
     Backspace,
+    Delete,
     Up,
     Down,
+    Left,
+    Right,
     PageUp,
     PageDown,
     Home,
@@ -135,6 +147,11 @@ pub enum Command {
     Filter,
     Type,
     Erase,
+    Delete,
+    EraseWord,
+    ClearInput,
+    Left,
+    Right,
     Retry,
     ReplayBest,
     Library,
@@ -444,7 +461,37 @@ const TYPING: &[Binding] = &[
         text::HELP_REPLY_TYPE,
         None,
     ),
-    b(&[(Key::Backspace, C::Erase)], None, text::HELP_ERASE, None),
+    b(
+        &[(Key::Backspace, C::Erase)],
+        None,
+        text::HELP_ERASE_BEFORE,
+        None,
+    ),
+    b(&[(Key::Delete, C::Delete)], None, text::HELP_DELETE, None),
+    b(
+        &[(Key::Left, C::Left), (Key::Right, C::Right)],
+        Some(text::LABEL_LEFT_RIGHT),
+        text::HELP_CURSOR,
+        None,
+    ),
+    b(
+        &[(Key::Home, C::Home), (Key::End, C::End)],
+        Some(text::LABEL_HOME_END),
+        text::HELP_CURSOR_ENDS,
+        None,
+    ),
+    b(
+        &[(Key::Ctrl('w'), C::EraseWord)],
+        None,
+        text::HELP_ERASE_WORD,
+        None,
+    ),
+    b(
+        &[(Key::Ctrl('u'), C::ClearInput)],
+        None,
+        text::HELP_CLEAR_REPLY,
+        None,
+    ),
     b(
         &[(Key::Enter, C::Confirm)],
         None,
@@ -721,6 +768,11 @@ fn action(pressed: Key, command: Command) -> Action {
             _ => Action::Type(' '),
         },
         C::Erase => Action::Erase,
+        C::Delete => Action::Delete,
+        C::EraseWord => Action::EraseWord,
+        C::ClearInput => Action::ClearInput,
+        C::Left => Action::Left,
+        C::Right => Action::Right,
         C::Retry => Action::Retry,
         C::ReplayBest => Action::ReplayBest,
         C::Library => Action::Library,
@@ -754,8 +806,11 @@ pub fn pressed(key: &KeyEvent) -> Option<Key> {
         KeyCode::Enter => Some(Key::Enter),
         KeyCode::Esc => Some(Key::Esc),
         KeyCode::Backspace => Some(Key::Backspace),
+        KeyCode::Delete => Some(Key::Delete),
         KeyCode::Up => Some(Key::Up),
         KeyCode::Down => Some(Key::Down),
+        KeyCode::Left => Some(Key::Left),
+        KeyCode::Right => Some(Key::Right),
         KeyCode::PageUp => Some(Key::PageUp),
         KeyCode::PageDown => Some(Key::PageDown),
         KeyCode::Home => Some(Key::Home),
@@ -963,6 +1018,24 @@ mod tests {
             Some(Action::Erase)
         );
         assert_eq!(press(Context::Typing, KeyCode::Esc), Some(Action::Back));
+        // The reply's cursor and its editing keys.
+        assert_eq!(press(Context::Typing, KeyCode::Left), Some(Action::Left));
+        assert_eq!(press(Context::Typing, KeyCode::Right), Some(Action::Right));
+        assert_eq!(press(Context::Typing, KeyCode::Home), Some(Action::Home));
+        assert_eq!(press(Context::Typing, KeyCode::End), Some(Action::End));
+        assert_eq!(
+            press(Context::Typing, KeyCode::Delete),
+            Some(Action::Delete)
+        );
+        let ctrl = |c| {
+            map_key(
+                Context::Typing,
+                &KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+            )
+        };
+        assert_eq!(ctrl('w'), Some(Action::EraseWord));
+        assert_eq!(ctrl('u'), Some(Action::ClearInput));
+        assert_eq!(ctrl('c'), Some(Action::ForceQuit));
         assert_eq!(
             press(Context::Library, KeyCode::Char('t')),
             Some(Action::ToggleInput)

@@ -63,6 +63,15 @@ pub fn with_terminal<T>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<T>) -
     result
 }
 
+/// Draws the app on the whole frame, and puts the terminal's cursor where a reply is
+/// being typed (hidden otherwise).
+pub fn draw(frame: &mut ratatui::Frame, app: &App) {
+    frame.render_widget(app, frame.area());
+    if let Some(position) = app.cursor_position() {
+        frame.set_cursor_position(position);
+    }
+}
+
 /// Draws and feeds the app until it quits, or until `interrupt` says to stop (checked
 /// on every tick).
 pub fn event_loop(
@@ -77,7 +86,7 @@ pub fn event_loop(
     });
     app.tick(Instant::now());
     loop {
-        terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        terminal.draw(|frame| draw(frame, app))?;
         if app.should_quit() {
             return Ok(Ended::Quit);
         }

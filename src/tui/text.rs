@@ -18,6 +18,8 @@ pub fn too_small(width: u16, height: u16) -> String {
     format!("need {MIN_WIDTH}x{MIN_HEIGHT}, have {width}x{height}")
 }
 pub const TOO_SMALL_HINT: &str = "Make the window larger, or press q to quit.";
+/// During a run, where q asks first.
+pub const TOO_SMALL_HINT_RUN: &str = "Make the window larger to go on with the run (any countdown is paused). q asks whether to quit; Ctrl-C quits at once.";
 
 // ---- keys ------------------------------------------------------------------------------
 
@@ -30,8 +32,11 @@ pub fn key_label(key: Key) -> String {
         Key::Enter => "Enter".to_owned(),
         Key::Esc => "Esc".to_owned(),
         Key::Backspace => "Backspace".to_owned(),
+        Key::Delete => "Del".to_owned(),
         Key::Up => "↑".to_owned(),
         Key::Down => "↓".to_owned(),
+        Key::Left => "←".to_owned(),
+        Key::Right => "→".to_owned(),
         Key::PageUp => "PgUp".to_owned(),
         Key::PageDown => "PgDn".to_owned(),
         Key::Home => "Home".to_owned(),
@@ -47,6 +52,7 @@ pub fn key_label(key: Key) -> String {
 
 pub const LABEL_MOVE: &str = "↑/↓ j/k";
 pub const LABEL_ARROWS: &str = "↑/↓";
+pub const LABEL_LEFT_RIGHT: &str = "←/→";
 pub const LABEL_PAGE: &str = "PgUp/PgDn";
 pub const LABEL_WHEEL: &str = "mouse wheel";
 pub const LABEL_HOME_END: &str = "Home/End";
@@ -61,13 +67,19 @@ pub const HELP_QUIT: &str = "Quit Frontline";
 pub const HELP_QUIT_ASKS: &str = "Quit Frontline (asks first, since a run is under way)";
 pub const HELP_MOVE: &str = "Move the selection";
 pub const HELP_PAGE_LIST: &str = "Move the selection a page at a time";
-pub const HELP_ENDS_LIST: &str = "Select the first or the last file";
+pub const HELP_ENDS_LIST: &str = "Select the first or the last scenario in the list";
 pub const HELP_LIBRARY_START: &str = "Open the briefing of the selected scenario";
 pub const HELP_FILTER_START: &str = "Filter the list: type words from a title, id, tag or channel";
 pub const HELP_FILTER_TYPE: &str = "Type the filter";
 pub const HELP_FILTER_DONE: &str = "Stop typing and keep the filter";
 pub const HELP_FILTER_CLEAR: &str = "Clear the filter";
 pub const HELP_ERASE: &str = "Delete the last character";
+pub const HELP_ERASE_BEFORE: &str = "Delete the character before the cursor";
+pub const HELP_DELETE: &str = "Delete the character under the cursor";
+pub const HELP_CURSOR: &str = "Move the cursor one character left or right";
+pub const HELP_CURSOR_ENDS: &str = "Move the cursor to the start or the end of the reply";
+pub const HELP_ERASE_WORD: &str = "Delete the word before the cursor";
+pub const HELP_CLEAR_REPLY: &str = "Clear the whole reply";
 pub const HELP_MODE: &str = "Switch between coach mode and assess mode";
 pub const HELP_INPUT: &str = "Switch between choosing your replies and typing them";
 pub const HELP_REPLY_TYPE: &str = "Type your reply to the customer";
@@ -380,6 +392,8 @@ pub fn brief_weight(weight: f64) -> String {
 }
 pub const BRIEF_KEYS: &str =
     "Answer with the number of a choice, or move with ↑/↓ and press Enter.";
+/// The same, when the trainee types replies (`t` in the library, `--free-text`).
+pub const BRIEF_KEYS_TYPING: &str = "Type what you would say to the customer, in your own words, and press Enter. Your words are scored, and the conversation goes on as the written reply they come closest to. Every letter is typed, q and ? too: Esc leaves the run, F1 lists the keys.";
 pub fn brief_timed(steps: usize) -> String {
     format!(
         "{steps} step(s) have a time limit: a countdown shows, and running out makes the customer impatient (mood -10)."
@@ -436,7 +450,14 @@ pub const REPLAY_LOST: &str = "The best path cannot be followed from here (the s
 pub const FEEDBACK_TITLE: &str = " Feedback ";
 pub const TYPE_TITLE: &str = " Your reply ";
 pub const TYPE_PROMPT: &str = "> ";
-pub const TYPE_CURSOR: &str = "_";
+/// On the reply box's border once a reply nears its limit.
+pub fn reply_count(chars: usize, max: usize) -> String {
+    if chars >= max {
+        format!(" {chars} of {max} characters: the limit ")
+    } else {
+        format!(" {chars} of {max} characters ")
+    }
+}
 pub const TYPE_HINT: &str =
     "Type what you would say, then Enter. It is taken as the reply it matches best.";
 pub const NO_SCORER: &str =
@@ -459,9 +480,11 @@ pub fn dimension_reasons(reasons: &[String], held: Option<&str>) -> String {
     }
     out
 }
-/// A dimension where the reply's own points were held within the decision's range.
+/// A dimension where the reply's own points were held within the decision's range: up
+/// to its worst choice's points, or down to its best's.
 pub fn held_to(raw: i64, earned: i64) -> String {
-    format!("your reply's own {raw:+} held to {earned:+}")
+    let bound = if raw < earned { "least" } else { "most" };
+    format!("your reply scored {raw:+}; held to {earned:+}, the {bound} this decision gives")
 }
 pub fn feedback_said(number: usize) -> String {
     format!("You said choice {number}.")
@@ -502,8 +525,13 @@ pub fn over_line(outcome: Outcome) -> String {
 
 pub const CONFIRM_TITLE: &str = " Leave? ";
 pub const CONFIRM_ASK: &str = "Leave this run? y/n";
-pub const CONFIRM_QUIT: &str = "y quits Frontline; the run is not saved.";
-pub const CONFIRM_LIBRARY: &str = "y goes back to the library; the run is not saved.";
+pub const CONFIRM_QUIT: &str = "y quits Frontline.";
+pub const CONFIRM_LIBRARY: &str = "y goes back to the library.";
+/// What the progress store keeps of the run when it is left.
+pub const KEPT_NOTHING: &str = "This run is not saved.";
+pub const KEPT_SO_FAR: &str =
+    "Your answers so far are saved: press r in the library to resume this run.";
+pub const KEPT_FINISHED: &str = "The run is finished and saved; only its debrief is skipped.";
 pub const CONFIRM_NO: &str = "n or Esc keeps playing.";
 
 // ---- the debrief -----------------------------------------------------------------------
@@ -524,7 +552,20 @@ pub fn verdict_line(passed: bool, overall: &str, pass_mark: i64) -> String {
     )
 }
 pub fn ending_line(ending: &str, outcome: Outcome) -> String {
-    format!("Ending: {ending}, {}", outcome_words(outcome))
+    format!("Ending: {}", ending_words(ending, outcome))
+}
+/// An ending's id and its outcome, "grudging (partly resolved)"; the id alone when it
+/// only names the outcome again ("resolved", not "resolved, resolved").
+pub fn ending_words(ending: &str, outcome: Outcome) -> String {
+    let words = outcome_words(outcome);
+    let same = [words, outcome.as_str()]
+        .iter()
+        .any(|w| ending.replace('-', " ").eq_ignore_ascii_case(w));
+    if same {
+        words.to_owned()
+    } else {
+        format!("{ending} ({words})")
+    }
 }
 pub const LOST_NEVER_PASSES: &str = "A lost customer never passes.";
 pub fn outcome_words(outcome: Outcome) -> &'static str {
@@ -563,10 +604,8 @@ pub fn path_step(n: usize, step: &str) -> String {
 pub const PATH_YOU: &str = "You:  ";
 pub const PATH_BEST: &str = "Best: ";
 pub const PATH_SAME: &str = "Best: the same choice.";
-pub const PATH_NONE: &str = "(the best path had ended by here)";
-pub fn path_best_elsewhere(step: &str) -> String {
-    format!(" (at {step})")
-}
+/// Beside a decision at a step the best path never comes to.
+pub const PATH_NOT_ON_BEST: &str = "the best path never comes to this step.";
 pub fn cost(points: f64) -> String {
     if points <= 0.05 {
         "cost nothing".to_owned()
@@ -579,13 +618,14 @@ pub fn dimension_cost(name: &str, earned: i64, best: i64) -> String {
 }
 pub const PATH_HESITATED: &str = "hesitated";
 pub const PATH_ESCALATED: &str = "escalated";
+/// A step of the best path the run never reached: `n` is its place on the best path.
 pub fn best_extra(n: usize, step: &str) -> String {
-    format!("{n}. Best path only, at {step}")
+    format!("Only the best path reaches {step} (its decision {n})")
 }
 pub fn best_summary(overall: &str, ending: &str, outcome: Outcome) -> String {
     format!(
-        "The best path scores {overall} and ends at {ending}, {}.",
-        outcome_words(outcome)
+        "The best path scores {overall} and ends at {}.",
+        ending_words(ending, outcome)
     )
 }
 pub fn gap(points: f64) -> String {
@@ -660,4 +700,36 @@ pub fn watch_broken_header(path: &str, errors: usize) -> String {
 pub const WATCH_BROKEN_FOOTER: &str = "Save the file to reload · q quit";
 pub fn watch_unreadable(path: &str, error: &str) -> String {
     format!("cannot read {path}: {error}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ending_named_after_its_outcome_is_named_once() {
+        assert_eq!(ending_words("resolved", Outcome::Resolved), "resolved");
+        assert_eq!(ending_words("lost", Outcome::Lost), "customer lost");
+        assert_eq!(ending_words("escalated", Outcome::Escalated), "escalated");
+        assert_eq!(
+            ending_words("grudging", Outcome::Partial),
+            "grudging (partly resolved)"
+        );
+        assert_eq!(
+            ending_line("resolved", Outcome::Resolved),
+            "Ending: resolved"
+        );
+    }
+
+    #[test]
+    fn a_held_dimension_says_what_the_reply_scored_and_which_bound_held_it() {
+        assert_eq!(
+            held_to(-1, 0),
+            "your reply scored -1; held to +0, the least this decision gives"
+        );
+        assert_eq!(
+            held_to(3, 2),
+            "your reply scored +3; held to +2, the most this decision gives"
+        );
+    }
 }

@@ -64,7 +64,7 @@ pub fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     app.handle(Action::Resize { width, height });
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|frame| frame.render_widget(&*app, frame.area()))
+        .draw(|frame| frontline::tui::draw(frame, app))
         .unwrap();
     terminal
 }

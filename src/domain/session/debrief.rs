@@ -7,6 +7,7 @@ use super::run::{Answered, Line, Run};
 use crate::domain::best_path::best_path;
 use crate::domain::scenario::Outcome;
 use crate::domain::scoring::{Mark, Tally, passes};
+use std::collections::HashMap;
 
 /// How many tips a debrief gives.
 pub const TIPS: usize = 3;
@@ -91,6 +92,51 @@ pub struct BestStep {
     pub step_id: String,
     pub said: String,
     pub choice: usize,
+}
+
+impl BestPathReview {
+    /// For each of `decisions`, the best path's decision at the same step, or `None` where
+    /// the best path never comes to that step. Paired by step id, not by position, so a
+    /// detour does not set every later decision beside the wrong step. A step the run
+    /// visits again is paired with the best path's next visit to it, else its last one.
+    pub fn at_steps_of(&self, decisions: &[DecisionReview]) -> Vec<Option<&BestStep>> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        decisions
+            .iter()
+            .map(|d| {
+                let visit = seen.entry(d.step_id.as_str()).or_default();
+                let here: Vec<&BestStep> = self
+                    .steps
+                    .iter()
+                    .filter(|b| b.step_id == d.step_id)
+                    .collect();
+                let paired = here.get(*visit).or(here.last()).copied();
+                *visit += 1;
+                paired
+            })
+            .collect()
+    }
+
+    /// The best path's decisions that [`Self::at_steps_of`] pairs with none of
+    /// `decisions` (steps the run never reached), each with its index on the best path.
+    pub fn not_reached(&self, decisions: &[DecisionReview]) -> Vec<(usize, &BestStep)> {
+        let mut visits: HashMap<&str, usize> = HashMap::new();
+        for d in decisions {
+            *visits.entry(d.step_id.as_str()).or_default() += 1;
+        }
+        self.steps
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                let left = visits.entry(b.step_id.as_str()).or_default();
+                if *left == 0 {
+                    return true;
+                }
+                *left -= 1;
+                false
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -254,4 +300,108 @@ fn tips(decisions: &[DecisionReview]) -> Vec<Tip> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn best(steps: &[&str]) -> BestPathReview {
+        BestPathReview {
+            steps: steps
+                .iter()
+                .map(|s| BestStep {
+                    step_id: (*s).to_owned(),
+                    said: format!("best at {s}"),
+                    choice: 0,
+                })
+                .collect(),
+            ending_id: "resolved".to_owned(),
+            outcome: Outcome::Resolved,
+            overall: Some(100.0),
+            passed: true,
+            dimensions: Vec::new(),
+        }
+    }
+
+    fn decisions(steps: &[&str]) -> Vec<DecisionReview> {
+        steps
+            .iter()
+            .map(|s| DecisionReview {
+                step_id: (*s).to_owned(),
+                said: format!("said at {s}"),
+                marks: Vec::new(),
+                cost: 0.0,
+                feedback: None,
+                tactics: Vec::new(),
+                mood_before: 0,
+                mood_after: 0,
+                hesitated: false,
+                escalated: false,
+            })
+            .collect()
+    }
+
+    fn paired<'b>(b: &'b BestPathReview, run: &[DecisionReview]) -> Vec<Option<&'b str>> {
+        b.at_steps_of(run)
+            .into_iter()
+            .map(|s| s.map(|s| s.step_id.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_detour_pairs_each_decision_with_the_best_path_at_the_same_step() {
+        // refund-no-receipt: the run goes through defends-use, the best path does not.
+        let b = best(&["opening", "what-happened", "sent-away", "receipt"]);
+        let run = decisions(&[
+            "opening",
+            "what-happened",
+            "defends-use",
+            "sent-away",
+            "receipt",
+        ]);
+        assert_eq!(
+            paired(&b, &run),
+            [
+                Some("opening"),
+                Some("what-happened"),
+                None,
+                Some("sent-away"),
+                Some("receipt")
+            ]
+        );
+        assert!(b.not_reached(&run).is_empty());
+    }
+
+    #[test]
+    fn steps_only_the_best_path_reaches_are_listed_with_their_place_on_it() {
+        let b = best(&["opening", "what-happened", "sent-away", "receipt", "lookup"]);
+        let run = decisions(&["opening", "policy-wall", "lookup"]);
+        assert_eq!(paired(&b, &run), [Some("opening"), None, Some("lookup")]);
+        let missed: Vec<(usize, &str)> = b
+            .not_reached(&run)
+            .into_iter()
+            .map(|(i, s)| (i, s.step_id.as_str()))
+            .collect();
+        assert_eq!(
+            missed,
+            [(1, "what-happened"), (2, "sent-away"), (3, "receipt")]
+        );
+    }
+
+    #[test]
+    fn a_step_visited_again_is_paired_with_the_best_paths_visit_to_it() {
+        let b = best(&["opening", "close"]);
+        let run = decisions(&["opening", "close", "close"]);
+        assert_eq!(
+            paired(&b, &run),
+            [Some("opening"), Some("close"), Some("close")]
+        );
+        assert!(b.not_reached(&run).is_empty());
+        // The other way round: the best path's second visit is one the run never made.
+        let b = best(&["opening", "close", "close"]);
+        let run = decisions(&["opening", "close"]);
+        assert_eq!(b.not_reached(&run).len(), 1);
+        assert_eq!(b.not_reached(&run)[0].0, 2);
+    }
 }

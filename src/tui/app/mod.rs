@@ -4,11 +4,13 @@
 pub mod library;
 pub mod play;
 pub mod record;
+pub mod reply;
 pub mod scroll;
 
 pub use library::{Entry, LibraryState};
 pub use play::{Countdown, Play, Replay, WHEEL_LINES};
 pub use record::Recorder;
+pub use reply::Reply;
 pub use scroll::Scroller;
 
 use crate::domain::library::Library;
@@ -50,6 +52,17 @@ pub struct Config {
 pub enum Leave {
     Quit,
     Library,
+}
+
+/// What the progress store keeps of the run on screen if it is left now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// Not recorded (--no-record, no store, a preview from a step, a failed write).
+    Nothing,
+    /// Every answer so far; the run shows in the library to resume.
+    SoFar,
+    /// The whole run, result and all: only its debrief is left.
+    Finished,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +151,8 @@ pub struct App<'a> {
     pub notice: Option<String>,
     /// Where each choice was drawn, for clicks: (area, number shown).
     pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
+    /// Where the terminal's cursor goes (the reply being typed), as last drawn.
+    pub(crate) cursor: std::cell::Cell<Option<(u16, u16)>>,
 }
 
 impl<'a> App<'a> {
@@ -162,6 +177,7 @@ impl<'a> App<'a> {
             store_warning: None,
             notice: None,
             choice_areas: RefCell::new(Vec::new()),
+            cursor: std::cell::Cell::new(None),
             config,
         };
         if let Some(id) = app.config.start.clone() {
@@ -198,8 +214,10 @@ impl<'a> App<'a> {
             return;
         };
         let file = self.file_of(play.run.scenario());
-        if let (Screen::Conversation(play), Some(recorder)) = (&self.screen, &mut self.recorder) {
+        if let (Screen::Conversation(play), Some(recorder)) = (&mut self.screen, &mut self.recorder)
+        {
             recorder.begin(&play.run, file, play.typing.is_some());
+            play.recorded = recorder.attempt.is_some();
         }
     }
 
@@ -221,13 +239,39 @@ impl<'a> App<'a> {
         self.quit
     }
 
+    /// Where the terminal's cursor should be after the last frame drawn: in the reply
+    /// being typed, or `None` (hidden).
+    pub fn cursor_position(&self) -> Option<(u16, u16)> {
+        self.cursor.get()
+    }
+
+    /// A run is on screen and leaving it asks first (q and Esc open the quit question).
+    pub fn in_run(&self) -> bool {
+        matches!(&self.screen, Screen::Conversation(play) if play.replay.is_none())
+    }
+
+    /// What the store keeps of the run on screen if it is left now.
+    pub fn kept(&self) -> Kept {
+        match &self.screen {
+            Screen::Conversation(play) if play.recorded && play.replay.is_none() => {
+                if play.run.is_over() {
+                    Kept::Finished
+                } else {
+                    Kept::SoFar
+                }
+            }
+            _ => Kept::Nothing,
+        }
+    }
+
     pub fn too_small(&self) -> bool {
         self.size.0 < text::MIN_WIDTH || self.size.1 < text::MIN_HEIGHT
     }
 
     /// Where input goes now.
     pub fn context(&self) -> Context {
-        if self.too_small() {
+        // The quit question stays answerable in a small window (it is drawn there too).
+        if self.too_small() && !matches!(self.overlay, Some(Overlay::Confirm(_))) {
             return Context::TooSmall;
         }
         match self.overlay {
@@ -278,8 +322,13 @@ impl<'a> App<'a> {
         }
         match self.context() {
             Context::TooSmall => {
+                // During a run q asks first, as it does at full size.
                 if action == Action::Quit {
-                    self.quit = true;
+                    if self.in_run() {
+                        self.overlay = Some(Overlay::Confirm(Leave::Quit));
+                    } else {
+                        self.quit = true;
+                    }
                 }
             }
             Context::Help => {
@@ -316,7 +365,13 @@ impl<'a> App<'a> {
                 self.overlay = None;
                 match leave {
                     Leave::Quit => self.quit = true,
-                    Leave::Library => self.screen = Screen::Library,
+                    Leave::Library => {
+                        self.screen = Screen::Library;
+                        // The library's "unfinished run, N answers" counts this one's.
+                        if let Some(recorder) = &mut self.recorder {
+                            recorder.refresh();
+                        }
+                    }
                 }
             }
             Action::No => self.overlay = None,
@@ -436,13 +491,14 @@ impl<'a> App<'a> {
                 let mut play = Box::new(Play::new(run, attempt.seed));
                 // It goes on as it was played: typing replies, or choosing them.
                 if attempt.free_text || play.run.decisions().iter().any(|d| d.reply.is_some()) {
-                    play.typing = Some(String::new());
+                    play.typing = Some(Reply::default());
                 }
                 play.show_turn();
-                self.screen = Screen::Conversation(play);
                 if let Some(recorder) = &mut self.recorder {
                     recorder.continue_attempt(attempt.id);
+                    play.recorded = true;
                 }
+                self.screen = Screen::Conversation(play);
             }
             Err(e) => self.notice = Some(text::cannot_resume(&e.to_string())),
         }
@@ -592,7 +648,7 @@ impl<'a> App<'a> {
         let from = self.config.from.as_deref();
         let mut play = Play::new(Run::start_at(scenario, self.rubric, options, from), seed);
         if self.free_text {
-            play.typing = Some(String::new());
+            play.typing = Some(Reply::default());
         }
         play
     }
@@ -729,10 +785,10 @@ impl<'a> App<'a> {
         if play.replay.is_none()
             && let Some(recorder) = &mut self.recorder
         {
-            recorder.decision(&answered);
-            if play.run.is_over() {
-                recorder.finish(&play.run);
-            }
+            let saved = recorder.decision(&answered);
+            // The result too, once the run is over.
+            let finished = !play.run.is_over() || recorder.finish(&play.run);
+            play.recorded &= saved && finished;
         }
         play.turn = play.run.turn();
         play.transcript.to_start();
@@ -751,14 +807,22 @@ impl<'a> App<'a> {
         let Screen::Conversation(play) = &mut self.screen else {
             return;
         };
-        let Some(input) = play.typing.as_mut() else {
+        let Some(reply) = play.typing.as_mut() else {
             return;
         };
         match action {
-            Action::Type(c) => input.push(c),
-            Action::Erase => {
-                input.pop();
+            // Refused at the limit; the box shows the count.
+            Action::Type(c) => {
+                reply.insert(c);
             }
+            Action::Erase => reply.erase(),
+            Action::Delete => reply.delete(),
+            Action::EraseWord => reply.erase_word(),
+            Action::ClearInput => reply.clear(),
+            Action::Left => reply.left(),
+            Action::Right => reply.right(),
+            Action::Home => reply.home(),
+            Action::End => reply.end(),
             Action::Confirm => self.send(),
             other => self.conversation(other),
         }
@@ -773,7 +837,12 @@ impl<'a> App<'a> {
         let Screen::Conversation(play) = &mut self.screen else {
             return;
         };
-        let Some(reply) = play.typing.clone().filter(|r| !r.trim().is_empty()) else {
+        let Some(reply) = play
+            .typing
+            .as_ref()
+            .map(|r| r.text().to_owned())
+            .filter(|r| !r.trim().is_empty())
+        else {
             return;
         };
         let Some(scorer) = scorer else {
@@ -785,12 +854,11 @@ impl<'a> App<'a> {
             Ok(FreeAnswer::Taken(typed)) => {
                 // Recorded with the choice it was taken as, the reply and its points.
                 if let Some(recorder) = &mut self.recorder {
-                    recorder.decision(&typed.answered);
-                    if play.run.is_over() {
-                        recorder.finish(&play.run);
-                    }
+                    let saved = recorder.decision(&typed.answered);
+                    let finished = !play.run.is_over() || recorder.finish(&play.run);
+                    play.recorded &= saved && finished;
                 }
-                play.typing = Some(String::new());
+                play.typing = Some(Reply::default());
                 play.turn = play.run.turn();
                 play.transcript.to_start();
                 if coach {

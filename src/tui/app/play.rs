@@ -2,6 +2,7 @@
 //! keeps it once the run has ended, and a best-path replay is one more of it.
 
 use crate::domain::session::{Answered, BestStep, Debrief, Run, Turn, Typed};
+use crate::tui::app::reply::Reply;
 use crate::tui::app::scroll::Scroller;
 use std::time::{Duration, Instant};
 
@@ -81,9 +82,12 @@ pub struct Play<'a> {
     pub notice: Option<String>,
     pub replay: Option<Replay<'a>>,
     /// The reply being typed, when the run is played by typing (`None`: choosing).
-    pub typing: Option<String>,
+    pub typing: Option<Reply>,
     /// With `feedback`, what a typed reply was taken as and why it scored what it did.
     pub taken: Option<Box<Typed>>,
+    /// Every answer so far is in the progress store: the attempt began (or was resumed)
+    /// and nothing failed to commit since. What the quit question promises rests on it.
+    pub recorded: bool,
 }
 
 impl std::fmt::Debug for Play<'_> {
@@ -116,6 +120,7 @@ impl<'a> Play<'a> {
             replay: None,
             typing: None,
             taken: None,
+            recorded: false,
         }
     }
 

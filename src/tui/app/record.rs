@@ -84,10 +84,11 @@ impl Recorder {
         self.shown_at = Instant::now();
     }
 
-    /// Commits one answer, with the time since its decision was shown.
-    pub fn decision(&mut self, answered: &Answered) {
+    /// Commits one answer, with the time since its decision was shown; false when it
+    /// was not committed (no attempt, or the store failed).
+    pub fn decision(&mut self, answered: &Answered) -> bool {
         let Some(id) = self.attempt else {
-            return;
+            return false;
         };
         let ms = self
             .shown_at
@@ -95,27 +96,37 @@ impl Recorder {
             .as_millis()
             .try_into()
             .unwrap_or(u64::MAX);
-        if let Err(e) = self
+        match self
             .store
             .record_decision(id, &DecisionRecord::from(answered), ms)
         {
-            self.error = Some(e.to_string());
+            Ok(_) => true,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                false
+            }
         }
     }
 
-    /// Records the result of `run` once it is over, and ends the attempt.
-    pub fn finish(&mut self, run: &Run<'_>) {
+    /// Records the result of `run` once it is over, and ends the attempt; false when
+    /// the result was not recorded.
+    pub fn finish(&mut self, run: &Run<'_>) -> bool {
         let Some(id) = self.attempt else {
-            return;
+            return false;
         };
         let Some(result) = run.result() else {
-            return;
+            return false;
         };
-        if let Err(e) = self.store.finish_attempt(id, &result) {
-            self.error = Some(e.to_string());
-        }
+        let done = match self.store.finish_attempt(id, &result) {
+            Ok(_) => true,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                false
+            }
+        };
         self.attempt = None;
         self.refresh();
+        done
     }
 
     /// Leaves the attempt unfinished (the run was left); it can be resumed.

@@ -79,7 +79,11 @@ fn lines(app: &App, play: &Play, cols: usize) -> Vec<Line<'static>> {
             .into_iter()
             .map(|l| Line::styled(l, theme.key)),
     );
-    out.extend(para(text::BRIEF_KEYS));
+    out.extend(para(if play.typing.is_some() {
+        text::BRIEF_KEYS_TYPING
+    } else {
+        text::BRIEF_KEYS
+    }));
     let timed = scenario
         .steps
         .iter()

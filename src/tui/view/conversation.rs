@@ -4,6 +4,7 @@
 use super::widgets::{hanging, header, mood_meter, panel, wrap};
 use crate::domain::sanitize::clean;
 use crate::domain::session::{Answered, Line as Said, MoodBand, Typed};
+use crate::tui::app::reply::{REPLY_COUNT_FROM, REPLY_MAX};
 use crate::tui::app::{App, Play};
 use crate::tui::text;
 use crate::tui::theme::Theme;
@@ -17,6 +18,9 @@ use ratatui::widgets::{Paragraph, Widget};
 const CARD: u16 = 30;
 /// Rows the transcript keeps however tall the panel below wants to be.
 const TRANSCRIPT_MIN: u16 = 8;
+/// The same under coach feedback, which is read whole before going on (a typed reply's
+/// feedback, with its cues, is the longest).
+const TRANSCRIPT_MIN_FEEDBACK: u16 = 6;
 /// Indent of a choice's wrapped lines: "> " and "1. ".
 const CHOICE_INDENT: usize = 5;
 
@@ -28,13 +32,20 @@ pub fn render(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
         Some(_) => text::replay_title(&clean(scenario.title())),
         None => text::run_title(&clean(scenario.title()), play.run.options().mode),
     };
-    let decision = play.run.decisions().len() + usize::from(play.turn.is_some());
+    // While feedback is shown the header names the decision it is about, not the next.
+    let decision =
+        play.run.decisions().len() + usize::from(play.turn.is_some() && play.feedback.is_none());
     header(&title, &text::decision_count(decision), top, buf, theme);
 
     let panel_width = body.width.saturating_sub(4) as usize;
-    let (panel_title, panel_lines, choice_rows) = bottom_panel(app, play, panel_width);
-    let wanted = panel_lines.len() as u16 + 2;
-    let panel_h = wanted.min(body.height.saturating_sub(TRANSCRIPT_MIN));
+    let panel = bottom_panel(app, play, panel_width);
+    let wanted = panel.lines.len() as u16 + 2;
+    let keep = if play.feedback.is_some() {
+        TRANSCRIPT_MIN_FEEDBACK
+    } else {
+        TRANSCRIPT_MIN
+    };
+    let panel_h = wanted.min(body.height.saturating_sub(keep));
     let [upper, lower] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(panel_h)]).areas(body);
     let [transcript_area, card_area] =
@@ -43,10 +54,13 @@ pub fn render(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
     transcript(app, play, transcript_area, buf);
     card(app, play, card_area, buf);
 
-    let block = panel(panel_title, theme);
+    let mut block = super::widgets::panel(panel.title.clone(), theme);
+    if let Some(count) = &panel.count {
+        block = block.title_bottom(count.clone());
+    }
     let inner = block.inner(lower).inner(ratatui::layout::Margin::new(1, 0));
     block.render(lower, buf);
-    draw_panel(app, play, &panel_lines, &choice_rows, (lower, inner), buf);
+    draw_panel(app, play, &panel, (lower, inner), buf);
 }
 
 /// The transcript, wrapped, scrolled so the latest line shows unless scrolled up.
@@ -151,12 +165,32 @@ struct ChoiceRows {
     count: usize,
 }
 
-/// The bottom panel: its title, its lines, and which lines are which choice.
-fn bottom_panel(
-    app: &App,
-    play: &Play,
-    cols: usize,
-) -> (String, Vec<Line<'static>>, Vec<ChoiceRows>) {
+/// The bottom panel as laid out.
+struct Bottom {
+    title: String,
+    lines: Vec<Line<'static>>,
+    /// Which lines are which choice.
+    choices: Vec<ChoiceRows>,
+    /// The cursor of the reply being typed: (line, column) within `lines`.
+    cursor: Option<(usize, usize)>,
+    /// The reply's length against its limit, on the bottom border, once near it.
+    count: Option<Line<'static>>,
+}
+
+impl Bottom {
+    fn new(title: &str, lines: Vec<Line<'static>>) -> Bottom {
+        Bottom {
+            title: title.to_owned(),
+            lines,
+            choices: Vec::new(),
+            cursor: None,
+            count: None,
+        }
+    }
+}
+
+/// The bottom panel: the choices, the reply being typed, the feedback or the end.
+fn bottom_panel(app: &App, play: &Play, cols: usize) -> Bottom {
     let theme = &app.theme;
     let mut lines = Vec::new();
     let mut rows = Vec::new();
@@ -175,7 +209,7 @@ fn bottom_panel(
             }
             None => lines.extend(feedback(app, play, answered, ended, cols)),
         }
-        return (text::FEEDBACK_TITLE.to_owned(), lines, rows);
+        return Bottom::new(text::FEEDBACK_TITLE, lines);
     }
     let Some(turn) = &play.turn else {
         let (title, body) = match (&play.replay, play.run.ending()) {
@@ -195,7 +229,7 @@ fn bottom_panel(
                 .into_iter()
                 .map(|l| Line::styled(l, theme.key)),
         );
-        return (title.to_owned(), lines, rows);
+        return Bottom::new(title, lines);
     };
     if let Some(replay) = &play.replay {
         let at = play.run.decisions().len() + 1;
@@ -223,21 +257,39 @@ fn bottom_panel(
                 .map(|l| Line::styled(l, theme.warn)),
         );
     }
-    if let Some(input) = play.typing.as_ref().filter(|_| play.replay.is_none()) {
-        let typed = format!("{}{}", clean(input), text::TYPE_CURSOR);
-        lines.extend(hanging(
-            vec![Span::styled(text::TYPE_PROMPT, theme.key)],
-            &typed,
-            text::TYPE_PROMPT.len(),
-            cols,
-            theme.selected,
-        ));
+    if let Some(reply) = play.typing.as_ref().filter(|_| play.replay.is_none()) {
+        let indent = text::TYPE_PROMPT.len();
+        let width = cols.saturating_sub(indent).max(1);
+        let (parts, (row, col)) = reply_rows(reply.text(), reply.cursor(), width);
+        let first = lines.len();
+        for (i, part) in parts.iter().enumerate() {
+            let lead = if i == 0 {
+                Span::styled(text::TYPE_PROMPT, theme.key)
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            let part = clean(&reply.text()[part.clone()]).into_owned();
+            lines.push(Line::from(vec![lead, Span::styled(part, theme.selected)]));
+        }
         lines.extend(
             wrap(text::TYPE_HINT, cols, cols)
                 .into_iter()
                 .map(|l| Line::styled(l, theme.dim)),
         );
-        return (text::TYPE_TITLE.to_owned(), lines, rows);
+        let chars = reply.chars();
+        let count = (chars >= REPLY_COUNT_FROM).then(|| {
+            let style = if reply.is_full() {
+                theme.warn
+            } else {
+                theme.key
+            };
+            Line::styled(text::reply_count(chars, REPLY_MAX), style)
+        });
+        return Bottom {
+            cursor: Some((first + row, indent + col)),
+            count,
+            ..Bottom::new(text::TYPE_TITLE, lines)
+        };
     }
     if turn.choices.is_empty() {
         lines.extend(
@@ -267,7 +319,73 @@ fn bottom_panel(
             count: lines.len() - first,
         });
     }
-    (text::CHOICES_TITLE.to_owned(), lines, rows)
+    Bottom {
+        choices: rows,
+        ..Bottom::new(text::CHOICES_TITLE, lines)
+    }
+}
+
+/// The reply laid out in rows of at most `width` columns, every character kept (so the
+/// cursor lands where it is): rows break after a space, inside a word only when the word
+/// is longer than a row, and a space that meets the edge ends its row. Each row's byte
+/// range, and the cursor's (row, column); a cursor past a full row starts the next.
+fn reply_rows(
+    text: &str,
+    cursor: usize,
+    width: usize,
+) -> (Vec<std::ops::Range<usize>>, (usize, usize)) {
+    use unicode_width::UnicodeWidthChar;
+    let mut rows = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    // Just after the row's last space, and the columns up to there.
+    let mut after_space: Option<(usize, usize)> = None;
+    for (i, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if c == ' ' {
+            if used + w > width {
+                rows.push(start..i + 1);
+                (start, used, after_space) = (i + 1, 0, None);
+            } else {
+                used += w;
+                after_space = Some((i + 1, used));
+            }
+            continue;
+        }
+        if used + w > width {
+            match after_space {
+                Some((at, cols)) if at > start && used - cols + w <= width => {
+                    rows.push(start..at);
+                    (start, used) = (at, used - cols);
+                }
+                _ => {
+                    rows.push(start..i);
+                    (start, used) = (i, 0);
+                }
+            }
+            after_space = None;
+        }
+        used += w;
+    }
+    rows.push(start..text.len());
+    let columns = |r: &std::ops::Range<usize>, to: usize| {
+        text[r.start..to]
+            .chars()
+            .map(|c| c.width().unwrap_or(0))
+            .sum::<usize>()
+    };
+    let last = rows.len() - 1;
+    let row = rows
+        .iter()
+        .position(|r| r.start <= cursor && cursor < r.end)
+        .unwrap_or(last);
+    let col = columns(&rows[row], cursor.min(rows[row].end));
+    if col >= width {
+        if row == last {
+            rows.push(text.len()..text.len());
+        }
+        return (rows, (row + 1, 0));
+    }
+    (rows, (row, col))
 }
 
 /// Draws the panel's lines; when they do not fit, scrolls so the selected choice shows.
@@ -275,12 +393,12 @@ fn bottom_panel(
 fn draw_panel(
     app: &App,
     play: &Play,
-    lines: &[Line<'static>],
-    rows: &[ChoiceRows],
+    panel: &Bottom,
     (frame, area): (Rect, Rect),
     buf: &mut Buffer,
 ) {
     let theme = &app.theme;
+    let (lines, rows) = (&panel.lines, &panel.choices);
     let h = area.height as usize;
     let mut top = 0;
     if lines.len() > h
@@ -289,6 +407,16 @@ fn draw_panel(
         let end = sel.first + sel.count;
         if end > h {
             top = (end - h).min(sel.first);
+        }
+    }
+    // A reply longer than the panel scrolls to keep the cursor's row in view.
+    if let Some((row, col)) = panel.cursor {
+        if lines.len() > h && row >= h {
+            top = row + 1 - h;
+        }
+        if h > 0 && (col as u16) < area.width {
+            app.cursor
+                .set(Some((area.x + col as u16, area.y + (row - top) as u16)));
         }
     }
     for (i, line) in lines.iter().skip(top).take(h).enumerate() {
@@ -426,5 +554,46 @@ fn mood_style(theme: &Theme, change: i64) -> Style {
         c if c > 0 => theme.good,
         c if c < 0 => theme.bad,
         _ => theme.text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reply_rows;
+
+    fn rows(text: &str, cursor: usize, width: usize) -> (Vec<&str>, (usize, usize)) {
+        let (ranges, at) = reply_rows(text, cursor, width);
+        (ranges.into_iter().map(|r| &text[r]).collect(), at)
+    }
+
+    #[test]
+    fn a_reply_wraps_at_spaces_and_keeps_every_character() {
+        let text = "I'm  sorry about that";
+        let (parts, at) = rows(text, text.len(), 10);
+        // The space after "sorry" meets the edge and ends its row, hidden past it.
+        assert_eq!(parts, ["I'm  sorry ", "about that", ""]);
+        assert_eq!(parts.concat(), text, "nothing dropped, double spaces kept");
+        // After the last character the second row is full: the cursor starts a third.
+        assert_eq!(at, (2, 0));
+        assert_eq!(rows(text, 4, 10).1, (0, 4));
+        assert_eq!(rows(text, text.len() - 1, 10).1, (1, 9));
+        // A word longer than a row breaks at the edge.
+        let (parts, _) = rows("abcdefghijkl mn", 0, 5);
+        assert_eq!(parts, ["abcde", "fghij", "kl mn"]);
+    }
+
+    #[test]
+    fn the_cursor_lands_on_its_row_and_column() {
+        let text = "one two three";
+        assert_eq!(rows(text, 0, 8).1, (0, 0));
+        assert_eq!(rows(text, 5, 8).1, (0, 5));
+        // "one two " then "three": the start of a row is on that row.
+        assert_eq!(rows(text, 8, 8).1, (1, 0));
+        assert_eq!(rows(text, text.len(), 8).1, (1, 5));
+        // At the end of a full row the cursor starts the next one.
+        let (parts, at) = rows("abcd", 4, 4);
+        assert_eq!((parts, at), (vec!["abcd", ""], (1, 0)));
+        // Wide characters count two columns.
+        assert_eq!(rows("日本語", "日本".len(), 10).1, (0, 4));
     }
 }

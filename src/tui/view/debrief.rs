@@ -326,6 +326,8 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
     let cols = cols as usize;
     let mut lines = vec![heading(text::PATH_TITLE, theme)];
     let best = d.best_path.as_ref();
+    // Paired by step, so a detour does not shift every later "Best" line.
+    let paired = best.map_or_else(Vec::new, |b| b.at_steps_of(&d.decisions));
     let indent = 3;
     let label_indent = indent + text::PATH_YOU.len();
     for (i, r) in d.decisions.iter().enumerate() {
@@ -361,40 +363,39 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
                 theme.dim,
             ));
         }
-        match best.and_then(|b| b.steps.get(i)) {
-            Some(step) if step.step_id == r.step_id && step.said == r.said => {
+        match paired.get(i) {
+            Some(Some(step)) if step.said == r.said => {
                 lines.push(Line::from(vec![
                     Span::raw(" ".repeat(indent)),
                     Span::styled(text::PATH_SAME, theme.good),
                 ]));
             }
-            Some(step) => {
-                let at = if step.step_id == r.step_id {
-                    String::new()
-                } else {
-                    text::path_best_elsewhere(&clean(&step.step_id))
-                };
-                lines.extend(hanging(
-                    vec![
-                        Span::raw(" ".repeat(indent)),
-                        Span::styled(text::PATH_BEST, theme.good),
-                    ],
-                    &format!("{}{at}", text::quoted(&step.said)),
-                    label_indent,
-                    cols,
-                    theme.text,
-                ));
-            }
-            None if best.is_some() => lines.push(Line::from(vec![
-                Span::raw(" ".repeat(indent)),
-                Span::styled(text::PATH_NONE, theme.dim),
-            ])),
+            Some(Some(step)) => lines.extend(hanging(
+                vec![
+                    Span::raw(" ".repeat(indent)),
+                    Span::styled(text::PATH_BEST, theme.good),
+                ],
+                &text::quoted(&step.said),
+                label_indent,
+                cols,
+                theme.text,
+            )),
+            Some(None) => lines.extend(hanging(
+                vec![
+                    Span::raw(" ".repeat(indent)),
+                    Span::styled(text::PATH_BEST, theme.good),
+                ],
+                text::PATH_NOT_ON_BEST,
+                label_indent,
+                cols,
+                theme.dim,
+            )),
             None => {}
         }
     }
     match best {
         Some(b) => {
-            for (i, step) in b.steps.iter().enumerate().skip(d.decisions.len()) {
+            for (i, step) in b.not_reached(&d.decisions) {
                 lines.push(Line::styled(
                     text::best_extra(i + 1, &clean(&step.step_id)),
                     theme.key,

@@ -23,6 +23,7 @@ use ratatui::widgets::Widget;
 impl Widget for &App<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         self.choice_areas.borrow_mut().clear();
+        self.cursor.set(None);
         if area.width < text::MIN_WIDTH || area.height < text::MIN_HEIGHT {
             overlay::too_small(self, area, buf);
             return;

@@ -2,7 +2,7 @@
 //! terminal below 80x24 gets instead of everything else.
 
 use super::widgets::{panel, popup, wrap};
-use crate::tui::app::{App, Leave};
+use crate::tui::app::{App, Kept, Leave, Overlay};
 use crate::tui::input::{Binding, bindings, global_bindings};
 use crate::tui::text;
 use ratatui::buffer::Buffer;
@@ -55,29 +55,61 @@ pub fn help(app: &App, area: Rect, buf: &mut Buffer) {
         .render(rect, buf);
 }
 
-/// "Leave this run? y/n"
-pub fn confirm(app: &App, leave: Leave, area: Rect, buf: &mut Buffer) {
+/// Width of the quit question's box.
+const CONFIRM_WIDTH: u16 = 56;
+
+/// "Leave this run? y/n", what y does and what of the run is kept, wrapped to `cols`.
+fn confirm_lines(app: &App, leave: Leave, cols: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let what = match leave {
         Leave::Quit => text::CONFIRM_QUIT,
         Leave::Library => text::CONFIRM_LIBRARY,
     };
-    let lines = vec![
+    let kept = match app.kept() {
+        Kept::Nothing => text::KEPT_NOTHING,
+        Kept::SoFar => text::KEPT_SO_FAR,
+        Kept::Finished => text::KEPT_FINISHED,
+    };
+    let para = |s: &str| -> Vec<Line<'static>> {
+        wrap(s, cols, cols).into_iter().map(Line::raw).collect()
+    };
+    let mut lines = vec![
         Line::styled(text::CONFIRM_ASK, theme.heading),
         Line::raw(""),
-        Line::raw(what),
-        Line::raw(text::CONFIRM_NO),
     ];
-    let rect = popup(area, 56, lines.len() as u16 + 2, buf);
+    lines.extend(para(what));
+    lines.extend(para(kept));
+    lines.extend(para(text::CONFIRM_NO));
+    lines
+}
+
+/// "Leave this run? y/n"
+pub fn confirm(app: &App, leave: Leave, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let lines = confirm_lines(app, leave, CONFIRM_WIDTH as usize - 4);
+    let rect = popup(area, CONFIRM_WIDTH, lines.len() as u16 + 2, buf);
     Paragraph::new(lines)
         .block(panel(text::CONFIRM_TITLE, theme).padding(ratatui::widgets::Padding::horizontal(1)))
         .render(rect, buf);
 }
 
-/// The whole screen when the terminal is below the minimum.
+/// The whole screen when the terminal is below the minimum: what size is needed and
+/// which keys work, or the quit question when q opened it during a run.
 pub fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let cols = area.width as usize;
+    if let Some(Overlay::Confirm(leave)) = app.overlay {
+        let lines = confirm_lines(app, leave, cols);
+        let h = (lines.len() as u16).min(area.height);
+        let top = area.y + (area.height - h) / 2;
+        Paragraph::new(lines).render(Rect::new(area.x, top, area.width, h), buf);
+        return;
+    }
+    let hint = if app.in_run() {
+        text::TOO_SMALL_HINT_RUN
+    } else {
+        text::TOO_SMALL_HINT
+    };
     let mut lines: Vec<Line> = [
         text::TOO_SMALL.to_owned(),
         text::too_small(area.width, area.height),
@@ -87,11 +119,7 @@ pub fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
     .map(|l| Line::styled(l, theme.warn))
     .collect();
     lines.push(Line::raw(""));
-    lines.extend(
-        wrap(text::TOO_SMALL_HINT, cols, cols)
-            .into_iter()
-            .map(Line::raw),
-    );
+    lines.extend(wrap(hint, cols, cols).into_iter().map(Line::raw));
     let h = (lines.len() as u16).min(area.height);
     let top = area.y + (area.height - h) / 2;
     Paragraph::new(lines)
