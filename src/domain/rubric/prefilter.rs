@@ -27,8 +27,8 @@ pub(super) struct Prefilter {
     /// Per literal: the entries (the scorer's patterns) whose matches may start where it
     /// occurs.
     starts_of: Vec<Vec<Link>>,
-    /// Per literal: the gates it opens.
-    opens: Vec<Vec<usize>>,
+    /// Per literal: the gates it opens, each with whether only as a whole word.
+    opens: Vec<Vec<(usize, bool)>>,
     gates: usize,
     /// Entries with a pattern that can only match at the very start of the reply
     /// (`^...`), and the gate that must be open for it.
@@ -51,6 +51,9 @@ struct Link {
     /// `[.!?]\s+it happens`) occurs everywhere, and searching the pattern at each one
     /// cost more than all the rest of the prefilter.
     gate: Option<usize>,
+    /// Only where the reply's first word starts, and then the match starts at 0: the
+    /// literal follows `^\W*` (`^\W*(?:hi|hello)`).
+    first_word: bool,
 }
 
 /// Literals shorter than this, where a match could start, are too common to search at
@@ -89,10 +92,10 @@ impl Prefilter {
     pub(super) fn new(entries: &[Vec<&str>], rest_cache_bytes: usize) -> Option<Prefilter> {
         let mut table = Literals::default();
         let mut gates = 0usize;
-        let mut new_gate = |table: &mut Literals, literals: Vec<String>| {
-            for literal in literals {
+        let mut new_gate = |table: &mut Literals, gate: Gate| {
+            for literal in gate.literals {
                 let at = table.index(literal);
-                table.opens[at].push(gates);
+                table.opens[at].push((gates, gate.whole_word));
             }
             gates += 1;
             gates - 1
@@ -115,7 +118,7 @@ impl Prefilter {
                         let gate = match gate_literals {
                             Some(g)
                                 if found.iter().any(|l| short(&l.literal))
-                                    && !g.iter().any(|l| short(l)) =>
+                                    && g.selectivity() >= SELECTIVE_BYTES =>
                             {
                                 Some(new_gate(&mut table, g))
                             }
@@ -130,17 +133,20 @@ impl Prefilter {
                                 entry,
                                 word_start,
                                 gate: gate.filter(|_| short(&literal)),
+                                first_word: false,
                             };
-                            let at = table.index(literal);
-                            // An entry's patterns may share a literal: it is held to a
-                            // word start only if every one of them is.
-                            match table.starts_of[at]
-                                .iter_mut()
-                                .find(|l| l.entry == entry && l.gate == link.gate)
-                            {
-                                Some(known) => known.word_start &= word_start,
-                                None => table.starts_of[at].push(link),
-                            }
+                            table.link(literal, link);
+                        }
+                    }
+                    None if first_word_literals(&hir).is_some() => {
+                        for literal in first_word_literals(&hir).unwrap_or_default() {
+                            let link = Link {
+                                entry,
+                                word_start: false,
+                                gate: None,
+                                first_word: true,
+                            };
+                            table.link(literal, link);
                         }
                     }
                     None if opens_with(&hir, &|look| look == Look::Start) => {
@@ -193,65 +199,82 @@ impl Prefilter {
 
     /// The scorer's patterns that may match `text` (ASCII), in ascending order.
     pub(super) fn candidates(&self, text: &str) -> Candidates {
-        // (entry, offset) for every place a match may start; `ANYWHERE` as the offset
-        // when a pattern's matches may start anywhere. The entry's other patterns can
-        // only match where their literals are, so they add nothing then.
-        const ANYWHERE: usize = usize::MAX;
-        let mut found: Vec<(usize, usize)> = Vec::new();
-        let mut open = vec![false; self.gates];
-        // (gate, entry, offset): kept if the gate turns out open, by a literal found
-        // before or after.
-        let mut gated: Vec<(usize, usize, usize)> = Vec::new();
+        // (entry, offset) for every place a match may start, packed in one integer that
+        // sorts by entry, then offset (a reply is at most a few KiB); `ANYWHERE` as the
+        // offset when a pattern's matches may start anywhere. The entry's other patterns
+        // can only match where their literals are, so they add nothing then.
+        const ANYWHERE: u64 = u32::MAX as u64;
+        let key = |entry: usize, at: usize| ((entry as u64) << 32) | at as u64;
+        let mut found: Vec<u64> = Vec::with_capacity(32);
+        let mut open = GateSet::new(self.gates);
+        // (gate, key): kept if the gate turns out open, by a literal found before or
+        // after.
+        let mut gated: Vec<(usize, u64)> = Vec::new();
         let bytes = text.as_bytes();
+        let is_word_at = |i: usize| bytes.get(i).copied().is_some_and(is_word_byte);
+        let first_word = bytes.iter().position(|b| is_word_byte(*b));
         for m in self.literals.find_overlapping_iter(text) {
             let literal = m.pattern().as_usize();
-            for &gate in &self.opens[literal] {
-                open[gate] = true;
-            }
             // Most literals found are inside a word ("hi" in "this"), where a pattern
             // that opens with `\b` cannot start: those need no search at all.
-            let in_word = m.start() > 0 && is_word_byte(bytes[m.start() - 1]);
+            let in_word = m.start() > 0 && is_word_at(m.start() - 1);
+            for &(gate, whole_word) in &self.opens[literal] {
+                if !whole_word || !(in_word || is_word_at(m.end())) {
+                    open.insert(gate);
+                }
+            }
             for link in &self.starts_of[literal] {
                 if in_word && link.word_start {
                     continue;
                 }
+                if link.first_word {
+                    if first_word == Some(m.start()) {
+                        found.push(key(link.entry, 0));
+                    }
+                    continue;
+                }
                 match link.gate {
-                    None => found.push((link.entry, m.start())),
-                    Some(gate) => gated.push((gate, link.entry, m.start())),
+                    None => found.push(key(link.entry, m.start())),
+                    Some(gate) => gated.push((gate, key(link.entry, m.start()))),
                 }
             }
         }
         found.extend(
             gated
                 .iter()
-                .filter(|(gate, _, _)| open[*gate])
-                .map(|&(_, entry, at)| (entry, at)),
+                .filter(|(gate, _)| open.contains(*gate))
+                .map(|(_, key)| *key),
         );
         for &(entry, gate) in &self.at_start {
-            if gate.is_none_or(|g| open[g]) {
-                found.push((entry, 0));
+            if gate.is_none_or(|g| open.contains(g)) {
+                found.push(key(entry, 0));
             }
         }
         for &(entry, gate) in &self.anywhere {
-            if open[gate] {
-                found.push((entry, ANYWHERE));
+            if open.contains(gate) {
+                found.push(key(entry, ANYWHERE as usize));
             }
         }
         if let Some(rest) = &self.rest {
             for i in rest.matches(text).iter() {
-                found.push((self.rest_entries[i], ANYWHERE));
+                found.push(key(self.rest_entries[i], ANYWHERE as usize));
             }
         }
         found.sort_unstable();
         found.dedup();
-        let mut out = Candidates::default();
-        for group in found.chunk_by(|a, b| a.0 == b.0) {
-            let entry = group[0].0;
-            let starts = if group.last().is_some_and(|(_, at)| *at == ANYWHERE) {
+        let mut out = Candidates {
+            list: Vec::with_capacity(found.len()),
+            starts: Vec::with_capacity(found.len()),
+        };
+        let entry_of = |key: &u64| (key >> 32) as usize;
+        for group in found.chunk_by(|a, b| entry_of(a) == entry_of(b)) {
+            let entry = entry_of(&group[0]);
+            let starts = if group.last().is_some_and(|k| k & ANYWHERE == ANYWHERE) {
                 None
             } else {
                 let from = out.starts.len();
-                out.starts.extend(group.iter().map(|(_, at)| *at));
+                out.starts
+                    .extend(group.iter().map(|k| (k & ANYWHERE) as usize));
                 Some(from..out.starts.len())
             };
             out.list.push(Candidate { entry, starts });
@@ -266,10 +289,22 @@ struct Literals {
     literals: Vec<String>,
     index: HashMap<String, usize>,
     starts_of: Vec<Vec<Link>>,
-    opens: Vec<Vec<usize>>,
+    opens: Vec<Vec<(usize, bool)>>,
 }
 
 impl Literals {
+    /// Adds `link` to `literal`'s. An entry's patterns may share a literal: it is held
+    /// to a word start only if every one of them is.
+    fn link(&mut self, literal: String, link: Link) {
+        let at = self.index(literal);
+        match self.starts_of[at].iter_mut().find(|l| {
+            l.entry == link.entry && l.gate == link.gate && l.first_word == link.first_word
+        }) {
+            Some(known) => known.word_start &= link.word_start,
+            None => self.starts_of[at].push(link),
+        }
+    }
+
     fn index(&mut self, literal: String) -> usize {
         if let Some(at) = self.index.get(&literal) {
             return *at;
@@ -352,23 +387,76 @@ fn starting_literals(hir: &Hir) -> Option<Vec<String>> {
     Some(out)
 }
 
-/// A gate of `hir`: literals one of which occurs in every text the pattern matches
-/// (anywhere, not only where the match starts), chosen with the longest shortest
-/// literal. Each part of a sequence must match, so each part's starting literals are a
-/// gate; a branch of an alternation is only one way to match, so an alternation's gate
-/// is every branch's together.
-fn gate(hir: &Hir) -> Option<Vec<String>> {
-    let shortest = |g: &Vec<String>| g.iter().map(String::len).min().unwrap_or(0);
+/// Literals one of which occurs in every text a pattern matches (anywhere, not only
+/// where the match starts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Gate {
+    literals: Vec<String>,
+    /// Each occurs as a whole word in every match (`\bor\b`), so an occurrence inside a
+    /// word ("or" in "sorry") does not count.
+    whole_word: bool,
+}
+
+impl Gate {
+    /// How rarely the gate opens, roughly: its shortest literal's length, and two more
+    /// for a whole word ("or" as a word is rarer than any three letters in a row).
+    fn selectivity(&self) -> usize {
+        let shortest = self.literals.iter().map(String::len).min().unwrap_or(0);
+        shortest + if self.whole_word { 2 } else { 0 }
+    }
+}
+
+/// A gate of `hir`, the most selective one found. Each part of a sequence must match,
+/// so each part's starting literals are a gate; a branch of an alternation is only one
+/// way to match, so an alternation's gate is every branch's together.
+fn gate(hir: &Hir) -> Option<Gate> {
+    let best = |a: Option<Gate>, b: Option<Gate>| match (a, b) {
+        (Some(a), Some(b)) => Some(if b.selectivity() > a.selectivity() {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
+    };
     let inner = match hir.kind() {
         HirKind::Capture(capture) => gate(&capture.sub),
         HirKind::Repetition(rep) if rep.min > 0 => gate(&rep.sub),
-        HirKind::Concat(parts) => parts.iter().filter_map(gate).max_by_key(shortest),
+        HirKind::Concat(parts) => {
+            let mut found = None;
+            for (i, part) in parts.iter().enumerate() {
+                let boundary = |j: Option<usize>| {
+                    j.and_then(|j| parts.get(j))
+                        .is_some_and(|p| opens_with(p, &is_word_boundary))
+                };
+                let mut part_gate = gate(part);
+                // A literal part between two `\b`, all of whose literals start and end
+                // with a word character, is a whole word in every match.
+                if let Some(g) = &mut part_gate
+                    && boundary(i.checked_sub(1))
+                    && boundary(Some(i + 1))
+                    && is_exact(part)
+                    && g.literals.iter().all(|l| {
+                        l.bytes().next().is_some_and(is_word_byte)
+                            && l.bytes().last().is_some_and(is_word_byte)
+                    })
+                {
+                    g.whole_word = true;
+                }
+                found = best(found, part_gate);
+            }
+            found
+        }
         HirKind::Alternation(branches) => {
-            let mut all: Vec<String> = Vec::new();
+            let mut all = Gate {
+                literals: Vec::new(),
+                whole_word: true,
+            };
             for branch in branches {
-                for literal in gate(branch)? {
-                    if !all.contains(&literal) {
-                        all.push(literal);
+                let g = gate(branch)?;
+                all.whole_word &= g.whole_word;
+                for literal in g.literals {
+                    if !all.literals.contains(&literal) {
+                        all.literals.push(literal);
                     }
                 }
             }
@@ -376,9 +464,77 @@ fn gate(hir: &Hir) -> Option<Vec<String>> {
         }
         _ => None,
     };
-    match (inner, starting_literals(hir)) {
-        (Some(a), Some(b)) => Some(if shortest(&b) > shortest(&a) { b } else { a }),
-        (a, b) => a.or(b),
+    let own = starting_literals(hir).map(|literals| Gate {
+        literals,
+        whole_word: false,
+    });
+    best(inner, own)
+}
+
+/// Whether `hir` matches exactly its literals (no more after them).
+fn is_exact(hir: &Hir) -> bool {
+    Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .extract(hir)
+        .is_exact()
+}
+
+fn is_word_boundary(look: Look) -> bool {
+    matches!(look, Look::WordUnicode | Look::WordAscii)
+}
+
+/// For a pattern `^\W*X`: the literals X starts with, when each starts with a word
+/// character. In ASCII text `\W*` then stops at the first word character, so X can only
+/// start there, and the match at 0.
+fn first_word_literals(hir: &Hir) -> Option<Vec<String>> {
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let [start, skip, rest @ ..] = parts.as_slice() else {
+        return None;
+    };
+    let non_word = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(r"\W")
+        .ok()?;
+    let skips_non_word = matches!(skip.kind(), HirKind::Repetition(rep)
+        if rep.min == 0 && rep.max.is_none() && *rep.sub == non_word);
+    if !(matches!(start.kind(), HirKind::Look(Look::Start)) && skips_non_word) {
+        return None;
+    }
+    let literals = starting_literals(&Hir::concat(rest.to_vec()))?;
+    literals
+        .iter()
+        .all(|l| l.bytes().next().is_some_and(is_word_byte))
+        .then_some(literals)
+}
+
+/// Which gates are open, for a reply: a bit each (a rubric has a few dozen).
+struct GateSet {
+    bits: u128,
+    more: Vec<bool>,
+}
+
+impl GateSet {
+    fn new(gates: usize) -> GateSet {
+        GateSet {
+            bits: 0,
+            more: vec![false; gates.saturating_sub(128)],
+        }
+    }
+
+    fn insert(&mut self, gate: usize) {
+        match gate.checked_sub(128) {
+            None => self.bits |= 1 << gate,
+            Some(i) => self.more[i] = true,
+        }
+    }
+
+    fn contains(&self, gate: usize) -> bool {
+        match gate.checked_sub(128) {
+            None => self.bits & (1 << gate) != 0,
+            Some(i) => self.more[i],
+        }
     }
 }
 
@@ -395,9 +551,10 @@ mod tests {
 
     /// A gate's literals, sorted.
     fn gate_of(pattern: &str) -> Option<Vec<String>> {
-        gate(&parse(pattern)).map(|mut g| {
-            g.sort();
-            g
+        gate(&parse(pattern)).map(|g| {
+            let mut literals = g.literals;
+            literals.sort();
+            literals
         })
     }
 
@@ -488,6 +645,29 @@ mod tests {
     }
 
     #[test]
+    fn a_gate_between_word_boundaries_is_a_whole_word() {
+        let g = gate(&parse(r"^[^.!?]{0,40}\bor\b[^.!?]{1,40}\?")).unwrap();
+        assert_eq!((g.literals, g.whole_word), (vec!["or".to_owned()], true));
+        // Only one side bounded, or a literal that is only a prefix: not a whole word.
+        assert!(!gate(&parse(r"\w+ or\b")).unwrap().whole_word);
+        assert!(!gate(&parse(r"\w\s\bor(?:der)?s\b")).unwrap().whole_word);
+        // "or" inside "sorry" opens nothing; the word "or" does.
+        let p = Prefilter::new(&[vec![r"\w+\s+\bor\b\s+\w+"]], 1 << 20).unwrap();
+        assert!(p.candidates("sorry for the wait").list.is_empty());
+        assert_eq!(p.candidates("tea or coffee").list.len(), 1);
+    }
+
+    #[test]
+    fn first_word_literals_are_those_after_a_start_and_non_word_characters() {
+        let got = first_word_literals(&parse(r"^\W*(?:hi|hello)\b")).unwrap();
+        assert_eq!(got, ["hi", "hello"]);
+        // Not `\W*` after `^`, or a literal that starts with a non-word character.
+        assert_eq!(first_word_literals(&parse(r"^\s*hi")), None);
+        assert_eq!(first_word_literals(&parse(r"^\W*(?:hi|!!)")), None);
+        assert_eq!(first_word_literals(&parse(r"\W*hi")), None);
+    }
+
+    #[test]
     fn short_literals_start_candidates_only_when_the_gate_is_open() {
         let entries = vec![
             vec![r"(?:^|[.!?]\s+)(?:it|that) happens?\b"],
@@ -541,7 +721,8 @@ mod tests {
         );
         assert_eq!(candidates("thank you, thanks"), [(2, Some(vec![0, 11]))]);
         assert!(candidates("nope, none here").is_empty());
-        // A gate is looked for anywhere, inside words too: "hi" in "nothing" opens it.
-        assert_eq!(candidates("nothing here"), [(1, Some(vec![0]))]);
+        // `^\W*hi` is looked for at the first word only, and searched from 0.
+        assert!(candidates("nothing, hi").is_empty());
+        assert_eq!(candidates("... hi there"), [(1, Some(vec![0]))]);
     }
 }
