@@ -138,7 +138,11 @@ struct CompiledCue {
 
 /// A rubric made ready to score: every pattern compiled once.
 pub struct Scorer {
-    dimensions: Vec<(String, i64)>,
+    /// Each dimension's id and cap; the id is shared with the dimension's cues.
+    dimensions: Vec<(Arc<str>, i64)>,
+    /// The cues that are not `patterns` cues (the name, reflection, shouting), which are
+    /// looked at for every reply.
+    other_cues: Vec<usize>,
     cues: Vec<CompiledCue>,
     set: RegexSet,
     /// What `set` is used for when the reply is ASCII (most are): the patterns that may
@@ -181,6 +185,16 @@ impl Scorer {
             .into_iter()
             .filter(Finding::is_error)
             .collect();
+        let dimensions: Vec<(Arc<str>, i64)> = rubric
+            .dimensions
+            .iter()
+            .map(|d| {
+                (
+                    Arc::from(d.id.get_ref().as_str()),
+                    rubric.cap(d.id.get_ref()),
+                )
+            })
+            .collect();
         let mut cues = Vec::new();
         let mut patterns = Vec::new();
         let mut sources: Vec<String> = Vec::new();
@@ -189,7 +203,15 @@ impl Scorer {
         for (ci, cue) in rubric.cues.iter().enumerate() {
             let mut compiled = CompiledCue {
                 id: Arc::from(cue.id.get_ref().as_str()),
-                dimension: Arc::from(cue.dimension.get_ref().as_str()),
+                // Shared with the dimension's entry, which [`Scorer::score`] compares by
+                // pointer (a cue of an unknown dimension is an error found above).
+                dimension: dimensions
+                    .iter()
+                    .find(|(d, _)| **d == **cue.dimension.get_ref())
+                    .map_or_else(
+                        || Arc::from(cue.dimension.get_ref().as_str()),
+                        |(d, _)| Arc::clone(d),
+                    ),
                 points: *cue.points.get_ref(),
                 tip: Arc::from(cue.tip.as_str()),
                 kind: cue.kind(),
@@ -293,10 +315,12 @@ impl Scorer {
             None => STOP_WORDS.iter().map(|w| (*w).to_owned()).collect(),
         };
         Ok(Scorer {
-            dimensions: rubric
-                .dimensions
+            dimensions,
+            other_cues: cues
                 .iter()
-                .map(|d| (d.id.get_ref().clone(), rubric.cap(d.id.get_ref())))
+                .enumerate()
+                .filter(|(_, c)| c.kind != CueKind::Patterns)
+                .map(|(ci, _)| ci)
                 .collect(),
             cues,
             set,
@@ -416,11 +440,21 @@ impl Scorer {
 
         found.sort_by_key(|(ci, _)| *ci);
         let mut found = found.into_iter().peekable();
-        for (ci, cue) in self.cues.iter().enumerate() {
+        let mut others = self.other_cues.iter().copied().peekable();
+        // The cues that matched and the cues of other kinds, merged in rubric order (most
+        // of a rubric's cues match nothing, and need no look).
+        loop {
+            let ci = match (found.peek(), others.peek()) {
+                (Some((f, _)), Some(o)) => (*f).min(*o),
+                (Some((f, _)), None) => *f,
+                (None, Some(o)) => *o,
+                (None, None) => break,
+            };
+            let cue = &self.cues[ci];
             let hit = match cue.kind {
                 CueKind::Patterns => {
-                    let Some((_, f)) = found.next_if(|(at, _)| *at == ci) else {
-                        continue;
+                    let Some((_, f)) = found.next() else {
+                        break;
                     };
                     self.pattern_hit(ci, f, text, &mut out.ignored)
                 }
@@ -432,6 +466,9 @@ impl Scorer {
                     .map(|m| (cue.points, m)),
                 CueKind::Shouting => shouting(&analysis, cue.min_words).map(|m| (cue.points, m)),
             };
+            if cue.kind != CueKind::Patterns {
+                others.next();
+            }
             let Some((points, matched)) = hit else {
                 continue;
             };
@@ -453,13 +490,15 @@ impl Scorer {
         }
 
         for (dimension, cap) in &self.dimensions {
+            // Cues share their dimension's name, so a pointer says which it is.
             let sum: i64 = out
                 .cues
                 .iter()
-                .filter(|h| *h.dimension == **dimension)
+                .filter(|h| Arc::ptr_eq(&h.dimension, dimension))
                 .map(|h| h.points)
                 .sum();
-            out.points.insert(dimension.clone(), sum.clamp(-cap, *cap));
+            out.points
+                .insert(dimension.to_string(), sum.clamp(-cap, *cap));
         }
         out
     }
@@ -631,7 +670,12 @@ impl Scorer {
         if let Some(known) = last.as_ref().filter(|known| known.raw == said) {
             return Arc::clone(known);
         }
-        let lower = normalise(said).to_lowercase();
+        let said_text = normalise(said);
+        let lower = if said_text.is_ascii() {
+            said_text.to_ascii_lowercase()
+        } else {
+            said_text.to_lowercase()
+        };
         let content: Vec<Range<usize>> = words(&lower)
             .iter()
             .map(|w| w.start..w.end)
@@ -695,17 +739,17 @@ impl Scorer {
     }
 }
 
-/// A text in lowercase, for looking at its words without case: made once for an ASCII
-/// text (same byte offsets), word by word otherwise.
+/// A text in lowercase, for looking at its words without case: ASCII a byte at a time
+/// where it is read (same byte offsets), word by word otherwise.
 enum Lowercase {
-    Ascii(String),
+    Ascii,
     PerWord,
 }
 
 impl Lowercase {
     fn of(text: &str) -> Lowercase {
         if text.is_ascii() {
-            Lowercase::Ascii(text.to_ascii_lowercase())
+            Lowercase::Ascii
         } else {
             Lowercase::PerWord
         }
@@ -715,10 +759,10 @@ impl Lowercase {
     fn prefix(&self, text: &str, word: &Word) -> u64 {
         match self {
             // ASCII: a byte is a character, and needs no decoding.
-            Lowercase::Ascii(lower) => prefix(
-                lower.as_bytes()[word.start..word.end]
+            Lowercase::Ascii => prefix(
+                text.as_bytes()[word.start..word.end]
                     .iter()
-                    .map(|b| char::from(*b)),
+                    .map(|b| char::from(b.to_ascii_lowercase())),
             ),
             Lowercase::PerWord => prefix(
                 text[word.start..word.end]
@@ -728,11 +772,15 @@ impl Lowercase {
         }
     }
 
-    /// `word` of `text` in lowercase.
-    fn word<'l>(&'l self, text: &str, word: &Word) -> Cow<'l, str> {
+    /// `word` of `text` in lowercase: most words are already, and are not copied.
+    fn word<'t>(&self, text: &'t str, word: &Word) -> Cow<'t, str> {
+        let word = &text[word.start..word.end];
         match self {
-            Lowercase::Ascii(lower) => Cow::Borrowed(&lower[word.start..word.end]),
-            Lowercase::PerWord => Cow::Owned(text[word.start..word.end].to_lowercase()),
+            Lowercase::Ascii if !word.bytes().any(|b| b.is_ascii_uppercase()) => {
+                Cow::Borrowed(word)
+            }
+            Lowercase::Ascii => Cow::Owned(word.to_ascii_lowercase()),
+            Lowercase::PerWord => Cow::Owned(word.to_lowercase()),
         }
     }
 }
