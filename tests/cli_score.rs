@@ -227,6 +227,14 @@ fn rubric_file_errors_point_inside_the_pattern_and_say_what_to_do() {
         "{look}"
     );
     assert!(look.contains("`unless = ['...']`"), "{look}");
+    // "\b" in double quotes is a backspace to TOML: it compiles, and never matches.
+    let escaped = validate("tests/fixtures/rubric/escaped-pattern.toml");
+    assert!(
+        escaped.contains("error[escaped-pattern]")
+            && escaped.contains("escaped-pattern.toml:12:13"),
+        "{escaped}"
+    );
+    assert!(escaped.contains(r"'\bthanks\b'"), "{escaped}");
     insta::assert_snapshot!("rubric-bad", bad);
     insta::assert_snapshot!("rubric-toml-syntax--escape", escape);
     insta::assert_snapshot!("rubric-bad-pattern--look-around", look);

@@ -137,6 +137,32 @@ pub(super) fn check(rubric: &Rubric, text: Option<&str>, patterns: Patterns) -> 
                 );
             }
         }
+        // In a "..." string TOML reads `\b` as a backspace and `\f` as a form feed: the
+        // pattern compiles, and silently never matches a word boundary.
+        for pattern in cue.patterns.iter().chain(&cue.unless) {
+            if let Some(c) = pattern
+                .get_ref()
+                .chars()
+                .find(|c| matches!(c, '\u{8}' | '\u{c}'))
+            {
+                let (escape, name) = if c == '\u{8}' {
+                    ("\\b", "a backspace")
+                } else {
+                    ("\\f", "a form feed")
+                };
+                out.push(
+                    Finding::error(
+                        "escaped-pattern",
+                        format!(
+                            "this pattern holds {name}: in a \"...\" string TOML reads `{escape}` \
+                             as that character, not as the regex's `{escape}`"
+                        ),
+                    )
+                    .at(pattern.span())
+                    .help("write patterns in single quotes, as '\\bthanks\\b', so backslashes reach the regex"),
+                );
+            }
+        }
         if patterns == Patterns::Compile {
             for pattern in cue.patterns.iter().chain(&cue.unless) {
                 if let Err(e) = compile(pattern.get_ref()) {
