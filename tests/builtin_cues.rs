@@ -83,6 +83,17 @@ const CASES: &[(&str, Option<&str>, Option<&str>)] = &[
         Some("friendly-close"),
         None,
     ),
+    // "Take care" closes warmly; taking care of a problem is not a close.
+    (
+        "Glad that's sorted. Take care!",
+        Some("friendly-close"),
+        None,
+    ),
+    (
+        "I'll take care of it from here.",
+        None,
+        Some("friendly-close"),
+    ),
     // A one-line request for a detail is plain civility, a real request is softened.
     ("Could you send me the order number?", None, Some("soften")),
     (
