@@ -259,3 +259,28 @@ fn a_scenario_file_given_as_the_rubric_is_said_to_be_one() {
         ))
         .stderr(predicate::str::contains("unknown field").not());
 }
+
+/// The example at the top of docs/scoring.md is what the binary prints, so it cannot fall
+/// behind a change to the rubric.
+#[test]
+fn the_scoring_docs_example_is_what_the_binary_prints() {
+    let out = frontline()
+        .args([
+            "score",
+            "--customer",
+            "Dana Whitfield",
+            "--said",
+            "This blender stopped working after three weeks. I want my money back.",
+            "Hi Dana, I'm sorry it stopped working after three weeks. What happened when it stopped?",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scoring.md")).unwrap();
+    assert!(
+        docs.contains(printed.trim_end()),
+        "docs/scoring.md's first example should read:\n{printed}"
+    );
+}
