@@ -805,3 +805,117 @@ fn the_header_names_the_decision_the_feedback_is_about() {
     key(&mut app, KeyCode::Enter);
     assert!(header(&mut app).contains("Decision 2"));
 }
+
+/// The parcel fixture's opening, replies typed, in `mode`.
+fn typing_parcel<'a>(
+    library: &'a Library,
+    rubric: &'a Rubric,
+    mode: Mode,
+    theme: Theme,
+) -> App<'a> {
+    let mut app = App::new(
+        library,
+        rubric,
+        Config {
+            mode,
+            start: Some("parcel-mixup".to_owned()),
+            free_text: true,
+            ..config()
+        },
+        theme,
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+    app
+}
+
+const UNMATCHED: &str = "Not recorded, as it matched no choice; the rubric found in it:";
+/// Matches no choice at the opening; a cue or more on each dimension, rewards and penalties.
+const RUDE: &str = "Thanks, Priya. Whatever, mate. Not my job.";
+
+#[test]
+fn coach_shows_what_the_rubric_found_in_a_reply_that_matched_no_choice() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = typing_parcel(&library, &rubric, Mode::Coach, Theme::colour());
+    keys(&mut app, RUDE);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+    assert_eq!(reply(&app), RUDE, "the reply stays to be said another way");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = screen(&mut app, w, h);
+        for shown in [
+            "Could you say that another way?",
+            UNMATCHED,
+            "Active listening: -1 (-1 brush-off \"Not my job\")",
+            "Non-defensive tactics: -2 (-2 not-my-job \"Not my job\")",
+            "Courtesy: -2 (+1 customer-name \"Priya\", +1 thanks \"Thanks\",",
+            "> Thanks, Priya. Whatever, mate. Not my job.",
+            "Type what you would say, then Enter.",
+        ] {
+            assert!(text.contains(shown), "{shown} at {w}x{h}:\n{text}");
+        }
+    }
+    snap("typing-unmatched", &mut app);
+
+    // Editing keeps it; sending the next reply ends it, even one that matches nothing.
+    key_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    keys(&mut app, "flibber jab");
+    assert!(screen(&mut app, 80, 24).contains(UNMATCHED));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Could you say that another way?"), "{text}");
+    assert!(!text.contains(UNMATCHED), "{text}");
+    assert!(!text.contains("not-my-job"), "{text}");
+
+    // Nor does it outlive a reply taken as a choice: not in its feedback, nor after it.
+    key_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    keys(&mut app, RUDE);
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 80, 24).contains(UNMATCHED));
+    key_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    keys(
+        &mut app,
+        "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?",
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Feedback);
+    let text = screen(&mut app, 120, 40);
+    assert!(!text.contains(UNMATCHED), "{text}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+    let text = screen(&mut app, 120, 40);
+    assert!(!text.contains(UNMATCHED), "{text}");
+
+    // Without colour, the signs carry the meaning and nothing is coloured.
+    let mut app = typing_parcel(&library, &rubric, Mode::Coach, Theme::mono());
+    keys(&mut app, RUDE);
+    key(&mut app, KeyCode::Enter);
+    let terminal = draw(&mut app, 80, 24);
+    assert!(terminal.backend().to_string().contains(UNMATCHED));
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            cell.fg == Color::Reset && cell.bg == Color::Reset,
+            "{cell:?}"
+        );
+    }
+}
+
+#[test]
+fn assess_mode_shows_nothing_of_a_reply_that_matched_no_choice() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = typing_parcel(&library, &rubric, Mode::Assess, Theme::colour());
+    keys(&mut app, RUDE);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+    assert_eq!(reply(&app), RUDE);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = screen(&mut app, w, h);
+        assert!(text.contains("Could you say that another way?"), "{text}");
+        assert!(!text.contains(UNMATCHED), "{text}");
+        assert!(!text.contains("not-my-job"), "{text}");
+        assert!(!text.contains("Courtesy"), "{text}");
+    }
+}

@@ -486,6 +486,13 @@ pub fn held_to(raw: i64, earned: i64) -> String {
     let bound = if raw < earned { "least" } else { "most" };
     format!("your reply scored {raw:+}; held to {earned:+}, the {bound} this decision gives")
 }
+/// Coach mode, above what the rubric found in a typed reply that matched no choice (the
+/// words plain mode prints).
+pub const UNMATCHED: &str = "Not recorded, as it matched no choice; the rubric found in it:";
+/// One dimension of a reply that matched no choice: its points, then the cues behind them.
+pub fn unmatched_points(points: i64, reasons: &[String]) -> String {
+    format!("{} ({})", signed(points), reasons.join(", "))
+}
 pub fn feedback_said(number: usize) -> String {
     format!("You said choice {number}.")
 }

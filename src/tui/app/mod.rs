@@ -850,6 +850,7 @@ impl<'a> App<'a> {
             return;
         };
         play.notice = None;
+        play.unmatched = None;
         match play.run.answer(&reply, scorer) {
             Ok(FreeAnswer::Taken(typed)) => {
                 // Recorded with the choice it was taken as, the reply and its points.
@@ -869,7 +870,17 @@ impl<'a> App<'a> {
                     play.show_turn();
                 }
             }
-            Ok(FreeAnswer::SayMore) => play.transcript.to_start(),
+            Ok(FreeAnswer::SayMore) => {
+                play.transcript.to_start();
+                // Coach mode shows what the rubric found in it, as plain mode does, so a
+                // rude reply is not free just because it was not recorded.
+                if coach {
+                    play.unmatched = play
+                        .run
+                        .score_reply(&reply, scorer)
+                        .filter(|s| !s.cues.is_empty());
+                }
+            }
             Err(e) => play.notice = Some(e.to_string()),
         }
     }

@@ -1,6 +1,7 @@
 //! A run on screen: the briefing and the conversation share this state, the debrief
 //! keeps it once the run has ended, and a best-path replay is one more of it.
 
+use crate::domain::rubric::Scored;
 use crate::domain::session::{Answered, BestStep, Debrief, Run, Turn, Typed};
 use crate::tui::app::reply::Reply;
 use crate::tui::app::scroll::Scroller;
@@ -85,6 +86,9 @@ pub struct Play<'a> {
     pub typing: Option<Reply>,
     /// With `feedback`, what a typed reply was taken as and why it scored what it did.
     pub taken: Option<Box<Typed>>,
+    /// Coach mode: what the rubric found in the last typed reply, which matched no choice
+    /// (when any cue counted), until the next reply is sent.
+    pub unmatched: Option<Scored>,
     /// Every answer so far is in the progress store: the attempt began (or was resumed)
     /// and nothing failed to commit since. What the quit question promises rests on it.
     pub recorded: bool,
@@ -120,6 +124,7 @@ impl<'a> Play<'a> {
             replay: None,
             typing: None,
             taken: None,
+            unmatched: None,
             recorded: false,
         }
     }

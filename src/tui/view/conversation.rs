@@ -2,6 +2,7 @@
 //! countdown, and below them the choices, the coach's feedback, or the end of the run.
 
 use super::widgets::{hanging, header, mood_meter, panel, wrap};
+use crate::domain::rubric::Scored;
 use crate::domain::sanitize::clean;
 use crate::domain::session::{Answered, Line as Said, MoodBand, Typed};
 use crate::tui::app::reply::{REPLY_COUNT_FROM, REPLY_MAX};
@@ -19,7 +20,8 @@ const CARD: u16 = 30;
 /// Rows the transcript keeps however tall the panel below wants to be.
 const TRANSCRIPT_MIN: u16 = 8;
 /// The same under coach feedback, which is read whole before going on (a typed reply's
-/// feedback, with its cues, is the longest).
+/// feedback, with its cues, is the longest), and under what the rubric found in a reply
+/// that matched no choice.
 const TRANSCRIPT_MIN_FEEDBACK: u16 = 6;
 /// Indent of a choice's wrapped lines: "> " and "1. ".
 const CHOICE_INDENT: usize = 5;
@@ -40,7 +42,7 @@ pub fn render(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
     let panel_width = body.width.saturating_sub(4) as usize;
     let panel = bottom_panel(app, play, panel_width);
     let wanted = panel.lines.len() as u16 + 2;
-    let keep = if play.feedback.is_some() {
+    let keep = if play.feedback.is_some() || play.unmatched.is_some() {
         TRANSCRIPT_MIN_FEEDBACK
     } else {
         TRANSCRIPT_MIN
@@ -258,6 +260,10 @@ fn bottom_panel(app: &App, play: &Play, cols: usize) -> Bottom {
         );
     }
     if let Some(reply) = play.typing.as_ref().filter(|_| play.replay.is_none()) {
+        if let Some(scored) = &play.unmatched {
+            lines.extend(unmatched(app, scored, cols));
+            lines.push(Line::raw(""));
+        }
         let indent = text::TYPE_PROMPT.len();
         let width = cols.saturating_sub(indent).max(1);
         let (parts, (row, col)) = reply_rows(reply.text(), reply.cursor(), width);
@@ -469,6 +475,37 @@ fn taken(app: &App, typed: &Typed, cols: usize) -> Vec<Line<'static>> {
             2,
             cols,
             style,
+        ));
+    }
+    lines
+}
+
+/// Coach mode, a typed reply that matched no choice: what the rubric found in it, one
+/// line per dimension with cues (its points, then each cue's), in rubric order.
+fn unmatched(app: &App, scored: &Scored, cols: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let mut lines: Vec<Line<'static>> = wrap(text::UNMATCHED, cols, cols)
+        .into_iter()
+        .map(|l| Line::styled(l, theme.heading))
+        .collect();
+    for d in &app.rubric.dimensions {
+        let id = d.id.get_ref();
+        let reasons: Vec<String> = scored
+            .cues
+            .iter()
+            .filter(|c| *c.dimension == **id)
+            .map(|c| text::cue_reason(c.points, &clean(&c.id), &clean(&c.matched)))
+            .collect();
+        if reasons.is_empty() {
+            continue;
+        }
+        let points = scored.get(id);
+        lines.extend(hanging(
+            vec![Span::styled(text::speaker(&clean(&d.name)), theme.key)],
+            &text::unmatched_points(points, &reasons),
+            2,
+            cols,
+            mood_style(theme, points),
         ));
     }
     lines
