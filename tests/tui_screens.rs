@@ -555,16 +555,7 @@ fn whole_debrief(app: &mut App) -> String {
 fn the_debrief_pairs_each_decision_with_the_best_path_at_the_same_step() {
     let rubric = Rubric::builtin();
     let library = library(&rubric);
-    let mut app = App::new(
-        &library,
-        &rubric,
-        Config {
-            start: Some("refund-no-receipt".to_owned()),
-            ..config()
-        },
-        Theme::colour(),
-    );
-    key(&mut app, KeyCode::Enter);
+    let mut app = started(&library, &rubric, "refund-no-receipt");
     // opening, what-happened, then the detour the best path never takes (defends-use),
     // sent-away (blaming the new lad, not the best), receipt, lookup, found, refund-only
     // (another step off the best path), same-again, close: resolved.
@@ -607,16 +598,7 @@ fn the_debrief_pairs_each_decision_with_the_best_path_at_the_same_step() {
     snap_at("debrief-detour-path", &mut app, 80, 60);
 
     // A run that ends early: the best path's later steps are listed as its alone.
-    let mut app = App::new(
-        &library,
-        &rubric,
-        Config {
-            start: Some("parcel-mixup".to_owned()),
-            ..config()
-        },
-        Theme::colour(),
-    );
-    key(&mut app, KeyCode::Enter);
+    let mut app = started(&library, &rubric, "parcel-mixup");
     key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Debrief);
@@ -703,18 +685,7 @@ fn reply(app: &App) -> String {
 fn the_reply_box_edits_at_a_visible_cursor_and_shows_its_limit() {
     let rubric = Rubric::builtin();
     let library = library(&rubric);
-    let mut app = App::new(
-        &library,
-        &rubric,
-        Config {
-            start: Some("parcel-mixup".to_owned()),
-            free_text: true,
-            ..config()
-        },
-        Theme::colour(),
-    );
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.context(), Context::Typing);
+    let mut app = typing_parcel(&library, &rubric, Mode::Coach, Theme::colour());
     // The choosing screen has no cursor; the reply box puts it after "> ".
     let text = screen(&mut app, 80, 24);
     let row = text
@@ -804,6 +775,21 @@ fn the_header_names_the_decision_the_feedback_is_about() {
     );
     key(&mut app, KeyCode::Enter);
     assert!(header(&mut app).contains("Decision 2"));
+}
+
+/// Scenario `id` in coach mode, past its briefing.
+fn started<'a>(library: &'a Library, rubric: &'a Rubric, id: &str) -> App<'a> {
+    let mut app = App::new(
+        library,
+        rubric,
+        Config {
+            start: Some(id.to_owned()),
+            ..config()
+        },
+        Theme::colour(),
+    );
+    key(&mut app, KeyCode::Enter);
+    app
 }
 
 /// The parcel fixture's opening, replies typed, in `mode`.
