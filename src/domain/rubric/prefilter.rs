@@ -549,6 +549,16 @@ mod tests {
             .unwrap()
     }
 
+    /// Each candidate for `text`, with its starts (None: anywhere).
+    fn listed(p: &Prefilter, text: &str) -> Vec<(usize, Option<Vec<usize>>)> {
+        let found = p.candidates(text);
+        found
+            .list
+            .iter()
+            .map(|c| (c.entry, found.starts_of(c).map(<[usize]>::to_vec)))
+            .collect()
+    }
+
     /// A gate's literals, sorted.
     fn gate_of(pattern: &str) -> Option<Vec<String>> {
         gate(&parse(pattern)).map(|g| {
@@ -601,16 +611,18 @@ mod tests {
     fn a_literal_inside_a_word_starts_no_bounded_candidate() {
         let entries = vec![vec![r"\bhi\b"], vec![r"hi"], vec![r"\bhis\b", r"this"]];
         let p = Prefilter::new(&entries, 1 << 20).unwrap();
-        let found = p.candidates("this hi");
-        let got: Vec<(usize, Vec<usize>)> = found
-            .list
-            .iter()
-            .map(|c| (c.entry, found.starts_of(c).unwrap().to_vec()))
-            .collect();
+        let got = listed(&p, "this hi");
         // Entry 0 only at the word "hi"; entry 1 wherever "hi" occurs, inside "this"
         // too; entry 2 at "this" (not held to a word start) but not at the "his" inside
         // it (held to one).
-        assert_eq!(got, [(0, vec![5]), (1, vec![1, 5]), (2, vec![0])]);
+        assert_eq!(
+            got,
+            [
+                (0, Some(vec![5])),
+                (1, Some(vec![1, 5])),
+                (2, Some(vec![0]))
+            ]
+        );
     }
 
     #[test]
@@ -676,14 +688,7 @@ mod tests {
         ];
         let p = Prefilter::new(&entries, 1 << 20).unwrap();
         assert!(p.rest.is_none(), "every pattern has a prefix or a gate");
-        let candidates = |text| {
-            let found = p.candidates(text);
-            found
-                .list
-                .iter()
-                .map(|c| (c.entry, found.starts_of(c).map(<[usize]>::to_vec)))
-                .collect::<Vec<_>>()
-        };
+        let candidates = |text| listed(&p, text);
         // No " happen", no "hi", no "please": nothing to search, however many full stops.
         assert!(candidates("Right. Yes. Done. Okay.").is_empty());
         // " happen" opens the gate for the full stops and "it", found before it and after.
@@ -706,15 +711,7 @@ mod tests {
             vec![r"\bthank(?:s| you)\b"],
         ];
         let p = Prefilter::new(&entries, 1 << 20).unwrap();
-        // Each candidate with its starts.
-        let candidates = |text| {
-            let found = p.candidates(text);
-            found
-                .list
-                .iter()
-                .map(|c| (c.entry, found.starts_of(c).map(<[usize]>::to_vec)))
-                .collect::<Vec<_>>()
-        };
+        let candidates = |text| listed(&p, text);
         assert_eq!(
             candidates("Hello, I APOLOGISE. Sorry."),
             [(0, Some(vec![9, 20])), (1, Some(vec![0]))]

@@ -363,34 +363,31 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
                 theme.dim,
             ));
         }
-        match paired.get(i) {
+        // What the best path said at this step: the same, other words, or nothing (it
+        // never comes here).
+        let best = match paired.get(i) {
             Some(Some(step)) if step.said == r.said => {
                 lines.push(Line::from(vec![
                     Span::raw(" ".repeat(indent)),
                     Span::styled(text::PATH_SAME, theme.good),
                 ]));
+                None
             }
-            Some(Some(step)) => lines.extend(hanging(
+            Some(Some(step)) => Some((text::quoted(&step.said), theme.text)),
+            Some(None) => Some((text::PATH_NOT_ON_BEST.to_owned(), theme.dim)),
+            None => None,
+        };
+        if let Some((said, style)) = best {
+            lines.extend(hanging(
                 vec![
                     Span::raw(" ".repeat(indent)),
                     Span::styled(text::PATH_BEST, theme.good),
                 ],
-                &text::quoted(&step.said),
+                &said,
                 label_indent,
                 cols,
-                theme.text,
-            )),
-            Some(None) => lines.extend(hanging(
-                vec![
-                    Span::raw(" ".repeat(indent)),
-                    Span::styled(text::PATH_BEST, theme.good),
-                ],
-                text::PATH_NOT_ON_BEST,
-                label_indent,
-                cols,
-                theme.dim,
-            )),
-            None => {}
+                style,
+            ));
         }
     }
     match best {
