@@ -207,9 +207,12 @@ impl Prefilter {
         let key = |entry: usize, at: usize| ((entry as u64) << 32) | at as u64;
         let mut found: Vec<u64> = Vec::with_capacity(32);
         let mut open = GateSet::new(self.gates);
-        // (gate, key): kept if the gate turns out open, by a literal found before or
-        // after.
-        let mut gated: Vec<(usize, u64)> = Vec::new();
+        // A key that waits for a gate carries the gate (plus one) in its top bits, and is
+        // kept once the search is over if the gate is open, by a literal found before or
+        // after it. Entries and offsets fit below (entries are few, a reply is short).
+        const GATE_SHIFT: u32 = 48;
+        let waits = self.gates < (1 << (64 - GATE_SHIFT)) - 1;
+        let mut any_waiting = false;
         let bytes = text.as_bytes();
         let is_word_at = |i: usize| bytes.get(i).copied().is_some_and(is_word_byte);
         let first_word = bytes.iter().position(|b| is_word_byte(*b));
@@ -234,17 +237,25 @@ impl Prefilter {
                     continue;
                 }
                 match link.gate {
-                    None => found.push(key(link.entry, m.start())),
-                    Some(gate) => gated.push((gate, key(link.entry, m.start()))),
+                    Some(gate) if waits => {
+                        any_waiting = true;
+                        found.push(key(link.entry, m.start()) | (gate as u64 + 1) << GATE_SHIFT);
+                    }
+                    // Too many gates to carry: searched as if its gate were open.
+                    _ => found.push(key(link.entry, m.start())),
                 }
             }
         }
-        found.extend(
-            gated
-                .iter()
-                .filter(|(gate, _)| open.contains(*gate))
-                .map(|(_, key)| *key),
-        );
+        if any_waiting {
+            let plain = (1u64 << GATE_SHIFT) - 1;
+            found.retain_mut(|k| match *k >> GATE_SHIFT {
+                0 => true,
+                gate => {
+                    *k &= plain;
+                    open.contains(gate as usize - 1)
+                }
+            });
+        }
         for &(entry, gate) in &self.at_start {
             if gate.is_none_or(|g| open.contains(g)) {
                 found.push(key(entry, 0));

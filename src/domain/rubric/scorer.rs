@@ -38,6 +38,9 @@ pub const MAX_REPLY_BYTES: usize = 8 * 1024;
 /// At most this many matches of one pattern are looked at in one reply.
 const MAX_MATCHES_PER_PATTERN: usize = 32;
 
+/// A word up to this long is lowercased on the stack to look it up among the negators.
+const LOWERCASE_ON_STACK: usize = 32;
+
 /// The `matched` text of a hit is cut to this many characters.
 const MAX_MATCHED_CHARS: usize = 80;
 
@@ -365,7 +368,11 @@ impl Scorer {
             scorer: self,
         };
 
-        let mut out = Scored::default();
+        // A reply earns a handful of cues: room for them at once.
+        let mut out = Scored {
+            cues: Vec::with_capacity(8),
+            ..Scored::default()
+        };
         let candidates = match &self.prefilter {
             Some(prefilter) if text.is_ascii() && how == Candidates::Prefilter => {
                 prefilter.candidates(text)
@@ -498,7 +505,7 @@ impl Scorer {
                 .map(|h| h.points)
                 .sum();
             out.points
-                .insert(dimension.to_string(), sum.clamp(-cap, *cap));
+                .insert(String::from(&**dimension), sum.clamp(-cap, *cap));
         }
         out
     }
@@ -585,6 +592,13 @@ impl Scorer {
             // Most words are in lowercase already: only the others are copied.
             let negator = if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
                 self.negators.contains(word)
+            } else if word.len() <= LOWERCASE_ON_STACK && word.is_ascii() {
+                // "Not", "Never": lowercased on the stack, not in a new string.
+                let mut buffer = [0u8; LOWERCASE_ON_STACK];
+                let lower = &mut buffer[..word.len()];
+                lower.copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower).is_ok_and(|w| self.negators.contains(w))
             } else {
                 self.negators.contains(&word.to_lowercase())
             };
@@ -645,8 +659,8 @@ impl Scorer {
             .filter(|(_, p)| reply_prefixes.contains(p))
             .map(|(w, _)| stems.id(&self.stemmer, &said.lower[w.clone()]))
             .collect();
-        let mut reused: Vec<&str> = Vec::new();
-        let mut stems_seen: Vec<u32> = Vec::new();
+        let mut reused: Vec<&str> = Vec::with_capacity(reply_words.len());
+        let mut stems_seen: Vec<u32> = Vec::with_capacity(reply_words.len());
         for (word, lower) in &reply_words {
             let stem = stems.id(&self.stemmer, lower);
             if said_stems.contains(&stem) && !stems_seen.contains(&stem) {
@@ -970,8 +984,14 @@ impl Analysis<'_> {
         }
         // The customer's own words, inside "you said ...": the cheap test first.
         self.said.is_some_and(|said| {
-            said.lower
-                .contains(&self.text[range.clone()].to_lowercase())
+            let words = &self.text[range.clone()];
+            // ASCII needs no Unicode case mapping (the same result, faster).
+            let lower = if words.is_ascii() {
+                words.to_ascii_lowercase()
+            } else {
+                words.to_lowercase()
+            };
+            said.lower.contains(&lower)
         }) && self
             .reported
             .get_or_init(|| self.scorer.reported_spans(self.text))
