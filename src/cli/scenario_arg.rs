@@ -156,13 +156,10 @@ fn findings(origin: &str, checked: &Checked, global: &Global) -> String {
     out.join("\n\n")
 }
 
-/// A path as it can be pasted into a shell: quoted when it holds a space or a quote.
+/// A path as it can be pasted into a shell: quoted when it needs to be (a path with a
+/// NUL byte cannot be, and is shown as it is).
 fn shell_word(word: &str) -> String {
-    if word.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    } else {
-        word.to_owned()
-    }
+    shlex::try_quote(word).map_or_else(|_| word.to_owned(), |q| q.into_owned())
 }
 
 /// Ids in the library that look like a misspelling of `wanted`, closest first.
