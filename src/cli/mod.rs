@@ -151,11 +151,7 @@ fn misplaced(flags: &play::RunFlags) -> String {
         given.push("--no-shuffle".to_owned());
     }
     if let Some(trainee) = &flags.trainee {
-        if trainee.contains(char::is_whitespace) {
-            given.push(format!("--trainee \"{trainee}\""));
-        } else {
-            given.push(format!("--trainee {trainee}"));
-        }
+        given.push(format!("--trainee {}", scenario_arg::shell_word(trainee)));
     }
     if flags.coach {
         given.push("--coach".to_owned());

@@ -158,7 +158,7 @@ fn findings(origin: &str, checked: &Checked, global: &Global) -> String {
 
 /// A path as it can be pasted into a shell: quoted when it needs to be (a path with a
 /// NUL byte cannot be, and is shown as it is).
-fn shell_word(word: &str) -> String {
+pub(crate) fn shell_word(word: &str) -> String {
     shlex::try_quote(word).map_or_else(|_| word.to_owned(), |q| q.into_owned())
 }
 
