@@ -757,6 +757,100 @@ fn the_reply_box_edits_at_a_visible_cursor_and_shows_its_limit() {
     assert_eq!(cursor_at(&mut app, 80, 24), None);
 }
 
+/// Where the first occurrence of `label` on screen ends: (column, row).
+fn after(app: &mut App, label: &str, width: u16, height: u16) -> (u16, u16) {
+    let text = screen(app, width, height);
+    let (row, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(label))
+        .unwrap_or_else(|| panic!("{label:?} not on screen: {text}"));
+    // Each line is quoted; the box-drawing characters are one column wide.
+    let at = line[..line.find(label).unwrap()].chars().count() - 1;
+    ((at + label.chars().count()) as u16, row as u16)
+}
+
+#[test]
+fn the_name_and_the_filter_edit_at_a_visible_cursor_as_a_reply_does() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            trainee: None,
+            ..config()
+        },
+        Theme::colour(),
+    );
+
+    // The filter: typed, edited in the middle, the cursor where the edit is.
+    assert_eq!(cursor_at(&mut app, 80, 24), None);
+    keys(&mut app, "/parcl mix");
+    let (x, y) = after(&mut app, "Filter: ", 80, 24);
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((x + 9, y)));
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Left);
+    }
+    keys(&mut app, "e");
+    assert_eq!(app.library.filter.text(), "parcel mix");
+    assert_eq!(app.library.filter.cursor(), 5);
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((x + 5, y)));
+    assert!(screen(&mut app, 80, 24).contains("Filter: parcel mix  ("));
+    // Delete and Ctrl-W edit where the cursor is; Home and End move it.
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Delete);
+    assert_eq!(app.library.filter.text(), "parcelmix");
+    key_with(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(app.library.filter.text(), "mix");
+    key(&mut app, KeyCode::End);
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((x + 3, y)));
+    key_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(app.context(), Context::Filter);
+    keys(&mut app, "parcel");
+    // Help covers the cursor; the arrows still move the selection.
+    key(&mut app, KeyCode::F(1));
+    assert_eq!(cursor_at(&mut app, 80, 24), None);
+    key(&mut app, KeyCode::Esc);
+    let shown = app.library.visible.len();
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.library.selected, 1.min(shown - 1));
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.library.selected, 0);
+    // Enter keeps the filter and leaves it: no cursor, and Home selects again.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Library);
+    assert_eq!(cursor_at(&mut app, 80, 24), None);
+    assert!(screen(&mut app, 80, 24).contains("Filter: parcel  ("));
+
+    // The name: the same edits, the cursor after the label.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::NamePrompt);
+    let (x, y) = after(&mut app, "Name: ", 80, 24);
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((x, y)));
+    keys(&mut app, "Sam Smth");
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Left);
+    keys(&mut app, "i");
+    assert!(screen(&mut app, 80, 24).contains("Name: Sam Smith"));
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((x + 7, y)));
+    key(&mut app, KeyCode::Home);
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((x, y)));
+    keys(&mut app, "Dr ");
+    key(&mut app, KeyCode::End);
+    key_with(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((x + 6, y)));
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Delete);
+    assert!(screen(&mut app, 80, 24).contains("Name: D Sam "));
+    assert_eq!(cursor_at(&mut app, 80, 24), Some((x + 1, y)));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Briefing);
+    assert_eq!(app.trainee.as_deref(), Some("D Sam"));
+}
+
 #[test]
 fn the_header_names_the_decision_the_feedback_is_about() {
     let rubric = Rubric::builtin();

@@ -309,6 +309,26 @@ const SCROLL_PAGE: Binding = b(
     text::HELP_SCROLL_PAGE,
     Some(text::FOOT_SCROLL),
 );
+// Editing a line of typed text (a reply, the name, the filter).
+const ERASE_BEFORE: Binding = b(
+    &[(Key::Backspace, C::Erase)],
+    None,
+    text::HELP_ERASE_BEFORE,
+    None,
+);
+const DELETE: Binding = b(&[(Key::Delete, C::Delete)], None, text::HELP_DELETE, None);
+const CURSOR: Binding = b(
+    &[(Key::Left, C::Left), (Key::Right, C::Right)],
+    Some(text::LABEL_LEFT_RIGHT),
+    text::HELP_CURSOR,
+    None,
+);
+const ERASE_WORD: Binding = b(
+    &[(Key::Ctrl('w'), C::EraseWord)],
+    None,
+    text::HELP_ERASE_WORD,
+    None,
+);
 const MODE: Binding = b(
     &[(Key::Char('m'), C::ToggleMode)],
     None,
@@ -367,7 +387,22 @@ const FILTER: &[Binding] = &[
         text::HELP_FILTER_TYPE,
         None,
     ),
-    b(&[(Key::Backspace, C::Erase)], None, text::HELP_ERASE, None),
+    ERASE_BEFORE,
+    DELETE,
+    CURSOR,
+    b(
+        &[(Key::Home, C::Home), (Key::End, C::End)],
+        Some(text::LABEL_HOME_END),
+        text::HELP_CURSOR_ENDS_FILTER,
+        None,
+    ),
+    ERASE_WORD,
+    b(
+        &[(Key::Ctrl('u'), C::ClearInput)],
+        None,
+        text::HELP_CLEAR_FILTER_TEXT,
+        None,
+    ),
     MOVE_ARROWS,
     b(
         &[(Key::Enter, C::Confirm)],
@@ -391,7 +426,22 @@ const NAME_PROMPT: &[Binding] = &[
         text::HELP_NAME_TYPE,
         None,
     ),
-    b(&[(Key::Backspace, C::Erase)], None, text::HELP_ERASE, None),
+    ERASE_BEFORE,
+    DELETE,
+    CURSOR,
+    b(
+        &[(Key::Home, C::Home), (Key::End, C::End)],
+        Some(text::LABEL_HOME_END),
+        text::HELP_CURSOR_ENDS_NAME,
+        None,
+    ),
+    ERASE_WORD,
+    b(
+        &[(Key::Ctrl('u'), C::ClearInput)],
+        None,
+        text::HELP_CLEAR_NAME,
+        None,
+    ),
     b(
         &[(Key::Enter, C::Confirm)],
         None,
@@ -461,31 +511,16 @@ const TYPING: &[Binding] = &[
         text::HELP_REPLY_TYPE,
         None,
     ),
-    b(
-        &[(Key::Backspace, C::Erase)],
-        None,
-        text::HELP_ERASE_BEFORE,
-        None,
-    ),
-    b(&[(Key::Delete, C::Delete)], None, text::HELP_DELETE, None),
-    b(
-        &[(Key::Left, C::Left), (Key::Right, C::Right)],
-        Some(text::LABEL_LEFT_RIGHT),
-        text::HELP_CURSOR,
-        None,
-    ),
+    ERASE_BEFORE,
+    DELETE,
+    CURSOR,
     b(
         &[(Key::Home, C::Home), (Key::End, C::End)],
         Some(text::LABEL_HOME_END),
         text::HELP_CURSOR_ENDS,
         None,
     ),
-    b(
-        &[(Key::Ctrl('w'), C::EraseWord)],
-        None,
-        text::HELP_ERASE_WORD,
-        None,
-    ),
+    ERASE_WORD,
     b(
         &[(Key::Ctrl('u'), C::ClearInput)],
         None,
@@ -881,6 +916,27 @@ mod tests {
             assert_eq!(press(context, KeyCode::Backspace), Some(Action::Erase));
             assert_eq!(press(context, KeyCode::F(1)), Some(Action::Help));
         }
+        for context in [Context::Filter, Context::NamePrompt] {
+            // They edit as a typed reply does.
+            assert_eq!(press(context, KeyCode::Left), Some(Action::Left));
+            assert_eq!(press(context, KeyCode::Right), Some(Action::Right));
+            assert_eq!(press(context, KeyCode::Home), Some(Action::Home));
+            assert_eq!(press(context, KeyCode::End), Some(Action::End));
+            assert_eq!(press(context, KeyCode::Delete), Some(Action::Delete));
+            let ctrl = |c| {
+                map_key(
+                    context,
+                    &KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+                )
+            };
+            assert_eq!(ctrl('w'), Some(Action::EraseWord));
+            assert_eq!(ctrl('u'), Some(Action::ClearInput));
+        }
+        // The arrows still move the selection while the filter is typed, and in the list
+        // Home/End still select its ends.
+        assert_eq!(press(Context::Filter, KeyCode::Down), Some(Action::Down));
+        assert_eq!(press(Context::Library, KeyCode::Home), Some(Action::Home));
+        assert_eq!(press(Context::Library, KeyCode::Left), None);
         assert_eq!(
             press(Context::Library, KeyCode::Char('/')),
             Some(Action::Filter)

@@ -63,8 +63,8 @@ pub fn with_terminal<T>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<T>) -
     result
 }
 
-/// Draws the app on the whole frame, and puts the terminal's cursor where a reply is
-/// being typed (hidden otherwise).
+/// Draws the app on the whole frame, and puts the terminal's cursor where text is being
+/// typed (hidden otherwise).
 pub fn draw(frame: &mut ratatui::Frame, app: &App) {
     frame.render_widget(app, frame.area());
     if let Some(position) = app.cursor_position() {

@@ -73,13 +73,16 @@ pub const HELP_FILTER_START: &str = "Filter the list: type words from a title, i
 pub const HELP_FILTER_TYPE: &str = "Type the filter";
 pub const HELP_FILTER_DONE: &str = "Stop typing and keep the filter";
 pub const HELP_FILTER_CLEAR: &str = "Clear the filter";
-pub const HELP_ERASE: &str = "Delete the last character";
 pub const HELP_ERASE_BEFORE: &str = "Delete the character before the cursor";
 pub const HELP_DELETE: &str = "Delete the character under the cursor";
 pub const HELP_CURSOR: &str = "Move the cursor one character left or right";
 pub const HELP_CURSOR_ENDS: &str = "Move the cursor to the start or the end of the reply";
+pub const HELP_CURSOR_ENDS_NAME: &str = "Move the cursor to the start or the end of the name";
+pub const HELP_CURSOR_ENDS_FILTER: &str = "Move the cursor to the start or the end of the filter";
 pub const HELP_ERASE_WORD: &str = "Delete the word before the cursor";
 pub const HELP_CLEAR_REPLY: &str = "Clear the whole reply";
+pub const HELP_CLEAR_NAME: &str = "Clear the whole name";
+pub const HELP_CLEAR_FILTER_TEXT: &str = "Clear the typed filter and keep typing";
 pub const HELP_MODE: &str = "Switch between coach mode and assess mode";
 pub const HELP_INPUT: &str = "Switch between choosing your replies and typing them";
 pub const HELP_REPLY_TYPE: &str = "Type your reply to the customer";
@@ -178,6 +181,8 @@ pub const NAME_ONCE: &str = "Asked once: it is kept for every run until you quit
 pub const NAME_LABEL: &str = "Name: ";
 pub const NAME_EMPTY: &str = "Type at least one letter, then press Enter.";
 pub const NAME_MAX: usize = 40;
+/// The most characters the library's filter holds.
+pub const FILTER_MAX: usize = 60;
 
 // ---- the library -----------------------------------------------------------------------
 
@@ -670,8 +675,6 @@ pub fn briefing_header(title: &str) -> String {
 pub fn trainee_and_mode(name: &str, mode: Mode) -> String {
     format!("{}{SEP}{}", brief_trainee(name), mode_short(mode))
 }
-/// Shown after typed text where the next character goes.
-pub const CURSOR: &str = "_";
 /// A table cell with nothing to show.
 pub const EMPTY_CELL: &str = "-";
 /// Ends text cut to fit.

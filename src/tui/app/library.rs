@@ -5,6 +5,7 @@ use crate::domain::finding::{Finding, line_column};
 use crate::domain::library::{Library, LibraryFile};
 use crate::domain::sanitize::clean;
 use crate::domain::scenario::Scenario;
+use crate::tui::app::reply::Reply;
 use crate::tui::app::scroll::Scroller;
 use crate::tui::text;
 
@@ -68,7 +69,8 @@ impl<'a> Entry<'a> {
 #[derive(Debug)]
 pub struct LibraryState<'a> {
     pub entries: Vec<Entry<'a>>,
-    pub filter: String,
+    /// The filter, edited as a typed reply is.
+    pub filter: Reply,
     /// True while the filter is being typed.
     pub typing: bool,
     /// Indices into `entries` of the entries the filter lets through, in library order.
@@ -85,7 +87,7 @@ impl<'a> LibraryState<'a> {
         let visible = (0..entries.len()).collect();
         LibraryState {
             entries,
-            filter: String::new(),
+            filter: Reply::with_limit(text::FILTER_MAX),
             typing: false,
             visible,
             selected: 0,
@@ -114,7 +116,7 @@ impl<'a> LibraryState<'a> {
             return;
         };
         if !self.visible.contains(&index) {
-            self.set_filter(String::new());
+            self.clear_filter();
         }
         self.selected = self.visible.iter().position(|&i| i == index).unwrap_or(0);
     }
@@ -140,26 +142,25 @@ impl<'a> LibraryState<'a> {
         self.selected = self.visible.len().saturating_sub(1);
     }
 
-    pub fn type_char(&mut self, c: char) {
-        if !c.is_control() && self.filter.chars().count() < 60 {
-            let mut filter = std::mem::take(&mut self.filter);
-            filter.push(c);
-            self.set_filter(filter);
+    /// An edit of the filter (a character, a cursor move), then the list it lets through.
+    pub fn edit_filter(&mut self, edit: impl FnOnce(&mut Reply)) {
+        let before = self.filter.text().to_owned();
+        edit(&mut self.filter);
+        if self.filter.text() != before {
+            self.refilter();
         }
     }
 
-    pub fn erase(&mut self) {
-        let mut filter = std::mem::take(&mut self.filter);
-        filter.pop();
-        self.set_filter(filter);
+    pub fn clear_filter(&mut self) {
+        self.edit_filter(Reply::clear);
     }
 
-    /// Applies a filter, keeping the selected entry selected when it still shows.
-    pub fn set_filter(&mut self, filter: String) {
+    /// Applies the filter, keeping the selected entry selected when it still shows.
+    fn refilter(&mut self) {
         let before = self.visible.get(self.selected).copied();
-        self.filter = filter;
+        let filter = self.filter.text();
         self.visible = (0..self.entries.len())
-            .filter(|&i| self.entries[i].matches(&self.filter))
+            .filter(|&i| self.entries[i].matches(filter))
             .collect();
         self.selected = before
             .and_then(|b| self.visible.iter().position(|&i| i == b))

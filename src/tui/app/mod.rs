@@ -76,7 +76,8 @@ pub enum Overlay {
 /// Asking the trainee's name before the first run.
 #[derive(Debug)]
 pub struct NamePrompt<'a> {
-    pub input: String,
+    /// The name, edited as a typed reply is.
+    pub input: Reply,
     /// The scenario to brief once the name is given.
     pub scenario: &'a Scenario,
     /// Enter was pressed with nothing typed.
@@ -151,7 +152,7 @@ pub struct App<'a> {
     pub notice: Option<String>,
     /// Where each choice was drawn, for clicks: (area, number shown).
     pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
-    /// Where the terminal's cursor goes (the reply being typed), as last drawn.
+    /// Where the terminal's cursor goes (the text being typed), as last drawn.
     pub(crate) cursor: std::cell::Cell<Option<(u16, u16)>>,
 }
 
@@ -239,8 +240,8 @@ impl<'a> App<'a> {
         self.quit
     }
 
-    /// Where the terminal's cursor should be after the last frame drawn: in the reply
-    /// being typed, or `None` (hidden).
+    /// Where the terminal's cursor should be after the last frame drawn: in the reply,
+    /// the name or the filter being typed, or `None` (hidden).
     pub fn cursor_position(&self) -> Option<(u16, u16)> {
         self.cursor.get()
     }
@@ -394,17 +395,8 @@ impl<'a> App<'a> {
             return;
         };
         match action {
-            Action::Type(c) if !c.is_control() => {
-                if prompt.input.chars().count() < text::NAME_MAX {
-                    prompt.input.push(c);
-                }
-                prompt.empty = false;
-            }
-            Action::Erase => {
-                prompt.input.pop();
-            }
             Action::Confirm => {
-                let name = clean(prompt.input.trim()).into_owned();
+                let name = clean(prompt.input.text().trim()).into_owned();
                 if name.is_empty() {
                     prompt.empty = true;
                 } else {
@@ -414,6 +406,11 @@ impl<'a> App<'a> {
                 }
             }
             Action::Back => self.screen = Screen::Library,
+            other if edit(&mut prompt.input, other) => {
+                if matches!(other, Action::Type(_)) {
+                    prompt.empty = false;
+                }
+            }
             other => {
                 self.common(other);
             }
@@ -424,18 +421,22 @@ impl<'a> App<'a> {
         let lib = &mut self.library;
         if lib.typing {
             match action {
-                Action::Type(c) => return lib.type_char(c),
-                Action::Erase => return lib.erase(),
                 Action::Confirm => {
                     lib.typing = false;
                     return;
                 }
                 Action::Back => {
                     lib.typing = false;
-                    lib.set_filter(String::new());
+                    lib.clear_filter();
                     return;
                 }
-                _ => {}
+                other => {
+                    let mut edited = false;
+                    lib.edit_filter(|filter| edited = edit(filter, other));
+                    if edited {
+                        return;
+                    }
+                }
             }
         }
         match action {
@@ -446,7 +447,7 @@ impl<'a> App<'a> {
             Action::Home => lib.home(),
             Action::End => lib.end(),
             Action::Filter => lib.typing = true,
-            Action::Back => lib.set_filter(String::new()),
+            Action::Back => lib.clear_filter(),
             Action::ToggleMode => self.toggle_mode(),
             Action::ToggleInput => self.free_text = !self.free_text,
             Action::Resume => self.resume_selected(),
@@ -608,7 +609,7 @@ impl<'a> App<'a> {
             self.brief(scenario);
         } else {
             self.screen = Screen::NamePrompt(NamePrompt {
-                input: String::new(),
+                input: Reply::with_limit(text::NAME_MAX),
                 scenario,
                 empty: false,
             });
@@ -811,19 +812,9 @@ impl<'a> App<'a> {
             return;
         };
         match action {
-            // Refused at the limit; the box shows the count.
-            Action::Type(c) => {
-                reply.insert(c);
-            }
-            Action::Erase => reply.erase(),
-            Action::Delete => reply.delete(),
-            Action::EraseWord => reply.erase_word(),
-            Action::ClearInput => reply.clear(),
-            Action::Left => reply.left(),
-            Action::Right => reply.right(),
-            Action::Home => reply.home(),
-            Action::End => reply.end(),
+            // Typing is refused at the limit; the box shows the count.
             Action::Confirm => self.send(),
+            other if edit(reply, other) => {}
             other => self.conversation(other),
         }
     }
@@ -954,6 +945,26 @@ impl<'a> App<'a> {
             }
         }
     }
+}
+
+/// Applies an editing action to a line of typed text; false for any other action.
+fn edit(line: &mut Reply, action: Action) -> bool {
+    match action {
+        // Refused at the limit.
+        Action::Type(c) => {
+            line.insert(c);
+        }
+        Action::Erase => line.erase(),
+        Action::Delete => line.delete(),
+        Action::EraseWord => line.erase_word(),
+        Action::ClearInput => line.clear(),
+        Action::Left => line.left(),
+        Action::Right => line.right(),
+        Action::Home => line.home(),
+        Action::End => line.end(),
+        _ => return false,
+    }
+    true
 }
 
 #[cfg(test)]

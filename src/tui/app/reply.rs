@@ -1,5 +1,6 @@
-//! The reply being typed in free-text mode: its text, the cursor, and the edits the
-//! keys make. Nothing here draws; the conversation view lays the text out.
+//! A line of typed text (the reply in free-text mode, the trainee's name, the library's
+//! filter): its text, the cursor, its limit, and the edits the keys make. Nothing here
+//! draws; each view lays the text out.
 
 /// The most characters a typed reply holds (the longest written reply in the shipped
 /// scenarios is about 700). Typing stops there, and the box says so.
@@ -7,14 +8,32 @@ pub const REPLY_MAX: usize = 1000;
 /// From this many characters on, the box shows the count against the limit.
 pub const REPLY_COUNT_FROM: usize = 800;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
     text: String,
     /// A byte offset into `text`, always on a character boundary.
     cursor: usize,
+    /// The most characters it holds.
+    limit: usize,
+}
+
+/// An empty reply with the reply's limit.
+impl Default for Reply {
+    fn default() -> Reply {
+        Reply::with_limit(REPLY_MAX)
+    }
 }
 
 impl Reply {
+    /// An empty line of text that holds at most `limit` characters.
+    pub fn with_limit(limit: usize) -> Reply {
+        Reply {
+            text: String::new(),
+            cursor: 0,
+            limit,
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -29,7 +48,7 @@ impl Reply {
     }
 
     pub fn is_full(&self) -> bool {
-        self.chars() >= REPLY_MAX
+        self.chars() >= self.limit
     }
 
     /// Inserts `c` at the cursor; false (and nothing changes) when the reply is full.
@@ -70,7 +89,7 @@ impl Reply {
         self.cursor = start;
     }
 
-    /// Ctrl-U: the whole reply.
+    /// Ctrl-U: the whole text.
     pub fn clear(&mut self) {
         self.text.clear();
         self.cursor = 0;
@@ -180,5 +199,10 @@ mod tests {
         assert_eq!(r.chars(), REPLY_MAX);
         r.erase();
         assert!(r.insert('b'));
+        let mut name = Reply::with_limit(3);
+        for c in "Samuel".chars() {
+            name.insert(c);
+        }
+        assert_eq!((name.text(), name.cursor()), ("Sam", 3));
     }
 }

@@ -1,7 +1,7 @@
 //! The library: every scenario with title, channel, difficulty, minutes and tags, files
 //! with errors listed as unplayable, the filter, and a detail pane.
 
-use super::widgets::{fit, hanging, header, pad, panel, width, wrap};
+use super::widgets::{field, fit, hanging, header, pad, panel, width, wrap};
 use crate::domain::sanitize::clean;
 use crate::tui::app::{App, Entry};
 use crate::tui::text;
@@ -72,15 +72,25 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 fn filter_line(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let lib = &app.library;
-    let line = if lib.typing || !lib.filter.is_empty() {
-        let cursor = if lib.typing { text::CURSOR } else { "" };
+    let filter = &lib.filter;
+    let line = if lib.typing || !filter.text().is_empty() {
+        let label = format!(" {}", text::FILTER_LABEL);
+        let count = text::filter_count(lib.visible.len(), lib.entries.len());
+        let room = (area.width as usize).saturating_sub(width(&label) + width(&count));
+        let shown = if lib.typing {
+            let (shown, col) = field(filter.text(), filter.cursor(), room);
+            let x = area.x as usize + width(&label) + col;
+            if x < area.right() as usize {
+                app.cursor.set(Some((x as u16, area.y)));
+            }
+            shown
+        } else {
+            fit(filter.text(), room)
+        };
         Line::from(vec![
-            Span::styled(format!(" {}", text::FILTER_LABEL), theme.heading),
-            Span::styled(format!("{}{cursor}", clean(&lib.filter)), theme.input),
-            Span::styled(
-                text::filter_count(lib.visible.len(), lib.entries.len()),
-                theme.dim,
-            ),
+            Span::styled(label, theme.heading),
+            Span::styled(shown, theme.input),
+            Span::styled(count, theme.dim),
         ])
     } else {
         Line::styled(format!(" {}", text::FILTER_HINT), theme.dim)
@@ -140,7 +150,7 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         let message = if lib.entries.is_empty() {
             text::LIBRARY_EMPTY.to_owned()
         } else {
-            text::no_match(&clean(&lib.filter))
+            text::no_match(&clean(lib.filter.text()))
         };
         let w = inner.width as usize;
         for (i, part) in wrap(&message, w, w).into_iter().take(rows).enumerate() {

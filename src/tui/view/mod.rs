@@ -54,6 +54,10 @@ impl Widget for &App<'_> {
             }
             None => self.screen_context(),
         };
+        // An overlay covers the text being typed, and its cursor with it.
+        if self.overlay.is_some() {
+            self.cursor.set(None);
+        }
         buf.set_line(
             foot.x,
             foot.y,

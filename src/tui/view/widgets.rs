@@ -111,6 +111,26 @@ pub fn fit(text: &str, max: usize) -> String {
     format!("{head}{}", text::ELLIPSIS)
 }
 
+/// A one-line field of typed text `cols` columns wide, with its cursor at byte `cursor`:
+/// the part in view (moved on from the start only as far as the cursor needs, its own
+/// cell included) and the cursor's column in it.
+pub fn field(text: &str, cursor: usize, cols: usize) -> (String, usize) {
+    if cols == 0 {
+        return (String::new(), 0);
+    }
+    let before = clean(&text[..cursor]);
+    let mut head: &str = &before;
+    while head.width() >= cols {
+        let Some(c) = head.chars().next() else { break };
+        head = &head[c.len_utf8()..];
+    }
+    let col = head.width();
+    let after = clean(&text[cursor..]);
+    let (tail, _) = split_at_width(&after, cols - col);
+    let tail = if tail.width() > cols - col { "" } else { tail };
+    (format!("{head}{tail}"), col)
+}
+
 /// `text` padded with spaces (or cut) to exactly `cols` columns.
 pub fn pad(text: &str, cols: usize) -> String {
     let mut s = fit(text, cols);
