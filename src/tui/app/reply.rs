@@ -2,20 +2,31 @@
 //! filter): its text, the cursor, its limit, and the edits the keys make. Nothing here
 //! draws; each view lays the text out.
 
+use tui_input::{Input, InputRequest};
+
 /// The most characters a typed reply holds (the longest written reply in the shipped
 /// scenarios is about 700). Typing stops there, and the box says so.
 pub const REPLY_MAX: usize = 1000;
 /// From this many characters on, the box shows the count against the limit.
 pub const REPLY_COUNT_FROM: usize = 800;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The text and its cursor are a `tui_input::Input`, which moves and erases by grapheme
+/// (an accented letter typed as two code points, or an emoji, goes as one); this adds the
+/// limit and a byte-offset cursor for the views.
+#[derive(Debug, Clone)]
 pub struct Reply {
-    text: String,
-    /// A byte offset into `text`, always on a character boundary.
-    cursor: usize,
+    input: Input,
     /// The most characters it holds.
     limit: usize,
 }
+
+impl PartialEq for Reply {
+    fn eq(&self, other: &Reply) -> bool {
+        self.text() == other.text() && self.cursor() == other.cursor() && self.limit == other.limit
+    }
+}
+
+impl Eq for Reply {}
 
 /// An empty reply with the reply's limit.
 impl Default for Reply {
@@ -28,23 +39,25 @@ impl Reply {
     /// An empty line of text that holds at most `limit` characters.
     pub fn with_limit(limit: usize) -> Reply {
         Reply {
-            text: String::new(),
-            cursor: 0,
+            input: Input::default(),
             limit,
         }
     }
 
     pub fn text(&self) -> &str {
-        &self.text
+        self.input.value()
     }
 
-    /// The cursor, as a byte offset into `text()`.
+    /// The cursor, as a byte offset into `text()` (the input counts characters).
     pub fn cursor(&self) -> usize {
-        self.cursor
+        let text = self.text();
+        text.char_indices()
+            .nth(self.input.cursor())
+            .map_or(text.len(), |(at, _)| at)
     }
 
     pub fn chars(&self) -> usize {
-        self.text.chars().count()
+        self.text().chars().count()
     }
 
     pub fn is_full(&self) -> bool {
@@ -56,63 +69,44 @@ impl Reply {
         if c.is_control() || self.is_full() {
             return false;
         }
-        self.text.insert(self.cursor, c);
-        self.cursor += c.len_utf8();
+        self.input.handle(InputRequest::InsertChar(c));
         true
     }
 
     /// Backspace: the character before the cursor.
     pub fn erase(&mut self) {
-        if let Some(c) = self.text[..self.cursor].chars().next_back() {
-            self.cursor -= c.len_utf8();
-            self.text.remove(self.cursor);
-        }
+        self.input.handle(InputRequest::DeletePrevChar);
     }
 
     /// Delete: the character under the cursor.
     pub fn delete(&mut self) {
-        if self.cursor < self.text.len() {
-            self.text.remove(self.cursor);
-        }
+        self.input.handle(InputRequest::DeleteNextChar);
     }
 
     /// Ctrl-W, as in a shell: the spaces before the cursor, then the word before them.
     pub fn erase_word(&mut self) {
-        let before = &self.text[..self.cursor];
-        let trimmed = before.trim_end();
-        let start = trimmed
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_whitespace())
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        self.text.replace_range(start..self.cursor, "");
-        self.cursor = start;
+        self.input.handle(InputRequest::DeletePrevWord);
     }
 
-    /// Ctrl-U: the whole text.
+    /// Ctrl-U: the whole line.
     pub fn clear(&mut self) {
-        self.text.clear();
-        self.cursor = 0;
+        self.input.reset();
     }
 
     pub fn left(&mut self) {
-        if let Some(c) = self.text[..self.cursor].chars().next_back() {
-            self.cursor -= c.len_utf8();
-        }
+        self.input.handle(InputRequest::GoToPrevChar);
     }
 
     pub fn right(&mut self) {
-        if let Some(c) = self.text[self.cursor..].chars().next() {
-            self.cursor += c.len_utf8();
-        }
+        self.input.handle(InputRequest::GoToNextChar);
     }
 
     pub fn home(&mut self) {
-        self.cursor = 0;
+        self.input.handle(InputRequest::GoToStart);
     }
 
     pub fn end(&mut self) {
-        self.cursor = self.text.len();
+        self.input.handle(InputRequest::GoToEnd);
     }
 }
 
@@ -166,6 +160,18 @@ mod tests {
         r.erase();
         assert_eq!(r.text(), "caf ");
         assert_eq!(r.cursor(), r.text().len());
+    }
+
+    #[test]
+    fn a_letter_and_its_accent_move_and_erase_as_one() {
+        // "é" typed as "e" and a combining acute accent: one character on screen.
+        let mut r = typed("cafe\u{301}!");
+        r.left();
+        r.left();
+        assert_eq!(&r.text()[r.cursor()..], "e\u{301}!");
+        r.right();
+        r.erase();
+        assert_eq!(r.text(), "caf!");
     }
 
     #[test]
