@@ -343,7 +343,7 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "error: --seed and --trainee go after the command, as in `frontline play --seed 3 --trainee \"Sam Ortiz\" SCENARIO`",
+            "error: --seed and --trainee go after the command, as in `frontline play --seed 3 --trainee 'Sam Ortiz' SCENARIO`",
         ));
 }
 
