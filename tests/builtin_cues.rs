@@ -83,10 +83,29 @@ const CASES: &[(&str, Option<&str>, Option<&str>)] = &[
         Some("friendly-close"),
         None,
     ),
-    // "Take care" closes warmly; taking care of a problem is not a close.
+    // "Take care" closes warmly, at the start of a reply too (it is no order there);
+    // taking care of a problem is not a close.
     (
         "Glad that's sorted. Take care!",
         Some("friendly-close"),
+        None,
+    ),
+    ("Take care!", Some("friendly-close"), Some("bare-order")),
+    (
+        "Take care now, Sam.",
+        Some("friendly-close"),
+        Some("bare-order"),
+    ),
+    // Offering more help before the customer goes is a close, not a brush-off; a sales
+    // pitch in reply to a request is.
+    (
+        "Is there anything else I can help with before you go?",
+        None,
+        Some("brush-off"),
+    ),
+    (
+        "Before you go, have you seen our new unlimited deal?",
+        Some("brush-off"),
         None,
     ),
     (
