@@ -159,7 +159,10 @@ pub(super) fn check(rubric: &Rubric, text: Option<&str>, patterns: Patterns) -> 
                         ),
                     )
                     .at(pattern.span())
-                    .help("write patterns in single quotes, as '\\bthanks\\b', so backslashes reach the regex"),
+                    .help(format!(
+                        "write patterns in single quotes, as {}, so backslashes reach the regex",
+                        single_quoted_pattern(pattern.get_ref())
+                    )),
                 );
             }
         }
@@ -231,6 +234,50 @@ pub(super) fn bad_pattern(pattern: &Spanned<String>, e: &regex::Error) -> Findin
     bad_pattern_in(pattern, e, None)
 }
 
+/// A pattern TOML read with `\b` and `\f` escapes, written back as the '...' string meant.
+fn single_quoted_pattern(pattern: &str) -> String {
+    let meant = pattern.replace('\u{8}', "\\b").replace('\u{c}', "\\f");
+    if meant.contains('\'') {
+        format!("'''{meant}'''")
+    } else {
+        format!("'{meant}'")
+    }
+}
+
+/// How to mend a pattern that does not parse, by what is wrong with it.
+fn pattern_help(kind: Option<&regex_syntax::ast::ErrorKind>, double_quoted: bool) -> String {
+    use regex_syntax::ast::ErrorKind as E;
+    let specific = match kind {
+        Some(E::UnsupportedLookAround) => Some(
+            "the regex engine has no look-ahead or look-behind; to stop this cue counting when other words are in the reply, list patterns for them in the cue's `unless = ['...']`",
+        ),
+        Some(E::GroupUnclosed) => {
+            Some("close the group with `)`, or write `\\(` for a bracket meant as itself")
+        }
+        Some(E::GroupUnopened) => Some(
+            "this `)` closes no group: remove it, or write `\\)` for a bracket meant as itself",
+        ),
+        Some(E::ClassUnclosed) => {
+            Some("close the class with `]`, or write `\\[` for a bracket meant as itself")
+        }
+        Some(E::ClassRangeInvalid) => {
+            Some("a range runs from the lower character to the higher: `[a-z]`, not `[z-a]`")
+        }
+        Some(E::RepetitionMissing) => Some(
+            "`*`, `+`, `?` and `{...}` repeat what comes before them, and nothing does here; write `\\*`, `\\+` or `\\?` for the character itself",
+        ),
+        Some(E::EscapeUnrecognized) => {
+            Some("this backslash starts no regex escape; write `\\\\` for a backslash itself")
+        }
+        _ => None,
+    };
+    match (specific, double_quoted) {
+        (Some(s), _) => s.to_owned(),
+        (None, true) => "patterns use Rust regex syntax (docs/scoring.md); write them as '...' literal strings so a backslash needs no escaping".to_owned(),
+        (None, false) => "patterns use Rust regex syntax (docs/scoring.md)".to_owned(),
+    }
+}
+
 /// A pattern that does not compile; with the file's `text`, underlined where in the
 /// pattern the regex parser stopped (an unclosed group's `(`), not the whole string.
 pub(super) fn bad_pattern_in(
@@ -252,25 +299,25 @@ pub(super) fn bad_pattern_in(
         .build()
         .parse(pattern.get_ref())
         .err();
-    let (inside, look_around) = match &syntax {
+    let (inside, kind) = match &syntax {
         Some(regex_syntax::Error::Parse(a)) => (
             Some(a.span().start.offset..a.span().end.offset),
-            *a.kind() == regex_syntax::ast::ErrorKind::UnsupportedLookAround,
+            Some(a.kind().clone()),
         ),
         Some(regex_syntax::Error::Translate(h)) => {
-            (Some(h.span().start.offset..h.span().end.offset), false)
+            (Some(h.span().start.offset..h.span().end.offset), None)
         }
-        _ => (None, false),
+        _ => (None, None),
     };
     let span = inside
         .zip(text)
         .and_then(|(inside, text)| span_in_file(text, pattern.span(), pattern.get_ref(), inside))
         .unwrap_or_else(|| pattern.span());
-    let help = if look_around {
-        "the regex engine has no look-ahead or look-behind; to stop this cue counting when other words are in the reply, list patterns for them in the cue's `unless = ['...']`"
-    } else {
-        "patterns use Rust regex syntax (docs/scoring.md); write them as '...' literal strings so a backslash needs no escaping"
-    };
+    // Single quotes are worth suggesting only to a pattern not already in them.
+    let double_quoted = text
+        .and_then(|t| t.get(pattern.span().start..))
+        .is_some_and(|rest| rest.starts_with('"'));
+    let help = pattern_help(kind.as_ref(), double_quoted);
     Finding::error(
         "bad-pattern",
         format!("this pattern is not a valid regular expression: {detail}"),
