@@ -563,6 +563,32 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_pattern_gets_the_mend_for_what_is_wrong() {
+        let help = |pattern: &str| {
+            let (_, found) = findings(&format!(
+                "[[cue]]\nid = \"hi\"\ndimension = \"listening\"\npoints = 1\npatterns = ['{pattern}']\n"
+            ));
+            found[0].help.clone().unwrap_or_default()
+        };
+        assert!(help("[z-a]").contains("`[a-z]`, not `[z-a]`"));
+        assert!(help("(sorry").contains("close the group"));
+        assert!(help("sorry)").contains("closes no group"));
+        assert!(help("* sorry").contains("repeat what comes before them"));
+        // Already in single quotes: no advice to use them.
+        assert!(!help(r"\p{Nope}").contains("'...'"));
+    }
+
+    #[test]
+    fn a_backspace_from_double_quotes_is_shown_as_the_pattern_meant() {
+        let (_, found) = findings(
+            "[[cue]]\nid = \"hi\"\ndimension = \"listening\"\npoints = 1\npatterns = [\"\\bi see\\b\"]\n",
+        );
+        assert_eq!(found[0].code, "escaped-pattern");
+        let help = found[0].help.clone().unwrap_or_default();
+        assert!(help.contains(r"'\bi see\b'"), "{help}");
+    }
+
+    #[test]
     fn kinds_and_patterns_must_agree() {
         let (_, found) = findings(
             "[[cue]]\nid = \"a\"\ndimension = \"listening\"\npoints = 1\n[[cue]]\nid = \"b\"\ndimension = \"listening\"\npoints = 1\nkind = \"shouting\"\npatterns = ['x']\ntactic = \"greet\"\n",
