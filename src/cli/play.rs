@@ -25,8 +25,8 @@ pub struct PlayArgs {
     /// A scenario id from the library, or a path to a .toml file
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<String>,
-    /// Play as numbered lines: the customer's lines and your choices on stdout, the
-    /// number of your answer on stdin, one a line
+    /// Play as plain lines: the customer's lines and your choices on stdout, the
+    /// number of your answer on stdin, one a line (with --free-text, your typed reply)
     #[arg(long)]
     pub plain: bool,
     /// With --plain: print nothing but one JSON object with the result at the end

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Scenario files, or folders to search for *.toml
+    /// Scenario or rubric files, or folders to search for *.toml
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// How to print the findings
