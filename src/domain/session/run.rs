@@ -20,6 +20,19 @@ pub const HESITATION_MOOD: i64 = -10;
 /// The name used when a scenario gives none (only an unchecked one can).
 const FALLBACK_CUSTOMER: &str = "Customer";
 
+/// The names the customer is drawn from: never the trainee's namesake (a conversation
+/// of "Sam:" and "Sam:"), unless the pool has no one else.
+pub(super) fn names_for<'a>(pool: Vec<&'a str>, trainee: &str) -> Vec<&'a str> {
+    let first = |name: &str| name.split_whitespace().next().map(str::to_lowercase);
+    let own = first(trainee);
+    let others: Vec<&str> = pool
+        .iter()
+        .copied()
+        .filter(|name| own.is_none() || first(name) != own)
+        .collect();
+    if others.is_empty() { pool } else { others }
+}
+
 /// How a run is set up. The same options and the same answers give the same run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunOptions {
@@ -208,7 +221,7 @@ impl<'s> Run<'s> {
         let dim_names = rubric.dimensions.iter().map(|d| d.name.clone()).collect();
         let mut draws = Draws::new(options.seed);
         let customer = draws
-            .pick(&scenario.customer.name_pool())
+            .pick(&names_for(scenario.customer.name_pool(), &options.trainee))
             .map_or(FALLBACK_CUSTOMER, |n| n)
             .to_owned();
         let start = from

@@ -498,3 +498,16 @@ fn an_unchecked_scenario_with_a_dangling_start_does_not_panic() {
     assert_eq!(run.choose(1), Err(ChooseError::Ended));
     assert!(run.result().is_none() && run.debrief().is_none());
 }
+
+#[test]
+fn the_customer_is_never_the_trainees_namesake_unless_no_one_else_is_in_the_pool() {
+    use super::run::names_for;
+    assert_eq!(
+        names_for(vec!["Jordan", "Sam", "Chloe"], "Sam"),
+        ["Jordan", "Chloe"]
+    );
+    // By first name, without case: "sam patel" is Sam's namesake.
+    assert_eq!(names_for(vec!["Sam Okoro", "Dana"], "sam patel"), ["Dana"]);
+    assert_eq!(names_for(vec!["Sam"], "Sam"), ["Sam"]);
+    assert_eq!(names_for(vec!["Jordan"], ""), ["Jordan"]);
+}
