@@ -999,3 +999,83 @@ fn assess_mode_shows_nothing_of_a_reply_that_matched_no_choice() {
         assert!(!text.contains("Courtesy"), "{text}");
     }
 }
+
+/// A long typed reply's feedback (points with every cue, the feedback, "Press Enter to
+/// continue.") is longer than the panel at 80x24: it is marked and scrolls by the keys
+/// help lists, and Enter still goes on.
+#[test]
+fn feedback_longer_than_the_panel_scrolls_to_its_end() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(
+        &library,
+        &rubric,
+        Config {
+            start: Some("colleague-urgent-request".to_owned()),
+            free_text: true,
+            ..config()
+        },
+        Theme::colour(),
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+    keys(
+        &mut app,
+        "Whatever mate, calm down!! As I said, you always do this. Sorry, that came out like \
+         a brush-off. You're under real time pressure. Tell me what procurement actually \
+         asked for, lol.",
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Feedback);
+    // The feedback panel's "↑ more above" (the transcript above has its own).
+    let above = |text: &str| {
+        text.lines()
+            .any(|l| l.contains("┌ Feedback") && l.contains("↑ more above"))
+    };
+    let text = screen(&mut app, 80, 24);
+    let end = "Press Enter to continue.";
+    assert!(text.contains("more below ↓"), "{text}");
+    assert!(!text.contains(end), "{text}");
+    snap_at("feedback-cut", &mut app, 80, 24);
+
+    // Down, j, PgDn and End each reach further; End reaches the end, and the marks follow.
+    key(&mut app, KeyCode::Down);
+    let text = screen(&mut app, 80, 24);
+    assert!(above(&text), "{text}");
+    key(&mut app, KeyCode::Home);
+    assert!(!above(&screen(&mut app, 80, 24)));
+    for code in [KeyCode::Char('j'), KeyCode::PageDown, KeyCode::PageDown] {
+        key(&mut app, code);
+        screen(&mut app, 80, 24);
+    }
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains(end), "{text}");
+    assert!(above(&text), "{text}");
+    assert!(!text.contains("more below ↓"), "{text}");
+    snap_at("feedback-scrolled", &mut app, 80, 24);
+    key(&mut app, KeyCode::End);
+    assert_eq!(screen(&mut app, 80, 24), text, "already at the end");
+
+    // Back up with k, PgUp and Home, then the wheel down to the end again.
+    key(&mut app, KeyCode::Char('k'));
+    assert!(screen(&mut app, 80, 24).contains("more below ↓"));
+    key(&mut app, KeyCode::PageUp);
+    screen(&mut app, 80, 24);
+    key(&mut app, KeyCode::Home);
+    assert!(!above(&screen(&mut app, 80, 24)));
+    let wheel = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 20,
+        modifiers: KeyModifiers::NONE,
+    });
+    for _ in 0..10 {
+        let action = map_event(app.context(), &wheel).unwrap();
+        app.handle(action);
+        screen(&mut app, 80, 24);
+    }
+    assert!(screen(&mut app, 80, 24).contains(end));
+
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Typing);
+}

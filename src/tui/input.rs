@@ -292,6 +292,36 @@ const WHEEL_TRANSCRIPT: Binding = b(
     text::HELP_SCROLL_TRANSCRIPT,
     None,
 );
+// While feedback is shown: the feedback when it does not fit, else the transcript.
+const SCROLL_FEEDBACK: Binding = b(
+    &[(Key::PageUp, C::PageUp), (Key::PageDown, C::PageDown)],
+    Some(text::LABEL_PAGE),
+    text::HELP_SCROLL_FEEDBACK,
+    Some(text::FOOT_SCROLL),
+);
+const LINES_FEEDBACK: Binding = b(
+    &[
+        (Key::Up, C::Up),
+        (Key::Down, C::Down),
+        (Key::Char('k'), C::Up),
+        (Key::Char('j'), C::Down),
+    ],
+    Some(text::LABEL_MOVE),
+    text::HELP_SCROLL_FEEDBACK,
+    None,
+);
+const WHEEL_FEEDBACK: Binding = b(
+    &[(Key::WheelUp, C::ScrollUp), (Key::WheelDown, C::ScrollDown)],
+    Some(text::LABEL_WHEEL),
+    text::HELP_SCROLL_FEEDBACK,
+    None,
+);
+const ENDS_FEEDBACK: Binding = b(
+    &[(Key::Home, C::Home), (Key::End, C::End)],
+    Some(text::LABEL_HOME_END),
+    text::HELP_ENDS_FEEDBACK,
+    None,
+);
 const SCROLL_PAGE: Binding = b(
     &[
         (Key::PageUp, C::PageUp),
@@ -551,9 +581,10 @@ const FEEDBACK: &[Binding] = &[
         text::HELP_CONTINUE,
         Some(text::FOOT_CONTINUE),
     ),
-    SCROLL_TRANSCRIPT,
-    WHEEL_TRANSCRIPT,
-    ENDS_TRANSCRIPT,
+    SCROLL_FEEDBACK,
+    LINES_FEEDBACK,
+    WHEEL_FEEDBACK,
+    ENDS_FEEDBACK,
     LEAVE_RUN,
     HELP,
     QUIT_ASKS,
@@ -904,6 +935,23 @@ mod tests {
             assert_eq!(press(context, KeyCode::Down), Some(Action::Down));
             assert_eq!(press(context, KeyCode::Char('j')), Some(Action::Down));
             assert_eq!(press(context, KeyCode::Enter), Some(Action::Confirm));
+        }
+    }
+
+    #[test]
+    fn feedback_takes_the_scrolling_keys_and_enter() {
+        for (code, action) in [
+            (KeyCode::Down, Action::Down),
+            (KeyCode::Char('j'), Action::Down),
+            (KeyCode::Up, Action::Up),
+            (KeyCode::Char('k'), Action::Up),
+            (KeyCode::PageDown, Action::PageDown),
+            (KeyCode::PageUp, Action::PageUp),
+            (KeyCode::Home, Action::Home),
+            (KeyCode::End, Action::End),
+            (KeyCode::Enter, Action::Confirm),
+        ] {
+            assert_eq!(press(Context::Feedback, code), Some(action), "{code:?}");
         }
     }
 

@@ -98,6 +98,9 @@ pub const HELP_SAY: &str = "Say the selected choice";
 pub const HELP_CLICK: &str = "Click a choice to say it";
 pub const HELP_SCROLL_TRANSCRIPT: &str = "Scroll the conversation";
 pub const HELP_ENDS_TRANSCRIPT: &str = "Jump to the start or the latest line of the conversation";
+pub const HELP_SCROLL_FEEDBACK: &str = "Scroll the feedback if it is cut, else the conversation";
+pub const HELP_ENDS_FEEDBACK: &str =
+    "Start or end of the feedback if cut, else of the conversation";
 pub const HELP_LEAVE_RUN: &str = "Leave the run and go back to the library (asks first)";
 pub const HELP_CONTINUE: &str = "Close the feedback and go on";
 pub const HELP_TO_DEBRIEF: &str = "See the debrief";

@@ -695,6 +695,21 @@ impl<'a> App<'a> {
             return;
         };
         let replaying = play.replay.is_some();
+        // Feedback that does not fit scrolls itself, from its top, before the transcript.
+        if play.feedback.is_some() && !replaying && play.feedback_scroll.scrolls() {
+            let scroll = &mut play.feedback_scroll;
+            match action {
+                Action::Up => return scroll.back(1),
+                Action::Down => return scroll.forward(1),
+                Action::ScrollUp => return scroll.back(WHEEL_LINES),
+                Action::ScrollDown => return scroll.forward(WHEEL_LINES),
+                Action::PageUp => return scroll.page_back(),
+                Action::PageDown => return scroll.page_forward(),
+                Action::Home => return scroll.to_start(),
+                Action::End => return scroll.to_limit(),
+                _ => {}
+            }
+        }
         match action {
             // The transcript scrolls up (away from the latest line) with PgUp.
             Action::PageUp => play.transcript.page_forward(),
@@ -705,6 +720,9 @@ impl<'a> App<'a> {
             Action::End => play.transcript.to_start(),
             Action::Up if play.feedback.is_none() && !replaying => play.move_selection(-1),
             Action::Down if play.feedback.is_none() && !replaying => play.move_selection(1),
+            // Feedback that fits leaves the arrows to the transcript, as PgUp/PgDn.
+            Action::Up if play.feedback.is_some() && !replaying => play.transcript.forward(1),
+            Action::Down if play.feedback.is_some() && !replaying => play.transcript.back(1),
             Action::Pick(n) if play.feedback.is_none() && !replaying => {
                 if (1..=play.choice_count()).contains(&n) {
                     self.say(n);
@@ -795,6 +813,7 @@ impl<'a> App<'a> {
         play.transcript.to_start();
         if coach || play.replay.is_some() {
             play.feedback = Some(answered);
+            play.feedback_scroll = Scroller::default();
             play.countdown = None;
         } else {
             play.show_turn();
@@ -855,6 +874,7 @@ impl<'a> App<'a> {
                 play.transcript.to_start();
                 if coach {
                     play.feedback = Some(typed.answered.clone());
+                    play.feedback_scroll = Scroller::default();
                     play.taken = Some(typed);
                     play.countdown = None;
                 } else {

@@ -76,6 +76,8 @@ pub struct Play<'a> {
     pub briefing: Scroller,
     /// Coach feedback on the last choice, until dismissed.
     pub feedback: Option<Answered>,
+    /// The feedback panel's scroll position from its top, when the feedback does not fit.
+    pub feedback_scroll: Scroller,
     pub countdown: Option<Countdown>,
     /// The time limit ran out at the step on screen.
     pub impatient: bool,
@@ -118,6 +120,7 @@ impl<'a> Play<'a> {
             transcript: Scroller::default(),
             briefing: Scroller::default(),
             feedback: None,
+            feedback_scroll: Scroller::default(),
             countdown: None,
             impatient: false,
             notice: None,

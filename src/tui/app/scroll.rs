@@ -20,6 +20,11 @@ impl Scroller {
         self.pos.min(max)
     }
 
+    /// The last drawing found more than a page to show.
+    pub fn scrolls(&self) -> bool {
+        self.max.get().is_some_and(|max| max > 0)
+    }
+
     pub fn page(&self) -> usize {
         self.page.get()
     }

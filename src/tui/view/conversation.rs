@@ -394,7 +394,8 @@ fn reply_rows(
     (rows, (row, col))
 }
 
-/// Draws the panel's lines; when they do not fit, scrolls so the selected choice shows.
+/// Draws the panel's lines; when they do not fit, scrolls so the selected choice shows
+/// (feedback: as far as it is scrolled).
 /// Notes where each choice landed, for clicks.
 fn draw_panel(
     app: &App,
@@ -414,6 +415,10 @@ fn draw_panel(
         if end > h {
             top = (end - h).min(sel.first);
         }
+    }
+    // Feedback longer than the panel scrolls by keys, from its top.
+    if play.feedback.is_some() {
+        top = play.feedback_scroll.at(h, lines.len().saturating_sub(h));
     }
     // A reply longer than the panel scrolls to keep the cursor's row in view.
     if let Some((row, col)) = panel.cursor {
