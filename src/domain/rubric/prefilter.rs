@@ -3,8 +3,16 @@
 //! Most patterns can only match where one of a few words starts ("sorry", "thank",
 //! "not my"): `regex-syntax` works out those prefixes, and one Aho-Corasick search over
 //! the reply finds every place any of them occurs. Only the cues whose prefixes occur are
-//! then searched with their own regex. The few patterns with no such prefix (`^\W*...`,
-//! `[!?]{2,}`) go into a `RegexSet` of their own, small enough to stay fast.
+//! then searched with their own regex, and only there. Fewer places still:
+//!
+//! - a pattern that opens with `\b` is not searched where its literal is inside a word;
+//! - `^\W*X` only where X's literal is the reply's first word, and from offset 0;
+//! - a literal of a byte or two ("." in `[.!?]\s+it happens`) only when the pattern's
+//!   *gate*, a longer literal every match contains (" happen"), is in the reply too; a
+//!   pattern with no prefix at all is searched everywhere once its gate is open.
+//!
+//! Patterns with neither a prefix nor a gate go into a `RegexSet` of their own (the
+//! built-in rubric has none left).
 //!
 //! This replaced one `RegexSet` of every pattern: with several hundred patterns its lazy
 //! DFA grew so large that most of a reply's time went on memory stalls (docs/performance.md).
