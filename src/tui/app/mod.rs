@@ -804,17 +804,12 @@ impl<'a> App<'a> {
         if play.replay.is_none()
             && let Some(recorder) = &mut self.recorder
         {
-            let saved = recorder.decision(&answered);
-            // The result too, once the run is over.
-            let finished = !play.run.is_over() || recorder.finish(&play.run);
-            play.recorded &= saved && finished;
+            play.recorded &= recorder.commit(&answered, &play.run);
         }
         play.turn = play.run.turn();
         play.transcript.to_start();
         if coach || play.replay.is_some() {
-            play.feedback = Some(answered);
-            play.feedback_scroll = Scroller::default();
-            play.countdown = None;
+            play.show_feedback(answered);
         } else {
             play.show_turn();
             self.decision_shown();
@@ -865,18 +860,14 @@ impl<'a> App<'a> {
             Ok(FreeAnswer::Taken(typed)) => {
                 // Recorded with the choice it was taken as, the reply and its points.
                 if let Some(recorder) = &mut self.recorder {
-                    let saved = recorder.decision(&typed.answered);
-                    let finished = !play.run.is_over() || recorder.finish(&play.run);
-                    play.recorded &= saved && finished;
+                    play.recorded &= recorder.commit(&typed.answered, &play.run);
                 }
                 play.typing = Some(Reply::default());
                 play.turn = play.run.turn();
                 play.transcript.to_start();
                 if coach {
-                    play.feedback = Some(typed.answered.clone());
-                    play.feedback_scroll = Scroller::default();
+                    play.show_feedback(typed.answered.clone());
                     play.taken = Some(typed);
-                    play.countdown = None;
                 } else {
                     play.show_turn();
                 }

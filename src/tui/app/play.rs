@@ -145,6 +145,13 @@ impl<'a> Play<'a> {
         };
     }
 
+    /// Coach feedback on `answered`, from its top, with the countdown stopped.
+    pub fn show_feedback(&mut self, answered: Answered) {
+        self.feedback = Some(answered);
+        self.feedback_scroll = Scroller::default();
+        self.countdown = None;
+    }
+
     pub fn choice_count(&self) -> usize {
         self.turn.as_ref().map_or(0, |t| t.choices.len())
     }

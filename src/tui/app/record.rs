@@ -108,6 +108,14 @@ impl Recorder {
         }
     }
 
+    /// Commits one answer of `run`, and the result once `run` is over; false when either
+    /// was not committed.
+    pub fn commit(&mut self, answered: &Answered, run: &Run<'_>) -> bool {
+        let saved = self.decision(answered);
+        let finished = !run.is_over() || self.finish(run);
+        saved && finished
+    }
+
     /// Records the result of `run` once it is over, and ends the attempt; false when
     /// the result was not recorded.
     pub fn finish(&mut self, run: &Run<'_>) -> bool {
