@@ -120,21 +120,11 @@ impl BestPathReview {
     /// The best path's decisions that [`Self::at_steps_of`] pairs with none of
     /// `decisions` (steps the run never reached), each with its index on the best path.
     pub fn not_reached(&self, decisions: &[DecisionReview]) -> Vec<(usize, &BestStep)> {
-        let mut visits: HashMap<&str, usize> = HashMap::new();
-        for d in decisions {
-            *visits.entry(d.step_id.as_str()).or_default() += 1;
-        }
+        let paired = self.at_steps_of(decisions);
         self.steps
             .iter()
             .enumerate()
-            .filter(|(_, b)| {
-                let left = visits.entry(b.step_id.as_str()).or_default();
-                if *left == 0 {
-                    return true;
-                }
-                *left -= 1;
-                false
-            })
+            .filter(|(_, b)| !paired.iter().flatten().any(|p| std::ptr::eq(*p, *b)))
             .collect()
     }
 }
