@@ -9,8 +9,8 @@ use crate::domain::rubric::{Rubric, Scored, Scorer};
 use crate::domain::sanitize::clean_lines;
 use crate::domain::scenario::Scenario;
 use crate::domain::session::{
-    Answered, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode, MoodBand, Run,
-    RunOptions, RunResult, SAY_MORE, Turn, Typed,
+    Answered, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode, MoodBand,
+    NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed,
 };
 use crate::domain::store::resume::resume;
 use crate::domain::store::{AttemptId, AttemptStart, Store, Unfinished};
@@ -711,8 +711,7 @@ impl Plain<'_> {
         if scored.cues.is_empty() {
             return;
         }
-        self.out
-            .line("Not recorded, as it matched no choice; the rubric found in it:");
+        self.out.line(NOT_RECORDED);
         for d in &self.rubric.dimensions {
             let id = d.id.get_ref();
             let mut cues = scored

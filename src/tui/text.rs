@@ -496,7 +496,7 @@ pub fn held_to(raw: i64, earned: i64) -> String {
 }
 /// Coach mode, above what the rubric found in a typed reply that matched no choice (the
 /// words plain mode prints).
-pub const UNMATCHED: &str = "Not recorded, as it matched no choice; the rubric found in it:";
+pub const UNMATCHED: &str = crate::domain::session::NOT_RECORDED;
 /// One dimension of a reply that matched no choice: its points, then the cues behind them.
 pub fn unmatched_points(points: i64, reasons: &[String]) -> String {
     format!("{} ({})", signed(points), reasons.join(", "))

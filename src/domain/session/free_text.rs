@@ -20,6 +20,10 @@ use std::collections::HashSet;
 /// What the customer says when a typed reply matches no choice.
 pub const SAY_MORE: &str = "Sorry, I'm not sure what you mean. Could you say that another way?";
 
+/// What heads the cues of a reply that matched no choice, where coach mode shows them
+/// ([`Run::score_reply`]); plain mode and the full-screen player say it alike.
+pub const NOT_RECORDED: &str = "Not recorded, as it matched no choice; the rubric found in it:";
+
 /// The lowest similarity at which a typed reply is taken as a choice.
 pub const MATCH_THRESHOLD: f64 = 0.2;
 

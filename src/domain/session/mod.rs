@@ -13,7 +13,7 @@ pub use debrief::{
 };
 pub use draw::{Draws, fill};
 pub use free_text::{
-    FreeAnswer, MATCH_THRESHOLD, SAY_MORE, TACTIC_BONUS, TakenAs, Typed, TypedPoints,
+    FreeAnswer, MATCH_THRESHOLD, NOT_RECORDED, SAY_MORE, TACTIC_BONUS, TakenAs, Typed, TypedPoints,
 };
 pub use mood::MoodBand;
 pub(crate) use result::ordered_map;
