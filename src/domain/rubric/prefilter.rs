@@ -112,6 +112,11 @@ impl Prefilter {
         let mut anywhere = Vec::new();
         let mut rest = Vec::new();
         let mut rest_entries = Vec::new();
+        // `\W`, parsed once, to recognise `^\W*X`.
+        let non_word = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"\W")
+            .ok()?;
         for (entry, patterns) in entries.iter().enumerate() {
             for pattern in patterns {
                 let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
@@ -119,18 +124,16 @@ impl Prefilter {
                     rest_entries.push(entry);
                     continue;
                 };
-                let gate_literals = gate(&hir);
+                // A gate is worked out only for a pattern that needs one.
                 match prefixes(&hir) {
                     Some(found) => {
                         let short = |l: &str| l.len() < SELECTIVE_BYTES;
-                        let gate = match gate_literals {
-                            Some(g)
-                                if found.iter().any(|l| short(&l.literal))
-                                    && g.selectivity() >= SELECTIVE_BYTES =>
-                            {
-                                Some(new_gate(&mut table, g))
-                            }
-                            _ => None,
+                        let gate = if found.iter().any(|l| short(&l.literal)) {
+                            gate(&hir)
+                                .filter(|g| g.selectivity() >= SELECTIVE_BYTES)
+                                .map(|g| new_gate(&mut table, g))
+                        } else {
+                            None
                         };
                         for Literal {
                             literal,
@@ -146,28 +149,27 @@ impl Prefilter {
                             table.link(literal, link);
                         }
                     }
-                    None if first_word_literals(&hir).is_some() => {
-                        for literal in first_word_literals(&hir).unwrap_or_default() {
-                            let link = Link {
-                                entry,
-                                word_start: false,
-                                gate: None,
-                                first_word: true,
-                            };
-                            table.link(literal, link);
-                        }
-                    }
-                    None if opens_with(&hir, &|look| look == Look::Start) => {
-                        let gate = gate_literals.map(|g| new_gate(&mut table, g));
-                        at_start.push((entry, gate));
-                    }
-                    None => match gate_literals {
-                        Some(g) => anywhere.push((entry, new_gate(&mut table, g))),
-                        None => {
+                    None => {
+                        if let Some(literals) = first_word_literals(&hir, &non_word) {
+                            for literal in literals {
+                                let link = Link {
+                                    entry,
+                                    word_start: false,
+                                    gate: None,
+                                    first_word: true,
+                                };
+                                table.link(literal, link);
+                            }
+                        } else if opens_with(&hir, &|look| look == Look::Start) {
+                            let gate = gate(&hir).map(|g| new_gate(&mut table, g));
+                            at_start.push((entry, gate));
+                        } else if let Some(g) = gate(&hir) {
+                            anywhere.push((entry, new_gate(&mut table, g)));
+                        } else {
                             rest.push(*pattern);
                             rest_entries.push(entry);
                         }
-                    },
+                    }
                 }
             }
         }
@@ -505,19 +507,16 @@ fn is_word_boundary(look: Look) -> bool {
 /// For a pattern `^\W*X`: the literals X starts with, when each starts with a word
 /// character. In ASCII text `\W*` then stops at the first word character, so X can only
 /// start there, and the match at 0.
-fn first_word_literals(hir: &Hir) -> Option<Vec<String>> {
+/// `non_word` is `\W` parsed.
+fn first_word_literals(hir: &Hir, non_word: &Hir) -> Option<Vec<String>> {
     let HirKind::Concat(parts) = hir.kind() else {
         return None;
     };
     let [start, skip, rest @ ..] = parts.as_slice() else {
         return None;
     };
-    let non_word = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(r"\W")
-        .ok()?;
     let skips_non_word = matches!(skip.kind(), HirKind::Repetition(rep)
-        if rep.min == 0 && rep.max.is_none() && *rep.sub == non_word);
+        if rep.min == 0 && rep.max.is_none() && *rep.sub == *non_word);
     if !(matches!(start.kind(), HirKind::Look(Look::Start)) && skips_non_word) {
         return None;
     }
@@ -576,6 +575,10 @@ mod tests {
             .iter()
             .map(|c| (c.entry, found.starts_of(c).map(<[usize]>::to_vec)))
             .collect()
+    }
+
+    fn first_word_literals_of(hir: &Hir) -> Option<Vec<String>> {
+        first_word_literals(hir, &parse(r"\W"))
     }
 
     /// A gate's literals, sorted.
@@ -690,12 +693,12 @@ mod tests {
 
     #[test]
     fn first_word_literals_are_those_after_a_start_and_non_word_characters() {
-        let got = first_word_literals(&parse(r"^\W*(?:hi|hello)\b")).unwrap();
+        let got = first_word_literals_of(&parse(r"^\W*(?:hi|hello)\b")).unwrap();
         assert_eq!(got, ["hi", "hello"]);
         // Not `\W*` after `^`, or a literal that starts with a non-word character.
-        assert_eq!(first_word_literals(&parse(r"^\s*hi")), None);
-        assert_eq!(first_word_literals(&parse(r"^\W*(?:hi|!!)")), None);
-        assert_eq!(first_word_literals(&parse(r"\W*hi")), None);
+        assert_eq!(first_word_literals_of(&parse(r"^\s*hi")), None);
+        assert_eq!(first_word_literals_of(&parse(r"^\W*(?:hi|!!)")), None);
+        assert_eq!(first_word_literals_of(&parse(r"\W*hi")), None);
     }
 
     #[test]
