@@ -251,7 +251,9 @@ fn record(c: &mut Criterion) {
         // Each in the next place, as a run records them.
         let mut seq = 0;
         b.iter(|| {
-            store.record_decision(id, black_box(seq), &decision, 1500).unwrap();
+            store
+                .record_decision(id, black_box(seq), &decision, 1500)
+                .unwrap();
             seq += 1;
         })
     });

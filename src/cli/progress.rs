@@ -383,6 +383,7 @@ pub fn report(args: &ReportArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         scenario: args.scenario.clone(),
         trainee: args.trainee.clone(),
         since,
+        class: None,
     };
     let mut report = match store.report(&filter) {
         Ok(r) => r,

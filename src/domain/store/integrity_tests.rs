@@ -374,3 +374,28 @@ fn the_last_trainee_is_remembered_between_runs() {
     let kept = store.last_trainee().unwrap().unwrap();
     assert!(kept.len() <= settings::NAME_LIMIT && kept.chars().all(|c| c == 'é'));
 }
+
+#[test]
+fn a_report_narrows_to_a_class() {
+    let (_dir, path) = temp();
+    let s = scenario();
+    let (start, decisions, result) = whole_run(&s);
+    let mut store = Store::open(&path).unwrap();
+    for class in [Some("monday"), Some("monday"), None] {
+        let id = store
+            .begin_attempt(&start.clone().in_class(class.map(str::to_owned)))
+            .unwrap();
+        for (seq, d) in decisions.iter().enumerate() {
+            store.record_decision(id, seq, d, 10).unwrap();
+        }
+        store.finish_attempt(id, &result).unwrap();
+    }
+    let report = store
+        .report(&ReportFilter {
+            class: Some("monday".into()),
+            ..ReportFilter::default()
+        })
+        .unwrap();
+    assert_eq!(report.attempts, 2);
+    assert_eq!(store.report(&ReportFilter::default()).unwrap().attempts, 3);
+}

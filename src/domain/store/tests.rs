@@ -601,6 +601,7 @@ fn the_report_counts_pass_rates_averages_and_the_class_debrief() {
             trainee: Some("Ben".into()),
             since: Some("2999-01-01T00:00:00.000Z".into()),
             scenario: None,
+            class: None,
         })
         .unwrap();
     assert_eq!(report.attempts, 0);
