@@ -4,8 +4,8 @@
 use crate::cli::progress::{open_store, open_store_to_read, parse_since};
 use crate::cli::{Global, render};
 use crate::domain::store::attempts::AttemptFilter;
-use crate::domain::store::lrs::{Lrs, SendOptions, send_unsent, statements_url};
 use crate::domain::store::{export, xapi};
+use crate::lrs::{Lrs, SendOptions, send_unsent};
 use clap::{Args, ValueEnum};
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -84,8 +84,26 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    let lrs = match &args.lrs {
+        None => None,
+        Some(_) if args.format != ExportFormat::Xapi => {
+            return fail("error: --lrs sends xAPI statements: use it with --format xapi");
+        }
+        Some(endpoint) => match Lrs::new(
+            endpoint,
+            args.lrs_user.clone(),
+            args.lrs_password.clone(),
+            args.homepage.clone(),
+        ) {
+            Ok(lrs) => Some(lrs),
+            Err(e) => {
+                eprintln!("error: --lrs: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
     // Printing only reads the store; sending marks attempts sent in it.
-    let opened = if args.lrs.is_some() {
+    let opened = if lrs.is_some() {
         open_store(global)
     } else {
         open_store_to_read(global)
@@ -102,22 +120,18 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         unsent_only: false,
         class: None,
     };
-    if let Some(endpoint) = &args.lrs {
-        if args.format != ExportFormat::Xapi {
-            return fail("error: --lrs sends xAPI statements: use it with --format xapi");
-        }
-        let lrs = Lrs {
-            endpoint: endpoint.clone(),
-            user: args.lrs_user.clone(),
-            password: args.lrs_password.clone(),
-            homepage: args.homepage.clone(),
-        };
+    if let Some(lrs) = &lrs {
         let options = SendOptions {
             tries: args.lrs_tries.max(1),
             ..SendOptions::default()
         };
-        let url = statements_url(endpoint);
-        return match send_unsent(&mut store, &filter, &lrs, &options, std::thread::sleep) {
+        let url = &lrs.url;
+        if lrs.credentials_in_clear() {
+            eprintln!(
+                "warning: {url} is plain http: the LRS user and password go over the network unencrypted, readable by anyone on the way. Use the LRS's https address if it has one."
+            );
+        }
+        return match send_unsent(&mut store, &filter, lrs, &options, std::thread::sleep) {
             Err(e) => fail(e),
             Ok(summary) => {
                 let sent = summary.sent.len();
