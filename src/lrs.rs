@@ -112,9 +112,12 @@ pub struct SendSummary {
     pub requests: u32,
 }
 
+/// A user and password written in a URL (percent-decoded).
+pub type UrlCredentials = (String, Option<String>);
+
 /// The statements resource for an endpoint, without credentials, and the credentials
-/// that were written in it (user, password; percent-decoded).
-pub fn statements_url(endpoint: &str) -> Result<(Url, Option<(String, Option<String>)>), String> {
+/// that were written in it.
+pub fn statements_url(endpoint: &str) -> Result<(Url, Option<UrlCredentials>), String> {
     let mut url = Url::parse(endpoint.trim()).map_err(|e| {
         format!(
             "`{}` is not a URL ({e}); give the LRS's xAPI endpoint, like https://lrs.example.org/xapi/",
@@ -233,7 +236,7 @@ fn post(agent: &ureq::Agent, lrs: &Lrs, body: &str, ids: &HashSet<String>) -> An
             "the LRS at {url} answered {status}, pointing to {}; Frontline follows no redirect (it would send the statements without their body or credentials). If that address is the LRS, give it with --lrs",
             location.as_deref().unwrap_or("nowhere (no Location)")
         )),
-        200..=299 => Answer::Final(format!(
+        201..=299 => Answer::Final(format!(
             "the LRS at {url} answered {status}, not the 200 with the statements' ids (or 204) xAPI asks of it{}; nothing is marked sent",
             said(&text)
         )),

@@ -21,7 +21,13 @@ fn the_core_imports_no_terminal_or_network_library() {
     rust_files(&core, &mut files);
     assert!(files.len() > 20, "the core was not found");
     let banned = [
-        "ureq", "url::", "tiny_http", "ratatui", "crossterm", "russh", "std::net",
+        "ureq",
+        "url::",
+        "tiny_http",
+        "ratatui",
+        "crossterm",
+        "russh",
+        "std::net",
     ];
     let mut found = Vec::new();
     for file in &files {
@@ -35,5 +41,9 @@ fn the_core_imports_no_terminal_or_network_library() {
             }
         }
     }
-    assert!(found.is_empty(), "the core reaches outside:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "the core reaches outside:\n{}",
+        found.join("\n")
+    );
 }
