@@ -298,3 +298,70 @@ fn a_store_in_a_read_only_folder_can_still_be_read() {
         text(&out.stderr)
     );
 }
+
+/// Every cell of a CSV text that a spreadsheet would run as a formula.
+fn formula_cells(text: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut risky = Vec::new();
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            if formula && cell.parse::<f64>().is_err() {
+                risky.push(cell.to_owned());
+            }
+        }
+    }
+    risky
+}
+
+#[test]
+fn no_csv_the_program_writes_carries_a_formula() {
+    let env = Env::new();
+    for (name, seed) in [
+        ("=HYPERLINK(\"http://evil.example/\",\"open\")", "1"),
+        ("+SUM(1+1)", "2"),
+        ("@cmd", "3"),
+        ("-2+3", "4"),
+    ] {
+        let out = env.run(
+            &[
+                "play",
+                "--plain",
+                "--json",
+                "--no-shuffle",
+                "--seed",
+                seed,
+                &format!("--trainee={name}"),
+                REFUND,
+            ],
+            "1\n2\n1\n",
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let runs = [
+        vec!["export", "--format", "csv"],
+        vec!["report", "--format", "csv"],
+        vec!["report", "--scenario", "engine-refund", "--format", "csv"],
+        vec!["history", "--trainee", "@cmd", "--format", "csv"],
+        vec![
+            "history",
+            "--trainee",
+            "=HYPERLINK(\"http://evil.example/\",\"open\")",
+            "--format",
+            "csv",
+        ],
+    ];
+    for args in runs {
+        let out = env.run(&args, "");
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        let csv = text(&out.stdout);
+        assert!(formula_cells(&csv).is_empty(), "{args:?}:\n{csv}");
+        // The names are still there, as text a spreadsheet shows.
+        if args[0] != "history" {
+            assert!(csv.contains("\"'@cmd\""), "{args:?}:\n{csv}");
+        }
+    }
+}
