@@ -365,3 +365,20 @@ fn no_csv_the_program_writes_carries_a_formula() {
         }
     }
 }
+
+#[test]
+fn the_streamed_xapi_export_is_one_pretty_json_array() {
+    let env = Env::new();
+    let out = env.run(&["export", "--format", "xapi"], "");
+    assert_eq!(text(&out.stdout), "[]\n");
+    env.attempt_line("1\n1\n1\n");
+    env.attempt_line("2\n1\n2\n");
+    let out = env.run(&["export", "--format", "xapi"], "");
+    let printed = text(&out.stdout);
+    let statements: Value = serde_json::from_str(&printed).unwrap();
+    assert_eq!(statements.as_array().unwrap().len(), 4);
+    assert_eq!(
+        printed,
+        format!("{}\n", serde_json::to_string_pretty(&statements).unwrap())
+    );
+}

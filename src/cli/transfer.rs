@@ -4,7 +4,7 @@
 use crate::cli::progress::{open_store, open_store_to_read, parse_since};
 use crate::cli::{Global, render};
 use crate::domain::store::attempts::AttemptFilter;
-use crate::domain::store::{export, xapi};
+use crate::domain::store::{Store, StoreError, export, xapi};
 use crate::lrs::{Lrs, SendOptions, send_unsent};
 use clap::{Args, ValueEnum};
 use std::io::{BufRead, BufReader, Write};
@@ -178,17 +178,7 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
                 store.for_each_attempt(&filter, |a| write(&export::csv_attempt(&a, &dims)))
             }),
         },
-        ExportFormat::Xapi => {
-            let mut statements = Vec::new();
-            store
-                .for_each_attempt(&filter, |a| {
-                    statements.extend(xapi::statements(&a, &args.homepage));
-                    Ok(())
-                })
-                .and_then(|_| {
-                    write(&serde_json::to_string_pretty(&statements).expect("statements serialise"))
-                })
-        }
+        ExportFormat::Xapi => xapi_array(&store, &filter, &args.homepage, &mut out),
     };
     if let Err(e) = out.flush() {
         return fail(format!("error: cannot write to standard output: {e}"));
@@ -197,6 +187,35 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }
+}
+
+/// The statements of the attempts the filter selects as one JSON array (the layout of
+/// `serde_json::to_string_pretty`), written as each attempt is read: one attempt in memory
+/// at a time, whatever the store's size.
+fn xapi_array(
+    store: &Store,
+    filter: &AttemptFilter,
+    homepage: &str,
+    out: &mut impl Write,
+) -> Result<(), StoreError> {
+    use serde::ser::{SerializeSeq, Serializer};
+    let written = |e: serde_json::Error| -> StoreError {
+        if e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(1);
+    };
+    let mut json = serde_json::Serializer::pretty(&mut *out);
+    let mut array = json.serialize_seq(None).map_err(written)?;
+    store.for_each_attempt(filter, |a| {
+        for statement in xapi::statements(&a, homepage) {
+            array.serialize_element(&statement).map_err(written)?;
+        }
+        Ok(())
+    })?;
+    array.end().map_err(written)?;
+    writeln!(out).map_err(|e| written(serde_json::Error::io(e)))
 }
 
 pub fn import(args: &ImportArgs, global: &Global) -> ExitCode {
