@@ -109,12 +109,12 @@ pub fn run(cli: Cli) -> ExitCode {
     let (rubric, source) = match load_rubric(&cli.global) {
         Ok(r) => r,
         Err(message) => {
-            eprintln!("{message}");
+            render::errln!("{message}");
             return ExitCode::from(1);
         }
     };
     if cli.command.is_some() && cli.open != play::RunFlags::default() {
-        eprintln!("{}", misplaced(&cli.open));
+        render::errln!("{}", misplaced(&cli.open));
         return ExitCode::from(2);
     }
     match cli.command {
@@ -122,7 +122,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Play(args)) => play::run(&args, &cli.global, &rubric),
         Some(Command::New(args)) => author::new(&args),
         Some(Command::Schema) => {
-            render::print_out(crate::domain::schema::scenario_schema().trim_end());
+            render::print_json(crate::domain::schema::scenario_schema().trim_end());
             ExitCode::SUCCESS
         }
         Some(Command::Score(args)) => score::run(&args, &rubric),

@@ -139,14 +139,14 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     }
     let Some(wanted) = args.scenario.as_deref() else {
         let library = library_in_force_with(global, rubric, load_bytes);
-        eprintln!("error: name the scenario to play: frontline play --plain SCENARIO");
-        eprintln!("{}", list_ids(&library));
+        render::errln!("error: name the scenario to play: frontline play --plain SCENARIO");
+        render::errln!("{}", list_ids(&library));
         return ExitCode::from(2);
     };
     let source = match Source::find(wanted, global, rubric) {
         Ok(source) => source,
         Err(message) => {
-            eprintln!("{message}");
+            render::print_styled_err(&message);
             return ExitCode::from(1);
         }
     };
@@ -203,7 +203,7 @@ fn scorer_if(free_text: bool, rubric: &Rubric) -> Option<Option<Scorer>> {
     match Scorer::new(rubric) {
         Ok(scorer) => Some(Some(scorer)),
         Err(findings) => {
-            eprintln!(
+            render::errln!(
                 "error: the rubric cannot score typed replies ({} problems); `frontline validate` on the rubric file lists them",
                 findings.len()
             );
@@ -226,14 +226,14 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
     let store = match open_store(global) {
         Ok(store) => store,
         Err(message) => {
-            eprintln!("{message}");
+            render::errln!("{message}");
             return ExitCode::from(1);
         }
     };
     let attempt = match find_unfinished(&store, which, args.run.trainee.as_deref()) {
         Ok(attempt) => attempt,
         Err(message) => {
-            eprintln!("{message}");
+            render::errln!("{message}");
             return ExitCode::from(1);
         }
     };
@@ -251,8 +251,8 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
     let source = match Source::find(&wanted, global, rubric) {
         Ok(source) => source,
         Err(message) => {
-            eprintln!("{message}");
-            eprintln!(
+            render::print_styled_err(&message);
+            render::errln!(
                 "error: attempt {} is a run of `{}`; give its scenario file: frontline play --plain --resume={} FILE",
                 attempt.id,
                 attempt.scenario,
@@ -268,7 +268,7 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
     let run = match resume(scenario, bytes, rubric, &attempt) {
         Ok(run) => run,
         Err(e) => {
-            eprintln!("error: cannot resume attempt {}: {e}", attempt.id);
+            render::errln!("error: cannot resume attempt {}: {e}", attempt.id);
             return ExitCode::from(1);
         }
     };
@@ -391,7 +391,7 @@ impl Recorder {
         };
         match store.record_decision(id, &DecisionRecord::from(answered), response_ms) {
             Ok(_) => self.recorded += 1,
-            Err(e) => eprintln!(
+            Err(e) => render::errln!(
                 "warning: answer {} was not recorded: {e}\nThe run goes on; the store gets every answer with the result at the end if it recovers.",
                 self.recorded + 1
             ),
@@ -403,7 +403,7 @@ impl Recorder {
             return;
         };
         if let Err(e) = store.finish_attempt(id, result) {
-            eprintln!(
+            render::errln!(
                 "warning: the result was not recorded: {e}\nThe debrief above is complete; attempt {id} stays unfinished in the store."
             );
         }
@@ -412,7 +412,7 @@ impl Recorder {
 
 fn warn_not_recorded(message: &str) {
     let message = message.strip_prefix("error: ").unwrap_or(message);
-    eprintln!(
+    render::errln!(
         "warning: this run is not being recorded: {message}\nThe run goes on; add --no-record to play without the store."
     );
 }
@@ -443,13 +443,13 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
                 (library, id)
             }
             Err(message) => {
-                eprintln!("{message}");
+                render::print_styled_err(&message);
                 return ExitCode::from(1);
             }
         },
     };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!(
+        render::errln!(
             "error: the full-screen player needs a terminal (stdin and stdout); add --plain to play as numbered lines on stdout\n\n  frontline play --plain {}",
             args.scenario.as_deref().unwrap_or("SCENARIO")
         );
@@ -463,7 +463,7 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     match crate::tui::run(&mut app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: the terminal failed: {e}");
+            render::errln!("error: the terminal failed: {e}");
             ExitCode::from(1)
         }
     }
@@ -473,21 +473,21 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
 fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
     let path = std::path::PathBuf::from(args.scenario.clone().unwrap_or_default());
     if !path.is_file() {
-        eprintln!(
+        render::errln!(
             "error: --watch needs the path of a scenario file, and {} is not one\nhelp: frontline play scenarios/my-scenario.toml --watch",
             path.display()
         );
         return ExitCode::from(1);
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!("error: --watch needs a terminal (stdin and stdout)");
+        render::errln!("error: --watch needs a terminal (stdin and stdout)");
         return ExitCode::from(2);
     }
     let config = args.run.tui_config(None, args.from.clone());
     match crate::tui::watch::run(&path, rubric, config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            render::errln!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -512,7 +512,7 @@ impl Out {
     fn notice(&self, text: &str) {
         let text = clean_lines(text);
         if self.json {
-            eprintln!("{text}");
+            render::errln!("{text}");
         } else {
             render::print_out(&text);
         }
@@ -534,7 +534,7 @@ impl Plain<'_> {
         while let Some(turn) = run.turn() {
             self.show_turn(&run, &turn);
             if turn.choices.is_empty() {
-                eprintln!(
+                render::errln!(
                     "error: no choice is shown at step `{}` (every choice there is hidden by its flags), so the run cannot go on",
                     turn.step_id
                 );
@@ -558,7 +558,7 @@ impl Plain<'_> {
                         )
                     })
                     .unwrap_or_default();
-                eprintln!(
+                render::errln!(
                     "the run is unfinished: input ended at step {}{resume}",
                     turn.step_id
                 );
@@ -571,7 +571,7 @@ impl Plain<'_> {
                     self.show_answer(&run, &answered, mode)
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    render::errln!("error: {e}");
                     return ExitCode::from(1);
                 }
             }
@@ -587,14 +587,14 @@ impl Plain<'_> {
                 if self.out.json {
                     let json =
                         serde_json::to_string_pretty(&debrief.result).expect("a result serialises");
-                    render::print_out(&json);
+                    render::print_json(&json);
                 } else {
                     self.show_debrief(&debrief);
                 }
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!(
+                render::errln!(
                     "error: the scenario's start `{}` names no step or ending",
                     run.scenario().scenario.start.get_ref()
                 );
@@ -777,7 +777,7 @@ impl Plain<'_> {
             Ok(0) => None,
             Ok(_) => Some(String::from_utf8_lossy(&line).into_owned()),
             Err(e) => {
-                eprintln!("error: cannot read standard input: {e}");
+                render::errln!("error: cannot read standard input: {e}");
                 None
             }
         }

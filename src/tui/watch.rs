@@ -66,9 +66,10 @@ pub fn run(path: &Path, rubric: &Rubric, mut config: Config) -> io::Result<()> {
             if checked.scenario.is_none() {
                 let errors: Vec<&Finding> =
                     checked.findings.iter().filter(|f| f.is_error()).collect();
+                let source = render::SourceFile::new(&origin, &checked.text);
                 let shown: Vec<String> = errors
                     .iter()
-                    .map(|f| render::human(&origin, &checked.text, f, false))
+                    .map(|f| source.human(f, false).as_str().to_owned())
                     .collect();
                 if show_broken(terminal, &origin, &shown, &rx)? == Ended::Quit {
                     return Ok(());

@@ -13,9 +13,16 @@ pub const START_MOOD_RANGE: std::ops::RangeInclusive<i64> = -100..=100;
 pub const MOOD_CHANGE_RANGE: std::ops::RangeInclusive<i64> = -200..=200;
 pub const DIFFICULTY_RANGE: std::ops::RangeInclusive<i64> = 1..=5;
 
-/// Ids are lowercase ASCII letters, digits and '-'.
+/// The id rule as the messages state it.
+pub const ID_RULE: &str =
+    "ids use lowercase letters, digits and '-' only, and start and end with a letter or digit";
+
+/// Ids are lowercase ASCII letters, digits and '-', and start and end with a letter or a
+/// digit: an id is typed on command lines, where `-lead` or `--` would read as a flag.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
+    let edge = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    edge(id.as_bytes().first())
+        && edge(id.as_bytes().last())
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -241,10 +248,7 @@ fn id_rule(id: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
                 format!("`{}` is not a valid {what} id", id.get_ref()),
             )
             .at(id.span())
-            .help(format!(
-                "ids use lowercase letters, digits and '-' only, e.g. `{}`",
-                suggestion.trim_matches('-')
-            )),
+            .help(format!("{ID_RULE}, e.g. `{}`", suggestion.trim_matches('-'))),
         );
     }
 }
