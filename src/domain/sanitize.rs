@@ -66,12 +66,14 @@ pub fn escape_lines(text: &str) -> Cow<'_, str> {
 /// writes DEL, C1 and format characters as they are. Those can only be inside strings, so
 /// each becomes a JSON escape (`\u009b`) and the document means exactly what it meant.
 pub fn escape_json(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(needs_change) {
+    // Outside strings only the layout of pretty JSON: line breaks and indents.
+    let change = |c: char| needs_change(c) && c != '\n' && c != '\t';
+    if !json.chars().any(change) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if needs_change(c) {
+        if change(c) {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{unit:04x}"));
@@ -206,10 +208,17 @@ mod tests {
     #[test]
     fn escaped_json_means_the_same() {
         let value = serde_json::json!({"name": "a\u{1b}]0;x\u{7}\u{9b}\u{202e}\u{7f}😀"});
-        let json = serde_json::to_string(&value).unwrap();
-        let safe = escape_json(&json);
-        assert!(!safe.chars().any(needs_change), "{safe}");
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), value);
+        for json in [
+            serde_json::to_string(&value).unwrap(),
+            serde_json::to_string_pretty(&value).unwrap(),
+        ] {
+            let safe = escape_json(&json);
+            assert!(
+                !safe.chars().any(|c| needs_change(c) && c != '\n'),
+                "{safe}"
+            );
+            assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), value);
+        }
     }
 
     #[test]

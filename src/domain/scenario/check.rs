@@ -333,6 +333,8 @@ fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
         for ch in &s.choices {
             spanned.push(&ch.say);
             spanned.extend(ch.feedback.iter().chain(&ch.match_words).chain(&ch.tactics));
+            // Flags are shown too (`graph`, the debrief's hints).
+            spanned.extend(ch.requires.iter().chain(&ch.unless).chain(&ch.sets));
         }
     }
     spanned.extend(scenario.endings.iter().flat_map(|e| &e.debrief));
