@@ -118,7 +118,9 @@ impl<'a> SourceFile<'a> {
     /// The byte range of the whole lines `span` touches, and the first one's number.
     fn lines_around(&self, span: &Range<usize>) -> (Range<usize>, usize) {
         let first = self.lines.line_of(span.start);
-        let last = self.lines.line_of(span.end.saturating_sub(1).max(span.start));
+        let last = self
+            .lines
+            .line_of(span.end.saturating_sub(1).max(span.start));
         let start = self.lines.start_of(first).unwrap_or(0);
         // Up to the next line's start: the line break goes with its line, as a CRLF does.
         let end = self.lines.start_of(last + 1).unwrap_or(self.text.len());
@@ -141,12 +143,7 @@ pub struct Located<'a> {
 impl<'a> Located<'a> {
     /// `lines` indexes the file's text (one index per file: a line and column per
     /// finding is then a binary search and a walk along one line).
-    pub fn new(
-        file: &'a str,
-        text: &str,
-        lines: &LineIndex,
-        finding: &'a Finding,
-    ) -> Located<'a> {
+    pub fn new(file: &'a str, text: &str, lines: &LineIndex, finding: &'a Finding) -> Located<'a> {
         let (line, column) = lines.line_column(text, finding.span.as_ref().map_or(0, |s| s.start));
         Located {
             severity: finding.severity,
@@ -167,6 +164,10 @@ pub fn use_colour(stream_is_terminal: bool) -> bool {
 
 pub fn stdout_colour() -> bool {
     use_colour(std::io::stdout().is_terminal())
+}
+
+pub fn stderr_colour() -> bool {
+    use_colour(std::io::stderr().is_terminal())
 }
 
 /// One finding as a compiler-style report (see [`SourceFile::human`]); for many findings

@@ -7,7 +7,6 @@ use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
 use crate::domain::validate::{Checked, load_bytes};
-use std::io::IsTerminal;
 use std::path::Path;
 
 /// Where the scenario came from; it owns what the run borrows.
@@ -92,7 +91,7 @@ impl Source {
 /// played with a rubric of other dimensions has dozens), and a hint to run `validate` is
 /// given only for a file it can read: a built-in scenario's origin is not a path.
 fn findings(origin: &str, checked: &Checked, global: &Global) -> Styled {
-    let colour = render::use_colour(std::io::stderr().is_terminal());
+    let colour = render::stderr_colour();
     let source = SourceFile::new(origin, &checked.text);
     let show = |f: &Finding| source.human(f, colour);
     let (unknown, other): (Vec<&Finding>, Vec<&Finding>) = checked

@@ -6,7 +6,10 @@ use crate::domain::sanitize::escape;
 /// Cells hold names and text from the store and the rubric: each is escaped to one line
 /// (`\u{1b}` for an escape character) before the columns are measured, so they line up.
 pub fn table<S: AsRef<str>>(header: &[S], rows: &[Vec<String>], right: &[usize]) -> String {
-    let header: Vec<String> = header.iter().map(|h| escape(h.as_ref()).into_owned()).collect();
+    let header: Vec<String> = header
+        .iter()
+        .map(|h| escape(h.as_ref()).into_owned())
+        .collect();
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|row| row.iter().map(|c| escape(c).into_owned()).collect())
@@ -70,12 +73,12 @@ mod tests {
     fn cells_are_escaped_before_they_are_measured() {
         let t = table(
             &["name\u{202e}", "n"],
-            &[vec!["A\u{1b}[2J".into(), "1".into()], vec!["Bob".into(), "2".into()]],
+            &[
+                vec!["A\u{1b}[2J".into(), "1".into()],
+                vec!["Bob".into(), "2".into()],
+            ],
             &[1],
         );
-        assert_eq!(
-            t,
-            "name\\u{202e}  n\nA\\u{1b}[2J    1\nBob           2"
-        );
+        assert_eq!(t, "name\\u{202e}  n\nA\\u{1b}[2J    1\nBob           2");
     }
 }

@@ -58,7 +58,9 @@ pub fn run(args: &ValidateArgs, rubric: &Rubric) -> ExitCode {
                     Located::new(&file.origin, &file.checked.text, &lines[*i], f)
                 })
                 .collect();
-            render::print_json(&serde_json::to_string_pretty(&located).expect("findings serialise"));
+            render::print_json(
+                &serde_json::to_string_pretty(&located).expect("findings serialise"),
+            );
         }
         Format::Human => {
             let colour = render::stdout_colour();

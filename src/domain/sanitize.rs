@@ -93,7 +93,10 @@ pub fn escape_source(text: &str) -> (Cow<'_, str>, OffsetMap) {
     let keep = |at: usize, c: char| {
         c == '\n' || c == '\t' || (c == '\r' && text[at + 1..].starts_with('\n'))
     };
-    if !text.char_indices().any(|(at, c)| needs_change(c) && !keep(at, c)) {
+    if !text
+        .char_indices()
+        .any(|(at, c)| needs_change(c) && !keep(at, c))
+    {
         return (Cow::Borrowed(text), OffsetMap::default());
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -196,7 +199,10 @@ mod tests {
         assert_eq!(escape("\u{202e}evil\u{2066}"), "\\u{202e}evil\\u{2066}");
         assert_eq!(escape("a\tb\nc\r"), "a\\u{9}b\\u{a}c\\u{d}");
         assert_eq!(escape_lines("a\tb\nc\r"), "a\tb\nc\\u{d}");
-        for text in ["\u{1b}[31m\u{9b}x\u{7f}\u{200b}\u{feff}", "\u{2069}\u{202a}"] {
+        for text in [
+            "\u{1b}[31m\u{9b}x\u{7f}\u{200b}\u{feff}",
+            "\u{2069}\u{202a}",
+        ] {
             assert!(
                 !escape(text)
                     .chars()
@@ -217,7 +223,10 @@ mod tests {
                 !safe.chars().any(|c| needs_change(c) && c != '\n'),
                 "{safe}"
             );
-            assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), value);
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
+                value
+            );
         }
     }
 

@@ -248,7 +248,10 @@ fn id_rule(id: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
                 format!("`{}` is not a valid {what} id", id.get_ref()),
             )
             .at(id.span())
-            .help(format!("{ID_RULE}, e.g. `{}`", suggestion.trim_matches('-'))),
+            .help(format!(
+                "{ID_RULE}, e.g. `{}`",
+                suggestion.trim_matches('-')
+            )),
         );
     }
 }
