@@ -10,6 +10,7 @@ pub mod table;
 pub mod transfer;
 pub mod validate;
 
+use crate::domain::bounded_read::read_bounded;
 use crate::domain::finding::Finding;
 use crate::domain::library::{CheckFn, Library, LibraryFile};
 use crate::domain::rubric::{BUILTIN_SOURCE, Rubric, check_rubric};
@@ -201,8 +202,7 @@ pub fn load_rubric(global: &Global) -> Result<(Rubric, RubricSource), String> {
         return Ok((Rubric::builtin(), source));
     };
     let origin = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("error: cannot read the rubric {origin}: {e}"))?;
+    let bytes = read_bounded(path).map_err(|f| render::plain_one(&origin, "", &f))?;
     let text = load::decode(&bytes).map_err(|f| render::plain_one(&origin, "", &f))?;
     let rubric = Rubric::parse(text).map_err(|f| render::plain_one(&origin, text, &f))?;
     let errors: Vec<Finding> = check_rubric(&rubric, text)
@@ -247,7 +247,7 @@ pub fn library_file_named(
         None => return Library::builtin_file(&name, rubric, check),
     };
     let path = dir.join(name);
-    let bytes = std::fs::read(&path).ok()?;
+    let bytes = read_bounded(&path).ok()?;
     Some(LibraryFile {
         origin: path.display().to_string(),
         checked: check(&bytes, rubric),

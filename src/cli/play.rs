@@ -16,7 +16,7 @@ use crate::domain::store::resume::resume;
 use crate::domain::store::{AttemptId, AttemptStart, Store, Unfinished};
 use crate::domain::validate::load_bytes;
 use clap::Args;
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Read};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -493,6 +493,28 @@ fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
     }
 }
 
+/// The longest line plain mode reads as one answer, in bytes: far more than any reply
+/// (the full-screen reply box holds 1,000 characters), little enough to keep in memory.
+pub const LINE_MAX: usize = 64 * 1024;
+
+/// Reads and drops the rest of a line, a buffer at a time; false when the input ended or
+/// failed before its end.
+fn skip_line(input: &mut dyn BufRead) -> bool {
+    loop {
+        let (done, used) = match input.fill_buf() {
+            Ok([]) | Err(_) => return false,
+            Ok(buf) => match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (true, i + 1),
+                None => (false, buf.len()),
+            },
+        };
+        input.consume(used);
+        if done {
+            return true;
+        }
+    }
+}
+
 /// Text for people, unless `--json` asked for nothing but the result. Every line is
 /// cleaned on its way out: scenario text and typed replies reach the terminal as text,
 /// never as escape sequences, whichever line they are part of.
@@ -769,16 +791,30 @@ impl Plain<'_> {
     }
 
     /// Prompts and reads one line (bytes that are not UTF-8 become U+FFFD); `None` when
-    /// the input ends or cannot be read.
+    /// the input ends or cannot be read. A line longer than [`LINE_MAX`] is refused, said
+    /// so, and skipped without being kept, and the prompt comes again: memory stays
+    /// bounded whatever the input.
     fn read_line(&self, prompt: &str, input: &mut dyn BufRead) -> Option<String> {
-        self.out.line(prompt);
-        let mut line = Vec::new();
-        match input.read_until(b'\n', &mut line) {
-            Ok(0) => None,
-            Ok(_) => Some(String::from_utf8_lossy(&line).into_owned()),
-            Err(e) => {
-                render::errln!("error: cannot read standard input: {e}");
-                None
+        loop {
+            self.out.line(prompt);
+            let mut line = Vec::new();
+            let read = Read::take(&mut *input, LINE_MAX as u64 + 1).read_until(b'\n', &mut line);
+            match read {
+                Ok(0) => return None,
+                Ok(_) if line.len() > LINE_MAX && line.last() != Some(&b'\n') => {
+                    self.out.notice(&format!(
+                        "That line is longer than {LINE_MAX} bytes, the limit for one answer; it was not read."
+                    ));
+                    drop(line);
+                    if !skip_line(input) {
+                        return None;
+                    }
+                }
+                Ok(_) => return Some(String::from_utf8_lossy(&line).into_owned()),
+                Err(e) => {
+                    render::errln!("error: cannot read standard input: {e}");
+                    return None;
+                }
             }
         }
     }

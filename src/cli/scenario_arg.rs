@@ -2,6 +2,7 @@
 
 use crate::cli::render::{self, SourceFile, Styled};
 use crate::cli::{Global, library_file_named, library_in_force_with};
+use crate::domain::bounded_read::read_bounded;
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
@@ -21,9 +22,9 @@ impl Source {
     pub fn find(wanted: &str, global: &Global, rubric: &Rubric) -> Result<Source, Styled> {
         let path = Path::new(wanted);
         if wanted.ends_with(".toml") || wanted.contains(['/', '\\']) || path.is_file() {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Styled::text(&format!("error: cannot read the scenario {wanted}: {e}"))
-            })?;
+            // A regular file of at most the size limit, read without blocking.
+            let bytes = read_bounded(path)
+                .map_err(|f| render::human(wanted, "", &f, render::stderr_colour()))?;
             // Errors only: warnings need a best-path search and never stop a run.
             let checked = load_bytes(&bytes, rubric);
             if checked.has_errors() {
