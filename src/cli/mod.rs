@@ -10,7 +10,7 @@ pub mod table;
 pub mod transfer;
 pub mod validate;
 
-use crate::domain::bounded_read::read_bounded;
+use crate::domain::bounded_read::{read_bounded, refusal};
 use crate::domain::finding::Finding;
 use crate::domain::library::{CheckFn, Library, LibraryFile};
 use crate::domain::rubric::{BUILTIN_SOURCE, Rubric, check_rubric};
@@ -202,7 +202,7 @@ pub fn load_rubric(global: &Global) -> Result<(Rubric, RubricSource), String> {
         return Ok((Rubric::builtin(), source));
     };
     let origin = path.display().to_string();
-    let bytes = read_bounded(path).map_err(|f| render::plain_one(&origin, "", &f))?;
+    let bytes = read_bounded(path).map_err(|f| refusal(&format!("the rubric {origin}"), &f))?;
     let text = load::decode(&bytes).map_err(|f| render::plain_one(&origin, "", &f))?;
     let rubric = Rubric::parse(text).map_err(|f| render::plain_one(&origin, text, &f))?;
     let errors: Vec<Finding> = check_rubric(&rubric, text)

@@ -2,7 +2,7 @@
 
 use crate::cli::render::{self, SourceFile, Styled};
 use crate::cli::{Global, library_file_named, library_in_force_with};
-use crate::domain::bounded_read::read_bounded;
+use crate::domain::bounded_read::{read_bounded, refusal};
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
@@ -24,7 +24,7 @@ impl Source {
         if wanted.ends_with(".toml") || wanted.contains(['/', '\\']) || path.is_file() {
             // A regular file of at most the size limit, read without blocking.
             let bytes = read_bounded(path)
-                .map_err(|f| render::human(wanted, "", &f, render::stderr_colour()))?;
+                .map_err(|f| Styled::text(&refusal(&format!("the scenario {wanted}"), &f)))?;
             // Errors only: warnings need a best-path search and never stop a run.
             let checked = load_bytes(&bytes, rubric);
             if checked.has_errors() {

@@ -79,6 +79,18 @@ fn kind(meta: &std::fs::Metadata) -> &'static str {
     }
 }
 
+/// The refusal as one message about `what` (e.g. "the scenario x.toml"), with its hint.
+pub fn refusal(what: &str, finding: &Finding) -> String {
+    let why = finding
+        .message
+        .strip_prefix("cannot read the file: ")
+        .unwrap_or(&finding.message);
+    match &finding.help {
+        Some(help) => format!("error: cannot read {what}: {why}\nhelp: {help}"),
+        None => format!("error: cannot read {what}: {why}"),
+    }
+}
+
 fn too_large(size: &str) -> Finding {
     Finding::error(
         "file-too-large",
