@@ -316,17 +316,19 @@ fn recorded_source(
     attempt: &Unfinished,
     global: &Global,
     rubric: &Rubric,
-) -> Result<Source, String> {
-    let local = !store.is_imported(attempt.id).map_err(|e| e.to_string())?;
+) -> Result<Source, render::Styled> {
+    let local = !store
+        .is_imported(attempt.id)
+        .map_err(|e| render::Styled::text(&e.to_string()))?;
     if let Some(path) = attempt.source.as_deref().filter(|_| local)
         && std::path::Path::new(path).is_file()
     {
         return Source::find(path, global, rubric);
     }
     if let Err(why) = limits::id("scenario", &attempt.scenario) {
-        return Err(format!(
+        return Err(render::Styled::text(&format!(
             "error: the attempt names its scenario oddly: {why}"
-        ));
+        )));
     }
     Source::in_library(&attempt.scenario, global, rubric)
 }

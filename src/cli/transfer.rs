@@ -97,7 +97,7 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         ) {
             Ok(lrs) => Some(lrs),
             Err(e) => {
-                eprintln!("error: --lrs: {e}");
+                render::errln!("error: --lrs: {e}");
                 return ExitCode::from(2);
             }
         },
@@ -127,7 +127,7 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         };
         let url = &lrs.url;
         if lrs.credentials_in_clear() {
-            eprintln!(
+            render::errln!(
                 "warning: {url} is plain http: the LRS user and password go over the network unencrypted, readable by anyone on the way. Use the LRS's https address if it has one."
             );
         }
@@ -193,31 +193,43 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
 
 /// The statements of the attempts the filter selects as one JSON array (the layout of
 /// `serde_json::to_string_pretty`), written as each attempt is read: one attempt in memory
-/// at a time, whatever the store's size.
-fn xapi_array(
+/// at a time, whatever the store's size. Each statement goes out when the next one (or the
+/// end) says whether a comma follows it.
+fn xapi_array<W: std::io::Write>(
     store: &Store,
     filter: &AttemptFilter,
     homepage: &str,
-    out: &mut impl Write,
+    out: &mut render::LineWriter<W>,
 ) -> Result<(), StoreError> {
-    use serde::ser::{SerializeSeq, Serializer};
-    let written = |e: serde_json::Error| -> StoreError {
-        if e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
-            std::process::exit(0);
+    let mut line = |text: &str| {
+        if let Err(e) = out.line(text) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            render::errln!("error: cannot write to standard output: {e}");
+            std::process::exit(1);
         }
-        eprintln!("error: cannot write to standard output: {e}");
-        std::process::exit(1);
     };
-    let mut json = serde_json::Serializer::pretty(&mut *out);
-    let mut array = json.serialize_seq(None).map_err(written)?;
+    let mut held: Option<String> = None;
     store.for_each_attempt(filter, |a| {
         for statement in xapi::statements(&a, homepage) {
-            array.serialize_element(&statement).map_err(written)?;
+            let pretty = serde_json::to_string_pretty(&statement).expect("a statement serialises");
+            let indented: Vec<String> = pretty.lines().map(|l| format!("  {l}")).collect();
+            match held.replace(indented.join("\n")) {
+                None => line("["),
+                Some(before) => line(&format!("{before},")),
+            }
         }
         Ok(())
     })?;
-    array.end().map_err(written)?;
-    writeln!(out).map_err(|e| written(serde_json::Error::io(e)))
+    match held {
+        None => line("[]"),
+        Some(last) => {
+            line(&last);
+            line("]");
+        }
+    }
+    Ok(())
 }
 
 pub fn import(args: &ImportArgs, global: &Global) -> ExitCode {
