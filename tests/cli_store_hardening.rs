@@ -190,7 +190,8 @@ fn resume_never_reads_the_source_path_an_import_gave() {
     line["scenario"] = Value::String(secret.display().to_string());
     let out = env.run(&["import", "-"], format!("{line}\n"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("`scenario` is not an id"));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("`scenario` is not an id"), "{stderr}");
 }
 
 #[test]
