@@ -571,6 +571,13 @@ fn feedback(app: &App, play: &Play, a: &Answered, ended: bool, cols: usize) -> V
     if a.hesitated {
         lines.push(Line::styled(text::HESITATED, theme.warn));
     }
+    if let Some(why) = &a.critical {
+        lines.extend(
+            wrap(&text::critical_now(why), cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.bad)),
+        );
+    }
     match &a.feedback {
         Some(f) => lines.extend(wrap(f, cols, cols).into_iter().map(Line::raw)),
         None => lines.push(Line::styled(text::NO_FEEDBACK, theme.dim)),
