@@ -821,6 +821,10 @@ impl Plain<'_> {
             if let Some(feedback) = &answered.feedback {
                 self.out.line(&format!("Feedback: {feedback}"));
             }
+            if !answered.tactic_names.is_empty() {
+                self.out
+                    .line(&format!("Tactics: {}", answered.tactic_names.join(", ")));
+            }
             for m in &answered.marks {
                 self.out.line(&format!("  {}", self.mark(m)));
             }
@@ -861,10 +865,8 @@ impl Plain<'_> {
         out.line("Debrief");
         // A critical error comes first: it decided the result whatever the score.
         for c in &d.critical {
-            out.line(&format!(
-                "Critical error: you said \"{}\". {}",
-                c.said, c.why
-            ));
+            out.line(&format!("Critical error: you said \"{}\"", c.said));
+            out.line(&format!("  {}", c.why));
         }
         out.line(&format!("Ending: {}", d.outcome.words()));
         if !d.ending_debrief.is_empty() {
@@ -941,6 +943,9 @@ impl Plain<'_> {
             }
             if let Some(f) = &r.feedback {
                 out.line(&format!("   Feedback: {f}"));
+            }
+            if !r.tactic_names.is_empty() {
+                out.line(&format!("   Tactics: {}", r.tactic_names.join(", ")));
             }
             out.line(&format!(
                 "   Mood: {} -> {}. Cost to the overall: {:.1} points.",

@@ -579,6 +579,10 @@ pub fn critical_now(why: &str) -> String {
     format!("Critical error: this fails the run. {why}")
 }
 pub const PATH_CRITICAL: &str = "critical error";
+/// The tactics a choice showed, by their readable names.
+pub fn tactics(names: &[String]) -> String {
+    format!("Tactics: {}", names.join(", "))
+}
 pub fn critical_said(said: &str) -> String {
     format!("You said \"{said}\".")
 }

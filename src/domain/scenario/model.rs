@@ -153,7 +153,7 @@ pub struct Customer {
 }
 
 /// An entry of `names`: a full name, or a name with its form of address.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
 #[serde(untagged)]
 pub enum NameEntry {
     Name(String),
@@ -170,6 +170,28 @@ pub struct AddressedName {
     /// What `{customer}` says; default: the first word of the name.
     #[serde(default)]
     pub address: Option<String>,
+}
+
+// By hand rather than `untagged`, so a misspelt key in the table gets serde's own
+// "unknown field ..., expected ..." (and a suggestion) instead of "no variant matched".
+impl<'de> Deserialize<'de> for NameEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> serde::de::Visitor<'de> for EntryVisitor {
+            type Value = NameEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a name, or a table `{ name = \"...\", address = \"...\" }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NameEntry, E> {
+                Ok(NameEntry::Name(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<NameEntry, A::Error> {
+                AddressedName::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(NameEntry::Addressed)
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
+    }
 }
 
 impl NameEntry {

@@ -126,6 +126,8 @@ pub struct Answered {
     pub escalated: bool,
     pub feedback: Option<String>,
     pub tactics: Vec<String>,
+    /// The tactics as a trainee reads them (the rubric's names), in the same order.
+    pub tactic_names: Vec<String>,
     /// Why the choice is a critical error that fails the run, when it is one.
     pub critical: Option<String>,
     /// The id of the step or ending the run went to.
@@ -206,6 +208,8 @@ pub struct Run<'s> {
     /// Step ids in the order visited.
     pub(super) steps: Vec<String>,
     pub(super) tally: Tally,
+    /// The rubric's readable name of every tactic the scenario uses.
+    tactic_names: BTreeMap<String, String>,
 }
 
 impl<'s> Run<'s> {
@@ -226,6 +230,13 @@ impl<'s> Run<'s> {
         let graph = Graph::new(scenario);
         let dims = Dimensions::for_scenario(rubric, scenario);
         let dim_names = rubric.dimensions.iter().map(|d| d.name.clone()).collect();
+        let tactic_names = scenario
+            .steps
+            .iter()
+            .flat_map(|s| &s.choices)
+            .flat_map(|c| &c.tactics)
+            .map(|t| (t.get_ref().clone(), rubric.tactic_name(t.get_ref())))
+            .collect();
         let mut draws = Draws::new(options.seed);
         let people = scenario.customer.people();
         let customer = draws
@@ -256,6 +267,7 @@ impl<'s> Run<'s> {
             transcript: Vec::new(),
             answered: Vec::new(),
             steps: Vec::new(),
+            tactic_names,
         };
         if let Some(at) = start {
             run.reach(at);
@@ -400,6 +412,16 @@ impl<'s> Run<'s> {
             escalated: mv.escalated,
             feedback: chosen.feedback.as_ref().map(|f| self.fill(f.get_ref())),
             tactics: chosen.tactics.iter().map(|t| t.get_ref().clone()).collect(),
+            tactic_names: chosen
+                .tactics
+                .iter()
+                .map(|t| {
+                    self.tactic_names
+                        .get(t.get_ref())
+                        .cloned()
+                        .unwrap_or_else(|| t.get_ref().clone())
+                })
+                .collect(),
             critical: chosen.critical().map(|why| self.fill(why)),
             next: self.graph.id(mv.next).to_owned(),
             ended: matches!(mv.next, At::Ending(_)),

@@ -582,6 +582,13 @@ fn feedback(app: &App, play: &Play, a: &Answered, ended: bool, cols: usize) -> V
         Some(f) => lines.extend(wrap(f, cols, cols).into_iter().map(Line::raw)),
         None => lines.push(Line::styled(text::NO_FEEDBACK, theme.dim)),
     }
+    if !a.tactic_names.is_empty() {
+        lines.extend(
+            wrap(&text::tactics(&a.tactic_names), cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.dim)),
+        );
+    }
     if a.escalated {
         lines.extend(
             wrap(text::ESCALATED, cols, cols)
