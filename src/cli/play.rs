@@ -9,8 +9,8 @@ use crate::domain::rubric::{Rubric, Scored, Scorer};
 use crate::domain::sanitize::clean_lines;
 use crate::domain::scenario::{Outcome, Scenario};
 use crate::domain::session::{
-    Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode, MoodBand,
-    NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed, excerpt,
+    Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode,
+    MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed, excerpt,
 };
 use crate::domain::store::resume::resume;
 use crate::domain::store::{AttemptId, AttemptStart, Store, Unfinished};
@@ -299,9 +299,7 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
         }
     ));
     for (i, d) in run.decisions().iter().enumerate() {
-        player
-            .out
-            .line(&format!("{}. You: \"{}\"", i + 1, d.said));
+        player.out.line(&format!("{}. You: \"{}\"", i + 1, d.said));
     }
     let mut recorder = Recorder {
         store: Some(store),
@@ -821,7 +819,7 @@ impl Plain<'_> {
             if let Some(feedback) = &answered.feedback {
                 self.out.line(&format!("Feedback: {feedback}"));
             }
-            if !answered.tactic_names.is_empty() {
+            if answered.reply.is_none() && !answered.tactic_names.is_empty() {
                 self.out
                     .line(&format!("Tactics: {}", answered.tactic_names.join(", ")));
             }

@@ -181,7 +181,14 @@ pub fn best_path(graph: &Graph, dims: &Dimensions) -> Option<Path> {
     };
     let mut layer: Vec<(Key, Vec<Partial>)> = Vec::new();
     match start {
-        At::Ending(e) => consider(&mut best, e, start_mood, &Flags::default(), &first.tally, None),
+        At::Ending(e) => consider(
+            &mut best,
+            e,
+            start_mood,
+            &Flags::default(),
+            &first.tally,
+            None,
+        ),
         At::Step(s) => layer.push(((s, Flags::default(), start_mood), vec![first])),
     }
 
@@ -411,5 +418,26 @@ say = "thanks"
         assert!(best.passed);
         assert_eq!(Graph::new(&scenario).id(At::Ending(best.ending)), "sorted");
         assert_eq!(best.final_mood, 15);
+    }
+
+    #[test]
+    fn the_best_path_never_takes_a_critical_choice_or_ends_where_no_run_passes() {
+        let text = include_str!("../../tests/fixtures/format/allergy-additions.toml").replace(
+            "score = { listening = 0, non_defensive = 0, courtesy = 2 }",
+            "score = { listening = 3, non_defensive = 3, courtesy = 3 }",
+        );
+        let (scenario, best) = search(&text);
+        let best = best.unwrap();
+        let graph = Graph::new(&scenario);
+        // The critical guess now scores best at `plate`; the search goes round it.
+        let choices: Vec<usize> = best.decisions.iter().map(|d| d.choice).collect();
+        assert_eq!(choices, [0, 0]);
+        assert_eq!(graph.id(At::Ending(best.ending)), "safe");
+        assert!(best.allowed && best.passed);
+        // The greedy path takes it, and so cannot pass whatever it scores.
+        let dims = Dimensions::for_scenario(&Rubric::builtin(), &scenario);
+        let greedy = greedy_path(&graph, &dims).unwrap();
+        assert_eq!(greedy.decisions[0].choice, 1);
+        assert!(!greedy.allowed && !greedy.passed);
     }
 }

@@ -134,7 +134,10 @@ impl<'s> Graph<'s> {
         step: usize,
         mood: i64,
         flags: &Flags,
-    ) -> (&'s crate::domain::scenario::Say, Option<&'s toml::Spanned<String>>) {
+    ) -> (
+        &'s crate::domain::scenario::Say,
+        Option<&'s toml::Spanned<String>>,
+    ) {
         self.step(step).line_for(mood, |f| self.is_set(flags, f))
     }
 

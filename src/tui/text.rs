@@ -612,8 +612,17 @@ pub fn mood_summary(start: i64, end: i64) -> String {
 }
 pub const PATH_TITLE: &str = "Your path and the best path";
 /// A decision, named by the start of what the customer said there (never a step id).
-pub fn path_step(n: usize, asked: &str) -> String {
-    format!("{n}. After \"{asked}\"")
+pub fn path_step(asked: &str) -> String {
+    format!("After \"{asked}\"")
+}
+/// What a decision cost, and how it went: "cost nothing, hesitated".
+pub fn path_notes(notes: &[String]) -> String {
+    let mut text = notes.join(", ");
+    if let Some(first) = text.get(..1) {
+        let upper = first.to_uppercase();
+        text.replace_range(..1, &upper);
+    }
+    text
 }
 pub const PATH_YOU: &str = "You:  ";
 pub const PATH_BEST: &str = "Best: ";
@@ -652,8 +661,8 @@ pub fn gap(points: f64) -> String {
 pub const NO_BEST_PATH: &str = "No path through this scenario reaches an ending.";
 pub const TIPS_TITLE: &str = "Tips";
 pub const NO_TIPS: &str = "No tips: no decision cost you anything.";
-pub fn tip(n: usize, asked: &str, points: f64) -> String {
-    format!("{n}. After \"{asked}\" ({points:.1} points): ")
+pub fn tip(asked: &str, points: f64) -> String {
+    format!("After \"{asked}\" ({points:.1} points):")
 }
 
 // ---- punctuation around file text ------------------------------------------------------

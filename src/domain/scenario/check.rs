@@ -334,7 +334,10 @@ fn dimension_rule(key: &Spanned<String>, rubric: &Rubric, out: &mut Vec<Finding>
 
 /// A condition's moods are in range, and it can hold (`mood_at_least` below `mood_below`).
 fn condition_rule(when: &Condition, out: &mut Vec<Finding>) {
-    for (mood, what) in [(when.mood_below, "mood_below"), (when.mood_at_least, "mood_at_least")] {
+    for (mood, what) in [
+        (when.mood_below, "mood_below"),
+        (when.mood_at_least, "mood_at_least"),
+    ] {
         if let Some(mood) = mood {
             range_rule(mood, START_MOOD_RANGE, "mood-range", what, out);
         }
@@ -360,7 +363,10 @@ fn condition_rule(when: &Condition, out: &mut Vec<Finding>) {
             out.push(
                 Finding::error(
                     "condition-never-holds",
-                    format!("the flag `{}` is both required and excluded", flag.get_ref()),
+                    format!(
+                        "the flag `{}` is both required and excluded",
+                        flag.get_ref()
+                    ),
                 )
                 .at(flag.span())
                 .help("keep it in `flags` or in `unless`, not both"),

@@ -185,7 +185,10 @@ impl<'de> Deserialize<'de> for NameEntry {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NameEntry, E> {
                 Ok(NameEntry::Name(v.to_owned()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<NameEntry, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<NameEntry, A::Error> {
                 AddressedName::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                     .map(NameEntry::Addressed)
             }
@@ -774,9 +777,10 @@ impl Ending {
 
     /// Whether a run ending here can pass: the file's `pass`, else by the outcome.
     pub fn counts_as_pass(&self) -> bool {
-        self.pass
-            .as_ref()
-            .map_or_else(|| self.outcome.get_ref().passes_by_default(), |p| *p.get_ref())
+        self.pass.as_ref().map_or_else(
+            || self.outcome.get_ref().passes_by_default(),
+            |p| *p.get_ref(),
+        )
     }
 }
 
@@ -789,7 +793,10 @@ impl Step {
         is_set: impl Fn(&str) -> bool,
     ) -> (&Say, Option<&Spanned<String>>) {
         match self.lines.iter().find(|l| l.when().holds(mood, &is_set)) {
-            Some(l) => (l.say.get_ref(), l.narration.as_ref().or(self.narration.as_ref())),
+            Some(l) => (
+                l.say.get_ref(),
+                l.narration.as_ref().or(self.narration.as_ref()),
+            ),
             None => (self.say.get_ref(), self.narration.as_ref()),
         }
     }

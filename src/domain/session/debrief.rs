@@ -436,7 +436,10 @@ mod tests {
     fn an_excerpt_cuts_at_a_word_and_says_so() {
         assert_eq!(excerpt("Short line.", 40), "Short line.");
         assert_eq!(
-            excerpt("This is the third time I have called about it, honestly.", 30),
+            excerpt(
+                "This is the third time I have called about it, honestly.",
+                30
+            ),
             "This is the third time I have..."
         );
         assert_eq!(excerpt("Wörter  über\nzeilen", 40), "Wörter über zeilen");

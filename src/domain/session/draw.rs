@@ -89,11 +89,21 @@ mod tests {
     #[test]
     fn placeholders_are_filled_everywhere_they_appear() {
         assert_eq!(
-            fill("Hi {customer}, I'm {trainee}. {customer}?", "Dana", "Dana Li", "Sam"),
+            fill(
+                "Hi {customer}, I'm {trainee}. {customer}?",
+                "Dana",
+                "Dana Li",
+                "Sam"
+            ),
             "Hi Dana, I'm Sam. Dana?"
         );
         assert_eq!(
-            fill("{customer_full} ({customer})", "Ms Raman", "Priya Raman", "Sam"),
+            fill(
+                "{customer_full} ({customer})",
+                "Ms Raman",
+                "Priya Raman",
+                "Sam"
+            ),
             "Priya Raman (Ms Raman)"
         );
         assert_eq!(

@@ -9,7 +9,8 @@ mod result;
 mod run;
 
 pub use debrief::{
-    BestPathReview, BestStep, Blocker, CriticalError, Debrief, DecisionReview, DimensionCost, DimensionScore, Tip, excerpt,
+    BestPathReview, BestStep, Blocker, CriticalError, Debrief, DecisionReview, DimensionCost,
+    DimensionScore, Tip, excerpt,
 };
 pub use draw::{Draws, fill};
 pub use free_text::{

@@ -52,7 +52,14 @@ pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
     for step in &scenario.steps {
         conditions.extend(step.lines.iter().map(|l| (l.when(), "`[[step.line]]`")));
         for choice in &step.choices {
-            conditions.extend(choice.next.get_ref().routes().iter().map(|r| (r.when(), "route")));
+            conditions.extend(
+                choice
+                    .next
+                    .get_ref()
+                    .routes()
+                    .iter()
+                    .map(|r| (r.when(), "route")),
+            );
         }
     }
     for ending in &scenario.endings {

@@ -582,7 +582,9 @@ fn feedback(app: &App, play: &Play, a: &Answered, ended: bool, cols: usize) -> V
         Some(f) => lines.extend(wrap(f, cols, cols).into_iter().map(Line::raw)),
         None => lines.push(Line::styled(text::NO_FEEDBACK, theme.dim)),
     }
-    if !a.tactic_names.is_empty() {
+    // A typed reply is described by what the rubric found in it, not by the tactics of the
+    // choice it was taken as.
+    if a.reply.is_none() && !a.tactic_names.is_empty() {
         lines.extend(
             wrap(&text::tactics(&a.tactic_names), cols, cols)
                 .into_iter()

@@ -361,13 +361,21 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
             notes.push(text::PATH_ESCALATED.to_owned());
         }
         let cost_style = if r.cost > 0.05 { theme.bad } else { theme.good };
-        lines.push(Line::from(vec![
-            Span::styled(
-                text::path_step(i + 1, &clean(&excerpt(&r.asked, 40))),
-                theme.key,
-            ),
-            Span::styled(text::notes(&notes), cost_style),
-        ]));
+        // The decision is named by what the customer said, then what it cost.
+        lines.extend(hanging(
+            vec![Span::styled(format!("{}. ", i + 1), theme.key)],
+            &text::path_step(&clean(&excerpt(&r.asked, 60))),
+            indent,
+            cols,
+            theme.key,
+        ));
+        lines.extend(hanging(
+            vec![Span::raw(" ".repeat(indent))],
+            &text::path_notes(&notes),
+            indent,
+            cols,
+            cost_style,
+        ));
         lines.extend(hanging(
             vec![
                 Span::raw(" ".repeat(indent)),
@@ -433,8 +441,7 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
                     theme.text,
                 ));
             }
-            let mut summary =
-                text::best_summary(&text::percent(b.overall), b.outcome);
+            let mut summary = text::best_summary(&text::percent(b.overall), b.outcome);
             if let Some(gap) = d.gap {
                 summary.push(' ');
                 summary.push_str(&text::gap(gap));
@@ -467,10 +474,14 @@ fn tips(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
     }
     for (i, tip) in d.tips.iter().enumerate() {
         lines.extend(hanging(
-            vec![Span::styled(
-                text::tip(i + 1, &clean(&excerpt(&tip.asked, 30)), tip.cost),
-                theme.key,
-            )],
+            vec![Span::styled(format!("{}. ", i + 1), theme.key)],
+            &text::tip(&clean(&excerpt(&tip.asked, 40)), tip.cost),
+            3,
+            cols,
+            theme.key,
+        ));
+        lines.extend(hanging(
+            vec![Span::raw("   ")],
             &tip.feedback,
             3,
             cols,
