@@ -189,9 +189,58 @@ pub const FILTER_MAX: usize = 60;
 
 // ---- the library -----------------------------------------------------------------------
 
-/// The word on a scenario's row (and in its detail) when the trainee left a run of it
-/// unfinished.
-pub const RESUME_TAG: &str = "[resume]";
+/// The mark on a scenario's row (and in its detail) when the trainee left a run of it
+/// unfinished; the title column's heading says what it means.
+pub const RESUME_TAG: &str = "◐";
+pub const COL_TITLE_MARKED: &str = "Title (◐ unfinished)";
+pub const COL_LEVEL: &str = "Level";
+pub const COL_BEST: &str = "Your best";
+pub const COL_TRIES: &str = "Tries";
+/// A scenario's best in the library's column: the percent, a symbol and the word.
+pub fn best_cell(overall: Option<f64>, passed: bool) -> String {
+    let overall = overall.map_or_else(|| "-".to_owned(), |o| format!("{o:.0}%"));
+    if passed {
+        format!("{overall} ✓ passed")
+    } else {
+        format!("{overall} ✗ not yet")
+    }
+}
+pub const BEST_NONE: &str = "-";
+/// The trainee's record on a scenario, in the detail pane.
+pub fn record_detail(
+    overall: Option<f64>,
+    passed: bool,
+    attempts: usize,
+    pass_mark: i64,
+) -> String {
+    let overall = overall.map_or_else(|| "-".to_owned(), |o| format!("{o:.0}%"));
+    let tries = if attempts == 1 {
+        "1 finished attempt".to_owned()
+    } else {
+        format!("{attempts} finished attempts")
+    };
+    if passed {
+        format!("Your best: {overall} ✓ passed (pass mark {pass_mark}%) · {tries}")
+    } else {
+        format!("Your best: {overall} ✗ not passed yet (pass mark {pass_mark}%) · {tries}")
+    }
+}
+pub const RECORD_NONE: &str = "No finished attempt yet.";
+/// Difficulty as dots only (the library's narrow column; the detail says it in words).
+pub fn level_dots(level: i64) -> String {
+    let filled = level.clamp(0, 5) as usize;
+    format!("{}{}", "●".repeat(filled), "○".repeat(5 - filled))
+}
+/// Why `r` did nothing in the library, in the footer.
+pub const NO_UNFINISHED: &str =
+    "r: no unfinished run of this scenario to resume (◐ marks the ones with one)";
+pub const RESUME_NEEDS_STORE: &str =
+    "r: resuming needs the progress store, which is off (--no-record or not opened)";
+pub const RESUME_NEEDS_NAME: &str =
+    "r: no name given yet, so there is no run of yours to resume: Enter starts one";
+pub const CANNOT_START: &str =
+    "Enter: this file has errors and cannot be played; the details say where";
+pub const NO_SCENARIO: &str = "No scenario is selected: Esc clears the filter";
 pub const HELP_RESUME: &str = "Resume the selected scenario's unfinished run";
 pub fn resume_detail(answers: usize) -> String {
     format!(
@@ -206,7 +255,7 @@ pub fn cannot_read(reason: &str) -> String {
     )
 }
 pub const NEEDS_STORE: &str = "⚠ history and the class debrief need the progress store, which is off (--no-record or not opened)";
-pub const NEEDS_NAME: &str = "⚠ history needs your name: start a scenario and give it first";
+pub const NEEDS_NAME: &str = "h: history needs your name: start a scenario and give it first";
 pub fn cannot_resume(reason: &str) -> String {
     format!(
         "⚠ cannot resume: {}",

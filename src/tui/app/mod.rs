@@ -150,6 +150,9 @@ pub struct App<'a> {
     /// A one-line message for the library (a resume that failed, a screen that needs
     /// the store), in words ready to show.
     pub notice: Option<String>,
+    /// Why the last key did nothing, shown in the footer in place of the keys until the
+    /// next key.
+    pub hint: Option<String>,
     /// Where each choice was drawn, for clicks: (area, number shown).
     pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
     /// Where the terminal's cursor goes (the text being typed), as last drawn.
@@ -177,6 +180,7 @@ impl<'a> App<'a> {
             recorder: None,
             store_warning: None,
             notice: None,
+            hint: None,
             choice_areas: RefCell::new(Vec::new()),
             cursor: std::cell::Cell::new(None),
             config,
@@ -197,7 +201,35 @@ impl<'a> App<'a> {
             Ok(store) => self.recorder = Some(Recorder::new(store)),
             Err(reason) => self.store_warning = Some(reason),
         }
+        self.refresh_records();
         self
+    }
+
+    /// Reads the trainee's record on each scenario (best, passed, attempts) and the
+    /// unfinished runs again, for the library.
+    pub fn refresh_records(&mut self) {
+        let Some(recorder) = &mut self.recorder else {
+            return;
+        };
+        recorder.refresh();
+        let Some(trainee) = &self.trainee else {
+            self.library.records.clear();
+            return;
+        };
+        let filter = crate::domain::store::HistoryFilter {
+            trainee: trainee.clone(),
+            since: None,
+        };
+        match recorder.store.history(&filter) {
+            Ok(history) => {
+                self.library.records = history
+                    .best
+                    .into_iter()
+                    .map(|b| (b.scenario.clone(), b))
+                    .collect();
+            }
+            Err(e) => recorder.error = Some(e.to_string()),
+        }
     }
 
     /// The library file `scenario` was loaded from.
@@ -321,6 +353,7 @@ impl<'a> App<'a> {
             }
             _ => {}
         }
+        self.hint = None;
         match self.context() {
             Context::TooSmall => {
                 // During a run q asks first, as it does at full size.
@@ -369,9 +402,7 @@ impl<'a> App<'a> {
                     Leave::Library => {
                         self.screen = Screen::Library;
                         // The library's "unfinished run, N answers" counts this one's.
-                        if let Some(recorder) = &mut self.recorder {
-                            recorder.refresh();
-                        }
+                        self.refresh_records();
                     }
                 }
             }
@@ -402,6 +433,7 @@ impl<'a> App<'a> {
                 } else {
                     let scenario = prompt.scenario;
                     self.trainee = Some(name);
+                    self.refresh_records();
                     self.brief(scenario);
                 }
             }
@@ -453,15 +485,16 @@ impl<'a> App<'a> {
             Action::Resume => self.resume_selected(),
             Action::History => self.open_history(),
             Action::Class => self.open_class(),
-            Action::Confirm => {
-                if let Some(scenario) = lib.selected_entry().and_then(Entry::scenario) {
-                    if self.unfinished_of(scenario.id()).is_some() {
+            Action::Confirm => match lib.selected_entry() {
+                Some(entry) => match entry.scenario() {
+                    Some(scenario) if self.unfinished_of(scenario.id()).is_some() => {
                         self.overlay = Some(Overlay::Offer);
-                    } else {
-                        self.start(scenario);
                     }
-                }
-            }
+                    Some(scenario) => self.start(scenario),
+                    None => self.hint = Some(text::CANNOT_START.to_owned()),
+                },
+                None => self.hint = Some(text::NO_SCENARIO.to_owned()),
+            },
             other => {
                 self.common(other);
             }
@@ -478,9 +511,18 @@ impl<'a> App<'a> {
     /// seed and draws, straight into the conversation at the step where it stopped.
     fn resume_selected(&mut self) {
         let Some(scenario) = self.library.selected_entry().and_then(Entry::scenario) else {
+            self.hint = Some(text::NO_SCENARIO.to_owned());
             return;
         };
         let Some(attempt) = self.unfinished_of(scenario.id()).cloned() else {
+            self.hint = Some(
+                match (&self.recorder, &self.trainee) {
+                    (None, _) => text::RESUME_NEEDS_STORE,
+                    (Some(_), None) => text::RESUME_NEEDS_NAME,
+                    (Some(_), Some(_)) => text::NO_UNFINISHED,
+                }
+                .to_owned(),
+            );
             return;
         };
         let bytes = self
@@ -508,11 +550,11 @@ impl<'a> App<'a> {
     /// `h` in the library: the trainee's history, when there is a store and a name.
     fn open_history(&mut self) {
         let Some(recorder) = &self.recorder else {
-            self.notice = Some(text::NEEDS_STORE.to_owned());
+            self.hint = Some(text::NEEDS_STORE.to_owned());
             return;
         };
         let Some(trainee) = &self.trainee else {
-            self.notice = Some(text::NEEDS_NAME.to_owned());
+            self.hint = Some(text::NEEDS_NAME.to_owned());
             return;
         };
         let filter = crate::domain::store::HistoryFilter {
@@ -533,10 +575,11 @@ impl<'a> App<'a> {
     /// `c` in the library: how the group answered each decision of the selected scenario.
     fn open_class(&mut self) {
         let Some(scenario) = self.library.selected_entry().and_then(Entry::scenario) else {
+            self.hint = Some(text::NO_SCENARIO.to_owned());
             return;
         };
         let Some(recorder) = &self.recorder else {
-            self.notice = Some(text::NEEDS_STORE.to_owned());
+            self.hint = Some(text::NEEDS_STORE.to_owned());
             return;
         };
         let filter = crate::domain::store::ReportFilter {
@@ -902,6 +945,8 @@ impl<'a> App<'a> {
         if let Some(debrief) = play.debrief() {
             self.screen = Screen::Debrief(Box::new(DebriefState::new(play, debrief)));
         }
+        // The library's best and attempts count this run.
+        self.refresh_records();
     }
 
     fn end_replay(&mut self) {

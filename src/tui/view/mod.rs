@@ -58,11 +58,13 @@ impl Widget for &App<'_> {
         if self.overlay.is_some() {
             self.cursor.set(None);
         }
-        buf.set_line(
-            foot.x,
-            foot.y,
-            &widgets::footer(context, &self.theme),
-            foot.width,
-        );
+        let footer = match &self.hint {
+            Some(hint) => ratatui::text::Line::styled(
+                format!(" {}", crate::domain::sanitize::clean(hint)),
+                self.theme.warn,
+            ),
+            None => widgets::footer(context, &self.theme),
+        };
+        buf.set_line(foot.x, foot.y, &footer, foot.width);
     }
 }
