@@ -108,6 +108,28 @@ pub const HELP_REPLAY_NEXT: &str = "Say the marked best choice, then go on";
 pub const HELP_RETRY: &str = "Play this scenario again (a new seed, unless --seed was given)";
 pub const HELP_REPLAY: &str = "Replay the best path through the conversation, step by step";
 pub const HELP_CLOSE: &str = "Close this list";
+pub const HELP_TRY_AGAIN: &str =
+    "Try this decision again, as practice (your first answer is the one scored)";
+pub const HELP_RETRY_FROM: &str =
+    "Play on from one of your decisions, as practice: the same customer and draws up to it";
+pub const HELP_RETRY_FROM_TYPE: &str = "The number of the decision to play on from";
+pub const HELP_RETRY_FROM_GO: &str = "Play on from that decision";
+pub const FOOT_TRY_AGAIN: &str = "try again";
+pub const NOTHING_BETTER: &str =
+    "t: no reply shown at this decision would have scored better; Enter goes on";
+pub const CANNOT_TRY_AGAIN: &str =
+    "t: this run cannot be rebuilt up to that decision (the scenario changed?)";
+pub const RETRY_FROM_TITLE: &str = "Play on from a decision";
+pub fn retry_from_ask(count: usize) -> String {
+    format!("From which decision (1 to {count})? The numbers are in your path.")
+}
+pub const RETRY_FROM_WHAT: &str = "The same customer and draws, and your answers before it.";
+pub const RETRY_FROM_PRACTICE: &str = "Practice: the run is not recorded.";
+pub const RETRY_FROM_LABEL: &str = "Decision: ";
+pub fn retry_from_range(count: usize) -> String {
+    format!("Type a decision number from 1 to {count}, then Enter (Esc: back)")
+}
+pub const FOOT_RETRY_FROM: &str = "retry from…";
 pub const HELP_YES: &str = "Yes, leave the run";
 pub const HELP_NO: &str = "No, keep playing";
 
@@ -553,6 +575,28 @@ pub fn unmatched_points(points: i64, reasons: &[String]) -> String {
 pub fn feedback_said(number: usize) -> String {
     format!("You said choice {number}.")
 }
+/// A best-path replay's feedback: the choice is the best path's, not the trainee's.
+pub fn feedback_best_said(number: usize) -> String {
+    format!("The best path says choice {number}.")
+}
+pub fn feedback_practice_said(number: usize) -> String {
+    format!("Practice, not scored: you said choice {number}.")
+}
+pub const BETTER_LABEL: &str = "Better here: ";
+pub const ENTER_CONTINUE_OR_TRY: &str =
+    "Press Enter to continue, or t to try this decision again as practice.";
+pub const ENTER_DEBRIEF_OR_TRY: &str =
+    "Press Enter for the debrief, or t to try this decision again as practice.";
+pub const PRACTICE_ENTER: &str =
+    "Press Enter to go on with your run: your first answer is the one scored.";
+pub const PRACTICE_ENTER_AGAIN: &str =
+    "Press t to try again, or Enter to go on with your run: your first answer is the one scored.";
+pub fn practice_title(title: &str) -> String {
+    format!(" {title}{SEP}practice, not scored ")
+}
+pub fn retried_title(title: &str, n: usize) -> String {
+    format!(" {title}{SEP}practice from decision {n} ")
+}
 /// "+" when a decision earned the best shown on a dimension, "-" when below it.
 pub const MARK_BEST: &str = "+";
 pub const MARK_BELOW: &str = "-";
@@ -600,6 +644,9 @@ pub const CONFIRM_NO: &str = "n or Esc keeps playing.";
 
 // ---- the debrief -----------------------------------------------------------------------
 
+pub fn debrief_practice_title(title: &str, n: usize) -> String {
+    format!("Debrief (practice from decision {n}, not recorded): {title}")
+}
 pub fn debrief_title(title: &str) -> String {
     format!(" Debrief: {title} ")
 }

@@ -71,6 +71,8 @@ pub enum Overlay {
     Confirm(Leave),
     /// Enter on a scenario with an unfinished run: resume it or start over.
     Offer,
+    /// `t` in the debrief: which decision to play on from (the number typed so far).
+    RetryFrom,
 }
 
 /// Asking the trainee's name before the first run.
@@ -157,6 +159,8 @@ pub struct App<'a> {
     pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
     /// Where the terminal's cursor goes (the text being typed), as last drawn.
     pub(crate) cursor: std::cell::Cell<Option<(u16, u16)>>,
+    /// The decision number typed in the debrief's "retry from" question.
+    pub retry_from: Reply,
 }
 
 impl<'a> App<'a> {
@@ -183,6 +187,7 @@ impl<'a> App<'a> {
             hint: None,
             choice_areas: RefCell::new(Vec::new()),
             cursor: std::cell::Cell::new(None),
+            retry_from: Reply::with_limit(3),
             config,
         };
         if let Some(id) = app.config.start.clone() {
@@ -283,10 +288,25 @@ impl<'a> App<'a> {
         matches!(&self.screen, Screen::Conversation(play) if play.replay.is_none())
     }
 
+    /// A decision is being tried again, or a run played on from a decision, as practice.
+    pub fn practising(&self) -> bool {
+        let play = match &self.screen {
+            Screen::Conversation(play) => play,
+            Screen::Debrief(state) => &state.play,
+            _ => return false,
+        };
+        play.practising() || play.retried_from.is_some()
+    }
+
     /// What the store keeps of the run on screen if it is left now.
     pub fn kept(&self) -> Kept {
-        match &self.screen {
-            Screen::Conversation(play) if play.recorded && play.replay.is_none() => {
+        let screen_play = match &self.screen {
+            // Trying a decision again keeps the run whose answer stands.
+            Screen::Conversation(play) => Some(play.practice.as_deref().unwrap_or(play)),
+            _ => None,
+        };
+        match screen_play {
+            Some(play) if play.recorded && play.replay.is_none() => {
                 if play.run.is_over() {
                     Kept::Finished
                 } else {
@@ -311,6 +331,7 @@ impl<'a> App<'a> {
             Some(Overlay::Help) => Context::Help,
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Offer) => Context::Offer,
+            Some(Overlay::RetryFrom) => Context::RetryFrom,
             None => self.screen_context(),
         }
     }
@@ -381,6 +402,7 @@ impl<'a> App<'a> {
             Context::Debrief => self.debrief(action),
             Context::Class => self.class(action),
             Context::Offer => self.offer(action),
+            Context::RetryFrom => self.retry_from_question(action),
             Context::History => match action {
                 Action::Back => self.screen = Screen::Library,
                 other => {
@@ -791,7 +813,9 @@ impl<'a> App<'a> {
                 }
             }
             Action::Confirm => self.advance(),
+            Action::TryAgain => self.try_again(),
             Action::Back if replaying => self.end_replay(),
+            Action::Back if play.practising() => self.end_practice(false),
             Action::Back => self.overlay = Some(Overlay::Confirm(Leave::Library)),
             Action::Quit if !replaying => self.overlay = Some(Overlay::Confirm(Leave::Quit)),
             other => {
@@ -807,7 +831,13 @@ impl<'a> App<'a> {
             return;
         };
         play.taken = None;
+        if play.feedback.is_some() && play.practising() {
+            // Back to the run whose answer stands, and on from it.
+            self.end_practice(true);
+            return;
+        }
         if play.feedback.take().is_some() {
+            play.better = None;
             if play.turn.is_none() && play.replay.is_none() {
                 self.open_debrief();
             } else {
@@ -845,6 +875,7 @@ impl<'a> App<'a> {
             return;
         };
         if play.replay.is_none()
+            && !play.practising()
             && let Some(recorder) = &mut self.recorder
         {
             play.recorded &= recorder.commit(&answered, &play.run);
@@ -853,6 +884,10 @@ impl<'a> App<'a> {
         play.transcript.to_start();
         if coach || play.replay.is_some() {
             play.show_feedback(answered);
+            if play.replay.is_none() {
+                let last = play.run.decisions().len() - 1;
+                play.better = play::better_reply(&play.run, self.rubric, last);
+            }
         } else {
             play.show_turn();
             self.decision_shown();
@@ -902,7 +937,9 @@ impl<'a> App<'a> {
         match play.run.answer(&reply, scorer) {
             Ok(FreeAnswer::Taken(typed)) => {
                 // Recorded with the choice it was taken as, the reply and its points.
-                if let Some(recorder) = &mut self.recorder {
+                if !play.practising()
+                    && let Some(recorder) = &mut self.recorder
+                {
                     play.recorded &= recorder.commit(&typed.answered, &play.run);
                 }
                 play.typing = Some(Reply::default());
@@ -910,6 +947,8 @@ impl<'a> App<'a> {
                 play.transcript.to_start();
                 if coach {
                     play.show_feedback(typed.answered.clone());
+                    let last = play.run.decisions().len() - 1;
+                    play.better = play::better_reply(&play.run, rubric, last);
                     play.taken = Some(typed);
                 } else {
                     play.show_turn();
@@ -928,6 +967,106 @@ impl<'a> App<'a> {
             }
             Err(e) => play.notice = Some(e.to_string()),
         }
+    }
+
+    /// `t` in coach feedback: the same decision again, as practice, when a reply shown
+    /// there would have scored better. The run whose answer stands waits underneath.
+    fn try_again(&mut self) {
+        let rubric = self.rubric;
+        let Screen::Conversation(play) = &mut self.screen else {
+            return;
+        };
+        if play.feedback.is_none() || play.replay.is_some() {
+            return;
+        }
+        if play.better.is_none() {
+            self.hint = Some(text::NOTHING_BETTER.to_owned());
+            return;
+        }
+        let index = play.run.decisions().len() - 1;
+        let Some(run) = play::rebuild(&play.run, rubric, index) else {
+            self.hint = Some(text::CANNOT_TRY_AGAIN.to_owned());
+            return;
+        };
+        let Screen::Conversation(mut current) =
+            std::mem::replace(&mut self.screen, Screen::Library)
+        else {
+            return;
+        };
+        let mut practice = Play::new(run, current.seed);
+        if current.typing.is_some() {
+            practice.typing = Some(Reply::default());
+        }
+        practice.show_turn();
+        // Trying again from a practice goes back to the same run whose answer stands.
+        let back = current.practice.take().unwrap_or(current);
+        practice.recorded = back.recorded;
+        practice.practice = Some(back);
+        self.screen = Screen::Conversation(Box::new(practice));
+    }
+
+    /// Leaves a practice of one decision for the run whose answer stands: as it was (its
+    /// feedback on screen), or, with `go_on`, on to its next decision.
+    fn end_practice(&mut self, go_on: bool) {
+        let Screen::Conversation(practice) = std::mem::replace(&mut self.screen, Screen::Library)
+        else {
+            return;
+        };
+        let Some(back) = practice.practice else {
+            return;
+        };
+        self.screen = Screen::Conversation(back);
+        self.decision_shown();
+        if go_on {
+            self.advance();
+        }
+    }
+
+    /// The debrief's "retry from which decision?" question.
+    fn retry_from_question(&mut self, action: Action) {
+        match action {
+            Action::Type(c) if c.is_ascii_digit() => {
+                self.retry_from.insert(c);
+            }
+            Action::Type(_) => {}
+            Action::Erase => self.retry_from.erase(),
+            Action::Back => self.overlay = None,
+            Action::Confirm => {
+                let Screen::Debrief(state) = &self.screen else {
+                    return;
+                };
+                let count = state.play.run.decisions().len();
+                match self.retry_from.text().parse::<usize>() {
+                    Ok(n) if (1..=count).contains(&n) => {
+                        self.overlay = None;
+                        self.retry_from_decision(n);
+                    }
+                    _ => self.hint = Some(text::retry_from_range(count)),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Plays on from decision `n` (1-based) of the debriefed run, as practice: the run
+    /// rebuilt with the same draws and the answers before it, not recorded.
+    fn retry_from_decision(&mut self, n: usize) {
+        let Screen::Debrief(state) = &self.screen else {
+            return;
+        };
+        let Some(run) = play::rebuild(&state.play.run, self.rubric, n - 1) else {
+            self.hint = Some(text::CANNOT_TRY_AGAIN.to_owned());
+            return;
+        };
+        let mut play = Play::new(run, state.play.seed);
+        if state.play.typing.is_some() {
+            play.typing = Some(Reply::default());
+        }
+        play.retried_from = Some(n);
+        play.show_turn();
+        self.stop_recording();
+        self.screen = Screen::Conversation(Box::new(play));
+        self.decision_shown();
     }
 
     fn mode_of_run(&self) -> Mode {
@@ -986,6 +1125,10 @@ impl<'a> App<'a> {
                 play.replay = Some(Replay { path, back: state });
                 play.show_turn();
                 self.screen = Screen::Conversation(Box::new(play));
+            }
+            Action::RetryFrom => {
+                self.retry_from.clear();
+                self.overlay = Some(Overlay::RetryFrom);
             }
             Action::Library => self.screen = Screen::Library,
             Action::Up => state.scroll.back(1),
