@@ -57,6 +57,8 @@ pub enum Action {
     Resume,
     /// The trainee's history.
     History,
+    /// Give another trainee's name.
+    SwitchTrainee,
     /// The class debrief of the selected scenario.
     Class,
     Yes,
@@ -165,6 +167,7 @@ pub enum Command {
     Library,
     Resume,
     History,
+    SwitchTrainee,
     Class,
     Yes,
     No,
@@ -421,6 +424,12 @@ const LIBRARY: &[Binding] = &[
         None,
     ),
     b(&[(Key::Char('c'), C::Class)], None, text::HELP_CLASS, None),
+    b(
+        &[(Key::Char('n'), C::SwitchTrainee)],
+        None,
+        text::HELP_SWITCH_TRAINEE,
+        None,
+    ),
     MODE,
     b(
         &[(Key::Char('t'), C::ToggleInput)],
@@ -907,6 +916,7 @@ fn action(pressed: Key, command: Command) -> Action {
         C::Library => Action::Library,
         C::Resume => Action::Resume,
         C::History => Action::History,
+        C::SwitchTrainee => Action::SwitchTrainee,
         C::Class => Action::Class,
         C::Yes => Action::Yes,
         C::No => Action::No,

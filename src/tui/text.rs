@@ -202,7 +202,12 @@ pub fn input_line(free_text: bool) -> String {
 pub const NAME_TITLE: &str = " Your name ";
 pub const NAME_ASK: &str =
     "What is your name? The customer will use it, and it goes on your results.";
-pub const NAME_ONCE: &str = "Asked once: it is kept for every run until you quit.";
+pub const NAME_ONCE: &str =
+    "Asked once: it is remembered for next time (n in the library switches trainee).";
+pub fn switching_from(name: &str) -> String {
+    format!("Switching from {name}")
+}
+pub const HELP_SWITCH_TRAINEE: &str = "Switch trainee: give another name";
 pub const NAME_LABEL: &str = "Name: ";
 pub const NAME_EMPTY: &str = "Type at least one letter, then press Enter.";
 pub const NAME_MAX: usize = 40;
@@ -388,6 +393,9 @@ pub fn library_title(playable: usize, unplayable: usize) -> String {
 }
 pub const FILTER_LABEL: &str = "Filter: ";
 pub const FILTER_HINT: &str = "Press / to filter by title, id, tag or channel.";
+pub fn filter_hint_trainee(name: &str) -> String {
+    format!("Press / to filter by title, id, tag or channel; n switches trainee from {name}.")
+}
 pub fn filter_count(shown: usize, total: usize) -> String {
     format!("  ({shown} of {total} shown)")
 }

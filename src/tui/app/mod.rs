@@ -80,8 +80,9 @@ pub enum Overlay {
 pub struct NamePrompt<'a> {
     /// The name, edited as a typed reply is.
     pub input: Reply,
-    /// The scenario to brief once the name is given.
-    pub scenario: &'a Scenario,
+    /// The scenario to brief once the name is given; `None` when switching trainee from
+    /// the library (back to it once the name is given).
+    pub scenario: Option<&'a Scenario>,
     /// Enter was pressed with nothing typed.
     pub empty: bool,
 }
@@ -205,6 +206,18 @@ impl<'a> App<'a> {
         match store {
             Ok(store) => self.recorder = Some(Recorder::new(store)),
             Err(reason) => self.store_warning = Some(reason),
+        }
+        // Without --trainee, the name given last time (n in the library switches).
+        if self.trainee.is_none()
+            && let Some(recorder) = &self.recorder
+        {
+            self.trainee = recorder
+                .store
+                .last_trainee()
+                .ok()
+                .flatten()
+                .map(|t| clean(t.trim()).into_owned())
+                .filter(|t| !t.is_empty());
         }
         self.refresh_records();
         self
@@ -454,9 +467,18 @@ impl<'a> App<'a> {
                     prompt.empty = true;
                 } else {
                     let scenario = prompt.scenario;
+                    // Remembered for the next time Frontline starts.
+                    if let Some(recorder) = &mut self.recorder
+                        && let Err(e) = recorder.store.set_last_trainee(&name)
+                    {
+                        recorder.error = Some(e.to_string());
+                    }
                     self.trainee = Some(name);
                     self.refresh_records();
-                    self.brief(scenario);
+                    match scenario {
+                        Some(scenario) => self.brief(scenario),
+                        None => self.screen = Screen::Library,
+                    }
                 }
             }
             Action::Back => self.screen = Screen::Library,
@@ -505,6 +527,13 @@ impl<'a> App<'a> {
             Action::ToggleMode => self.toggle_mode(),
             Action::ToggleInput => self.free_text = !self.free_text,
             Action::Resume => self.resume_selected(),
+            Action::SwitchTrainee => {
+                self.screen = Screen::NamePrompt(NamePrompt {
+                    input: Reply::with_limit(text::NAME_MAX),
+                    scenario: None,
+                    empty: false,
+                });
+            }
             Action::History => self.open_history(),
             Action::Class => self.open_class(),
             Action::Confirm => match lib.selected_entry() {
@@ -678,7 +707,7 @@ impl<'a> App<'a> {
         } else {
             self.screen = Screen::NamePrompt(NamePrompt {
                 input: Reply::with_limit(text::NAME_MAX),
-                scenario,
+                scenario: Some(scenario),
                 empty: false,
             });
         }

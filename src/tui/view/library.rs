@@ -129,7 +129,11 @@ fn filter_line(app: &App, area: Rect, buf: &mut Buffer) {
             Span::styled(count, theme.dim),
         ])
     } else {
-        Line::styled(format!(" {}", text::FILTER_HINT), theme.dim)
+        let hint = match &app.trainee {
+            Some(name) => text::filter_hint_trainee(&clean(name)),
+            None => text::FILTER_HINT.to_owned(),
+        };
+        Line::styled(format!(" {hint}"), theme.dim)
     };
     buf.set_line(area.x, area.y, &line, area.width);
 }
