@@ -206,7 +206,7 @@ fn plain_trainee(args: &PlayArgs, global: &Global, terminal: bool) -> String {
             if let Some(store) = &mut store
                 && let Err(e) = store.set_last_trainee(&name)
             {
-                eprintln!("warning: your name is not remembered for next time: {e}");
+                render::errln!("warning: your name is not remembered for next time: {e}");
             }
             name
         }
@@ -218,14 +218,17 @@ fn plain_trainee(args: &PlayArgs, global: &Global, terminal: bool) -> String {
 /// The name a plain run uses when none is given or remembered.
 const PLAIN_TRAINEE: &str = "Trainee";
 
-/// Asks the trainee's name on stderr (stdout carries the run); `None` for Enter alone
+/// Asks the trainee's name on stderr (stdout carries the run), to be typed on the next
+/// line; `None` for Enter alone
 /// (keep `last`) or the end of input. Asks again for an empty name when none is kept.
 fn ask_name(last: Option<&str>) -> Option<String> {
     let stdin = std::io::stdin();
     loop {
         match last {
-            Some(last) => eprint!("Your name (Enter keeps {last}): "),
-            None => eprint!("Your name (the customer will use it, and it goes on your results): "),
+            Some(last) => render::errln!("Your name? (Enter keeps {last})"),
+            None => render::errln!(
+                "Your name? (The customer will use it, and it goes on your results.)"
+            ),
         }
         let mut line = String::new();
         match stdin.lock().read_line(&mut line) {
