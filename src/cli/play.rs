@@ -7,10 +7,10 @@ use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
 use crate::domain::rubric::{Rubric, Scored, Scorer};
 use crate::domain::sanitize::clean_lines;
-use crate::domain::scenario::Scenario;
+use crate::domain::scenario::{Outcome, Scenario};
 use crate::domain::session::{
-    Answered, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode, MoodBand,
-    NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed,
+    Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode,
+    MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed, excerpt,
 };
 use crate::domain::store::resume::resume;
 use crate::domain::store::{AttemptId, AttemptStart, Store, StoreError, Unfinished};
@@ -361,9 +361,7 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
         }
     ));
     for (i, d) in run.decisions().iter().enumerate() {
-        player
-            .out
-            .line(&format!("{}. At {}: \"{}\"", i + 1, d.step_id, d.said));
+        player.out.line(&format!("{}. You: \"{}\"", i + 1, d.said));
     }
     let mut recorder = Recorder::resumed(store, attempt.id, attempt.decisions.len());
     player.play(run, &mut recorder, &mut stdin.lock())
@@ -692,8 +690,8 @@ impl Plain<'_> {
                     })
                     .unwrap_or_default();
                 render::errln!(
-                    "the run is unfinished: input ended at step {}{resume}",
-                    turn.step_id
+                    "the run is unfinished: input ended at decision {}{resume}",
+                    run.decisions().len() + 1
                 );
                 return ExitCode::from(1);
             };
@@ -961,8 +959,16 @@ impl Plain<'_> {
             self.out.line(&format!("You: {}", answered.said));
         }
         if mode == Mode::Coach {
+            if let Some(why) = &answered.critical {
+                self.out
+                    .line(&format!("Critical error: this fails the run. {why}"));
+            }
             if let Some(feedback) = &answered.feedback {
                 self.out.line(&format!("Feedback: {feedback}"));
+            }
+            if answered.reply.is_none() && !answered.tactic_names.is_empty() {
+                self.out
+                    .line(&format!("Tactics: {}", answered.tactic_names.join(", ")));
             }
             for m in &answered.marks {
                 self.out.line(&format!("  {}", self.mark(m)));
@@ -1002,20 +1008,29 @@ impl Plain<'_> {
         let out = &self.out;
         out.line("");
         out.line("Debrief");
-        out.line(&format!("Ending: {} ({})", d.ending_id, d.outcome));
+        // A critical error comes first: it decided the result whatever the score.
+        for c in &d.critical {
+            out.line(&format!("Critical error: you said \"{}\"", c.said));
+            out.line(&format!("  {}", c.why));
+        }
+        out.line(&format!("Ending: {}", d.outcome.words()));
         if !d.ending_debrief.is_empty() {
             out.line(&d.ending_debrief);
         }
+        for note in &d.notes {
+            out.line(note);
+        }
         let verdict = if d.passed { "passed" } else { "not passed" };
+        let blocker = match d.blocker() {
+            Some(Blocker::Critical) => "; a critical error fails the run whatever the score",
+            Some(Blocker::Ending(Outcome::Lost)) => "; a lost customer never passes",
+            Some(Blocker::Ending(_)) => "; this ending does not count as a pass",
+            None => "",
+        };
         out.line(&format!(
-            "Result: {verdict}. Overall {} (pass mark {}%{}).",
+            "Result: {verdict}. Overall {} (pass mark {}%{blocker}).",
             percent(d.overall),
             d.pass_mark,
-            if d.outcome == crate::domain::scenario::Outcome::Lost {
-                "; a lost customer never passes"
-            } else {
-                ""
-            }
         ));
         for dim in &d.dimensions {
             out.line(&format!("  {}: {}", dim.name, percent(dim.percent)));
@@ -1038,11 +1053,15 @@ impl Plain<'_> {
                 format!(" [{}]", notes.join(", "))
             };
             out.line(&format!(
-                "{}. At {}: \"{}\"{notes}",
+                "{}. {}: \"{}\"",
                 i + 1,
-                r.step_id,
-                r.said
+                d.result.customer,
+                excerpt(&r.asked, 60)
             ));
+            out.line(&format!("   You: \"{}\"{notes}", r.said));
+            if let Some(why) = &r.critical {
+                out.line(&format!("   Critical error: {why}"));
+            }
             for m in &r.marks {
                 let line = if m.mark.is_assessed() {
                     let cost = if m.lost > 0 {
@@ -1070,6 +1089,9 @@ impl Plain<'_> {
             if let Some(f) = &r.feedback {
                 out.line(&format!("   Feedback: {f}"));
             }
+            if !r.tactic_names.is_empty() {
+                out.line(&format!("   Tactics: {}", r.tactic_names.join(", ")));
+            }
             out.line(&format!(
                 "   Mood: {} -> {}. Cost to the overall: {:.1} points.",
                 mood(r.mood_before),
@@ -1083,9 +1105,9 @@ impl Plain<'_> {
             out.line("Tips (from the decisions that cost the most):");
             for (i, tip) in d.tips.iter().enumerate() {
                 out.line(&format!(
-                    "{}. At {} ({:.1} points): {}",
+                    "{}. After \"{}\" ({:.1} points): {}",
                     i + 1,
-                    tip.step_id,
+                    excerpt(&tip.asked, 40),
                     tip.cost,
                     tip.feedback
                 ));
@@ -1095,16 +1117,15 @@ impl Plain<'_> {
         if let Some(best) = &d.best_path {
             out.line("");
             out.line(&format!(
-                "Best path: overall {}, ending {} ({}):",
+                "Best path: overall {}, ending {}:",
                 percent(best.overall),
-                best.ending_id,
-                best.outcome
+                best.outcome.words()
             ));
             for (i, step) in best.steps.iter().enumerate() {
                 out.line(&format!(
-                    "{}. At {}: \"{}\"",
+                    "{}. After \"{}\": \"{}\"",
                     i + 1,
-                    step.step_id,
+                    excerpt(&step.asked, 40),
                     step.said
                 ));
             }
