@@ -470,6 +470,10 @@ pub const TYPE_HINT: &str =
     "Type what you would say, then Enter. It is taken as the reply it matches best.";
 pub const NO_SCORER: &str =
     "The rubric in force cannot score typed replies: run `frontline rubric --check`.";
+/// Shown when a typed run offers the numbered choices after three replies were not taken.
+pub const CHOICES_OFFERED: &str =
+    "Three replies were not taken: pick one of the choices below (a digit, or Enter).";
+
 pub fn taken_as(say: &str, similarity: f64) -> String {
     format!("Taken as ({:.0}% alike): {say}", 100.0 * similarity)
 }

@@ -19,6 +19,7 @@
 //! [`Ignored`] saying why.
 
 use super::check::{PATTERN_SIZE_LIMIT, Patterns, bad_pattern, check, compile};
+use super::matcher::Matcher;
 use super::prefilter::{self, Candidate, Prefilter};
 use super::{CueKind, Negation, Rubric};
 use crate::domain::finding::Finding;
@@ -166,6 +167,8 @@ pub struct Scorer {
     /// The customer's line last scored against, taken apart: replies to the same line
     /// (a batch given `--said`, or the choices of one decision) share it.
     last_said: Mutex<Option<Arc<Said>>>,
+    /// What a reply says, for matching it to a choice (`[matching]`).
+    matcher: Matcher,
 }
 
 impl std::fmt::Debug for Scorer {
@@ -343,6 +346,7 @@ impl Scorer {
             stemmer: Stemmer::create(Algorithm::English),
             stems: Mutex::new(Stems::default()),
             last_said: Mutex::new(None),
+            matcher: Matcher::new(rubric, STOP_WORDS),
         })
     }
 
@@ -728,6 +732,11 @@ impl Scorer {
             }
         }
         out
+    }
+
+    /// The rubric's matcher: a reply's content, for taking it as a choice.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
     }
 
     /// The tactic a cue evidences, as its rubric definition names it.
@@ -1302,7 +1311,7 @@ fn clip(s: &str) -> String {
 }
 
 /// Function words a reflection earns nothing for reusing.
-const STOP_WORDS: &[&str] = &[
+pub(super) const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
     "back", "be", "been", "before", "being", "but", "by", "can", "can't", "cannot", "could",
     "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "even", "ever",
