@@ -154,15 +154,17 @@ impl Matcher {
                 continue;
             }
             let word = words[i];
-            if self.is_content(word) && !name_words.iter().any(|n| n == word) {
-                let token = match self.single.get(&stems[i]) {
-                    Some(t) => *t,
-                    None => state.intern(&stems[i]),
-                };
-                if !out.contains(&token) {
-                    out.push(token);
-                    from.push(word.to_owned());
-                }
+            // A synonym counts even when it is a stop word elsewhere ("now").
+            let token = match self.single.get(&stems[i]) {
+                Some(t) => Some(*t),
+                None if self.is_content(word) => Some(state.intern(&stems[i])),
+                None => None,
+            };
+            if let Some(token) = token.filter(|_| !name_words.iter().any(|n| n == word))
+                && !out.contains(&token)
+            {
+                out.push(token);
+                from.push(word.to_owned());
             }
             i += 1;
         }

@@ -9,9 +9,10 @@
 //! and that comparison weighs as much as the words. A penalty cue of the reply evidencing
 //! one of a choice's poor tactics adds [`TACTIC_BONUS`] ("calm down" is what the "calm
 //! down" choice does). The decision is relative: the reply is taken as the nearest choice
-//! when it is at least [`MATCH_THRESHOLD`] alike and clearly ([`CLEAR_MARGIN`]) nearer
-//! than the next one that would mark or move the run differently; when two are that
-//! close, the customer asks what the trainee means.
+//! when it is at least [`MATCH_THRESHOLD`] alike and clearly ([`CLEAR_MARGIN`] of it) nearer
+//! than the next one that would take the run elsewhere or mark it very differently
+//! ([`UNCLEAR_SPREAD`]); when two such are that close, the customer asks what the trainee
+//! means.
 //!
 //! A reply taken as a choice earns that choice's authored marks, each moved by one point
 //! at most by the reply's own cues (+1 where they give the dimension +2 or more, -1 where
@@ -38,6 +39,9 @@ pub const NON_ANSWER: &str = "That doesn't really answer me. What are you actual
 /// What the customer says to a reply the trainee already gave at an earlier step.
 pub const REPEATED: &str = "You've said that already. What about what I just told you?";
 
+/// What the customer says to their own words said back to them.
+pub const ECHOED: &str = "Yes, that's what I said. Are you going to do anything about it?";
+
 /// What the customer says when a reply is as near one choice as another.
 pub const CLARIFY: &str = "Sorry, which is it? Tell me plainly what you're going to do.";
 
@@ -48,8 +52,19 @@ pub const NOT_RECORDED: &str = "Not recorded, as it matched no choice; the rubri
 /// The lowest similarity at which a typed reply is taken as a choice.
 pub const MATCH_THRESHOLD: f64 = 0.12;
 
-/// How much nearer the reply must be to the choice it is taken as than to the next one.
-pub const CLEAR_MARGIN: f64 = 0.04;
+/// How much nearer the reply must be to the choice it is taken as than to the next one,
+/// as a share of its similarity to the nearest (0.1: 30% against 28% is unclear).
+pub const CLEAR_MARGIN: f64 = 0.1;
+
+/// Two near choices whose totals differ by this much or more are worth asking about.
+pub const UNCLEAR_SPREAD: i64 = 4;
+
+/// The fewest content words a reply must share with a choice for the words to count.
+pub const MIN_SHARED: usize = 2;
+
+/// A reply whose content words are at least this share of the customer's own words
+/// (and that adds at most one of its own) only echoes the customer.
+pub const ECHO_SHARE: f64 = 0.6;
 
 /// What each of a choice's poor tactics evidenced by the reply's penalty cues adds.
 pub const TACTIC_BONUS: f64 = 0.15;
@@ -139,6 +154,8 @@ pub enum Miss {
     NonAnswer,
     /// The same as a reply already taken at an earlier step.
     Repeat,
+    /// The customer's own words said back, with nothing added.
+    Echo,
     /// Alike no choice.
     NoMatch,
     /// As near one choice as another that would mark or move the run differently.
@@ -151,6 +168,7 @@ impl Miss {
         match self {
             Miss::NonAnswer => NON_ANSWER,
             Miss::Repeat => REPEATED,
+            Miss::Echo => ECHOED,
             Miss::NoMatch => SAY_MORE,
             Miss::Unclear => CLARIFY,
         }
@@ -335,7 +353,8 @@ impl Run<'_> {
                 .map(|(_, w)| w.clone())
                 .collect();
             let words = reply_tokens.len() + line.len();
-            let dice = if words == 0 {
+            // One shared word ("sort") is chance, not content.
+            let dice = if words == 0 || shared.len() < MIN_SHARED {
                 0.0
             } else {
                 2.0 * shared.len() as f64 / words as f64
@@ -430,6 +449,16 @@ impl Run<'_> {
         if !content {
             return Some(miss(Miss::NonAnswer));
         }
+        // A mocking echo: the customer's own words said back, nothing added.
+        let said = matcher.remembered(&visit.say, &names);
+        let echoed = reply_tokens.iter().filter(|t| said.contains(t)).count();
+        if hits.is_empty()
+            && echoed >= 2
+            && reply_tokens.len() - echoed <= 1
+            && echoed as f64 >= ECHO_SHARE * reply_tokens.len() as f64
+        {
+            return Some(miss(Miss::Echo));
+        }
         let Some(top) = nearest.first().filter(|t| t.2 >= MATCH_THRESHOLD) else {
             return Some(miss(Miss::NoMatch));
         };
@@ -439,15 +468,17 @@ impl Run<'_> {
                 self.graph.choice(visit.step, a),
                 self.graph.choice(visit.step, b),
             );
+            // Between two much alike, the nearer is taken rather than asked about.
+            let total = |c: &Choice| self.dims.ids.iter().map(|d| c.score(d)).sum::<i64>();
             x.next.get_ref() != y.next.get_ref()
-                || x.mood_change() != y.mood_change()
-                || self.dims.ids.iter().any(|d| x.score(d) != y.score(d))
+                || (total(x) - total(y)).abs() >= UNCLEAR_SPREAD
+                || x.mood_change().signum() != y.mood_change().signum()
         };
         if nearest
             .iter()
             .skip(1)
             .find(|n| differs(top.1, n.1))
-            .is_some_and(|n| top.2 - n.2 < CLEAR_MARGIN)
+            .is_some_and(|n| top.2 - n.2 < CLEAR_MARGIN * top.2)
         {
             return Some(miss(Miss::Unclear));
         }

@@ -13,9 +13,9 @@ pub use debrief::{
 };
 pub use draw::{Draws, fill};
 pub use free_text::{
-    CLARIFY, CLEAR_MARGIN, FreeAnswer, MATCH_THRESHOLD, MAX_REPLY_CHARS, MISSES_BEFORE_CHOICES,
-    Marking, Miss, NON_ANSWER, NOT_RECORDED, PointHit, REPEATED, SAY_MORE, TACTIC_BONUS, TakenAs,
-    Typed, TypedPoints, Verdict, manner_move,
+    CLARIFY, CLEAR_MARGIN, ECHO_SHARE, ECHOED, FreeAnswer, MATCH_THRESHOLD, MAX_REPLY_CHARS,
+    MIN_SHARED, MISSES_BEFORE_CHOICES, Marking, Miss, NON_ANSWER, NOT_RECORDED, PointHit, REPEATED,
+    SAY_MORE, TACTIC_BONUS, TakenAs, Typed, TypedPoints, Verdict, manner_move,
 };
 pub use mood::MoodBand;
 pub(crate) use result::ordered_map;
