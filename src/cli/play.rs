@@ -772,15 +772,21 @@ impl Plain<'_> {
             }
         ));
         for p in &typed.points {
-            let clamped = if p.raw == p.earned {
+            // The choice's mark, moved a point at most by the reply's own cues.
+            let moved = if p.earned == p.authored {
                 String::new()
             } else {
-                format!(", the reply's own {} held to that range", signed(p.raw))
+                format!(
+                    ", moved {} by the reply's own {}",
+                    signed(p.earned - p.authored),
+                    signed(p.raw)
+                )
             };
             self.out.line(&format!(
-                "  {}: {} (best {}, worst {}{clamped})",
+                "  {}: {} (the choice's {}{moved}; best {}, worst {})",
                 self.dimension_name(&p.dimension),
                 signed(p.earned),
+                signed(p.authored),
                 signed(p.best),
                 signed(p.worst)
             ));

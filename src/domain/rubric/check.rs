@@ -212,6 +212,32 @@ pub(super) fn check(rubric: &Rubric, text: Option<&str>, patterns: Patterns) -> 
             }
         }
     }
+    // `[matching]`: its phrases are patterns too, and its stock cues name cues.
+    if patterns == Patterns::Compile {
+        for pattern in &rubric.matching.boilerplate {
+            if let Some(f) = pattern_finding(pattern, text) {
+                out.push(f);
+            }
+        }
+    }
+    for id in &rubric.matching.stock_cues {
+        let written = !id.span().is_empty();
+        if written && !rubric.cues.iter().any(|c| c.id.get_ref() == id.get_ref()) {
+            let known = rubric.cues.iter().map(|c| c.id.get_ref().as_str());
+            let help = match did_you_mean(id.get_ref(), known) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => "name the id of one of the rubric's [[cue]] tables".to_owned(),
+            };
+            out.push(
+                Finding::error(
+                    "unknown-cue",
+                    format!("the rubric has no cue `{}`", id.get_ref()),
+                )
+                .at(id.span())
+                .help(help),
+            );
+        }
+    }
     out
 }
 
@@ -242,7 +268,7 @@ pub fn pattern_finding(pattern: &Spanned<String>, text: Option<&str>) -> Option<
             "this pattern can match the empty string, so every reply would match it",
         )
         .at(pattern.span())
-        .help("make some part required: `(sorry)?` or `\\w*` alone match nothing at all; write the words that must be there, e.g. `sorry\\w*`")
+        .help("make some part of it required: `(sorry)?` and `\\w*` can match nothing; write the words that must be there, as in `sorry\\w*`")
     })
 }
 

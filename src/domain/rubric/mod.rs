@@ -71,7 +71,17 @@ fn default_matching() -> Matching {
         matching: Matching,
     }
     toml::from_str::<Builtin>(BUILTIN_SOURCE)
-        .map(|b| b.matching)
+        .map(|b| Matching {
+            // Spans into the built-in file would point nowhere in the trainer's; an
+            // empty span marks what the trainer did not write (`check` skips it).
+            stock_cues: b
+                .matching
+                .stock_cues
+                .into_iter()
+                .map(|c| Spanned::new(0..0, c.into_inner()))
+                .collect(),
+            ..b.matching
+        })
         .unwrap_or(Matching {
             synonyms: Vec::new(),
             boilerplate: Vec::new(),

@@ -191,14 +191,12 @@ pub struct Step {
     /// What the trainee may say (at least one).
     #[serde(default, rename = "choice")]
     pub choices: Vec<Choice>,
-    /// Key points a typed reply is judged on: what a good reply makes, and what a reply
-    /// must not say (docs/scenario-format.md, "Key points").
+    /// Key points a typed reply is judged on: what a good reply makes, or must not say.
     #[serde(default, rename = "point")]
     pub points: Vec<KeyPoint>,
 }
 
-/// A `[[step.point]]`: a point a good typed reply makes (or, with `avoid`, a thing it must
-/// not say), with the wordings that count as making it.
+/// A `[[step.point]]`: a point a good typed reply makes, or (`avoid`) must not make.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyPoint {
@@ -208,7 +206,7 @@ pub struct KeyPoint {
     /// What the point is, shown to the trainee as "made: ..." or "missed: ...".
     #[schemars(with = "String", length(min = 1))]
     pub about: Spanned<String>,
-    /// Regular expressions (case-insensitive): each an accepted wording of the point.
+    /// Regular expressions (case-insensitive), each an accepted wording of the point.
     #[schemars(with = "Vec<String>", length(min = 1))]
     #[serde(rename = "match")]
     pub patterns: Vec<Spanned<String>>,
@@ -280,8 +278,7 @@ pub struct Choice {
     #[schemars(with = "Vec<String>")]
     #[serde(default, rename = "match")]
     pub match_words: Vec<Spanned<String>>,
-    /// The ids of the step's key points this authored reply makes (or avoid-points it
-    /// commits).
+    /// Ids of the step's key points this reply makes (or avoid-points it commits).
     #[schemars(with = "Vec<String>")]
     #[serde(default)]
     pub points: Vec<Spanned<String>>,
