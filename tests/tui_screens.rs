@@ -506,14 +506,12 @@ fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
     assert_eq!(app.context(), Context::Typing);
     snap_help("typing", &mut app);
 
-    // Gibberish: the customer asks to hear it another way; the reply stays to be edited.
+    // Gibberish: the customer asks to hear it another way, and the box is cleared.
     keys(&mut app, "flibber jab");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
     snap("typing-say-more", &mut app);
-    for _ in 0.."flibber jab".len() {
-        key(&mut app, KeyCode::Backspace);
-    }
+    assert_eq!(reply(&app), "");
     keys(
         &mut app,
         "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?",
@@ -521,10 +519,10 @@ fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
     snap("typing", &mut app);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Feedback);
-    // Plain words for the points held to the decision's range, and all of it in view.
+    // It does what the best choice does: that choice's marks, told so, all in view.
     let text = screen(&mut app, 80, 24);
-    assert!(text.contains("your reply scored +3; held to"), "{text}");
-    assert!(text.contains("the most this decision gives"), "{text}");
+    assert!(text.contains("Taken as ("), "{text}");
+    assert!(text.contains("Read as the strongest reply here"), "{text}");
     assert!(text.contains("Press Enter to continue."), "{text}");
     snap("free-text-feedback", &mut app);
     key(&mut app, KeyCode::Enter);

@@ -532,7 +532,8 @@ pub const NOT_ASSESSED_HERE: &str = "not assessed here (every choice scored the 
 pub fn mood_change(before: MoodBand, b: i64, after: MoodBand, a: i64) -> String {
     format!("Mood: {before} ({b}) -> {after} ({a}), {}", signed(a - b))
 }
-pub const HESITATED: &str = "You ran out of time here: mood -10.";
+pub const HESITATED: &str =
+    "You hesitated here (the time ran out, or a reply was not taken): mood -10.";
 pub const ESCALATED: &str =
     "Escalated: the customer was pushed too far and the conversation escalates.";
 pub const NO_FEEDBACK: &str = "(This choice has no feedback text.)";
