@@ -13,9 +13,16 @@ pub const START_MOOD_RANGE: std::ops::RangeInclusive<i64> = -100..=100;
 pub const MOOD_CHANGE_RANGE: std::ops::RangeInclusive<i64> = -200..=200;
 pub const DIFFICULTY_RANGE: std::ops::RangeInclusive<i64> = 1..=5;
 
-/// Ids are lowercase ASCII letters, digits and '-'.
+/// The id rule as the messages state it.
+pub const ID_RULE: &str =
+    "ids use lowercase letters, digits and '-' only, and start and end with a letter or digit";
+
+/// Ids are lowercase ASCII letters, digits and '-', and start and end with a letter or a
+/// digit: an id is typed on command lines, where `-lead` or `--` would read as a flag.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
+    let edge = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    edge(id.as_bytes().first())
+        && edge(id.as_bytes().last())
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -332,7 +339,7 @@ fn id_rule(id: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
             )
             .at(id.span())
             .help(format!(
-                "ids use lowercase letters, digits and '-' only, e.g. `{}`",
+                "{ID_RULE}, e.g. `{}`",
                 suggestion.trim_matches('-')
             )),
         );
@@ -419,6 +426,8 @@ fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
         for ch in &s.choices {
             spanned.push(&ch.say);
             spanned.extend(ch.feedback.iter().chain(&ch.match_words).chain(&ch.tactics));
+            // Flags are shown too (`graph`, the debrief's hints).
+            spanned.extend(ch.requires.iter().chain(&ch.unless).chain(&ch.sets));
         }
         for p in &s.points {
             spanned.push(&p.about);
