@@ -654,7 +654,7 @@ fn three_replies_not_taken_offer_the_numbered_choices_and_a_long_one_is_refused(
     let stdout = text(&out.stdout);
     // Over the cap: refused with the cap named, not counted as a miss.
     assert!(
-        stdout.contains("the reply is 1800 characters long; say it in at most 1000"),
+        stdout.contains("the reply is 1799 characters long; say it in at most 1000"),
         "{stdout}"
     );
     assert!(stdout.contains(

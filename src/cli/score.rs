@@ -240,12 +240,12 @@ fn at_step(
     let source = match Source::find(id, global, rubric) {
         Ok(s) => s,
         Err(message) => {
-            eprintln!("{message}");
+            render::print_styled_err(&message);
             return ExitCode::from(1);
         }
     };
     let Some(scenario) = source.scenario() else {
-        eprintln!("error: the scenario `{id}` did not load");
+        render::errln!("error: the scenario `{id}` did not load");
         return ExitCode::from(1);
     };
     if scenario.step(step).is_none() {
@@ -258,7 +258,7 @@ fn at_step(
             Some(c) => format!("did you mean `{c}`?"),
             None => format!("its steps are: {}", ids.join(", ")),
         };
-        eprintln!(
+        render::errln!(
             "error: the scenario `{}` has no step `{step}`\nhelp: {help}",
             scenario.id()
         );
@@ -272,7 +272,7 @@ fn at_step(
     };
     let run = Run::start_at(scenario, rubric, options, Some(step));
     let Some(turn) = run.turn() else {
-        eprintln!("error: the run cannot reach step `{step}`");
+        render::errln!("error: the run cannot reach step `{step}`");
         return ExitCode::from(1);
     };
     if args.format == Format::Table {
@@ -308,7 +308,7 @@ fn at_step(
                 out(&String::from_utf8_lossy(&bytes));
             }
             Err(e) => {
-                eprintln!("error: cannot read standard input: {e}");
+                render::errln!("error: cannot read standard input: {e}");
                 return ExitCode::from(1);
             }
         }
