@@ -179,6 +179,8 @@ struct PathJson<'a> {
     overall: Option<f64>,
     dimensions: std::collections::BTreeMap<&'a str, Option<f64>>,
     passed: bool,
+    /// A critical choice was taken on the path (it cannot pass).
+    critical: bool,
     final_mood: i64,
 }
 
@@ -259,6 +261,7 @@ fn paths_json(s: &Scenario, graph: &Graph, dims: &Dimensions, walk: &Walk) -> St
                     .zip(p.percents.iter().map(|v| v.map(round1)))
                     .collect(),
                 passed: p.passed,
+                critical: p.critical,
                 final_mood: p.final_mood,
             })
             .collect(),
@@ -266,12 +269,20 @@ fn paths_json(s: &Scenario, graph: &Graph, dims: &Dimensions, walk: &Walk) -> St
     serde_json::to_string_pretty(&out).expect("paths serialise")
 }
 
-/// "opening:1 > found-it:2": each step with the (authored) number of the choice taken.
+/// "opening:1 > found-it:2": each step with the (authored) number of the choice taken,
+/// marked "!" where the choice is critical.
 fn route(graph: &Graph, p: &WalkedPath) -> String {
     let mut parts: Vec<String> = p
         .decisions
         .iter()
-        .map(|d| format!("{}:{}", graph.id(At::Step(d.step)), d.choice + 1))
+        .map(|d| {
+            let critical = if graph.choice(d.step, d.choice).critical.is_some() {
+                "!"
+            } else {
+                ""
+            };
+            format!("{}:{}{critical}", graph.id(At::Step(d.step)), d.choice + 1)
+        })
         .collect();
     if p.escalated {
         parts.push("(escalated)".to_owned());
@@ -325,6 +336,9 @@ fn paths_table(s: &Scenario, graph: &Graph, walk: &Walk) -> String {
             format!("#{} ({overall}, {})", i + 1, graph.id(At::Ending(p.ending)))
         };
         out += &format!("\nbest: {}; worst: {}\n", describe(b), describe(w));
+    }
+    if walk.paths.iter().any(|p| p.critical) {
+        out += "\n! a critical choice: a path that takes one never passes.\n";
     }
     if walk.cut_loops > 0 {
         out += &format!(

@@ -605,6 +605,16 @@ fn hits_of<'s>(step: &'s Step, reply: &str) -> Vec<&'s KeyPoint> {
         .collect()
 }
 
+/// Why a typed reply fails the run: the reason of the first `critical` avoid-point of
+/// `step` it says, if any. Worked out from the reply and the file, so a resumed run
+/// fails the same way.
+pub(super) fn critical_hit<'s>(step: &'s Step, reply: &str) -> Option<&'s str> {
+    hits_of(step, reply)
+        .into_iter()
+        .filter(|p| p.is_avoid())
+        .find_map(|p| p.critical.as_ref().map(|c| c.get_ref().as_str()))
+}
+
 /// What a typed reply is told (the decision's `feedback`): what it said that it must not,
 /// the key points it made and missed, and, when it was taken as a weaker reply than the
 /// step's best, that reply's critique, which is about the kind of reply it is. Never the
