@@ -336,4 +336,40 @@ mod tests {
             "{row}"
         );
     }
+
+    #[test]
+    fn resuming_an_attempt_another_run_records_into_is_refused_until_it_lets_go() {
+        use crate::domain::session::{Run, RunOptions};
+        use crate::domain::store::AttemptStart;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("progress.sqlite");
+        let rubric = Rubric::builtin();
+        let library = parcel_library(&rubric);
+        let scenario = library.find("parcel-mixup").unwrap();
+        let options = RunOptions {
+            seed: 7,
+            shuffle: false,
+            trainee: "Sam".into(),
+            mode: Mode::Coach,
+        };
+        let run = Run::start(scenario, &rubric, options);
+        // Another run (another process, as far as the store can tell) holds the attempt.
+        let mut holder = Store::open(&path).unwrap();
+        let id = holder
+            .begin_attempt(&AttemptStart::for_run(&run, b"", None))
+            .unwrap();
+        let mut recorder = super::Recorder::new(Store::open(&path).unwrap());
+        let unfinished = recorder.unfinished[0].clone();
+        assert_eq!(unfinished.id, id);
+        let refused = recorder.continue_attempt(&unfinished).unwrap_err();
+        assert!(
+            refused.contains("being played by another Frontline"),
+            "{refused}"
+        );
+        assert!(recorder.attempt.is_none());
+        // Once it quits, the attempt is free to resume.
+        drop(holder);
+        recorder.continue_attempt(&unfinished).unwrap();
+        assert_eq!(recorder.attempt, Some(id));
+    }
 }
