@@ -1,7 +1,9 @@
 //! Frontline: a terminal training simulator for front-line service staff.
 //!
-//! `domain` is the pure core (no terminal code); `cli` and `tui` are layers over it.
+//! `domain` is the pure core (no terminal code); `cli` and `tui` are layers over it, and
+//! `class` (the live classroom's SSH server) is a layer over the TUI and the core.
 
+pub mod class;
 pub mod cli;
 pub mod domain;
 pub mod tui;

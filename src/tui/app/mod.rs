@@ -78,8 +78,9 @@ pub enum Overlay {
 pub struct NamePrompt<'a> {
     /// The name, edited as a typed reply is.
     pub input: Reply,
-    /// The scenario to brief once the name is given.
-    pub scenario: &'a Scenario,
+    /// The scenario to brief once the name is given; `None` opens the library (a class
+    /// of several scenarios asks the name first).
+    pub scenario: Option<&'a Scenario>,
     /// Enter was pressed with nothing typed.
     pub empty: bool,
 }
@@ -402,7 +403,10 @@ impl<'a> App<'a> {
                 } else {
                     let scenario = prompt.scenario;
                     self.trainee = Some(name);
-                    self.brief(scenario);
+                    match scenario {
+                        Some(scenario) => self.brief(scenario),
+                        None => self.screen = Screen::Library,
+                    }
                 }
             }
             Action::Back => self.screen = Screen::Library,
@@ -483,10 +487,17 @@ impl<'a> App<'a> {
         let Some(attempt) = self.unfinished_of(scenario.id()).cloned() else {
             return;
         };
+        self.resume(scenario, &attempt);
+    }
+
+    /// Continues `attempt`, an unfinished run of `scenario`, with its seed and draws,
+    /// straight into the conversation at the step where it stopped; on failure the
+    /// library says why.
+    pub fn resume(&mut self, scenario: &'a Scenario, attempt: &crate::domain::store::Unfinished) {
         let bytes = self
             .file_of(scenario)
             .map_or(&[][..], |f| f.checked.text.as_bytes());
-        match crate::domain::store::resume::resume(scenario, bytes, self.rubric, &attempt) {
+        match crate::domain::store::resume::resume(scenario, bytes, self.rubric, attempt) {
             Ok(run) => {
                 self.notice = None;
                 let mut play = Box::new(Play::new(run, attempt.seed));
@@ -499,9 +510,13 @@ impl<'a> App<'a> {
                     recorder.continue_attempt(attempt.id);
                     play.recorded = true;
                 }
+                self.overlay = None;
                 self.screen = Screen::Conversation(play);
             }
-            Err(e) => self.notice = Some(text::cannot_resume(&e.to_string())),
+            Err(e) => {
+                self.screen = Screen::Library;
+                self.notice = Some(text::cannot_resume(&e.to_string()));
+            }
         }
     }
 
@@ -610,10 +625,30 @@ impl<'a> App<'a> {
         } else {
             self.screen = Screen::NamePrompt(NamePrompt {
                 input: Reply::with_limit(text::NAME_MAX),
-                scenario,
+                scenario: Some(scenario),
                 empty: false,
             });
         }
+    }
+
+    /// Asks the trainee's name now, whatever is on screen, with `offer` typed in already
+    /// (a class asks it first, offering the SSH user name).
+    pub fn ask_name(&mut self, offer: Option<&str>) {
+        let scenario = match &self.screen {
+            Screen::Briefing(play) => Some(play.run.scenario()),
+            Screen::NamePrompt(prompt) => prompt.scenario,
+            _ => None,
+        };
+        let mut input = Reply::with_limit(text::NAME_MAX);
+        for c in clean(offer.unwrap_or("").trim()).chars() {
+            input.insert(c);
+        }
+        self.trainee = None;
+        self.screen = Screen::NamePrompt(NamePrompt {
+            input,
+            scenario,
+            empty: false,
+        });
     }
 
     /// A new run of `scenario` (a new seed unless one was given), on its briefing.

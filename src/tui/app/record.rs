@@ -19,6 +19,8 @@ pub struct Recorder {
     pub error: Option<String>,
     /// Every trainee's unfinished attempts, latest first, as last read.
     pub unfinished: Vec<Unfinished>,
+    /// The class the attempts belong to, when the player serves a class.
+    pub class: Option<String>,
 }
 
 impl Recorder {
@@ -29,6 +31,7 @@ impl Recorder {
             shown_at: Instant::now(),
             error: None,
             unfinished: Vec::new(),
+            class: None,
         };
         recorder.refresh();
         recorder

@@ -12,7 +12,8 @@ use unicode_width::UnicodeWidthStr;
 pub fn render(app: &App, prompt: &NamePrompt, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    header(text::NAME_TITLE, prompt.scenario.title(), top, buf, theme);
+    let title = prompt.scenario.map_or("", |s| s.title());
+    header(text::NAME_TITLE, title, top, buf, theme);
     let w: u16 = 64;
     let inner = (w - 4) as usize;
     let mut lines: Vec<Line> = Vec::new();

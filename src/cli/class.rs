@@ -1,0 +1,143 @@
+//! `frontline class`: host a class that trainees join with `ssh` (see src/class/).
+
+use crate::class::room::{Pace, Settings};
+use crate::cli::{Global, library_in_force_with, scenario_arg::Source};
+use crate::domain::library::{Library, LibraryFile};
+use crate::domain::rubric::Rubric;
+use crate::domain::session::Mode;
+use crate::domain::store::location;
+use crate::domain::validate::load_bytes;
+use clap::Args;
+use std::net::IpAddr;
+use std::process::ExitCode;
+
+pub const EXAMPLES: &str = "Examples:\n  frontline class refund-no-receipt                 one scenario for the room; the code is drawn\n  frontline class --code 314159 --pace together refund-no-receipt\n  frontline class --headless --port 2222 > class.jsonl   no dashboard: JSON events, one a line\n\nTrainees join with the line shown: ssh -p PORT join@HOST, and the code as the password.";
+
+#[derive(Debug, Args)]
+pub struct ClassArgs {
+    /// Scenario ids or files for the class; none: the whole library
+    #[arg(value_name = "SCENARIO")]
+    pub scenarios: Vec<String>,
+    /// The port to serve SSH on (0: any free port, shown in the join line)
+    #[arg(long, default_value_t = 2222)]
+    pub port: u16,
+    /// The address to serve on [default: every interface]
+    #[arg(long, value_name = "ADDR", default_value = "0.0.0.0", hide_default_value = true)]
+    pub bind: IpAddr,
+    /// The class code trainees give as the SSH password [default: six random digits]
+    #[arg(long)]
+    pub code: Option<String>,
+    /// self: each trainee at their own speed; together: you open each decision and
+    /// reveal the room's answers
+    #[arg(long, value_enum, default_value_t = Pace::SelfPaced)]
+    pub pace: Pace,
+    /// Feedback after every choice (the default)
+    #[arg(long, conflicts_with = "assess")]
+    pub coach: bool,
+    /// Feedback only in the debrief at the end
+    #[arg(long)]
+    pub assess: bool,
+    /// Trainees type their replies instead of choosing them
+    #[arg(long)]
+    pub free_text: bool,
+    /// The same seed for every trainee's run (the same customer, lines and order)
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Show choices in the order the scenario lists them
+    #[arg(long)]
+    pub no_shuffle: bool,
+    /// Trainees connected at once; the next one is told the class is full
+    #[arg(long, default_value_t = 60, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub max_trainees: u16,
+    /// No dashboard: print the join line, then one JSON event a line
+    #[arg(long)]
+    pub headless: bool,
+}
+
+pub fn run(args: &ClassArgs, global: &Global, rubric: &Rubric) -> ExitCode {
+    match serve(args, global, rubric) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn serve(args: &ClassArgs, global: &Global, rubric: &Rubric) -> Result<(), String> {
+    let code = match &args.code {
+        Some(code) => check_code(code)?,
+        None => crate::class::random_code(),
+    };
+    let library = class_library(&args.scenarios, global, rubric)?;
+    let store_path =
+        location::store_path(global.data_dir.as_deref()).map_err(|e| e.to_string())?;
+    // Opened once here so a store that cannot be used is said before anyone joins.
+    crate::domain::store::Store::open(&store_path).map_err(|e| e.to_string())?;
+    let settings = Settings {
+        class_id: crate::class::new_class_id(),
+        code,
+        pace: args.pace,
+        mode: if args.assess { Mode::Assess } else { Mode::Coach },
+        free_text: args.free_text,
+        seed: args.seed,
+        shuffle: !args.no_shuffle,
+        max_trainees: args.max_trainees.into(),
+        store_path: store_path.clone(),
+        started_at: crate::domain::store::time::now(),
+    };
+    let options = crate::class::Options {
+        bind: args.bind,
+        port: args.port,
+        headless: args.headless,
+        key_path: crate::class::host_key::path_beside(&store_path),
+        settings,
+    };
+    crate::class::run(options, library, rubric.clone())
+}
+
+/// A code given with --code: something a trainee can type at a password prompt.
+fn check_code(code: &str) -> Result<String, String> {
+    let ok = !code.is_empty()
+        && code.chars().count() <= 64
+        && code.chars().all(|c| c.is_ascii_graphic());
+    if ok {
+        Ok(code.to_owned())
+    } else {
+        Err(format!(
+            "error: the class code {code:?} cannot be typed at a password prompt: use 1 to 64 letters, digits or punctuation, no spaces (or leave --code out for six random digits)"
+        ))
+    }
+}
+
+/// The scenarios of the class: those named (ids or files), or every playable one of the
+/// library in force. Unplayable files are left out: trainees never see the trainer's
+/// broken drafts.
+fn class_library(wanted: &[String], global: &Global, rubric: &Rubric) -> Result<Library, String> {
+    let mut files: Vec<LibraryFile> = Vec::new();
+    if wanted.is_empty() {
+        let library = library_in_force_with(global, rubric, load_bytes);
+        files.extend(library.files.into_iter().filter(|f| f.scenario().is_some()));
+    }
+    for name in wanted {
+        let file = match Source::find(name, global, rubric)? {
+            Source::File(checked) => LibraryFile {
+                origin: name.clone(),
+                checked: *checked,
+            },
+            Source::Library(library, id) => library
+                .files
+                .into_iter()
+                .find(|f| f.scenario().is_some_and(|s| s.id() == id))
+                .ok_or_else(|| format!("error: no scenario `{id}` in the library"))?,
+        };
+        let id = file.scenario().map(|s| s.id().to_owned());
+        if !files.iter().any(|f| f.scenario().map(|s| s.id().to_owned()) == id) {
+            files.push(file);
+        }
+    }
+    if files.is_empty() {
+        return Err("error: no playable scenario for the class; check the library with `frontline validate`".to_owned());
+    }
+    Ok(Library { files })
+}

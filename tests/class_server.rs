@@ -1,0 +1,162 @@
+//! The live classroom end to end: the real binary serves a class on 127.0.0.1 (a free
+//! port), and trainees join through russh's client with a vt100 screen, as `ssh` would.
+
+#[path = "support/class_client.rs"]
+mod support;
+
+use frontline::domain::store::Store;
+use frontline::domain::store::attempts::AttemptFilter;
+use russh::ChannelMsg;
+use std::time::Duration;
+use support::{CODE, Server, Trainee, connect};
+
+const PARCEL: &str = "tests/fixtures/valid/parcel-mixup.toml";
+
+fn fixture(p: &str) -> String {
+    format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn start(dir: &tempfile::TempDir, extra: &[&str]) -> Server {
+    let scenario = fixture(PARCEL);
+    let mut args = vec![scenario.as_str(), "--seed", "7", "--no-shuffle"];
+    args.extend_from_slice(extra);
+    Server::start(dir.path(), &args)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn attempts(server: &Server) -> Vec<frontline::domain::store::StoredAttempt> {
+    Store::open(server.store_path())
+        .unwrap()
+        .attempts(&AttemptFilter::default())
+        .unwrap()
+}
+
+#[test]
+fn a_trainee_joins_with_the_code_plays_to_the_debrief_and_the_attempt_is_in_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]);
+    runtime().block_on(async {
+        let mut sam = Trainee::join(server.port, "sam").await;
+        assert_eq!(
+            sam.conn.fingerprint.as_deref(),
+            Some(server.fingerprint.as_str()),
+            "the join line shows the key the server uses"
+        );
+        sam.wait_for("Your name").await;
+        assert!(sam.text().contains("Name: sam"), "the SSH user is offered");
+        sam.give_name("Sam").await;
+        sam.wait_for("Briefing").await;
+        sam.play_to_debrief().await;
+        assert!(sam.text().contains("Sam"), "{}", sam.text());
+    });
+    let finished = server.wait_events("finished", 1);
+    assert_eq!(finished[0]["trainee"], "Sam");
+    let answered = server.events_of("answered");
+    let stored = attempts(&server);
+    assert_eq!(stored.len(), 1);
+    let attempt = &stored[0];
+    assert_eq!(attempt.trainee, "Sam");
+    assert_eq!(attempt.seed, 7);
+    let result = attempt.result.as_ref().expect("the attempt is finished");
+    assert_eq!(attempt.decisions.len(), answered.len());
+    assert_eq!(result.passed, finished[0]["passed"].as_bool().unwrap());
+    assert_eq!(server.wait_events("joined", 1)[0]["trainee"], "Sam");
+    assert!(server.end().success());
+}
+
+#[test]
+fn a_wrong_code_is_refused_and_said_in_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]);
+    runtime().block_on(async {
+        let wrong = connect(server.port, "join", "000000").await;
+        assert!(!wrong.authenticated);
+        let right = connect(server.port, "join", CODE).await;
+        assert!(right.authenticated);
+    });
+    let refused = server.wait_events("refused", 1);
+    assert_eq!(refused[0]["reason"], "wrong code");
+    assert_eq!(refused[0]["from"], "127.0.0.1");
+}
+
+#[test]
+fn exec_and_subsystem_requests_are_refused_and_nothing_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]);
+    runtime().block_on(async {
+        for request in ["exec", "subsystem"] {
+            let conn = connect(server.port, "join", CODE).await;
+            assert!(conn.authenticated);
+            let mut channel = conn.handle.channel_open_session().await.unwrap();
+            match request {
+                "exec" => channel.exec(true, "cat /etc/passwd").await.unwrap(),
+                _ => channel.request_subsystem(true, "sftp").await.unwrap(),
+            }
+            let mut said = Vec::new();
+            let mut failed = false;
+            while let Ok(Some(msg)) =
+                tokio::time::timeout(Duration::from_secs(5), channel.wait()).await
+            {
+                match msg {
+                    ChannelMsg::Failure => failed = true,
+                    ChannelMsg::Success => panic!("{request} was accepted"),
+                    ChannelMsg::Data { data } | ChannelMsg::ExtendedData { data, .. } => {
+                        said.extend_from_slice(&data)
+                    }
+                    _ => {}
+                }
+                if failed && !said.is_empty() {
+                    break;
+                }
+            }
+            let said = String::from_utf8_lossy(&said);
+            assert!(failed, "{request} is answered with a failure");
+            assert!(!said.contains("root:"), "nothing ran: {said}");
+            assert!(said.contains("refused"), "{said}");
+        }
+    });
+    let refused = server.wait_events("refused", 2);
+    let reasons: Vec<&str> = refused.iter().filter_map(|e| e["reason"].as_str()).collect();
+    assert_eq!(reasons, ["exec", "subsystem"]);
+}
+
+#[test]
+fn a_trainee_who_drops_and_comes_back_with_the_same_name_goes_on_where_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &["--assess"]);
+    runtime().block_on(async {
+        let mut sam = Trainee::join(server.port, "join").await;
+        sam.give_name("Sam").await;
+        sam.wait_for("Briefing").await;
+        sam.send(b"\r").await;
+        sam.wait_for("Decision 1").await;
+        sam.answer(2).await;
+        sam.wait_for("Decision 2").await;
+        sam.drop_link().await;
+        server.wait_events("left", 1);
+
+        let mut back = Trainee::join(server.port, "join").await;
+        back.give_name("Sam").await;
+        back.wait_for("Decision 2").await;
+        back.play_to_debrief().await;
+    });
+    server.wait_events("finished", 1);
+    let stored = attempts(&server);
+    assert_eq!(stored.len(), 1, "the same attempt went on");
+    let attempt = &stored[0];
+    assert!(attempt.result.is_some());
+    assert_eq!(attempt.decisions[0].record.number, 2, "the first answer kept");
+    let answered = server.events_of("answered");
+    assert_eq!(
+        answered.len(),
+        attempt.decisions.len(),
+        "each answer reported once"
+    );
+}
