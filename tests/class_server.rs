@@ -68,7 +68,34 @@ fn a_trainee_joins_with_the_code_plays_to_the_debrief_and_the_attempt_is_in_the_
     assert_eq!(attempt.decisions.len(), answered.len());
     assert_eq!(result.passed, finished[0]["passed"].as_bool().unwrap());
     assert_eq!(server.wait_events("joined", 1)[0]["trainee"], "Sam");
+    let class = attempt
+        .class
+        .clone()
+        .expect("the attempt carries its class");
+    let data = server.data.clone();
     assert!(server.end().success());
+
+    let frontline = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_frontline"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let list = frontline(&["class", "--list"]);
+    assert!(list.contains(&class), "{list}");
+    let report: serde_json::Value = serde_json::from_str(&frontline(&[
+        "report", "--class", &class, "--format", "json",
+    ]))
+    .unwrap();
+    assert_eq!(report["attempts"], 1);
+    let debrief = &report["debrief"];
+    assert_eq!(debrief["scenario"], "parcel-mixup", "{report}");
+    let first = &debrief["steps"][0];
+    assert_eq!(first["answers"], 1);
 }
 
 #[test]
@@ -123,7 +150,10 @@ fn exec_and_subsystem_requests_are_refused_and_nothing_runs() {
         }
     });
     let refused = server.wait_events("refused", 2);
-    let reasons: Vec<&str> = refused.iter().filter_map(|e| e["reason"].as_str()).collect();
+    let reasons: Vec<&str> = refused
+        .iter()
+        .filter_map(|e| e["reason"].as_str())
+        .collect();
     assert_eq!(reasons, ["exec", "subsystem"]);
 }
 
@@ -152,11 +182,102 @@ fn a_trainee_who_drops_and_comes_back_with_the_same_name_goes_on_where_they_were
     assert_eq!(stored.len(), 1, "the same attempt went on");
     let attempt = &stored[0];
     assert!(attempt.result.is_some());
-    assert_eq!(attempt.decisions[0].record.number, 2, "the first answer kept");
+    assert_eq!(
+        attempt.decisions[0].record.number, 2,
+        "the first answer kept"
+    );
     let answered = server.events_of("answered");
     assert_eq!(
         answered.len(),
         attempt.decisions.len(),
         "each answer reported once"
+    );
+}
+
+#[test]
+fn together_pace_opens_holds_reveals_and_the_room_goes_on_along_its_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(&dir, &["--pace", "together", "--assess"]);
+    let port = server.port;
+    let rt = runtime();
+    let mut room = rt.block_on(async {
+        let mut room = Vec::new();
+        for name in ["Ann", "Ben", "Cleo"] {
+            let mut t = Trainee::join(port, "join").await;
+            t.give_name(name).await;
+            t.wait_for("Briefing").await;
+            t.send(b"\r").await;
+            t.wait_for("Waiting for the trainer").await;
+            room.push(t);
+        }
+        // Not open yet: an answer is not taken.
+        room[0].answer(1).await;
+        room[0].wait_for("Waiting for the trainer").await;
+        room
+    });
+    assert!(server.events_of("answered").is_empty());
+
+    server.command("open");
+    rt.block_on(async {
+        for (t, n) in room.iter_mut().zip([1, 1, 3]) {
+            t.wait_for("opened this decision").await;
+            t.answer(n).await;
+            t.wait_for(&format!("Your answer ({n}) is in")).await;
+        }
+    });
+    assert!(
+        server.events_of("answered").is_empty(),
+        "answers are held until the reveal"
+    );
+    // The trainer picks choice 2 instead of the room's choice 1.
+    server.command("reveal 2");
+    server.wait_events("answered", 3);
+    rt.block_on(async {
+        for t in room.iter_mut() {
+            t.wait_for("Decision 2").await;
+            t.wait_for("went on with").await;
+        }
+    });
+    // After the trainer's pick two choices show, in authored order: the second and the
+    // third as written (the first needs a flag the pick did not set).
+    server.command("open");
+    rt.block_on(async {
+        for (t, n) in room.iter_mut().zip([2, 2, 1]) {
+            t.wait_for("opened this decision").await;
+            t.answer(n).await;
+            t.wait_for(&format!("Your answer ({n}) is in")).await;
+        }
+    });
+    // Most of the room chose the third, which hangs up; Cleo chose the second (it would
+    // have sorted it) but goes on with the room.
+    server.command("reveal");
+    let finished = server.wait_events("finished", 3);
+    for f in &finished {
+        assert_eq!(f["ending"], "hangs-up", "{f}");
+    }
+    let stored = attempts(&server);
+    assert_eq!(stored.len(), 3);
+    let by = |name: &str| stored.iter().find(|a| a.trainee == name).unwrap();
+    let (ann, cleo) = (by("Ann"), by("Cleo"));
+    assert_eq!(ann.decisions[0].record.choice, 0);
+    assert_eq!(cleo.decisions[0].record.choice, 2, "her own answer is kept");
+    assert_eq!(
+        ann.decisions[0].record.mood_after, cleo.decisions[0].record.mood_after,
+        "the conversation moved as the trainer's pick moved it, for both"
+    );
+    assert_eq!(cleo.decisions[1].record.choice, 1);
+    assert_eq!(ann.decisions[1].record.choice, 2);
+    assert_eq!(cleo.result.as_ref().unwrap().ending, "hangs-up");
+    let own = |a: &frontline::domain::store::StoredAttempt| {
+        a.decisions[1]
+            .record
+            .marks
+            .iter()
+            .map(|(_, m)| m.earned)
+            .sum::<i64>()
+    };
+    assert!(
+        own(cleo) > own(ann),
+        "each trainee is marked on their own answer"
     );
 }

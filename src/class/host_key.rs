@@ -58,8 +58,12 @@ pub fn fingerprint(key: &PrivateKey) -> String {
 
 fn load(path: &Path) -> Result<PrivateKey, String> {
     check_owner_only(path)?;
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("error: cannot read the class host key {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "error: cannot read the class host key {}: {e}",
+            path.display()
+        )
+    })?;
     PrivateKey::from_openssh(text.as_bytes()).map_err(|e| {
         format!(
             "error: the class host key {} is not an OpenSSH private key ({e}). Move it away and a new one is made (trainees who saved the old fingerprint will be warned by ssh).",
@@ -90,7 +94,12 @@ fn create_owner_only(path: &Path) -> std::io::Result<std::fs::File> {
 fn check_owner_only(path: &Path) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path)
-        .map_err(|e| format!("error: cannot read the class host key {}: {e}", path.display()))?
+        .map_err(|e| {
+            format!(
+                "error: cannot read the class host key {}: {e}",
+                path.display()
+            )
+        })?
         .permissions()
         .mode();
     if mode & 0o077 != 0 {

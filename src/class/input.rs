@@ -202,11 +202,9 @@ mod tests {
             })
             .collect();
         assert_eq!(typed, vec!['a', 'b', 'c']);
-        assert!(
-            events(&[b"\x1b[200~x\x1b\x9b2J\x1b[201~"])
-                .iter()
-                .all(|e| !matches!(e, Event::Key(KeyEvent { code: KeyCode::Char(c), .. }) if c.is_control()))
-        );
+        assert!(events(&[b"\x1b[200~x\x1b\x9b2J\x1b[201~"]).iter().all(
+            |e| !matches!(e, Event::Key(KeyEvent { code: KeyCode::Char(c), .. }) if c.is_control())
+        ));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod room;
 pub mod server;
 pub mod session;
 pub mod text;
+pub mod together;
 
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
@@ -108,7 +109,8 @@ pub fn run(options: Options, library: Library, rubric: Rubric) -> Result<(), Str
         Ok(())
     } else {
         let every = options.bind.is_unspecified();
-        dashboard::run(&room, &join, every, &rx).map_err(|e| format!("error: the terminal failed: {e}"))
+        dashboard::run(&room, &join, every, &rx)
+            .map_err(|e| format!("error: the terminal failed: {e}"))
     };
     room.end();
     // Trainees are told and their sessions close; every answer is already committed.
@@ -147,17 +149,64 @@ async fn end_on_signal(room: Arc<Room>) {
 }
 
 /// `--headless`: the join line, then one JSON object a line per event, until the class
-/// ends.
-fn headless(room: &Room, join: &str, rx: &std::sync::mpsc::Receiver<ClassEvent>) {
+/// ends. Standard input takes the trainer's keys as words, one a line: `open`, `reveal`,
+/// `reveal N` (go on along choice N as written) for together pace, and `end`.
+fn headless(room: &Arc<Room>, join: &str, rx: &std::sync::mpsc::Receiver<ClassEvent>) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{join}");
     let _ = out.flush();
     drop(out);
+    let commands = room.clone();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+            if let Err(message) = command(&commands, line.trim()) {
+                eprintln!("{message}");
+            }
+        }
+    });
     while !room.has_ended() {
         if let Ok(event) = rx.recv_timeout(Duration::from_millis(100)) {
             print_event(&event);
             print_events(rx);
         }
+    }
+}
+
+/// One trainer command from standard input.
+fn command(room: &Room, line: &str) -> Result<(), String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let together = || {
+        room.together
+            .as_ref()
+            .ok_or_else(|| format!("`{line}`: the class is not in together pace (--pace together)"))
+    };
+    match words.as_slice() {
+        [] => Ok(()),
+        ["end"] => {
+            room.end();
+            Ok(())
+        }
+        ["open"] => together()?
+            .open()
+            .then_some(())
+            .ok_or_else(|| "open: a decision is open already; reveal it first".to_owned()),
+        ["reveal"] => together()?
+            .reveal(room, None)
+            .then_some(())
+            .ok_or_else(|| "reveal: no decision is open, or nobody has answered it".to_owned()),
+        ["reveal", n] => {
+            let n: usize = n.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                format!("reveal {n}: give the choice's number as written, from 1")
+            })?;
+            together()?
+                .reveal(room, Some(n - 1))
+                .then_some(())
+                .ok_or_else(|| format!("reveal {n}: no decision is open, or it has no choice {n}"))
+        }
+        _ => Err(format!(
+            "`{line}`: the trainer's commands are open, reveal, reveal N and end"
+        )),
     }
 }
 

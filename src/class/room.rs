@@ -50,8 +50,6 @@ pub struct Settings {
     pub max_trainees: usize,
     /// The progress store every attempt is recorded in.
     pub store_path: std::path::PathBuf,
-    /// When the class began (the store's time format).
-    pub started_at: String,
 }
 
 /// Something that happened in the class, as the headless log writes it (one JSON object a
@@ -138,6 +136,8 @@ pub struct Room {
     pub settings: Settings,
     pub library: Library,
     pub rubric: Rubric,
+    /// The shared conversation, in together pace.
+    pub together: Option<crate::class::together::Together>,
     state: Mutex<RoomState>,
     changed: Condvar,
     ended: AtomicBool,
@@ -149,10 +149,13 @@ const LOG_KEPT: usize = 200;
 
 impl Room {
     pub fn new(settings: Settings, library: Library, rubric: Rubric) -> Room {
+        let together =
+            (settings.pace == Pace::Together).then(crate::class::together::Together::default);
         Room {
             settings,
             library,
             rubric,
+            together,
             state: Mutex::new(RoomState::default()),
             changed: Condvar::new(),
             ended: AtomicBool::new(false),
@@ -298,22 +301,23 @@ impl Room {
         false
     }
 
-    /// Whether `attempt` was made in this class.
-    pub fn holds(&self, attempt: &crate::domain::store::StoredAttempt) -> bool {
-        attempt.started_at >= self.settings.started_at
-            && self.library.find(&attempt.scenario).is_some()
-    }
-
     /// The scenarios of the class, in library order.
     pub fn scenarios(&self) -> impl Iterator<Item = &Scenario> {
         self.library.scenarios()
     }
 }
 
-/// The index of `step`'s best choice in `scenario` (authored order): the most points over
-/// the rubric's dimensions, weighted as the rubric weighs them; the first of equals.
-pub fn best_choice(scenario: &Scenario, rubric: &Rubric, step: &str) -> Option<usize> {
-    let step = scenario.steps.iter().find(|s| s.id.get_ref() == step)?;
+/// The points of `step`'s choice `choice` (authored index) over the rubric's dimensions,
+/// weighted as the rubric weighs them.
+pub fn choice_points(scenario: &Scenario, rubric: &Rubric, step: &str, choice: usize) -> f64 {
+    let Some(choice) = scenario
+        .steps
+        .iter()
+        .find(|s| s.id.get_ref() == step)
+        .and_then(|s| s.choices.get(choice))
+    else {
+        return f64::NEG_INFINITY;
+    };
     let weight = |dim: &str| {
         rubric
             .dimensions
@@ -321,14 +325,24 @@ pub fn best_choice(scenario: &Scenario, rubric: &Rubric, step: &str) -> Option<u
             .find(|d| d.id.get_ref() == dim)
             .map_or(1.0, |d| d.weight)
     };
-    let points = |i: usize| -> f64 {
-        step.choices[i]
-            .score
-            .iter()
-            .map(|(d, p)| weight(d.get_ref()) * *p.get_ref() as f64)
-            .sum()
-    };
-    (0..step.choices.len()).reduce(|best, i| if points(i) > points(best) { i } else { best })
+    choice
+        .score
+        .iter()
+        .map(|(d, p)| weight(d.get_ref()) * *p.get_ref() as f64)
+        .sum()
+}
+
+/// The index of `step`'s best choice in `scenario` (authored order): the most points
+/// ([`choice_points`]); the first of equals.
+pub fn best_choice(scenario: &Scenario, rubric: &Rubric, step: &str) -> Option<usize> {
+    let step_choices = scenario
+        .steps
+        .iter()
+        .find(|s| s.id.get_ref() == step)?
+        .choices
+        .len();
+    let points = |i: usize| choice_points(scenario, rubric, step, i);
+    (0..step_choices).reduce(|best, i| if points(i) > points(best) { i } else { best })
 }
 
 #[cfg(test)]
@@ -346,7 +360,6 @@ mod tests {
             shuffle: true,
             max_trainees: max,
             store_path: "unused".into(),
-            started_at: String::new(),
         };
         Room::new(settings, Library::default(), Rubric::builtin())
     }

@@ -78,9 +78,11 @@ pub async fn serve(room: Arc<Room>, config: Arc<russh::server::Config>, listener
             let authed = Arc::new(AtomicBool::new(false));
             let handler = Connection::new(room.clone(), peer, authed.clone());
             let started = tokio::time::Instant::now();
-            let running =
-                tokio::time::timeout(AUTH_TIMEOUT, russh::server::run_stream(config, socket, handler))
-                    .await;
+            let running = tokio::time::timeout(
+                AUTH_TIMEOUT,
+                russh::server::run_stream(config, socket, handler),
+            )
+            .await;
             let Ok(Ok(running)) = running else {
                 drop(permit);
                 return;
@@ -180,7 +182,11 @@ impl Connection {
 
     /// Starts the player on `channel`: a seat in the room, a thread for the session,
     /// and a task that carries its frames to the channel.
-    fn start_shell(&mut self, channel: ChannelId, session: &mut Session) -> Result<(), russh::Error> {
+    fn start_shell(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), russh::Error> {
         let handle = session.handle();
         let Some((seat, stop)) = self.room.sit(&self.ip().to_string()) else {
             self.refused("class full");
@@ -429,7 +435,9 @@ impl Handler for Connection {
     ) -> Result<(), Self::Error> {
         self.size = session::clamp_size(col_width, row_height);
         let (w, h) = self.size;
-        self.send(Incoming::Event(ratatui::crossterm::event::Event::Resize(w, h)));
+        self.send(Incoming::Event(ratatui::crossterm::event::Event::Resize(
+            w, h,
+        )));
         Ok(())
     }
 

@@ -10,9 +10,13 @@
 //! run), and it ends when the trainee quits, the link drops, or the class ends.
 
 use crate::class::room::{ClassEvent, Room, best_choice};
+use crate::class::text;
+use crate::class::together::{self, Phase};
 use crate::domain::session::Run;
 use crate::domain::store::Store;
+use crate::tui::Hooks;
 use crate::tui::app::{App, Config, Screen};
+use crate::tui::input::{Action, Context};
 use crate::tui::{Events, Theme, event_loop};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
@@ -21,8 +25,8 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use std::io::{self, Write};
 use std::cell::RefCell;
+use std::io::{self, Write};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -180,7 +184,8 @@ pub fn play(
     let options = TerminalOptions {
         viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
     };
-    let mut terminal = match Terminal::with_options(CrosstermBackend::new(events.output()), options) {
+    let mut terminal = match Terminal::with_options(CrosstermBackend::new(events.output()), options)
+    {
         Ok(t) => t,
         Err(_) => return Ending::Gone,
     };
@@ -199,10 +204,10 @@ pub fn play(
         stop: &stop,
         claimed: None,
         seen: None,
+        held: None,
+        summary: None,
     };
-    let ended = event_loop(&mut terminal, &mut app, &mut events, &mut |app| {
-        watch.after(app)
-    });
+    let ended = event_loop(&mut terminal, &mut app, &mut events, &mut watch);
     let ending = match ended {
         Ok(crate::tui::Ended::Quit) => Ending::Quit,
         Ok(crate::tui::Ended::Interrupted) => Ending::Stopped,
@@ -233,9 +238,53 @@ struct Watch<'r> {
     claimed: Option<String>,
     /// The run last seen (scenario, seed) and how many of its answers were reported.
     seen: Option<((String, u64), usize)>,
+    /// Together pace: the answer held until the trainer reveals, (decision, number shown).
+    held: Option<(usize, usize)>,
+    /// Together pace: how the room answered the last decision revealed, in words.
+    summary: Option<String>,
 }
 
-impl<'r> Watch<'r> {
+impl<'r> Hooks<'r> for Watch<'r> {
+    /// Together pace: an answer is held until the trainer reveals the decision, and
+    /// committed at once for a decision already revealed (catching up).
+    fn before(&mut self, app: &mut App<'r>, action: Action) -> Option<Action> {
+        let Some(together) = &self.room.together else {
+            return Some(action);
+        };
+        if app.context() != Context::Turn {
+            return Some(action);
+        }
+        let Screen::Conversation(play) = &mut app.screen else {
+            return Some(action);
+        };
+        let number = match action {
+            Action::Pick(n) => n,
+            Action::Confirm => play.selected + 1,
+            Action::Click { column, row } => app
+                .choice_areas
+                .borrow()
+                .iter()
+                .find(|(area, _)| area.contains((column, row).into()))
+                .map(|&(_, n)| n)?,
+            _ => return Some(action),
+        };
+        let turn = play.turn.as_ref()?;
+        let Some(shown) = turn.choices.iter().find(|c| c.number == number) else {
+            // No such choice: the app says so.
+            return Some(action);
+        };
+        let decision = play.run.decisions().len() + 1;
+        if let Some(follow) = together.follow_for(decision) {
+            app.say_following(number, follow);
+            return None;
+        }
+        let name = self.claimed.clone()?;
+        if together.answer(&name, decision, &turn.step_id, shown.step_choice) {
+            self.held = Some((decision, number));
+        }
+        None
+    }
+
     /// Called after every batch of keys: reports what changed; true to end the session.
     fn after(&mut self, app: &mut App<'r>) -> bool {
         if self.stop.load(Ordering::SeqCst) || self.room.has_ended() {
@@ -245,7 +294,12 @@ impl<'r> Watch<'r> {
             && let Some(name) = app.trainee.clone()
         {
             self.room.claim(self.seat, &name);
-            let from = self.room.state().seats.get(&self.seat).map(|s| s.from.clone());
+            let from = self
+                .room
+                .state()
+                .seats
+                .get(&self.seat)
+                .map(|s| s.from.clone());
             self.room.event(ClassEvent::Joined {
                 seat: self.seat,
                 trainee: name.clone(),
@@ -254,8 +308,69 @@ impl<'r> Watch<'r> {
             self.resume(app, &name);
             self.claimed = Some(name);
         }
+        if self.room.together.is_some() {
+            self.together(app);
+        }
         self.report(app);
         false
+    }
+}
+
+impl<'r> Watch<'r> {
+    /// Together pace after each batch: no countdown (the trainer sets the pace), the
+    /// held answer committed once its decision is revealed, and the trainee told where
+    /// the class is.
+    fn together(&mut self, app: &mut App<'r>) {
+        let Some(together) = &self.room.together else {
+            return;
+        };
+        let Screen::Conversation(play) = &mut app.screen else {
+            return;
+        };
+        if play.replay.is_some() {
+            return;
+        }
+        play.countdown = None;
+        let decision = play.run.decisions().len() + 1;
+        if let Some(turn) = &play.turn {
+            together.at(decision, &turn.step_id);
+        }
+        if let Some((held, number)) = self.held
+            && held == decision
+            && let Some(follow) = together.follow_for(decision)
+        {
+            self.held = None;
+            let turn = play.turn.clone();
+            app.say_following(number, follow);
+            if let Some(turn) = turn {
+                let counts = together.counts_for(decision);
+                let own = turn.choices.iter().find(|c| c.number == number);
+                let went = turn.choices.iter().find(|c| c.step_choice == follow);
+                let same = own.map_or(0, |c| counts.get(c.step_choice).copied().unwrap_or(0));
+                let total = counts.iter().sum();
+                self.summary = Some(text::room_answers(
+                    same,
+                    total,
+                    went.map_or("", |c| c.say.as_str()),
+                ));
+            }
+            return;
+        }
+        // Where the class is, under how the room answered the last decision.
+        let status = match self.held {
+            Some((held, number)) if held == decision => text::answer_held(number),
+            _ if together.follow_for(decision).is_some() => text::CATCH_UP.to_owned(),
+            _ if matches!(together.phase(), Phase::Open { number, .. } if number == decision) => {
+                text::OPENED.to_owned()
+            }
+            _ => text::WAIT_FOR_OPEN.to_owned(),
+        };
+        if play.turn.is_some() {
+            play.notice = Some(match &self.summary {
+                Some(summary) => format!("{summary} {status}"),
+                None => status,
+            });
+        }
     }
 
     /// Continues the trainee's latest unfinished attempt of this class, if any.
@@ -264,10 +379,11 @@ impl<'r> Watch<'r> {
             return;
         };
         recorder.refresh();
+        let class = self.room.settings.class_id.as_str();
         let Some(attempt) = recorder
             .unfinished
             .iter()
-            .find(|u| u.trainee == name && self.room.holds(u))
+            .find(|u| u.trainee == name && u.class.as_deref() == Some(class))
             .cloned()
         else {
             return;
@@ -276,7 +392,16 @@ impl<'r> Watch<'r> {
             return;
         };
         app.library.select_id(scenario.id());
-        app.resume(scenario, &attempt);
+        match &self.room.together {
+            // In together pace the run went along the room's choices, not the trainee's.
+            Some(together) => {
+                match together::replay(scenario, &self.room.rubric, &attempt, &together.path()) {
+                    Some(run) => app.continue_run(run, &attempt),
+                    None => return,
+                }
+            }
+            None => app.resume(scenario, &attempt),
+        }
         if let Some(run) = live_run(app) {
             self.seen = Some((key_of(run), run.decisions().len()));
         }
@@ -301,8 +426,12 @@ impl<'r> Watch<'r> {
                 .iter()
                 .find(|s| s.id.get_ref() == &answered.step_id)
                 .map_or(0, |s| s.choices.len());
-            self.room
-                .tally(scenario.id(), &answered.step_id, answered.step_choice, choices);
+            self.room.tally(
+                scenario.id(),
+                &answered.step_id,
+                answered.step_choice,
+                choices,
+            );
             let best = best_choice(scenario, &self.room.rubric, &answered.step_id);
             self.room.event(ClassEvent::Answered {
                 seat: self.seat,

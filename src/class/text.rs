@@ -24,3 +24,27 @@ pub fn refused_request(what: &str) -> String {
         "frontline class: {what} requests are refused; this server only runs the training. Join with: ssh -p PORT join@HOST"
     )
 }
+
+/// Together pace: the trainee's decision is not open yet.
+pub const WAIT_FOR_OPEN: &str =
+    "Waiting for the trainer to open this decision; read the conversation so far.";
+/// Together pace: a decision the class has already played (joined late, or came back).
+pub const CATCH_UP: &str =
+    "The class has played this decision already: answer it to catch up with the room.";
+/// Together pace: the decision has just been opened.
+pub const OPENED: &str = "The trainer opened this decision: choose your answer.";
+
+/// Together pace: an answer is in, held until the trainer reveals.
+pub fn answer_held(number: usize) -> String {
+    format!(
+        "Your answer ({number}) is in. Waiting for the class: the trainer reveals everyone's answers. Another number changes it until then."
+    )
+}
+
+/// Together pace: how the room answered, shown with the next decision.
+pub fn room_answers(same: u64, total: u64, went_on_with: &str) -> String {
+    format!(
+        "The room: {same} of {total} answered as you did. The conversation went on with: \u{201c}{}\u{201d}",
+        crate::domain::sanitize::clean(went_on_with)
+    )
+}

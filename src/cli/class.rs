@@ -22,7 +22,12 @@ pub struct ClassArgs {
     #[arg(long, default_value_t = 2222)]
     pub port: u16,
     /// The address to serve on [default: every interface]
-    #[arg(long, value_name = "ADDR", default_value = "0.0.0.0", hide_default_value = true)]
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "0.0.0.0",
+        hide_default_value = true
+    )]
     pub bind: IpAddr,
     /// The class code trainees give as the SSH password [default: six random digits]
     #[arg(long)]
@@ -52,10 +57,19 @@ pub struct ClassArgs {
     /// No dashboard: print the join line, then one JSON event a line
     #[arg(long)]
     pub headless: bool,
+    /// List the classes in the progress store (id, attempts, trainees) and exit; `frontline
+    /// report --class ID` reports one
+    #[arg(long, conflicts_with_all = ["scenarios", "headless", "code"])]
+    pub list: bool,
 }
 
 pub fn run(args: &ClassArgs, global: &Global, rubric: &Rubric) -> ExitCode {
-    match serve(args, global, rubric) {
+    let done = if args.list {
+        list(global)
+    } else {
+        serve(args, global, rubric)
+    };
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
@@ -70,21 +84,34 @@ fn serve(args: &ClassArgs, global: &Global, rubric: &Rubric) -> Result<(), Strin
         None => crate::class::random_code(),
     };
     let library = class_library(&args.scenarios, global, rubric)?;
-    let store_path =
-        location::store_path(global.data_dir.as_deref()).map_err(|e| e.to_string())?;
+    if args.pace == Pace::Together {
+        if library.files.len() != 1 {
+            return Err(format!(
+                "error: --pace together plays one conversation with the whole room, so it needs exactly one scenario ({} given). Name it: frontline class --pace together SCENARIO",
+                library.files.len()
+            ));
+        }
+        if args.free_text {
+            return Err("error: --pace together cannot be used with --free-text yet: the room's answers are tallied by choice. Leave out --free-text, or use --pace self".to_owned());
+        }
+    }
+    let store_path = location::store_path(global.data_dir.as_deref()).map_err(|e| e.to_string())?;
     // Opened once here so a store that cannot be used is said before anyone joins.
     crate::domain::store::Store::open(&store_path).map_err(|e| e.to_string())?;
     let settings = Settings {
         class_id: crate::class::new_class_id(),
         code,
         pace: args.pace,
-        mode: if args.assess { Mode::Assess } else { Mode::Coach },
+        mode: if args.assess {
+            Mode::Assess
+        } else {
+            Mode::Coach
+        },
         free_text: args.free_text,
         seed: args.seed,
         shuffle: !args.no_shuffle,
         max_trainees: args.max_trainees.into(),
         store_path: store_path.clone(),
-        started_at: crate::domain::store::time::now(),
     };
     let options = crate::class::Options {
         bind: args.bind,
@@ -94,6 +121,34 @@ fn serve(args: &ClassArgs, global: &Global, rubric: &Rubric) -> Result<(), Strin
         settings,
     };
     crate::class::run(options, library, rubric.clone())
+}
+
+/// `class --list`: every class in the store, oldest first.
+fn list(global: &Global) -> Result<(), String> {
+    let store = crate::cli::progress::open_store_to_read(global)?;
+    let mut classes = store.classes().map_err(|e| e.to_string())?;
+    if classes.is_empty() {
+        crate::cli::render::print_out(
+            "No classes in the progress store yet: `frontline class` hosts one.",
+        );
+        return Ok(());
+    }
+    classes.sort_by(|a, b| a.first_started.cmp(&b.first_started));
+    let rows: Vec<Vec<String>> = classes
+        .iter()
+        .map(|c| {
+            vec![
+                c.class.clone(),
+                c.first_started.clone(),
+                c.trainees.to_string(),
+                c.attempts.to_string(),
+                c.finished.to_string(),
+            ]
+        })
+        .collect();
+    let header = ["class", "started", "trainees", "attempts", "finished"];
+    crate::cli::render::print_out(&crate::cli::table::table(&header, &rows, &[2, 3, 4]));
+    Ok(())
 }
 
 /// A code given with --code: something a trainee can type at a password prompt.
@@ -132,7 +187,10 @@ fn class_library(wanted: &[String], global: &Global, rubric: &Rubric) -> Result<
                 .ok_or_else(|| format!("error: no scenario `{id}` in the library"))?,
         };
         let id = file.scenario().map(|s| s.id().to_owned());
-        if !files.iter().any(|f| f.scenario().map(|s| s.id().to_owned()) == id) {
+        if !files
+            .iter()
+            .any(|f| f.scenario().map(|s| s.id().to_owned()) == id)
+        {
             files.push(file);
         }
     }

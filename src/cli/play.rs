@@ -13,7 +13,7 @@ use crate::domain::session::{
     NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed,
 };
 use crate::domain::store::resume::resume;
-use crate::domain::store::{AttemptId, AttemptStart, Store, Unfinished};
+use crate::domain::store::{AttemptId, AttemptStart, Store, StoreError, Unfinished};
 use crate::domain::validate::load_bytes;
 use clap::Args;
 use std::io::{BufRead, IsTerminal};
@@ -223,7 +223,7 @@ fn file_path(wanted: &str) -> String {
 /// `play --plain --resume[=ATTEMPT]`: replays the recorded answers of an unfinished attempt
 /// on a fresh run with its seed and options, then goes on from where it stopped.
 fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) -> ExitCode {
-    let store = match open_store(global) {
+    let mut store = match open_store(global) {
         Ok(store) => store,
         Err(message) => {
             eprintln!("{message}");
@@ -237,6 +237,11 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
             return ExitCode::from(1);
         }
     };
+    // One run per attempt: a second resume of it, while this one goes on, is refused.
+    if let Err(e) = store.claim_attempt(attempt.id) {
+        eprintln!("{e}");
+        return ExitCode::from(1);
+    }
     // The scenario: as given, else the file it was played from, else the library's.
     let wanted = args
         .scenario
@@ -303,11 +308,7 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
             .out
             .line(&format!("{}. At {}: \"{}\"", i + 1, d.step_id, d.said));
     }
-    let mut recorder = Recorder {
-        store: Some(store),
-        id: Some(attempt.id),
-        recorded: attempt.decisions.len(),
-    };
+    let mut recorder = Recorder::resumed(store, attempt.id, attempt.decisions.len());
     player.play(run, &mut recorder, &mut stdin.lock())
 }
 
@@ -347,11 +348,18 @@ fn find_unfinished(
 
 /// Records a run as it is played. A failure is a warning: the run always goes on, and
 /// what could not be recorded is said plainly.
+///
+/// Each answer is written in its own place (its number in the run). One that fails to
+/// record (the store locked too long, the disk full) is kept here and written, in order,
+/// before the next answer and before the result, so the store holds the run's first
+/// answers with no gap, whatever failed on the way.
 struct Recorder {
     store: Option<Store>,
     id: Option<AttemptId>,
-    /// Decisions the store holds for this attempt.
-    recorded: usize,
+    /// The place of the next answer: the answers the run has made so far.
+    next: usize,
+    /// Answers not yet written, in order: (place, record, response time).
+    pending: Vec<(usize, DecisionRecord, u64)>,
 }
 
 impl Recorder {
@@ -359,7 +367,18 @@ impl Recorder {
         Recorder {
             store: None,
             id: None,
-            recorded: 0,
+            next: 0,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Records into an attempt already begun, which holds `recorded` answers.
+    fn resumed(store: Store, id: AttemptId, recorded: usize) -> Recorder {
+        Recorder {
+            store: Some(store),
+            id: Some(id),
+            next: recorded,
+            pending: Vec::new(),
         }
     }
 
@@ -372,11 +391,7 @@ impl Recorder {
             }
         };
         match store.begin_attempt(&start) {
-            Ok(id) => Recorder {
-                store: Some(store),
-                id: Some(id),
-                recorded: 0,
-            },
+            Ok(id) => Recorder::resumed(store, id, 0),
             Err(e) => {
                 warn_not_recorded(&e.to_string());
                 Recorder::off()
@@ -384,27 +399,66 @@ impl Recorder {
         }
     }
 
-    /// Commits one answer before the next prompt.
+    /// Commits one answer before the next prompt, after any that failed before it.
     fn decision(&mut self, answered: &Answered, response_ms: u64) {
-        let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
+        if self.store.is_none() {
             return;
-        };
-        match store.record_decision(id, &DecisionRecord::from(answered), response_ms) {
-            Ok(_) => self.recorded += 1,
-            Err(e) => eprintln!(
-                "warning: answer {} was not recorded: {e}\nThe run goes on; the store gets every answer with the result at the end if it recovers.",
-                self.recorded + 1
-            ),
         }
+        self.pending
+            .push((self.next, DecisionRecord::from(answered), response_ms));
+        self.next += 1;
+        self.flush();
+    }
+
+    /// Writes the answers not yet written, in order, stopping at the first failure;
+    /// true when none is left.
+    fn flush(&mut self) -> bool {
+        let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
+            return false;
+        };
+        while let Some((seq, record, ms)) = self.pending.first() {
+            match store.record_decision(id, *seq, record, *ms) {
+                Ok(()) => {
+                    self.pending.remove(0);
+                }
+                Err(e @ StoreError::Io { .. }) => {
+                    let waiting = self.pending.len();
+                    eprintln!(
+                        "warning: answer {} was not recorded: {e}\nThe run goes on; {} kept and written in order with the next answer or the result.",
+                        seq + 1,
+                        if waiting == 1 {
+                            "it is".to_owned()
+                        } else {
+                            format!("the {waiting} answers not recorded are")
+                        }
+                    );
+                    return false;
+                }
+                Err(e) => {
+                    eprintln!(
+                        "warning: answer {} was not recorded: {e}\nThe run goes on unrecorded; attempt {id} keeps the answers before it.",
+                        seq + 1
+                    );
+                    self.store = None;
+                    return false;
+                }
+            }
+        }
+        true
     }
 
     fn finish(&mut self, result: &RunResult) {
+        // The answers that failed first, each with its response time; the result then
+        // adds any still missing, in their places.
+        self.flush();
         let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
             return;
         };
         if let Err(e) = store.finish_attempt(id, result) {
+            let kept = self.next - self.pending.len();
             eprintln!(
-                "warning: the result was not recorded: {e}\nThe debrief above is complete; attempt {id} stays unfinished in the store."
+                "warning: the result was not recorded: {e}\nThe debrief above is complete; attempt {id} stays unfinished in the store with its first {kept} answer{}.",
+                if kept == 1 { "" } else { "s" }
             );
         }
     }

@@ -1,7 +1,7 @@
 //! `frontline export` (JSONL, CSV, xAPI; or xAPI straight to an LRS) and
 //! `frontline import` (JSONL back in).
 
-use crate::cli::progress::{open_store, parse_since};
+use crate::cli::progress::{open_store, open_store_to_read, parse_since};
 use crate::cli::{Global, render};
 use crate::domain::store::attempts::AttemptFilter;
 use crate::domain::store::lrs::{Lrs, SendOptions, send_unsent, statements_url};
@@ -84,7 +84,13 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let mut store = match open_store(global) {
+    // Printing only reads the store; sending marks attempts sent in it.
+    let opened = if args.lrs.is_some() {
+        open_store(global)
+    } else {
+        open_store_to_read(global)
+    };
+    let mut store = match opened {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -94,6 +100,7 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         since,
         finished_only: args.format == ExportFormat::Xapi,
         unsent_only: false,
+        class: None,
     };
     if let Some(endpoint) = &args.lrs {
         if args.format != ExportFormat::Xapi {

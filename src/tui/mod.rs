@@ -44,6 +44,30 @@ pub trait Events {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
 }
 
+/// What a layer over the player adds to its event loop: a class's session watches the
+/// app after each batch (and ends it), and in together pace holds answers back.
+pub trait Hooks<'a> {
+    /// An action about to reach the app; `None` holds it back.
+    fn before(&mut self, _app: &mut App<'a>, action: Action) -> Option<Action> {
+        Some(action)
+    }
+
+    /// Called after every batch of events and every tick, before the next frame is drawn;
+    /// true ends the loop.
+    fn after(&mut self, app: &mut App<'a>) -> bool;
+}
+
+/// Only an `after` hook, from a closure (a watched file that changed ends the loop).
+pub fn after<'a>(f: impl FnMut(&mut App<'a>) -> bool) -> impl Hooks<'a> {
+    struct After<F>(F);
+    impl<'a, F: FnMut(&mut App<'a>) -> bool> Hooks<'a> for After<F> {
+        fn after(&mut self, app: &mut App<'a>) -> bool {
+            (self.0)(app)
+        }
+    }
+    After(f)
+}
+
 /// The local terminal's events, read through crossterm.
 #[derive(Debug, Default)]
 pub struct TerminalEvents;
@@ -62,7 +86,7 @@ impl Events for TerminalEvents {
 /// ends: on return, on error, and (through the panic hook) on a panic.
 pub fn run(app: &mut App) -> io::Result<()> {
     with_terminal(|terminal| {
-        event_loop(terminal, app, &mut TerminalEvents, &mut |_| false).map(|_| ())
+        event_loop(terminal, app, &mut TerminalEvents, &mut after(|_| false)).map(|_| ())
     })
 }
 
@@ -99,14 +123,13 @@ pub fn draw(frame: &mut ratatui::Frame, app: &App) {
     }
 }
 
-/// Draws and feeds the app until it quits, or until `after` says to stop. `after` sees
-/// the app after every batch of events and every tick, before the next frame is drawn
-/// (a watched file that changed, a class that ended, a class's view of the trainee).
+/// Draws and feeds the app until it quits, or until `hooks` says to stop (a watched file
+/// that changed, a class that ended).
 pub fn event_loop<'a, B>(
     terminal: &mut Terminal<B>,
     app: &mut App<'a>,
     events: &mut dyn Events,
-    after: &mut dyn FnMut(&mut App<'a>) -> bool,
+    hooks: &mut dyn Hooks<'a>,
 ) -> io::Result<Ended>
 where
     B: Backend,
@@ -134,7 +157,9 @@ where
                     .resize(Rect::new(0, 0, width, height))
                     .map_err(Into::into)?;
             }
-            if let Some(action) = input::map_event(app.context(), &event) {
+            if let Some(action) = input::map_event(app.context(), &event)
+                && let Some(action) = hooks.before(app, action)
+            {
                 app.handle(action);
             }
             if app.should_quit() {
@@ -143,7 +168,7 @@ where
             wait = Duration::ZERO;
         }
         app.tick(Instant::now());
-        if after(app) {
+        if hooks.after(app) {
             return Ok(Ended::Interrupted);
         }
     }

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 /// `frontline class --headless` on 127.0.0.1 and a free port, with its own data folder.
 pub struct Server {
     pub child: Child,
+    /// The trainer's commands (open, reveal, end), one a line.
+    pub stdin: Option<std::process::ChildStdin>,
     pub port: u16,
     pub code: String,
     pub fingerprint: String,
@@ -35,11 +37,12 @@ impl Server {
             .args(["--code", CODE])
             .args(args)
             .env_remove("NO_COLOR")
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("the binary starts");
+        let stdin = child.stdin.take();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let join = lines
             .next()
@@ -64,12 +67,21 @@ impl Server {
         });
         Server {
             child,
+            stdin,
             port,
             code: CODE.to_owned(),
             fingerprint,
             data: data.to_path_buf(),
             events,
         }
+    }
+
+    /// Gives the trainer's command (open, reveal, reveal N, end).
+    pub fn command(&mut self, line: &str) {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
     }
 
     /// The events of one kind so far.
@@ -307,7 +319,10 @@ impl Trainee {
                 self.send(b"1").await;
             }
         }
-        panic!("no debrief after 60 keys; the screen shows:\n{}", self.text());
+        panic!(
+            "no debrief after 60 keys; the screen shows:\n{}",
+            self.text()
+        );
     }
 
     /// Drops the connection without a goodbye (a laptop lid closed).

@@ -498,26 +498,34 @@ impl<'a> App<'a> {
             .file_of(scenario)
             .map_or(&[][..], |f| f.checked.text.as_bytes());
         match crate::domain::store::resume::resume(scenario, bytes, self.rubric, attempt) {
-            Ok(run) => {
-                self.notice = None;
-                let mut play = Box::new(Play::new(run, attempt.seed));
-                // It goes on as it was played: typing replies, or choosing them.
-                if attempt.free_text || play.run.decisions().iter().any(|d| d.reply.is_some()) {
-                    play.typing = Some(Reply::default());
-                }
-                play.show_turn();
-                if let Some(recorder) = &mut self.recorder {
-                    recorder.continue_attempt(attempt.id);
-                    play.recorded = true;
-                }
-                self.overlay = None;
-                self.screen = Screen::Conversation(play);
-            }
+            Ok(run) => self.continue_run(run, attempt),
             Err(e) => {
                 self.screen = Screen::Library;
                 self.notice = Some(text::cannot_resume(&e.to_string()));
             }
         }
+    }
+
+    /// Puts `run`, the replay of `attempt`'s answers, on screen to go on, recording into
+    /// the same attempt.
+    pub fn continue_run(&mut self, run: Run<'a>, attempt: &crate::domain::store::Unfinished) {
+        self.notice = None;
+        let mut play = Box::new(Play::new(run, attempt.seed));
+        // It goes on as it was played: typing replies, or choosing them.
+        if attempt.free_text || play.run.decisions().iter().any(|d| d.reply.is_some()) {
+            play.typing = Some(Reply::default());
+        }
+        play.show_turn();
+        if let Some(recorder) = &mut self.recorder {
+            if let Err(e) = recorder.continue_attempt(attempt) {
+                self.screen = Screen::Library;
+                self.notice = Some(text::cannot_resume(&e));
+                return;
+            }
+            play.recorded = true;
+        }
+        self.overlay = None;
+        self.screen = Screen::Conversation(play);
     }
 
     /// `h` in the library: the trainee's history, when there is a store and a name.
@@ -829,11 +837,22 @@ impl<'a> App<'a> {
     /// Says a choice: coach mode (and a replay) shows its feedback first; assess mode goes
     /// straight on.
     fn say(&mut self, number: usize) {
+        self.say_as(number, None);
+    }
+
+    /// Says the choice shown as `number` in the run on screen while the conversation goes
+    /// on as the choice `follow` (authored index) would take it: a class in together pace
+    /// follows the room's choice, and the trainee's marks and feedback are their own.
+    pub fn say_following(&mut self, number: usize, follow: usize) {
+        self.say_as(number, Some(follow));
+    }
+
+    fn say_as(&mut self, number: usize, follow: Option<usize>) {
         let coach = self.mode_of_run() == Mode::Coach;
         let Screen::Conversation(play) = &mut self.screen else {
             return;
         };
-        let Some(answered) = play.say(number) else {
+        let Some(answered) = play.say(number, follow) else {
             return;
         };
         if play.replay.is_none()
