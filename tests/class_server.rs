@@ -281,3 +281,94 @@ fn together_pace_opens_holds_reveals_and_the_room_goes_on_along_its_choice() {
         "each trainee is marked on their own answer"
     );
 }
+
+#[test]
+fn sixty_trainees_answer_at_once_every_answer_is_kept_and_the_sixty_first_is_told_the_class_is_full()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &["--assess"]);
+    let port = server.port;
+    let rt = runtime();
+    let room = rt.block_on(async {
+        let joins = (0..60).map(|i| {
+            tokio::spawn(async move {
+                let mut t = Trainee::join(port, "join").await;
+                t.give_name(&format!("Trainee {i:02}")).await;
+                t.wait_for("Briefing").await;
+                t.send(b"\r").await;
+                t.wait_for("Decision 1").await;
+                t
+            })
+        });
+        let mut room = Vec::new();
+        for j in joins {
+            room.push(j.await.unwrap());
+        }
+        let mut late = Trainee::join(port, "join").await;
+        while late.read_for(Duration::from_millis(200)).await {}
+        assert!(
+            late.text().contains("The class is full (60 trainees)"),
+            "{}",
+            late.text()
+        );
+        assert_eq!(late.exit_status, Some(1));
+        let answers = room.into_iter().map(|mut t| {
+            tokio::spawn(async move {
+                t.send(b"1").await;
+                t.wait_for("Decision 2").await;
+                t
+            })
+        });
+        let mut room = Vec::new();
+        for a in answers {
+            room.push(a.await.unwrap());
+        }
+        room
+    });
+    server.wait_events("answered", 60);
+    let refused = server.events_of("refused");
+    assert!(
+        refused.iter().any(|e| e["reason"] == "class full"),
+        "{refused:?}"
+    );
+    let stored = attempts(&server);
+    assert_eq!(stored.len(), 60);
+    for attempt in &stored {
+        assert_eq!(attempt.decisions.len(), 1, "{}", attempt.trainee);
+        assert!(attempt.class.is_some());
+    }
+    drop(room);
+}
+
+#[test]
+fn a_client_sending_garbage_and_impossible_sizes_affects_only_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir, &[]);
+    let port = server.port;
+    runtime().block_on(async {
+        let mut sam = Trainee::join(port, "join").await;
+        sam.give_name("Sam").await;
+        sam.wait_for("Briefing").await;
+
+        let noisy = Trainee::join(port, "join").await;
+        let mut noise: Vec<u8> = (0..20_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        noise.extend_from_slice(b"\x1b[<0;9999;9999M\x1b]52;c;AAAA\x07\x1bP+q\x1b\\");
+        noisy.send(&noise).await;
+        for (cols, rows) in [(0, 0), (10_000, 10_000), (1, 1), (65_535, 3)] {
+            noisy.channel.window_change(cols, rows, 0, 0).await.unwrap();
+        }
+        noisy.send(b"\x1b[12").await;
+        noisy.drop_link().await;
+
+        // The other trainee plays on, undisturbed.
+        sam.play_to_debrief().await;
+        let again = Trainee::join(port, "join").await;
+        assert!(again.conn.authenticated, "the server still takes trainees");
+    });
+    let finished = server.wait_events("finished", 1);
+    assert_eq!(finished[0]["trainee"], "Sam");
+    server.wait_events("left", 1);
+    let stored = attempts(&server);
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].result.is_some());
+}

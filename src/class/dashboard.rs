@@ -318,7 +318,7 @@ pub fn render(
         Pace::SelfPaced => "self pace",
         Pace::Together => "together pace",
     };
-    let title = format!("Frontline class {}", view.class_id);
+    let title = format!("class {}", view.class_id);
     let right = format!(
         "{pace} · {} trainee{}",
         view.roster.len() + view.naming,
@@ -346,12 +346,17 @@ pub fn render(
     .areas(area);
     header(&title, &right, top, buf, theme);
     render_join(view, big, controls.hide_join, theme, join_area, buf);
-    let [roster_area, answers_area] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+    let roster_share = if area.width < 100 { 50 } else { 45 };
+    let [roster_area, answers_area] = Layout::horizontal([
+        Constraint::Percentage(roster_share),
+        Constraint::Percentage(100 - roster_share),
+    ])
+    .areas(body);
     render_roster(view, theme, roster_area, buf);
     render_answers(view, controls, library, rubric, theme, answers_area, buf);
-    let log: Vec<Line> = view
-        .log
+    // The newest lines that fit.
+    let room = log_area.height.saturating_sub(2) as usize;
+    let log: Vec<Line> = view.log[view.log.len().saturating_sub(room)..]
         .iter()
         .map(|l| Line::raw(clean(l).into_owned()))
         .collect();
@@ -445,36 +450,50 @@ fn render_roster(view: &View, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let block = panel(title, theme);
     let inner = block.inner(area);
     block.render(area, buf);
-    let mut lines = vec![Line::styled(
+    // The scenario column only where there is room for it.
+    let wide = inner.width >= 66;
+    let head = if wide {
         format!(
-            "{:<16} {:<18} {:>3} {:<8} {:>5}  {}",
+            "{:<14} {:<18} {:>3} {:<8} {:>5}  {}",
             "name", "scenario", "dec", "mood", "score", "status"
-        ),
-        theme.heading,
-    )];
+        )
+    } else {
+        format!("{:<10} {:>3} {:<8} {}", "name", "dec", "mood", "status")
+    };
+    let mut lines = vec![Line::styled(head, theme.heading)];
     if view.roster.is_empty() {
         lines.push(Line::styled("Nobody has joined yet.", theme.dim));
     }
     for r in &view.roster {
         let status = match (r.finished, r.passed) {
-            (true, Some(true)) => "finished, passed",
-            (true, _) => "finished, not passed",
-            _ if r.waiting => "answered, waiting",
+            (true, Some(true)) => "passed",
+            (true, _) => "not passed",
+            _ if r.waiting => "answered",
             _ => "playing",
         };
         let mood = r.mood.map_or("-", |m| m.name());
         let score = r.score.map_or("-".to_owned(), |s| format!("{s:.0}%"));
-        let mut spans = vec![Span::raw(format!(
-            "{:<16} {:<18} {:>3} ",
-            cut(&clean(&r.name), 16),
-            cut(r.scenario.as_deref().unwrap_or("-"), 18),
-            r.decisions
-        ))];
+        let lead = if wide {
+            format!(
+                "{:<14} {:<18} {:>3} ",
+                cut(&clean(&r.name), 14),
+                cut(r.scenario.as_deref().unwrap_or("-"), 18),
+                r.decisions
+            )
+        } else {
+            format!("{:<10} {:>3} ", cut(&clean(&r.name), 10), r.decisions)
+        };
+        let mut spans = vec![Span::raw(lead)];
         spans.push(Span::styled(
             format!("{mood:<8}"),
             r.mood.map_or(Style::new(), |m| theme.mood(m)),
         ));
-        spans.push(Span::raw(format!(" {score:>5}  ")));
+        // The score only where the row has room for it beside the status.
+        spans.push(Span::raw(if wide {
+            format!(" {score:>5}  ")
+        } else {
+            " ".to_owned()
+        }));
         let status_style = match r.passed {
             Some(true) => theme.good,
             Some(false) => theme.bad,
@@ -598,7 +617,9 @@ fn render_answers(
     if !revealed {
         lines.push(Line::styled("r reveals the best choice", theme.dim));
     }
-    Paragraph::new(lines).render(inner, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
 }
 
 /// `text` cut to `width` columns, with … when cut.
@@ -615,4 +636,155 @@ fn cut(text: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn library(rubric: &Rubric) -> Library {
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/valid/parcel-mixup.toml");
+        Library::from_paths(&[path], rubric)
+    }
+
+    fn line(name: &str, decisions: usize, mood: MoodBand, finished: Option<bool>) -> RosterLine {
+        RosterLine {
+            name: name.to_owned(),
+            scenario: Some("parcel-mixup".to_owned()),
+            decisions,
+            mood: Some(mood),
+            score: Some(40.0 + 10.0 * decisions as f64),
+            finished: finished.is_some(),
+            passed: finished,
+            waiting: false,
+        }
+    }
+
+    fn view(together: Option<Phase>) -> View {
+        View {
+            class_id: "20261207-0930-1a2b".to_owned(),
+            pace: if together.is_some() {
+                Pace::Together
+            } else {
+                Pace::SelfPaced
+            },
+            join: "join: ssh -p 2222 join@laptop  code: 314159  host key: SHA256:ggGbVp87GsPfZ7mdHsfnGfusaCBjMuKdQSrc6rJNjng".to_owned(),
+            every_interface: true,
+            roster: vec![
+                line("Ann", 2, MoodBand::Calm, Some(true)),
+                line("Ben", 1, MoodBand::Angry, None),
+                line("Cleo", 2, MoodBand::Furious, Some(false)),
+            ],
+            naming: 1,
+            decisions: vec![
+                (
+                    "parcel-mixup".to_owned(),
+                    "opening".to_owned(),
+                    Tally {
+                        counts: vec![2, 0, 1],
+                    },
+                ),
+                (
+                    "parcel-mixup".to_owned(),
+                    "found-it".to_owned(),
+                    Tally {
+                        counts: vec![1, 0, 1],
+                    },
+                ),
+            ],
+            together,
+            log: vec![
+                "Ann finished: passed".to_owned(),
+                "Cleo answered decision 2 (choice 3)".to_owned(),
+            ],
+        }
+    }
+
+    fn screen(view: &View, controls: &Controls, width: u16, height: u16) -> String {
+        let rubric = Rubric::builtin();
+        let library = library(&rubric);
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|f| {
+                render(
+                    view,
+                    controls,
+                    &library,
+                    &rubric,
+                    &Theme::mono(),
+                    f.area(),
+                    f.buffer_mut(),
+                )
+            })
+            .unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn the_dashboard_shows_the_join_line_roster_and_answers_at_both_sizes() {
+        let v = view(None);
+        let controls = Controls::default();
+        insta::assert_snapshot!("dashboard@80x24", screen(&v, &controls, 80, 24));
+        insta::assert_snapshot!("dashboard@140x45", screen(&v, &controls, 140, 45));
+    }
+
+    #[test]
+    fn the_best_choice_is_marked_only_once_revealed() {
+        let v = view(None);
+        let mut controls = Controls {
+            hide_join: true,
+            ..Controls::default()
+        };
+        let before = screen(&v, &controls, 120, 40);
+        assert!(!before.contains("★ best"), "{before}");
+        controls.key(KeyCode::Left, KeyModifiers::NONE, &v);
+        controls.key(KeyCode::Char('r'), KeyModifiers::NONE, &v);
+        let after = screen(&v, &controls, 120, 40);
+        assert!(after.contains("Decision 1 of 2"), "{after}");
+        assert!(after.contains("★ best"), "{after}");
+        insta::assert_snapshot!("dashboard-revealed@120x40", after);
+    }
+
+    #[test]
+    fn together_pace_says_what_is_open_and_ending_asks_first() {
+        let v = view(Some(Phase::Open {
+            number: 3,
+            answered: 2,
+        }));
+        let mut controls = Controls::default();
+        assert_eq!(
+            controls.key(KeyCode::Char('o'), KeyModifiers::NONE, &v),
+            Command::Open
+        );
+        assert_eq!(
+            controls.key(KeyCode::Char('2'), KeyModifiers::NONE, &v),
+            Command::Pick(2)
+        );
+        assert_eq!(
+            controls.key(KeyCode::Char('e'), KeyModifiers::NONE, &v),
+            Command::None
+        );
+        let asking = screen(&v, &controls, 120, 40);
+        assert!(asking.contains("End the class?"), "{asking}");
+        assert!(
+            asking.contains("Decision 3 is open: 2 of 3 answered"),
+            "{asking}"
+        );
+        assert_eq!(
+            controls.key(KeyCode::Char('n'), KeyModifiers::NONE, &v),
+            Command::None
+        );
+        assert_eq!(
+            controls.key(KeyCode::Char('e'), KeyModifiers::NONE, &v),
+            Command::None
+        );
+        assert_eq!(
+            controls.key(KeyCode::Char('y'), KeyModifiers::NONE, &v),
+            Command::End
+        );
+        insta::assert_snapshot!("dashboard-together@120x40", asking);
+    }
 }
