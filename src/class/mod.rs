@@ -20,11 +20,20 @@ pub mod together;
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
 use room::{ClassEvent, Room, Settings};
-use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// Where `--headless` writes: the CLI's escaping printers (the class never prints raw).
+pub struct Output {
+    /// A line of text for stdout (the join line).
+    pub line: fn(&str),
+    /// A JSON document for stdout (an event).
+    pub json: fn(&str),
+    /// A message for stderr (a trainer's command that could not be done).
+    pub err: fn(&str),
+}
 
 /// How a class is served.
 #[derive(Debug, Clone)]
@@ -74,7 +83,12 @@ pub fn join_line(port: u16, host: &str, code: &str, fingerprint: &str) -> String
 }
 
 /// Serves the class until the trainer ends it. Errors are messages for stderr.
-pub fn run(options: Options, library: Library, rubric: Rubric) -> Result<(), String> {
+pub fn run(
+    options: Options,
+    library: Library,
+    rubric: Rubric,
+    output: &Output,
+) -> Result<(), String> {
     let key = host_key::load_or_create(&options.key_path)?;
     let fingerprint = host_key::fingerprint(&key);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -105,7 +119,7 @@ pub fn run(options: Options, library: Library, rubric: Rubric) -> Result<(), Str
     runtime.spawn(end_on_signal(room.clone()));
 
     let served = if options.headless {
-        headless(&room, &join, &rx);
+        headless(&room, &join, &rx, output);
         Ok(())
     } else {
         let every = options.bind.is_unspecified();
@@ -119,7 +133,7 @@ pub fn run(options: Options, library: Library, rubric: Rubric) -> Result<(), Str
         std::thread::sleep(Duration::from_millis(50));
     }
     if options.headless {
-        print_events(&rx);
+        print_events(&rx, output);
     }
     runtime.shutdown_timeout(Duration::from_secs(1));
     served
@@ -151,24 +165,27 @@ async fn end_on_signal(room: Arc<Room>) {
 /// `--headless`: the join line, then one JSON object a line per event, until the class
 /// ends. Standard input takes the trainer's keys as words, one a line: `open`, `reveal`,
 /// `reveal N` (go on along choice N as written) for together pace, and `end`.
-fn headless(room: &Arc<Room>, join: &str, rx: &std::sync::mpsc::Receiver<ClassEvent>) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{join}");
-    let _ = out.flush();
-    drop(out);
+fn headless(
+    room: &Arc<Room>,
+    join: &str,
+    rx: &std::sync::mpsc::Receiver<ClassEvent>,
+    output: &Output,
+) {
+    (output.line)(join);
     let commands = room.clone();
+    let err = output.err;
     std::thread::spawn(move || {
         use std::io::BufRead;
         for line in std::io::stdin().lock().lines().map_while(Result::ok) {
             if let Err(message) = command(&commands, line.trim()) {
-                eprintln!("{message}");
+                err(&message);
             }
         }
     });
     while !room.has_ended() {
         if let Ok(event) = rx.recv_timeout(Duration::from_millis(100)) {
-            print_event(&event);
-            print_events(rx);
+            print_event(&event, output);
+            print_events(rx, output);
         }
     }
 }
@@ -210,16 +227,14 @@ fn command(room: &Room, line: &str) -> Result<(), String> {
     }
 }
 
-fn print_events(rx: &std::sync::mpsc::Receiver<ClassEvent>) {
+fn print_events(rx: &std::sync::mpsc::Receiver<ClassEvent>, output: &Output) {
     while let Ok(event) = rx.try_recv() {
-        print_event(&event);
+        print_event(&event, output);
     }
 }
 
-fn print_event(event: &ClassEvent) {
-    let mut out = std::io::stdout().lock();
+fn print_event(event: &ClassEvent, output: &Output) {
     if let Ok(line) = serde_json::to_string(event) {
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
+        (output.json)(&line);
     }
 }

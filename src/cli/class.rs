@@ -1,7 +1,7 @@
 //! `frontline class`: host a class that trainees join with `ssh` (see src/class/).
 
 use crate::class::room::{Pace, Settings};
-use crate::cli::{Global, library_in_force_with, scenario_arg::Source};
+use crate::cli::{Global, library_in_force_with, render, scenario_arg::Source};
 use crate::domain::library::{Library, LibraryFile};
 use crate::domain::rubric::Rubric;
 use crate::domain::session::Mode;
@@ -71,14 +71,31 @@ pub fn run(args: &ClassArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
+        Err(Failure::Text(message)) => {
+            render::print_err(&message);
+            ExitCode::from(1)
+        }
+        Err(Failure::Styled(message)) => {
+            render::print_styled_err(&message);
             ExitCode::from(1)
         }
     }
 }
 
-fn serve(args: &ClassArgs, global: &Global, rubric: &Rubric) -> Result<(), String> {
+/// Why a class could not be served: a message, or a scenario's findings as `validate`
+/// shows them.
+enum Failure {
+    Text(String),
+    Styled(render::Styled),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Text(message)
+    }
+}
+
+fn serve(args: &ClassArgs, global: &Global, rubric: &Rubric) -> Result<(), Failure> {
     let code = match &args.code {
         Some(code) => check_code(code)?,
         None => crate::class::random_code(),
@@ -86,13 +103,13 @@ fn serve(args: &ClassArgs, global: &Global, rubric: &Rubric) -> Result<(), Strin
     let library = class_library(&args.scenarios, global, rubric)?;
     if args.pace == Pace::Together {
         if library.files.len() != 1 {
-            return Err(format!(
+            return Err(Failure::Text(format!(
                 "error: --pace together plays one conversation with the whole room, so it needs exactly one scenario ({} given). Name it: frontline class --pace together SCENARIO",
                 library.files.len()
-            ));
+            )));
         }
         if args.free_text {
-            return Err("error: --pace together cannot be used with --free-text yet: the room's answers are tallied by choice. Leave out --free-text, or use --pace self".to_owned());
+            return Err(Failure::Text("error: --pace together cannot be used with --free-text yet: the room's answers are tallied by choice. Leave out --free-text, or use --pace self".to_owned()));
         }
     }
     let store_path = location::store_path(global.data_dir.as_deref()).map_err(|e| e.to_string())?;
@@ -120,11 +137,21 @@ fn serve(args: &ClassArgs, global: &Global, rubric: &Rubric) -> Result<(), Strin
         key_path: crate::class::host_key::path_beside(&store_path),
         settings,
     };
-    crate::class::run(options, library, rubric.clone())
+    let output = crate::class::Output {
+        line: render::print_out,
+        json: render::print_json,
+        err: render::print_err,
+    };
+    Ok(crate::class::run(
+        options,
+        library,
+        rubric.clone(),
+        &output,
+    )?)
 }
 
 /// `class --list`: every class in the store, oldest first.
-fn list(global: &Global) -> Result<(), String> {
+fn list(global: &Global) -> Result<(), Failure> {
     let store = crate::cli::progress::open_store_to_read(global)?;
     let mut classes = store.classes().map_err(|e| e.to_string())?;
     if classes.is_empty() {
@@ -168,14 +195,14 @@ fn check_code(code: &str) -> Result<String, String> {
 /// The scenarios of the class: those named (ids or files), or every playable one of the
 /// library in force. Unplayable files are left out: trainees never see the trainer's
 /// broken drafts.
-fn class_library(wanted: &[String], global: &Global, rubric: &Rubric) -> Result<Library, String> {
+fn class_library(wanted: &[String], global: &Global, rubric: &Rubric) -> Result<Library, Failure> {
     let mut files: Vec<LibraryFile> = Vec::new();
     if wanted.is_empty() {
         let library = library_in_force_with(global, rubric, load_bytes);
         files.extend(library.files.into_iter().filter(|f| f.scenario().is_some()));
     }
     for name in wanted {
-        let file = match Source::find(name, global, rubric)? {
+        let file = match Source::find(name, global, rubric).map_err(Failure::Styled)? {
             Source::File(checked) => LibraryFile {
                 origin: name.clone(),
                 checked: *checked,
@@ -195,7 +222,10 @@ fn class_library(wanted: &[String], global: &Global, rubric: &Rubric) -> Result<
         }
     }
     if files.is_empty() {
-        return Err("error: no playable scenario for the class; check the library with `frontline validate`".to_owned());
+        return Err(Failure::Text(
+            "error: no playable scenario for the class; check the library with `frontline validate`"
+                .to_owned(),
+        ));
     }
     Ok(Library { files })
 }

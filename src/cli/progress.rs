@@ -78,7 +78,7 @@ pub const HISTORY_EXAMPLES: &str = "Examples:\n  frontline history\n  frontline 
 pub const REPORT_EXAMPLES: &str = "Examples:\n  frontline report\n  frontline report --scenario refund-no-receipt --since 2026-11-23\n  frontline report --trainee Dana --format csv > dana.csv\n  frontline report --class 20261207-0930-1a2b";
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("{message}");
+    render::errln!("{message}");
     ExitCode::from(1)
 }
 
@@ -148,7 +148,7 @@ pub fn history(args: &HistoryArgs, global: &Global, rubric: &Rubric) -> ExitCode
     let library = library_in_force_with(global, rubric, crate::domain::validate::load_bytes);
     history.recommend(library.scenarios(), rubric);
     match args.format {
-        TableFormat::Json => render::print_out(
+        TableFormat::Json => render::print_json(
             &serde_json::to_string_pretty(&history).expect("a history serialises"),
         ),
         TableFormat::Csv => render::print_out(&history_csv(&history)),
@@ -423,7 +423,7 @@ pub fn report(args: &ReportArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     }
     match args.format {
         TableFormat::Json => {
-            render::print_out(&serde_json::to_string_pretty(&report).expect("a report serialises"))
+            render::print_json(&serde_json::to_string_pretty(&report).expect("a report serialises"))
         }
         TableFormat::Csv => render::print_out(&report_csv(&report)),
         TableFormat::Table => render::print_out(&report_table(&report, rubric)),

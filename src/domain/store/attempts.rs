@@ -171,6 +171,8 @@ impl StoredAttempt {
             ending: finish.ending.clone(),
             outcome: finish.outcome,
             passed: finish.passed,
+            // The store keeps whether the run passed, not its critical errors' reasons.
+            critical: Vec::new(),
             overall: finish.overall,
             dimensions: finish.dimensions.clone(),
             final_mood: finish.final_mood,
