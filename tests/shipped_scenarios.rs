@@ -61,10 +61,9 @@ fn every_rewritten_scenario_validates_with_no_warning() {
 /// The number to type at each decision of `path` (a `paths --format json` path): its
 /// position among the choices shown there with `--no-shuffle`, given the flags set so far.
 fn answers(id: &str, path: &Value) -> String {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file(id)),
-    )
-    .unwrap();
+    let text =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file(id)))
+            .unwrap();
     let scenario: toml::Table = text.parse().unwrap();
     let steps = scenario["step"].as_array().unwrap();
     let strings = |v: Option<&toml::Value>| -> Vec<String> {
