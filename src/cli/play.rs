@@ -12,6 +12,7 @@ use crate::domain::session::{
     Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode,
     MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed, excerpt,
 };
+use crate::domain::store::attempts::limits;
 use crate::domain::store::resume::resume;
 use crate::domain::store::{AttemptId, AttemptStart, Store, StoreError, Unfinished};
 use crate::domain::validate::load_bytes;
@@ -153,14 +154,11 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let Some(scenario) = source.scenario() else {
         return ExitCode::from(1);
     };
+    let stdin = std::io::stdin();
     let options = RunOptions {
         seed: args.run.seed.unwrap_or_else(rand::random),
         shuffle: !args.run.no_shuffle,
-        trainee: args
-            .run
-            .trainee
-            .clone()
-            .unwrap_or_else(|| "Trainee".to_owned()),
+        trainee: plain_trainee(args, global, stdin.is_terminal()),
         mode: args.run.mode(),
     };
     let Some(scorer) = free_text_scorer(args, rubric) else {
@@ -175,7 +173,6 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         let start = AttemptStart::for_run(&run, bytes, file).typed(scorer.is_some());
         Recorder::begin(global, start)
     };
-    let stdin = std::io::stdin();
     // Time limits only bind a person at a terminal, so a scripted run repeats exactly.
     let timed = stdin.is_terminal();
     let mut player = Plain {
@@ -186,6 +183,67 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     };
     player.header(&run);
     player.play(run, &mut recorder, &mut stdin.lock())
+}
+
+/// Who plays a plain run: `--trainee`; else, at a terminal, the name typed at a prompt
+/// (Enter keeps the one given last time); else the one given last time (the store keeps
+/// it, and the TUI shares it), else "Trainee". A name typed is remembered. With
+/// `--no-record` the store is not touched, so only `--trainee` or the prompt name the run.
+fn plain_trainee(args: &PlayArgs, global: &Global, terminal: bool) -> String {
+    if let Some(name) = &args.run.trainee {
+        return name.clone();
+    }
+    let mut store = (!args.no_record).then(|| open_store(global).ok()).flatten();
+    let last = store
+        .as_ref()
+        .and_then(|s| s.last_trainee().ok().flatten())
+        .map(|n| crate::domain::sanitize::clean(n.trim()).into_owned());
+    if !terminal {
+        return last.unwrap_or_else(|| PLAIN_TRAINEE.to_owned());
+    }
+    let typed = ask_name(last.as_deref());
+    match (typed, last) {
+        (Some(name), _) => {
+            if let Some(store) = &mut store
+                && let Err(e) = store.set_last_trainee(&name)
+            {
+                render::errln!("warning: your name is not remembered for next time: {e}");
+            }
+            name
+        }
+        (None, Some(last)) => last,
+        (None, None) => PLAIN_TRAINEE.to_owned(),
+    }
+}
+
+/// The name a plain run uses when none is given or remembered.
+const PLAIN_TRAINEE: &str = "Trainee";
+
+/// Asks the trainee's name on stderr (stdout carries the run), to be typed on the next
+/// line; `None` for Enter alone
+/// (keep `last`) or the end of input. Asks again for an empty name when none is kept.
+fn ask_name(last: Option<&str>) -> Option<String> {
+    let stdin = std::io::stdin();
+    loop {
+        match last {
+            Some(last) => render::errln!("Your name? (Enter keeps {last})"),
+            None => render::errln!(
+                "Your name? (The customer will use it, and it goes on your results.)"
+            ),
+        }
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        let name = crate::domain::sanitize::clean(line.trim()).into_owned();
+        if !name.is_empty() {
+            return Some(name);
+        }
+        if last.is_some() {
+            return None;
+        }
+    }
 }
 
 /// The scorer for `--free-text` (`Some(None)` without it); `None` after saying why the
@@ -242,18 +300,12 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
         render::errln!("{e}");
         return ExitCode::from(1);
     }
-    // The scenario: as given, else the file it was played from, else the library's.
-    let wanted = args
-        .scenario
-        .clone()
-        .or_else(|| {
-            attempt
-                .source
-                .clone()
-                .filter(|p| std::path::Path::new(p).is_file())
-        })
-        .unwrap_or_else(|| attempt.scenario.clone());
-    let source = match Source::find(&wanted, global, rubric) {
+    // The scenario: as given, else the file it was played from here, else the library's.
+    let source = match &args.scenario {
+        Some(given) => Source::find(given, global, rubric),
+        None => recorded_source(&store, &attempt, global, rubric),
+    };
+    let source = match source {
         Ok(source) => source,
         Err(message) => {
             render::print_styled_err(&message);
@@ -308,6 +360,32 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
     }
     let mut recorder = Recorder::resumed(store, attempt.id, attempt.decisions.len());
     player.play(run, &mut recorder, &mut stdin.lock())
+}
+
+/// The scenario an attempt was played from, found without trusting what an import says
+/// of it: its file when this machine recorded the attempt (an imported one's `source`
+/// names a file elsewhere and is never read; a changed file is then refused by `resume`),
+/// else the scenario with its id in the library in force (never a path).
+fn recorded_source(
+    store: &Store,
+    attempt: &Unfinished,
+    global: &Global,
+    rubric: &Rubric,
+) -> Result<Source, render::Styled> {
+    let local = !store
+        .is_imported(attempt.id)
+        .map_err(|e| render::Styled::text(&e.to_string()))?;
+    if let Some(path) = attempt.source.as_deref().filter(|_| local)
+        && std::path::Path::new(path).is_file()
+    {
+        return Source::find(path, global, rubric);
+    }
+    if let Err(why) = limits::id("scenario", &attempt.scenario) {
+        return Err(render::Styled::text(&format!(
+            "error: the attempt names its scenario oddly: {why}"
+        )));
+    }
+    Source::in_library(&attempt.scenario, global, rubric)
 }
 
 /// The unfinished attempt `which` names: empty for the latest (of `trainee` when given).
