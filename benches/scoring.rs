@@ -2,7 +2,9 @@
 //! rubric, one thread, against a baseline that only lowercases and splits the same replies.
 //!
 //! `cargo bench --bench scoring` runs criterion and then prints replies/second for both
-//! and their ratio (docs/performance.md records the figures).
+//! and their ratio (docs/performance.md records the figures). "mark at a step" is what
+//! play does with a typed reply: the score, the matching against the step's choices and
+//! key points, and the marks (`Run::mark`), at each step of refund-no-receipt in turn.
 //!
 //! Wall-clock figures swing widely on a shared machine, so the bench can also run a fixed
 //! amount of work for an instruction count, which does not: with
@@ -19,6 +21,8 @@
 
 use criterion::{Criterion, Throughput};
 use frontline::domain::rubric::{Context, Rubric, Scorer};
+use frontline::domain::scenario::{Scenario, load};
+use frontline::domain::session::{Mode, Run, RunOptions};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -160,6 +164,27 @@ fn rubric() -> Rubric {
     }
 }
 
+/// The shipped scenario typed replies are marked at, every one of its steps.
+fn scenario() -> Scenario {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/refund-no-receipt.toml"
+    ))
+    .expect("the shipped scenario");
+    load::parse(&text).expect("it loads")
+}
+
+/// Marks every reply as play would at a step (the steps in turn): the rubric's score,
+/// the matching against the step's choices and key points, and the marks.
+fn mark_all(runs: &[Run], scorer: &Scorer, replies: &[(String, String, String)]) -> usize {
+    replies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| runs[i % runs.len()].mark(&r.0, scorer))
+        .filter(|m| matches!(m.verdict, frontline::domain::session::Verdict::Taken { .. }))
+        .count()
+}
+
 fn main() {
     let scorer = Scorer::new(&rubric()).expect("the rubric compiles");
     if let Ok(path) = std::env::var("FRONTLINE_SCORING_DUMP") {
@@ -187,6 +212,22 @@ fn main() {
         return;
     }
     let words: usize = replies.iter().map(|r| r.0.split_whitespace().count()).sum();
+    let scenario = scenario();
+    let rubric = Rubric::builtin();
+    let runs: Vec<Run> = scenario
+        .steps
+        .iter()
+        .map(|step| {
+            let options = RunOptions {
+                seed: 1,
+                shuffle: false,
+                trainee: "Alex".into(),
+                mode: Mode::Coach,
+            };
+            Run::start_at(&scenario, &rubric, options, Some(step.id.get_ref()))
+        })
+        .filter(|run| !run.is_over())
+        .collect();
 
     let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group("typed-reply");
@@ -196,6 +237,9 @@ fn main() {
     });
     group.bench_function("score, no name or customer line", |b| {
         b.iter(|| score_all(&scorer, &replies, false))
+    });
+    group.bench_function("mark at a step, with matching", |b| {
+        b.iter(|| mark_all(&runs, &scorer, &replies))
     });
     group.bench_function("baseline, lowercase + split", |b| {
         b.iter(|| baseline(&replies))
@@ -215,12 +259,20 @@ fn main() {
         },
         replies.len(),
     );
+    let marked = per_second(
+        || {
+            black_box(mark_all(&runs, &scorer, &replies));
+        },
+        replies.len(),
+    );
     println!(
-        "\n{} replies, {:.1} words on average, one thread:\n  scorer    {:>12.0} replies/s (with name and customer line)\n  baseline  {:>12.0} replies/s (lowercase + split)\n  the scorer takes {:.1}x the baseline's time",
+        "\n{} replies, {:.1} words on average, one thread:\n  scorer    {:>12.0} replies/s (with name and customer line)\n  marking   {:>12.0} replies/s (scored, matched and marked at a step of refund-no-receipt)\n  baseline  {:>12.0} replies/s (lowercase + split)\n  the scorer takes {:.1}x the baseline's time; marking {:.2}x the bare score's",
         replies.len(),
         words as f64 / replies.len() as f64,
         scored,
+        marked,
         base,
-        base / scored
+        base / scored,
+        scored / marked
     );
 }
