@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod best_path;
 pub mod bounded_read;
+pub mod curriculum;
 pub mod diagram;
 pub mod finding;
 pub mod graph;
