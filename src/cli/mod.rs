@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod author;
+pub mod class;
 pub mod play;
 pub mod progress;
 pub mod render;
@@ -108,6 +109,10 @@ pub enum Command {
     /// Read attempts back from a JSONL export; attempts already there are skipped
     #[command(after_help = transfer::IMPORT_EXAMPLES)]
     Import(transfer::ImportArgs),
+    /// Host a class: trainees join with `ssh`, every answer lands in your store, and
+    /// the dashboard shows the room's answers live
+    #[command(after_help = class::EXAMPLES)]
+    Class(class::ClassArgs),
 }
 
 /// Runs the parsed command line.
@@ -143,6 +148,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Report(args)) => progress::report(&args, &cli.global, &rubric),
         Some(Command::Export(args)) => transfer::export(&args, &cli.global),
         Some(Command::Import(args)) => transfer::import(&args, &cli.global),
+        Some(Command::Class(args)) => class::run(&args, &cli.global, &rubric),
         None => play::run(&cli.open.into_play_args(), &cli.global, &rubric),
     }
 }
