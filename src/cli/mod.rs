@@ -1,5 +1,6 @@
 //! The command line: clap definitions and the dispatch to each subcommand.
 
+pub mod audit;
 pub mod author;
 pub mod class;
 pub mod play;
@@ -78,6 +79,10 @@ pub enum Command {
         after_help = "Examples:\n  frontline paths refund-no-receipt\n  frontline paths my-scenario.toml --format json"
     )]
     Paths(author::PathsArgs),
+    /// Can a scenario's score be guessed? Random play, guessing strategies, length and
+    /// endings that contradict scores, exactly over every path
+    #[command(after_help = audit::EXAMPLES)]
+    Audit(audit::AuditArgs),
     /// Print the JSON Schema of the scenario format, for editors that complete keys
     #[command(
         after_help = "Examples:\n  frontline schema > scenario.schema.json\n\nThen start a scenario file with `#:schema ./scenario.schema.json` (see docs/authoring.md)."
@@ -138,6 +143,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Graph(args)) => author::graph(&args, &cli.global, &rubric),
         Some(Command::Paths(args)) => author::paths(&args, &cli.global, &rubric),
+        Some(Command::Audit(args)) => audit::run(&args, &cli.global, &rubric),
         Some(Command::History(args)) => progress::history(&args, &cli.global, &rubric),
         Some(Command::Report(args)) => progress::report(&args, &cli.global, &rubric),
         Some(Command::Export(args)) => transfer::export(&args, &cli.global),

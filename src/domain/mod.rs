@@ -1,6 +1,7 @@
 //! The pure core: scenarios, validation, scoring and runs. Nothing here draws to a
 //! terminal; the CLI and the TUI are thin layers over it.
 
+pub mod audit;
 pub mod best_path;
 pub mod bounded_read;
 pub mod curriculum;

@@ -199,6 +199,14 @@ pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
             out.push(finding.at(scenario.scenario.start.span()));
         }
     }
+    // Can the score be guessed? The same findings as `frontline audit`, once the file has
+    // no other warning: the figures of a graph with a dead end or an unreachable step
+    // mislead, and one thing at a time is easier to fix (`frontline audit` shows them
+    // whatever else is wrong).
+    if out.is_empty() {
+        let audited = crate::domain::audit::audit(scenario, rubric);
+        out.extend(crate::domain::audit::findings(&audited, scenario));
+    }
     out.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));
     out
 }
