@@ -3,10 +3,12 @@
 //! `app` holds the state and changes it on actions, `input` turns terminal events into
 //! actions through the keymap, `view` draws the app, `text` holds every string shown,
 //! `theme` the colours (none under NO_COLOR). This module owns the terminal: one event
-//! loop with a tick for countdowns, and the terminal restored on quit, error and panic.
+//! loop with a tick for countdowns, and the terminal restored on quit, error, panic and
+//! the signals that end a program from outside (`signals`).
 
 pub mod app;
 pub mod input;
+pub mod signals;
 pub mod text;
 pub mod theme;
 pub mod view;
@@ -57,7 +59,10 @@ pub fn with_terminal<T>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<T>) -
         let _ = execute!(io::stdout(), DisableMouseCapture);
         restore(info);
     }));
+    // A signal from outside (kill, a closed terminal) restores the terminal too.
+    let signals = signals::RestoreOnSignals::install();
     let result = execute!(io::stdout(), EnableMouseCapture).and_then(|()| f(&mut terminal));
+    drop(signals);
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::try_restore()?;
     result
