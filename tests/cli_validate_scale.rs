@@ -56,3 +56,41 @@ fn thirty_thousand_findings_are_each_shown_at_their_line() {
     assert!(human.contains(&last), "{last}");
     assert!(human.ends_with("checked 1 file: 0 errors, 30001 warnings\n"));
 }
+
+/// Errors at scale: 13,000 steps with one id (12,999 `duplicate-id`, each naming the
+/// first's line) and 13,000 `next` names that name nothing (`unknown-target`).
+#[test]
+fn thirteen_thousand_duplicates_and_unknown_names_are_each_reported() {
+    let n = 13_000;
+    let mut text = String::from(
+        "format = 1\n[scenario]\nid = \"dups\"\ntitle = \"Dups\"\nchannel = \"phone\"\ndifficulty = 1\nstart = \"s\"\n[customer]\nname = \"A\"\nmood = 0\n",
+    );
+    for i in 0..n {
+        text += &format!("[[step]]\nid=\"s\"\nsay=\"?\"\nchoice=[{{say=\"Y\",next=\"n{i}\"}}]\n");
+    }
+    text += "[[ending]]\nid=\"e\"\noutcome=\"resolved\"\nsay=\"Bye.\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dups.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = frontline()
+        .args(["validate", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = findings.as_array().unwrap();
+    let count = |code: &str| findings.iter().filter(|f| f["code"] == code).count();
+    assert_eq!(count("duplicate-id"), n - 1);
+    assert_eq!(count("unknown-target"), n);
+    let dup = findings
+        .iter()
+        .find(|f| f["code"] == "duplicate-id")
+        .unwrap();
+    assert!(
+        dup["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("the first is on line 12;"),
+        "{dup}"
+    );
+}
