@@ -162,7 +162,7 @@ fn input_that_ends_early_leaves_the_run_unfinished() {
         let out = play(&args, "2\n");
         assert_eq!(out.status.code(), Some(1));
         assert!(
-            text(&out.stderr).contains("the run is unfinished: input ended at step details"),
+            text(&out.stderr).contains("the run is unfinished: input ended at decision 2"),
             "{}",
             text(&out.stderr)
         );
@@ -175,7 +175,7 @@ fn input_that_ends_early_leaves_the_run_unfinished() {
     }
     let out = play(&["--plain", REFUND], "");
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("input ended at step opening"));
+    assert!(text(&out.stderr).contains("input ended at decision 1"));
 }
 
 #[test]
@@ -450,9 +450,7 @@ fn free_text_coach_shows_what_it_was_taken_as_and_why() {
     let out = play(FREE, TYPED);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("Taken as: I'm sorry, Priya Shah. Let me check where the driver left it.")
-    );
+    assert!(stdout.contains("Taken as: I'm sorry, Priya. Let me check where the driver left it."));
     assert!(stdout.contains("+1 find-out: \"let me check\""), "{stdout}");
     assert!(
         stdout.contains("the reply's own +3 held to that range"),
@@ -470,7 +468,7 @@ fn a_polite_reply_with_a_poor_choices_content_follows_the_poor_choice() {
     let out = play(&[FREE, &["--json"][..]].concat(), input);
     // The run goes on at found-it, so the input ends there: unfinished.
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("unfinished: input ended at step found-it"));
+    assert!(text(&out.stderr).contains("unfinished: input ended at decision 2"));
     let out = play(FREE, input);
     let stdout = text(&out.stdout);
     assert!(stdout.contains("Taken as: Did you check with your neighbours?"));
@@ -488,7 +486,7 @@ fn input_ending_after_say_more_leaves_the_run_unfinished() {
     for extra in [&[][..], &["--json"][..]] {
         let out = play(&[FREE, extra].concat(), "flibber jab\n");
         assert_eq!(out.status.code(), Some(1));
-        assert!(text(&out.stderr).contains("unfinished: input ended at step opening"));
+        assert!(text(&out.stderr).contains("unfinished: input ended at decision 1"));
     }
 }
 
@@ -638,4 +636,69 @@ fn a_rubric_without_the_scenarios_dimensions_is_summed_up_with_a_hint_that_works
         .assert()
         .code(1)
         .stdout(predicate::str::contains("unknown-dimension"));
+}
+
+#[test]
+fn a_plain_run_without_trainee_is_the_trainee_remembered_last_and_joins_their_history() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    // Nobody remembered yet: "Trainee".
+    let out = frontline()
+        .args(["--data-dir", dir, "play", "--plain", "--seed", "7", REFUND])
+        .write_stdin("1\n1\n1\n1\n")
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains("Trainee"),
+        "{}",
+        text(&out.stdout)
+    );
+    {
+        let path = data.path().join("progress.sqlite3");
+        let mut store = frontline::domain::store::Store::open(&path).unwrap();
+        store.set_last_trainee("Dana").unwrap();
+    }
+    let out = frontline()
+        .args(["--data-dir", dir, "play", "--plain", "--seed", "7", REFUND])
+        .write_stdin("1\n1\n1\n1\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let history = frontline()
+        .args([
+            "--data-dir",
+            dir,
+            "history",
+            "--trainee",
+            "Dana",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let history: Value = serde_json::from_slice(&history.stdout).unwrap();
+    assert_eq!(
+        history["attempts"].as_array().unwrap().len(),
+        1,
+        "{history}"
+    );
+    // --trainee overrides the remembered name, and does not replace it.
+    frontline()
+        .args([
+            "--data-dir",
+            dir,
+            "play",
+            "--plain",
+            "--trainee",
+            "Sam",
+            "--seed",
+            "7",
+            REFUND,
+        ])
+        .write_stdin("1\n1\n1\n1\n")
+        .assert()
+        .success();
+    let store =
+        frontline::domain::store::Store::open(data.path().join("progress.sqlite3")).unwrap();
+    assert_eq!(store.last_trainee().unwrap().as_deref(), Some("Dana"));
 }

@@ -470,10 +470,13 @@ fn at_80x24_every_choice_and_all_feedback_show_in_every_shipped_scenario() {
                     KeyCode::Char(char::from_digit(n as u32, 10).unwrap()),
                 );
                 assert_eq!(app.context(), Context::Feedback);
+                // Feedback with a better reply beside it may scroll: its end is reached.
+                screen(&mut app, 80, 24);
+                key(&mut app, KeyCode::End);
                 let text = screen(&mut app, 80, 24);
                 assert!(
-                    text.contains("Press Enter to continue.")
-                        || text.contains("Press Enter for the debrief."),
+                    text.contains("Press Enter to continue")
+                        || text.contains("Press Enter for the debrief"),
                     "{id}: feedback cut:\n{text}"
                 );
                 key(&mut app, KeyCode::Enter);
@@ -521,18 +524,21 @@ fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
     snap("typing", &mut app);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Feedback);
-    // Plain words for the points held to the decision's range, and all of it in view.
+    // Plain words for the points held to the decision's range; End reaches the end.
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("your reply scored +3; held to"), "{text}");
     assert!(text.contains("the most this decision gives"), "{text}");
-    assert!(text.contains("Press Enter to continue."), "{text}");
+    key(&mut app, KeyCode::End);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Press Enter to continue"), "{text}");
+    key(&mut app, KeyCode::Home);
     snap("free-text-feedback", &mut app);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
 }
 
 /// The lines of one decision's entry in "Your path and the best path": from its
-/// "N. At step" line up to the next entry.
+/// "N. After "..."" line up to the next entry.
 fn path_entry(page: &str, head: &str) -> String {
     let lines: Vec<&str> = page.lines().collect();
     let start = lines
@@ -541,7 +547,7 @@ fn path_entry(page: &str, head: &str) -> String {
         .unwrap_or_else(|| panic!("no {head:?} in:\n{page}"));
     let end = lines[start + 1..]
         .iter()
-        .position(|l| l.contains(". At ") || l.contains("The best path scores"))
+        .position(|l| l.contains(". After \"") || l.contains("The best path scores"))
         .map_or(lines.len(), |i| start + 1 + i);
     lines[start..end].join("\n")
 }
@@ -567,29 +573,33 @@ fn the_debrief_pairs_each_decision_with_the_best_path_at_the_same_step() {
     assert_eq!(app.context(), Context::Debrief);
     let page = whole_debrief(&mut app);
 
-    let detour = path_entry(&page, "3. At defends-use");
+    let detour = path_entry(&page, "3. After \"");
     assert!(
         detour.contains("Best: the best path never comes to this step."),
         "{detour}"
     );
     // After the detour, sent-away is set beside the best path's own sent-away choice,
     // not beside its next step's (receipt).
-    let sent_away = path_entry(&page, "4. At sent-away");
+    let sent_away = path_entry(&page, "4. After \"");
     assert!(sent_away.contains("You:  \"He must be new"), "{sent_away}");
     assert!(
         sent_away.contains("Best: \"I'm sorry you were sent away"),
         "{sent_away}"
     );
     assert!(!sent_away.contains("(at "), "{sent_away}");
-    let receipt = path_entry(&page, "5. At receipt");
+    let receipt = path_entry(&page, "5. After \"");
     assert!(receipt.contains("Best: the same choice."), "{receipt}");
-    let refund_only = path_entry(&page, "8. At refund-only");
+    let refund_only = path_entry(&page, "8. After \"");
     assert!(
         refund_only.contains("the best path never comes to this step"),
         "{refund_only}"
     );
     // Every step the best path takes was reached, so none is listed as its alone.
     assert!(!page.contains("Only the best path reaches"), "{page}");
+    // No step id is shown: each decision is named by what the customer said.
+    for id in ["defends-use", "sent-away", "refund-only", "At receipt"] {
+        assert!(!page.contains(id), "{id} in:\n{page}");
+    }
     // The ending is named once, not "resolved, resolved".
     assert!(page.contains("Ending: resolved "), "{page}");
     assert!(!page.contains("resolved, resolved"), "{page}");
@@ -604,9 +614,13 @@ fn the_debrief_pairs_each_decision_with_the_best_path_at_the_same_step() {
     assert_eq!(app.context(), Context::Debrief);
     let page = whole_debrief(&mut app);
     assert!(
-        page.contains("Only the best path reaches found-it (its decision 2)"),
+        page.contains("Only the best path hears \"So where is it?\" (its decision 2)"),
         "{page}"
     );
+    // A trainee never sees a step or ending id.
+    for id in ["opening", "found-it", "sorted", "hangs-up"] {
+        assert!(!page.contains(id), "{id} in:\n{page}");
+    }
 }
 
 #[test]
@@ -1033,7 +1047,7 @@ fn feedback_longer_than_the_panel_scrolls_to_its_end() {
             .any(|l| l.contains("┌ Feedback") && l.contains("↑ more above"))
     };
     let text = screen(&mut app, 80, 24);
-    let end = "Press Enter to continue.";
+    let end = "Press Enter to continue";
     assert!(text.contains("more below ↓"), "{text}");
     assert!(!text.contains(end), "{text}");
     snap_at("feedback-cut", &mut app, 80, 24);
@@ -1078,4 +1092,39 @@ fn feedback_longer_than_the_panel_scrolls_to_its_end() {
 
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
+}
+
+#[test]
+fn a_weak_answer_shows_the_better_reply_and_t_tries_the_decision_again() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    open_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    // "Did you check with your neighbours?": the feedback names the better reply and why.
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.context(), Context::Feedback);
+    snap("feedback-better", &mut app);
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("Better here: \"I'm sorry, Priya"), "{shown}");
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.context(), Context::Turn);
+    snap("practice-turn", &mut app);
+    key(&mut app, KeyCode::Char('1'));
+    snap("practice-feedback", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+    assert!(!app.practising());
+
+    // Played to the end, the debrief plays on from a decision it is asked for.
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Debrief);
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.context(), Context::RetryFrom);
+    keys(&mut app, "2");
+    snap("debrief-retry-from", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+    snap("retried-from-turn", &mut app);
 }

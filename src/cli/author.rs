@@ -179,6 +179,8 @@ struct PathJson<'a> {
     overall: Option<f64>,
     dimensions: std::collections::BTreeMap<&'a str, Option<f64>>,
     passed: bool,
+    /// A critical choice was taken on the path (it cannot pass).
+    critical: bool,
     final_mood: i64,
 }
 
@@ -253,6 +255,7 @@ fn path_json<'a>(
             .zip(p.percents.iter().map(|v| v.map(round1)))
             .collect(),
         passed: p.passed,
+        critical: p.critical,
         final_mood: p.final_mood,
     }
 }
@@ -304,12 +307,20 @@ fn indent(text: &str, by: &str) -> String {
         .join("\n")
 }
 
-/// "opening:1 > found-it:2": each step with the (authored) number of the choice taken.
+/// "opening:1 > found-it:2": each step with the (authored) number of the choice taken,
+/// marked "!" where the choice is critical.
 fn route(graph: &Graph, p: &WalkedPath) -> String {
     let mut parts: Vec<String> = p
         .decisions
         .iter()
-        .map(|d| format!("{}:{}", graph.id(At::Step(d.step)), d.choice + 1))
+        .map(|d| {
+            let critical = if graph.choice(d.step, d.choice).critical.is_some() {
+                "!"
+            } else {
+                ""
+            };
+            format!("{}:{}{critical}", graph.id(At::Step(d.step)), d.choice + 1)
+        })
         .collect();
     if p.escalated {
         parts.push("(escalated)".to_owned());
@@ -348,7 +359,9 @@ fn paths_table(
     let mut kept: Vec<WalkedPath> = Vec::new();
     let mut kept_decisions = 0;
     let mut streaming = false;
+    let mut any_critical = false;
     let summary = paths::walk_each(graph, dims, limit, |i, p| {
+        any_critical |= p.critical;
         if streaming {
             out.text(&row(graph, i, &p, ""));
             return;
@@ -413,6 +426,9 @@ fn paths_table(
             describe(*b, best),
             describe(*w, worst)
         );
+    }
+    if any_critical {
+        text += "\n! a critical choice: a path that takes one never passes.\n";
     }
     if summary.cut_loops > 0 {
         text += &format!(

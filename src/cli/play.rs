@@ -7,11 +7,12 @@ use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
 use crate::domain::rubric::{Rubric, Scored, Scorer};
 use crate::domain::sanitize::clean_lines;
-use crate::domain::scenario::Scenario;
+use crate::domain::scenario::{Outcome, Scenario};
 use crate::domain::session::{
-    Answered, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode, MoodBand,
-    NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed,
+    Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode,
+    MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed, excerpt,
 };
+use crate::domain::store::attempts::limits;
 use crate::domain::store::resume::resume;
 use crate::domain::store::{AttemptId, AttemptStart, Store, StoreError, Unfinished};
 use crate::domain::validate::load_bytes;
@@ -153,14 +154,11 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let Some(scenario) = source.scenario() else {
         return ExitCode::from(1);
     };
+    let stdin = std::io::stdin();
     let options = RunOptions {
         seed: args.run.seed.unwrap_or_else(rand::random),
         shuffle: !args.run.no_shuffle,
-        trainee: args
-            .run
-            .trainee
-            .clone()
-            .unwrap_or_else(|| "Trainee".to_owned()),
+        trainee: plain_trainee(args, global, stdin.is_terminal()),
         mode: args.run.mode(),
     };
     let Some(scorer) = free_text_scorer(args, rubric) else {
@@ -175,7 +173,6 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         let start = AttemptStart::for_run(&run, bytes, file).typed(scorer.is_some());
         Recorder::begin(global, start)
     };
-    let stdin = std::io::stdin();
     // Time limits only bind a person at a terminal, so a scripted run repeats exactly.
     let timed = stdin.is_terminal();
     let mut player = Plain {
@@ -186,6 +183,67 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     };
     player.header(&run);
     player.play(run, &mut recorder, &mut stdin.lock())
+}
+
+/// Who plays a plain run: `--trainee`; else, at a terminal, the name typed at a prompt
+/// (Enter keeps the one given last time); else the one given last time (the store keeps
+/// it, and the TUI shares it), else "Trainee". A name typed is remembered. With
+/// `--no-record` the store is not touched, so only `--trainee` or the prompt name the run.
+fn plain_trainee(args: &PlayArgs, global: &Global, terminal: bool) -> String {
+    if let Some(name) = &args.run.trainee {
+        return name.clone();
+    }
+    let mut store = (!args.no_record).then(|| open_store(global).ok()).flatten();
+    let last = store
+        .as_ref()
+        .and_then(|s| s.last_trainee().ok().flatten())
+        .map(|n| crate::domain::sanitize::clean(n.trim()).into_owned());
+    if !terminal {
+        return last.unwrap_or_else(|| PLAIN_TRAINEE.to_owned());
+    }
+    let typed = ask_name(last.as_deref());
+    match (typed, last) {
+        (Some(name), _) => {
+            if let Some(store) = &mut store
+                && let Err(e) = store.set_last_trainee(&name)
+            {
+                render::errln!("warning: your name is not remembered for next time: {e}");
+            }
+            name
+        }
+        (None, Some(last)) => last,
+        (None, None) => PLAIN_TRAINEE.to_owned(),
+    }
+}
+
+/// The name a plain run uses when none is given or remembered.
+const PLAIN_TRAINEE: &str = "Trainee";
+
+/// Asks the trainee's name on stderr (stdout carries the run), to be typed on the next
+/// line; `None` for Enter alone
+/// (keep `last`) or the end of input. Asks again for an empty name when none is kept.
+fn ask_name(last: Option<&str>) -> Option<String> {
+    let stdin = std::io::stdin();
+    loop {
+        match last {
+            Some(last) => render::errln!("Your name? (Enter keeps {last})"),
+            None => render::errln!(
+                "Your name? (The customer will use it, and it goes on your results.)"
+            ),
+        }
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        let name = crate::domain::sanitize::clean(line.trim()).into_owned();
+        if !name.is_empty() {
+            return Some(name);
+        }
+        if last.is_some() {
+            return None;
+        }
+    }
 }
 
 /// The scorer for `--free-text` (`Some(None)` without it); `None` after saying why the
@@ -242,18 +300,12 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
         render::errln!("{e}");
         return ExitCode::from(1);
     }
-    // The scenario: as given, else the file it was played from, else the library's.
-    let wanted = args
-        .scenario
-        .clone()
-        .or_else(|| {
-            attempt
-                .source
-                .clone()
-                .filter(|p| std::path::Path::new(p).is_file())
-        })
-        .unwrap_or_else(|| attempt.scenario.clone());
-    let source = match Source::find(&wanted, global, rubric) {
+    // The scenario: as given, else the file it was played from here, else the library's.
+    let source = match &args.scenario {
+        Some(given) => Source::find(given, global, rubric),
+        None => recorded_source(&store, &attempt, global, rubric),
+    };
+    let source = match source {
         Ok(source) => source,
         Err(message) => {
             render::print_styled_err(&message);
@@ -304,12 +356,36 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
         }
     ));
     for (i, d) in run.decisions().iter().enumerate() {
-        player
-            .out
-            .line(&format!("{}. At {}: \"{}\"", i + 1, d.step_id, d.said));
+        player.out.line(&format!("{}. You: \"{}\"", i + 1, d.said));
     }
     let mut recorder = Recorder::resumed(store, attempt.id, attempt.decisions.len());
     player.play(run, &mut recorder, &mut stdin.lock())
+}
+
+/// The scenario an attempt was played from, found without trusting what an import says
+/// of it: its file when this machine recorded the attempt (an imported one's `source`
+/// names a file elsewhere and is never read; a changed file is then refused by `resume`),
+/// else the scenario with its id in the library in force (never a path).
+fn recorded_source(
+    store: &Store,
+    attempt: &Unfinished,
+    global: &Global,
+    rubric: &Rubric,
+) -> Result<Source, render::Styled> {
+    let local = !store
+        .is_imported(attempt.id)
+        .map_err(|e| render::Styled::text(&e.to_string()))?;
+    if let Some(path) = attempt.source.as_deref().filter(|_| local)
+        && std::path::Path::new(path).is_file()
+    {
+        return Source::find(path, global, rubric);
+    }
+    if let Err(why) = limits::id("scenario", &attempt.scenario) {
+        return Err(render::Styled::text(&format!(
+            "error: the attempt names its scenario oddly: {why}"
+        )));
+    }
+    Source::in_library(&attempt.scenario, global, rubric)
 }
 
 /// The unfinished attempt `which` names: empty for the latest (of `trainee` when given).
@@ -635,8 +711,8 @@ impl Plain<'_> {
                     })
                     .unwrap_or_default();
                 render::errln!(
-                    "the run is unfinished: input ended at step {}{resume}",
-                    turn.step_id
+                    "the run is unfinished: input ended at decision {}{resume}",
+                    run.decisions().len() + 1
                 );
                 return ExitCode::from(1);
             };
@@ -904,8 +980,16 @@ impl Plain<'_> {
             self.out.line(&format!("You: {}", answered.said));
         }
         if mode == Mode::Coach {
+            if let Some(why) = &answered.critical {
+                self.out
+                    .line(&format!("Critical error: this fails the run. {why}"));
+            }
             if let Some(feedback) = &answered.feedback {
                 self.out.line(&format!("Feedback: {feedback}"));
+            }
+            if answered.reply.is_none() && !answered.tactic_names.is_empty() {
+                self.out
+                    .line(&format!("Tactics: {}", answered.tactic_names.join(", ")));
             }
             for m in &answered.marks {
                 self.out.line(&format!("  {}", self.mark(m)));
@@ -945,20 +1029,29 @@ impl Plain<'_> {
         let out = &self.out;
         out.line("");
         out.line("Debrief");
-        out.line(&format!("Ending: {} ({})", d.ending_id, d.outcome));
+        // A critical error comes first: it decided the result whatever the score.
+        for c in &d.critical {
+            out.line(&format!("Critical error: you said \"{}\"", c.said));
+            out.line(&format!("  {}", c.why));
+        }
+        out.line(&format!("Ending: {}", d.outcome.words()));
         if !d.ending_debrief.is_empty() {
             out.line(&d.ending_debrief);
         }
+        for note in &d.notes {
+            out.line(note);
+        }
         let verdict = if d.passed { "passed" } else { "not passed" };
+        let blocker = match d.blocker() {
+            Some(Blocker::Critical) => "; a critical error fails the run whatever the score",
+            Some(Blocker::Ending(Outcome::Lost)) => "; a lost customer never passes",
+            Some(Blocker::Ending(_)) => "; this ending does not count as a pass",
+            None => "",
+        };
         out.line(&format!(
-            "Result: {verdict}. Overall {} (pass mark {}%{}).",
+            "Result: {verdict}. Overall {} (pass mark {}%{blocker}).",
             percent(d.overall),
             d.pass_mark,
-            if d.outcome == crate::domain::scenario::Outcome::Lost {
-                "; a lost customer never passes"
-            } else {
-                ""
-            }
         ));
         for dim in &d.dimensions {
             out.line(&format!("  {}: {}", dim.name, percent(dim.percent)));
@@ -981,11 +1074,15 @@ impl Plain<'_> {
                 format!(" [{}]", notes.join(", "))
             };
             out.line(&format!(
-                "{}. At {}: \"{}\"{notes}",
+                "{}. {}: \"{}\"",
                 i + 1,
-                r.step_id,
-                r.said
+                d.result.customer,
+                excerpt(&r.asked, 60)
             ));
+            out.line(&format!("   You: \"{}\"{notes}", r.said));
+            if let Some(why) = &r.critical {
+                out.line(&format!("   Critical error: {why}"));
+            }
             for m in &r.marks {
                 let line = if m.mark.is_assessed() {
                     let cost = if m.lost > 0 {
@@ -1013,6 +1110,9 @@ impl Plain<'_> {
             if let Some(f) = &r.feedback {
                 out.line(&format!("   Feedback: {f}"));
             }
+            if !r.tactic_names.is_empty() {
+                out.line(&format!("   Tactics: {}", r.tactic_names.join(", ")));
+            }
             out.line(&format!(
                 "   Mood: {} -> {}. Cost to the overall: {:.1} points.",
                 mood(r.mood_before),
@@ -1026,9 +1126,9 @@ impl Plain<'_> {
             out.line("Tips (from the decisions that cost the most):");
             for (i, tip) in d.tips.iter().enumerate() {
                 out.line(&format!(
-                    "{}. At {} ({:.1} points): {}",
+                    "{}. After \"{}\" ({:.1} points): {}",
                     i + 1,
-                    tip.step_id,
+                    excerpt(&tip.asked, 40),
                     tip.cost,
                     tip.feedback
                 ));
@@ -1038,16 +1138,15 @@ impl Plain<'_> {
         if let Some(best) = &d.best_path {
             out.line("");
             out.line(&format!(
-                "Best path: overall {}, ending {} ({}):",
+                "Best path: overall {}, ending {}:",
                 percent(best.overall),
-                best.ending_id,
-                best.outcome
+                best.outcome.words()
             ));
             for (i, step) in best.steps.iter().enumerate() {
                 out.line(&format!(
-                    "{}. At {}: \"{}\"",
+                    "{}. After \"{}\": \"{}\"",
                     i + 1,
-                    step.step_id,
+                    excerpt(&step.asked, 40),
                     step.said
                 ));
             }

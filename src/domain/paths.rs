@@ -21,6 +21,10 @@ pub struct WalkedPath {
     pub percents: Vec<Option<f64>>,
     pub overall: Option<f64>,
     pub passed: bool,
+    /// A critical choice was taken on this path (it cannot pass).
+    pub critical: bool,
+    /// The ending counts as a pass and no critical choice was taken.
+    pub allowed: bool,
     pub final_mood: i64,
 }
 
@@ -34,7 +38,8 @@ pub struct Walk {
 }
 
 impl Walk {
-    /// Index of the best listed path (keeps the customer, then the highest overall).
+    /// Index of the best listed path (at an ending a run may pass at, then the highest
+    /// overall).
     pub fn best(&self) -> Option<usize> {
         self.ranked().0
     }
@@ -77,7 +82,7 @@ struct Ranks {
 
 impl Ranks {
     fn key(p: &WalkedPath) -> (bool, f64) {
-        (p.outcome != Outcome::Lost, p.overall.unwrap_or(-1.0))
+        (p.allowed, p.overall.unwrap_or(-1.0))
     }
 
     /// Which of best (first) and worst (second) `p`, number `i`, now is.
@@ -167,6 +172,7 @@ pub fn walk_each(
             At::Ending(e) => {
                 let outcome = *scenario.endings[e].outcome.get_ref();
                 let overall = tally.overall(&dims.weights);
+                let allowed = graph.ending_allows_pass(e, &flags);
                 let walked = WalkedPath {
                     decisions: path.to_vec(),
                     escalated,
@@ -174,11 +180,9 @@ pub fn walk_each(
                     outcome,
                     percents: tally.percents(),
                     overall,
-                    passed: passes(
-                        overall,
-                        scenario.scenario.pass_mark(),
-                        outcome == Outcome::Lost,
-                    ),
+                    passed: passes(overall, scenario.scenario.pass_mark(), allowed),
+                    critical: graph.is_critical(&flags),
+                    allowed,
                     final_mood: mood,
                 };
                 let number = summary.count;
