@@ -1,5 +1,7 @@
 //! Generated scenarios for benchmarks: realistic in shape (three scored choices a step,
 //! flags, an escalation, feedback and tactics), arbitrary in words.
+// Each bench and test that includes this file uses only part of it.
+#![allow(dead_code)]
 
 /// A scenario of `steps` steps, each with three choices; choice 1 sets a flag that a
 /// later step's extra choice requires, and every fifth step escalates.
