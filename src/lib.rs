@@ -1,8 +1,10 @@
 //! Frontline: a terminal training simulator for front-line service staff.
 //!
 //! `domain` is the pure core (no terminal or network code); `cli`, `tui` and `lrs` (the
-//! HTTP sender of xAPI statements) are layers over it.
+//! HTTP sender of xAPI statements) are layers over it, and `class` (the live classroom's
+//! SSH server) is a layer over the TUI and the core.
 
+pub mod class;
 pub mod cli;
 pub mod domain;
 pub mod lrs;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the dispatch to each subcommand.
 
 pub mod author;
+pub mod class;
 pub mod play;
 pub mod progress;
 pub mod render;
@@ -103,6 +104,10 @@ pub enum Command {
     /// Read attempts back from a JSONL export; attempts already there are skipped
     #[command(after_help = transfer::IMPORT_EXAMPLES)]
     Import(transfer::ImportArgs),
+    /// Host a class: trainees join with `ssh`, every answer lands in your store, and
+    /// the dashboard shows the room's answers live
+    #[command(after_help = class::EXAMPLES)]
+    Class(class::ClassArgs),
 }
 
 /// Runs the parsed command line.
@@ -137,6 +142,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Report(args)) => progress::report(&args, &cli.global, &rubric),
         Some(Command::Export(args)) => transfer::export(&args, &cli.global),
         Some(Command::Import(args)) => transfer::import(&args, &cli.global),
+        Some(Command::Class(args)) => class::run(&args, &cli.global, &rubric),
         None => play::run(&cli.open.into_play_args(), &cli.global, &rubric),
     }
 }

@@ -65,13 +65,17 @@ pub struct ReportArgs {
     /// Only attempts started on or after this date (YYYY-MM-DD, UTC) or time (RFC 3339)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Only this class's attempts (`frontline class --list` lists the classes); a class
+    /// of one scenario gets its class debrief without --scenario
+    #[arg(long, value_name = "ID")]
+    pub class: Option<String>,
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
 }
 
 pub const HISTORY_EXAMPLES: &str = "Examples:\n  frontline history\n  frontline history --trainee Dana --format json\n  frontline history --trainee Dana --since 2026-11-01 --format csv > dana.csv";
 
-pub const REPORT_EXAMPLES: &str = "Examples:\n  frontline report\n  frontline report --scenario refund-no-receipt --since 2026-11-23\n  frontline report --trainee Dana --format csv > dana.csv";
+pub const REPORT_EXAMPLES: &str = "Examples:\n  frontline report\n  frontline report --scenario refund-no-receipt --since 2026-11-23\n  frontline report --trainee Dana --format csv > dana.csv\n  frontline report --class 20261207-0930-1a2b";
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     render::errln!("{message}");
@@ -379,16 +383,38 @@ pub fn report(args: &ReportArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let filter = ReportFilter {
+    if let Some(class) = &args.class {
+        match store.classes() {
+            Ok(classes) if classes.iter().any(|c| &c.class == class) => {}
+            Ok(_) => {
+                return fail(format!(
+                    "error: no class `{class}` in the progress store; `frontline class --list` lists the classes it holds"
+                ));
+            }
+            Err(e) => return fail(e),
+        }
+    }
+    let mut filter = ReportFilter {
         scenario: args.scenario.clone(),
         trainee: args.trainee.clone(),
         since,
-        class: None,
+        class: args.class.clone(),
     };
     let mut report = match store.report(&filter) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
+    // A class that played one scenario is debriefed as if it had been named.
+    if filter.class.is_some()
+        && filter.scenario.is_none()
+        && let [only] = report.by_scenario.as_slice()
+    {
+        filter.scenario = Some(only.key.clone());
+        report = match store.report(&filter) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+    }
     if let Some(debrief) = report.debrief.as_mut() {
         let library = library_in_force_with(global, rubric, crate::domain::validate::load_bytes);
         if let Some(scenario) = library.find(&debrief.scenario) {

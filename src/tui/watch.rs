@@ -11,7 +11,7 @@ use crate::domain::sanitize::clean;
 use crate::domain::validate::check_bytes;
 use crate::tui::app::{App, Config};
 use crate::tui::theme::Theme;
-use crate::tui::{Ended, TICK, event_loop, text, with_terminal};
+use crate::tui::{Ended, TICK, TerminalEvents, after, event_loop, text, with_terminal};
 use notify::{EventKind, RecursiveMode, Watcher};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyModifiers};
@@ -87,7 +87,12 @@ pub fn run(path: &Path, rubric: &Rubric, mut config: Config) -> io::Result<()> {
             };
             config.start = id;
             let mut app = App::new(&library, rubric, config.clone(), Theme::from_env());
-            let ended = event_loop(terminal, &mut app, &mut || saved(&rx))?;
+            let ended = event_loop(
+                terminal,
+                &mut app,
+                &mut TerminalEvents,
+                &mut after(|_| saved(&rx)),
+            )?;
             if ended == Ended::Quit {
                 return Ok(());
             }

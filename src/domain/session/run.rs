@@ -214,6 +214,9 @@ pub struct Run<'s> {
     /// Step ids in the order visited.
     pub(super) steps: Vec<String>,
     pub(super) tally: Tally,
+    /// While [`Run::choose_following`] commits: the choice (authored index) whose move the
+    /// conversation makes instead of the one chosen.
+    follow: Option<usize>,
     /// Typed replies at the current step that were not taken as a choice.
     pub(super) misses: super::free_text::Misses,
     /// The rubric's readable name of every tactic the scenario uses.
@@ -275,6 +278,7 @@ impl<'s> Run<'s> {
             transcript: Vec::new(),
             answered: Vec::new(),
             steps: Vec::new(),
+            follow: None,
             misses: Default::default(),
             tactic_names,
         };
@@ -342,6 +346,21 @@ impl<'s> Run<'s> {
         self.commit(number, None)
     }
 
+    /// Takes the choice shown as `number` for its marks and feedback, while the
+    /// conversation moves as the choice `follow` (its index among the step's choices as
+    /// authored) would move it: mood, flags and the next step. A class in together pace
+    /// goes on along the room's choice, and each trainee's marks stay their own answer's.
+    pub fn choose_following(
+        &mut self,
+        number: usize,
+        follow: usize,
+    ) -> Result<Answered, ChooseError> {
+        self.follow = Some(follow);
+        let answered = self.commit(number, None);
+        self.follow = None;
+        answered
+    }
+
     /// Records a typed reply already scored and matched: taken as the choice shown as
     /// `number`, with `points` per dimension (each clamped into the decision's
     /// [worst, best], as [`Run::answer`] does). This is how a resumed run replays a typed
@@ -374,9 +393,13 @@ impl<'s> Run<'s> {
             .ok_or(ChooseError::NoSuchChoice { number, shown })?;
         let step = visit.step;
         let chosen = self.graph.choice(step, choice);
+        let moved_by = self
+            .follow
+            .filter(|&f| f < self.graph.step(step).choices.len())
+            .unwrap_or(choice);
         let mv = self
             .graph
-            .apply(step, choice, self.mood, &self.flags)
+            .apply(step, moved_by, self.mood, &self.flags)
             .ok_or_else(|| ChooseError::Unresolved {
                 target: chosen.next.get_ref().to_string(),
             })?;

@@ -81,7 +81,8 @@ pub struct NamePrompt<'a> {
     /// The name, edited as a typed reply is.
     pub input: Reply,
     /// The scenario to brief once the name is given; `None` when switching trainee from
-    /// the library (back to it once the name is given).
+    /// the library, or in a class of several scenarios (the library once the name is
+    /// given).
     pub scenario: Option<&'a Scenario>,
     /// Enter was pressed with nothing typed.
     pub empty: bool,
@@ -467,8 +468,10 @@ impl<'a> App<'a> {
                     prompt.empty = true;
                 } else {
                     let scenario = prompt.scenario;
-                    // Remembered for the next time Frontline starts.
+                    // Remembered for the next time Frontline starts (not a class's
+                    // trainees: the store is the trainer's).
                     if let Some(recorder) = &mut self.recorder
+                        && recorder.class.is_none()
                         && let Err(e) = recorder.store.set_last_trainee(&name)
                     {
                         recorder.error = Some(e.to_string());
@@ -576,29 +579,45 @@ impl<'a> App<'a> {
             );
             return;
         };
+        self.resume(scenario, &attempt);
+    }
+
+    /// Continues `attempt`, an unfinished run of `scenario`, with its seed and draws,
+    /// straight into the conversation at the step where it stopped; on failure the
+    /// library says why.
+    pub fn resume(&mut self, scenario: &'a Scenario, attempt: &crate::domain::store::Unfinished) {
         let bytes = self
             .file_of(scenario)
             .map_or(&[][..], |f| f.checked.text.as_bytes());
-        match crate::domain::store::resume::resume(scenario, bytes, self.rubric, &attempt) {
-            Ok(run) => {
-                self.notice = None;
-                let mut play = Box::new(Play::new(run, attempt.seed));
-                // It goes on as it was played: typing replies, or choosing them.
-                if attempt.free_text || play.run.decisions().iter().any(|d| d.reply.is_some()) {
-                    play.typing = Some(Reply::default());
-                }
-                play.show_turn();
-                if let Some(recorder) = &mut self.recorder {
-                    if let Err(e) = recorder.continue_attempt(&attempt) {
-                        self.notice = Some(text::cannot_resume(&e));
-                        return;
-                    }
-                    play.recorded = true;
-                }
-                self.screen = Screen::Conversation(play);
+        match crate::domain::store::resume::resume(scenario, bytes, self.rubric, attempt) {
+            Ok(run) => self.continue_run(run, attempt),
+            Err(e) => {
+                self.screen = Screen::Library;
+                self.notice = Some(text::cannot_resume(&e.to_string()));
             }
-            Err(e) => self.notice = Some(text::cannot_resume(&e.to_string())),
         }
+    }
+
+    /// Puts `run`, the replay of `attempt`'s answers, on screen to go on, recording into
+    /// the same attempt.
+    pub fn continue_run(&mut self, run: Run<'a>, attempt: &crate::domain::store::Unfinished) {
+        self.notice = None;
+        let mut play = Box::new(Play::new(run, attempt.seed));
+        // It goes on as it was played: typing replies, or choosing them.
+        if attempt.free_text || play.run.decisions().iter().any(|d| d.reply.is_some()) {
+            play.typing = Some(Reply::default());
+        }
+        play.show_turn();
+        if let Some(recorder) = &mut self.recorder {
+            if let Err(e) = recorder.continue_attempt(attempt) {
+                self.screen = Screen::Library;
+                self.notice = Some(text::cannot_resume(&e));
+                return;
+            }
+            play.recorded = true;
+        }
+        self.overlay = None;
+        self.screen = Screen::Conversation(play);
     }
 
     /// `h` in the library: the trainee's history, when there is a store and a name.
@@ -711,6 +730,26 @@ impl<'a> App<'a> {
                 empty: false,
             });
         }
+    }
+
+    /// Asks the trainee's name now, whatever is on screen, with `offer` typed in already
+    /// (a class asks it first, offering the SSH user name).
+    pub fn ask_name(&mut self, offer: Option<&str>) {
+        let scenario = match &self.screen {
+            Screen::Briefing(play) => Some(play.run.scenario()),
+            Screen::NamePrompt(prompt) => prompt.scenario,
+            _ => None,
+        };
+        let mut input = Reply::with_limit(text::NAME_MAX);
+        for c in clean(offer.unwrap_or("").trim()).chars() {
+            input.insert(c);
+        }
+        self.trainee = None;
+        self.screen = Screen::NamePrompt(NamePrompt {
+            input,
+            scenario,
+            empty: false,
+        });
     }
 
     /// A new run of `scenario` (a new seed unless one was given), on its briefing.
@@ -899,11 +938,22 @@ impl<'a> App<'a> {
     /// Says a choice: coach mode (and a replay) shows its feedback first; assess mode goes
     /// straight on.
     fn say(&mut self, number: usize) {
+        self.say_as(number, None);
+    }
+
+    /// Says the choice shown as `number` in the run on screen while the conversation goes
+    /// on as the choice `follow` (authored index) would take it: a class in together pace
+    /// follows the room's choice, and the trainee's marks and feedback are their own.
+    pub fn say_following(&mut self, number: usize, follow: usize) {
+        self.say_as(number, Some(follow));
+    }
+
+    fn say_as(&mut self, number: usize, follow: Option<usize>) {
         let coach = self.mode_of_run() == Mode::Coach;
         let Screen::Conversation(play) = &mut self.screen else {
             return;
         };
-        let Some(answered) = play.say(number) else {
+        let Some(answered) = play.say(number, follow) else {
             return;
         };
         if play.replay.is_none()

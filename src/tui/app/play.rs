@@ -188,10 +188,15 @@ impl<'a> Play<'a> {
         }
     }
 
-    /// Says the choice shown as `number`; the answer, or `None` when no choice has it.
-    pub fn say(&mut self, number: usize) -> Option<Answered> {
+    /// Says the choice shown as `number` (the conversation moving as the choice `follow`
+    /// would move it, when given); the answer, or `None` when no choice has it.
+    pub fn say(&mut self, number: usize, follow: Option<usize>) -> Option<Answered> {
         self.notice = None;
-        match self.run.choose(number) {
+        let said = match follow {
+            Some(follow) => self.run.choose_following(number, follow),
+            None => self.run.choose(number),
+        };
+        match said {
             Ok(answered) => {
                 // Choices offered after misses: the next step is typed again.
                 if std::mem::take(&mut self.offered) {

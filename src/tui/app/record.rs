@@ -21,6 +21,8 @@ pub struct Recorder {
     pub error: Option<String>,
     /// Every trainee's unfinished attempts, latest first, as last read.
     pub unfinished: Vec<Unfinished>,
+    /// The class the attempts belong to, when the player serves a class.
+    pub class: Option<String>,
     /// The place of the next answer in the attempt.
     next: usize,
     /// Answers not yet written, in order: (place, record, response time).
@@ -35,6 +37,7 @@ impl Recorder {
             shown_at: Instant::now(),
             error: None,
             unfinished: Vec::new(),
+            class: None,
             next: 0,
             pending: Vec::new(),
         };
@@ -69,7 +72,9 @@ impl Recorder {
                     .map(|p| p.display().to_string())
                     .unwrap_or(o)
             });
-        let start = AttemptStart::for_run(run, bytes, source).typed(free_text);
+        let start = AttemptStart::for_run(run, bytes, source)
+            .typed(free_text)
+            .in_class(self.class.clone());
         self.next = 0;
         self.pending.clear();
         match self.store.begin_attempt(&start) {
