@@ -192,3 +192,78 @@ fn graph_of_an_unknown_id_suggests_close_ones() {
         .code(1)
         .stderr(predicates::str::contains("refund-no-receipt"));
 }
+
+#[path = "../benches/support/generate.rs"]
+mod generate;
+
+/// Issue 20: past the paths a table keeps (10,000), rows are printed as they are found and
+/// the best and worst are named below them; JSON streams the same paths with the totals
+/// after them. Memory does not grow with --limit (docs/performance.md has the figure).
+#[test]
+fn paths_past_the_kept_table_stream_rows_and_name_best_and_worst_below() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("generated.toml");
+    std::fs::write(&file, generate::scenario(0, 40)).unwrap();
+    let f = file.to_str().unwrap();
+    let text = stdout(&["paths", f, "--limit", "12000"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Generated 0 (generated-0): paths listed as they are found"
+    );
+    let rows: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && l.contains(" > "))
+        .collect();
+    assert_eq!(rows.len(), 12_000);
+    assert!(
+        rows[11_999].trim_start().starts_with("12000 "),
+        "{}",
+        rows[11_999]
+    );
+    assert!(
+        text.contains("\n12000 paths (stopped at the limit)\n"),
+        "{text:.300}"
+    );
+    let summary = lines.last().unwrap();
+    assert!(summary.starts_with("best: #"), "{summary}");
+
+    let json: serde_json::Value = serde_json::from_str(&stdout(&[
+        "paths", f, "--limit", "12000", "--format", "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["count"], 12_000);
+    assert_eq!(json["complete"], false);
+    assert_eq!(json["paths"].as_array().unwrap().len(), 12_000);
+    assert_eq!(json["paths"][11_999]["number"], 12_000);
+    let best = json["best"].as_u64().unwrap() as usize;
+    // The best named in the table is the same path.
+    assert!(summary.starts_with(&format!("best: #{best} ")), "{summary}");
+}
+
+/// A chain of 13,000 steps: `paths` recursed once per step and died of a stack overflow.
+#[test]
+fn paths_walks_a_13000_step_chain() {
+    let n = 13_000;
+    let mut text = String::from(
+        "format = 1\n[scenario]\nid = \"chain\"\ntitle = \"Chain\"\nchannel = \"phone\"\ndifficulty = 1\nstart = \"s0\"\n[customer]\nname = \"A\"\nmood = 0\n",
+    );
+    for i in 0..n {
+        let next = if i + 1 == n {
+            "done".to_owned()
+        } else {
+            format!("s{}", i + 1)
+        };
+        text += &format!(
+            "[[step]]\nid=\"s{i}\"\nsay=\"?\"\nchoice=[{{say=\"Y\",next=\"{next}\",feedback=\"f\"}}]\n"
+        );
+    }
+    text += "[[ending]]\nid=\"done\"\noutcome=\"resolved\"\nsay=\"Bye.\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chain.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = stdout(&["paths", file.to_str().unwrap()]);
+    assert!(out.starts_with("Chain (chain): 1 path\n"), "{out:.200}");
+    assert!(out.contains("s12999:1"), "{out:.200}");
+}

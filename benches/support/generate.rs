@@ -1,5 +1,7 @@
 //! Generated scenarios for benchmarks: realistic in shape (three scored choices a step,
 //! flags, an escalation, feedback and tactics), arbitrary in words.
+// Each bench and test that includes this file uses only part of it.
+#![allow(dead_code)]
 
 /// A scenario of `steps` steps, each with three choices; choice 1 sets a flag that a
 /// later step's extra choice requires, and every fifth step escalates.
@@ -53,5 +55,25 @@ pub fn scenario(id: usize, steps: usize) -> String {
     }
     s += "\n[[ending]]\nid = \"done\"\noutcome = \"resolved\"\nsay = \"Thanks.\"\ndebrief = \"Done.\"\n";
     s += "\n[[ending]]\nid = \"gone\"\noutcome = \"lost\"\nsay = \"Bye.\"\ndebrief = \"Lost.\"\n";
+    s
+}
+
+/// A chain of `steps` steps (s0 -> s1 -> ... -> the ending), one choice each with no
+/// feedback: every step draws two warnings (`choices-identical`, `no-feedback`), so
+/// 15,000 steps make a 908 KB file with 30,001 findings (the `cannot-pass` one too).
+pub fn warning_chain(steps: usize) -> String {
+    let mut s = String::from(
+        "format = 1\n[scenario]\nid = \"many-warnings\"\ntitle = \"Many warnings\"\nchannel = \"phone\"\n\
+         difficulty = 3\nstart = \"s0\"\n[customer]\nname = \"Alex Doe\"\nmood = 0\n",
+    );
+    for i in 0..steps {
+        let next = if i + 1 == steps {
+            "e".to_owned()
+        } else {
+            format!("s{}", i + 1)
+        };
+        s += &format!("[[step]]\nid=\"s{i}\"\nsay=\"?\"\nchoice=[{{say=\"Y\",next=\"{next}\"}}]\n");
+    }
+    s += "[[ending]]\nid=\"e\"\noutcome=\"resolved\"\nsay=\"Bye.\"\n";
     s
 }

@@ -6,7 +6,7 @@ use crate::cli::{Global, render};
 use crate::domain::best_path::Decision;
 use crate::domain::diagram::{self, DiagramFormat};
 use crate::domain::graph::{At, Graph};
-use crate::domain::paths::{self, Walk, WalkedPath};
+use crate::domain::paths::{self, Summary, WalkedPath};
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::check::{ID_RULE, is_valid_id};
 use crate::domain::scenario::{Channel, Scenario};
@@ -192,33 +192,32 @@ struct ChoiceJson<'a> {
     say: &'a str,
 }
 
-#[derive(Serialize)]
-struct WalkJson<'a> {
-    scenario: &'a str,
-    complete: bool,
-    count: usize,
-    best: Option<usize>,
-    worst: Option<usize>,
-    paths: Vec<PathJson<'a>>,
-}
-
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
+
+/// Paths kept to lay the table out with the best and worst marked in their rows, while
+/// they hold at most `TABLE_KEPT_DECISIONS` decisions between them. Past that, rows are
+/// printed as they are found and the best and worst are named below them: `paths` holds
+/// the same memory whatever `--limit` is.
+const TABLE_KEPT: usize = paths::DEFAULT_LIMIT;
+const TABLE_KEPT_DECISIONS: usize = 1_000_000;
 
 pub fn paths(args: &PathsArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     with_scenario(&args.scenario, global, rubric, |s| {
         let graph = Graph::new(s);
         let dims = Dimensions::for_scenario(rubric, s);
-        let walk = paths::walk(&graph, &dims, args.limit.max(1));
-        match args.format {
-            PathsFormat::Json => render::print_json(&paths_json(s, &graph, &dims, &walk)),
-            PathsFormat::Table => render::print_out(&paths_table(s, &graph, &walk)),
-        }
-        if !walk.complete {
+        let limit = args.limit.max(1);
+        let mut out = render::Stream::stdout();
+        let summary = match args.format {
+            PathsFormat::Json => paths_json(s, &graph, &dims, limit, &mut out),
+            PathsFormat::Table => paths_table(s, &graph, &dims, limit, &mut out),
+        };
+        out.finish();
+        if !summary.complete {
             render::errln!(
                 "note: stopped after {} paths; this scenario has more. Best and worst are among those listed. Raise --limit to walk further.",
-                walk.paths.len()
+                summary.count
             );
         }
         ExitCode::SUCCESS
@@ -236,37 +235,76 @@ fn choices_of<'a>(graph: &Graph<'a>, decisions: &[Decision]) -> Vec<ChoiceJson<'
         .collect()
 }
 
-fn paths_json(s: &Scenario, graph: &Graph, dims: &Dimensions, walk: &Walk) -> String {
-    let out = WalkJson {
-        scenario: s.id(),
-        complete: walk.complete,
-        count: walk.paths.len(),
-        best: walk.best().map(|i| i + 1),
-        worst: walk.worst().map(|i| i + 1),
-        paths: walk
-            .paths
+fn path_json<'a>(
+    graph: &Graph<'a>,
+    dims: &'a Dimensions,
+    i: usize,
+    p: &'a WalkedPath,
+) -> PathJson<'a> {
+    PathJson {
+        number: i + 1,
+        choices: choices_of(graph, &p.decisions),
+        escalated: p.escalated,
+        ending: graph.id(At::Ending(p.ending)),
+        outcome: p.outcome.as_str(),
+        overall: p.overall.map(round1),
+        dimensions: dims
+            .ids
             .iter()
-            .enumerate()
-            .map(|(i, p)| PathJson {
-                number: i + 1,
-                choices: choices_of(graph, &p.decisions),
-                escalated: p.escalated,
-                ending: graph.id(At::Ending(p.ending)),
-                outcome: p.outcome.as_str(),
-                overall: p.overall.map(round1),
-                dimensions: dims
-                    .ids
-                    .iter()
-                    .map(String::as_str)
-                    .zip(p.percents.iter().map(|v| v.map(round1)))
-                    .collect(),
-                passed: p.passed,
-                critical: p.critical,
-                final_mood: p.final_mood,
-            })
+            .map(String::as_str)
+            .zip(p.percents.iter().map(|v| v.map(round1)))
             .collect(),
-    };
-    serde_json::to_string_pretty(&out).expect("paths serialise")
+        passed: p.passed,
+        critical: p.critical,
+        final_mood: p.final_mood,
+    }
+}
+
+/// `{"scenario", "paths": [...], "complete", "count", "best", "worst"}`, written as the
+/// paths are found: the totals come after the paths because they are known only then.
+fn paths_json(
+    s: &Scenario,
+    graph: &Graph,
+    dims: &Dimensions,
+    limit: usize,
+    out: &mut render::Stream,
+) -> Summary {
+    out.json(&format!(
+        "{{\n  \"scenario\": {},\n  \"paths\": [",
+        pretty(s.id())
+    ));
+    // One path held back, to know whether a comma follows it.
+    let mut held: Option<String> = None;
+    let summary = paths::walk_each(graph, dims, limit, |i, p| {
+        if let Some(previous) = held.take() {
+            out.json(&format!("{previous},"));
+        }
+        let item = pretty(&path_json(graph, dims, i, &p));
+        held = Some(indent(&item, "    "));
+    });
+    if let Some(last) = held {
+        out.json(&last);
+    }
+    let number = |p: &Option<(usize, WalkedPath)>| p.as_ref().map(|(i, _)| i + 1);
+    out.json(&format!(
+        "  ],\n  \"complete\": {},\n  \"count\": {},\n  \"best\": {},\n  \"worst\": {}\n}}",
+        summary.complete,
+        summary.count,
+        pretty(&number(&summary.best)),
+        pretty(&number(&summary.worst)),
+    ));
+    summary
+}
+
+fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string_pretty(value).expect("paths serialise")
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines()
+        .map(|l| format!("{by}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// "opening:1 > found-it:2": each step with the (authored) number of the choice taken,
@@ -290,63 +328,116 @@ fn route(graph: &Graph, p: &WalkedPath) -> String {
     parts.join(" > ")
 }
 
-fn paths_table(s: &Scenario, graph: &Graph, walk: &Walk) -> String {
-    let (best, worst) = (walk.best(), walk.worst());
-    let mut out = format!(
-        "{} ({}): {} path{}{}\n\n{:>4}  {:<5}  {:>7}  {:<4}  {:<24}  route (step:choice)\n",
-        s.title(),
-        s.id(),
-        walk.paths.len(),
-        if walk.paths.len() == 1 { "" } else { "s" },
-        if walk.complete {
-            ""
-        } else {
-            " (stopped at the limit)"
-        },
-        "#",
-        "",
-        "overall",
-        "pass",
-        "ending"
-    );
-    for (i, p) in walk.paths.iter().enumerate() {
-        let mark = if Some(i) == best {
-            "best"
-        } else if Some(i) == worst {
-            "worst"
-        } else {
-            ""
-        };
-        let overall = p.overall.map_or("n/a".to_owned(), |o| format!("{o:.1}%"));
-        let ending = format!("{} ({})", graph.id(At::Ending(p.ending)), p.outcome);
-        out += &format!(
-            "{:>4}  {:<5}  {:>7}  {:<4}  {:<24}  {}\n",
-            i + 1,
-            mark,
-            overall,
-            if p.passed { "yes" } else { "no" },
-            ending,
-            route(graph, p)
+const COLUMNS: &str = "   #         overall  pass  ending                    route (step:choice)";
+
+/// One row of the table: path number `i` (0-based) with its mark.
+fn row(graph: &Graph, i: usize, p: &WalkedPath, mark: &str) -> String {
+    let overall = p.overall.map_or("n/a".to_owned(), |o| format!("{o:.1}%"));
+    let ending = format!("{} ({})", graph.id(At::Ending(p.ending)), p.outcome);
+    format!(
+        "{:>4}  {:<5}  {:>7}  {:<4}  {:<24}  {}",
+        i + 1,
+        mark,
+        overall,
+        if p.passed { "yes" } else { "no" },
+        ending,
+        route(graph, p)
+    )
+    .trim_end()
+    .to_owned()
+}
+
+/// The table of paths: laid out whole, best and worst marked, when the paths fit what is
+/// kept; otherwise printed row by row as they are found, best and worst named below.
+fn paths_table(
+    s: &Scenario,
+    graph: &Graph,
+    dims: &Dimensions,
+    limit: usize,
+    out: &mut render::Stream,
+) -> Summary {
+    let mut kept: Vec<WalkedPath> = Vec::new();
+    let mut kept_decisions = 0;
+    let mut streaming = false;
+    let mut any_critical = false;
+    let summary = paths::walk_each(graph, dims, limit, |i, p| {
+        any_critical |= p.critical;
+        if streaming {
+            out.text(&row(graph, i, &p, ""));
+            return;
+        }
+        kept_decisions += p.decisions.len();
+        kept.push(p);
+        if kept.len() > TABLE_KEPT || kept_decisions > TABLE_KEPT_DECISIONS {
+            streaming = true;
+            out.text(&format!(
+                "{} ({}): paths listed as they are found\n\n{COLUMNS}",
+                s.title(),
+                s.id()
+            ));
+            for (j, p) in kept.drain(..).enumerate() {
+                out.text(&row(graph, j, &p, ""));
+            }
+            kept.shrink_to_fit();
+        }
+    });
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let stopped = if summary.complete {
+        ""
+    } else {
+        " (stopped at the limit)"
+    };
+    let mut text = if streaming {
+        format!(
+            "\n{} path{}{stopped}\n",
+            summary.count,
+            plural(summary.count)
+        )
+    } else {
+        let mut text = format!(
+            "{} ({}): {} path{}{stopped}\n\n{COLUMNS}\n",
+            s.title(),
+            s.id(),
+            summary.count,
+            plural(summary.count)
         );
-    }
-    if let (Some(b), Some(w)) = (best, worst) {
-        let describe = |i: usize| {
-            let p = &walk.paths[i];
+        let best = summary.best.as_ref().map(|(i, _)| *i);
+        let worst = summary.worst.as_ref().map(|(i, _)| *i);
+        for (i, p) in kept.iter().enumerate() {
+            let mark = if Some(i) == best {
+                "best"
+            } else if Some(i) == worst {
+                "worst"
+            } else {
+                ""
+            };
+            text += &row(graph, i, p, mark);
+            text.push('\n');
+        }
+        text
+    };
+    if let (Some((b, best)), Some((w, worst))) = (&summary.best, &summary.worst) {
+        let describe = |i: usize, p: &WalkedPath| {
             let overall = p.overall.map_or("n/a".to_owned(), |o| format!("{o:.1}%"));
             format!("#{} ({overall}, {})", i + 1, graph.id(At::Ending(p.ending)))
         };
-        out += &format!("\nbest: {}; worst: {}\n", describe(b), describe(w));
+        text += &format!(
+            "\nbest: {}; worst: {}\n",
+            describe(*b, best),
+            describe(*w, worst)
+        );
     }
-    if walk.paths.iter().any(|p| p.critical) {
-        out += "\n! a critical choice: a path that takes one never passes.\n";
+    if any_critical {
+        text += "\n! a critical choice: a path that takes one never passes.\n";
     }
-    if walk.cut_loops > 0 {
-        out += &format!(
+    if summary.cut_loops > 0 {
+        text += &format!(
             "\n{} branch{} cut after {} decisions (a loop).\n",
-            walk.cut_loops,
-            if walk.cut_loops == 1 { "" } else { "es" },
+            summary.cut_loops,
+            if summary.cut_loops == 1 { "" } else { "es" },
             2 * s.steps.len()
         );
     }
-    out.trim_end().to_owned()
+    out.text(text.trim_end());
+    summary
 }

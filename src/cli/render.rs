@@ -224,6 +224,46 @@ fn write_err(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
+/// Standard output for output printed as it is made (`paths` over millions of paths):
+/// buffered, each line escaped as [`print_out`] or [`print_json`] does; a reader that
+/// went away ends the program quietly, as [`print_out`] does.
+pub struct Stream {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+}
+
+impl Stream {
+    pub fn stdout() -> Stream {
+        Stream {
+            out: std::io::BufWriter::new(std::io::stdout().lock()),
+        }
+    }
+
+    pub fn text(&mut self, line: &str) {
+        let result = writeln!(self.out, "{}", escape_lines(line));
+        self.check(result);
+    }
+
+    pub fn json(&mut self, line: &str) {
+        let result = writeln!(self.out, "{}", escape_json(line));
+        self.check(result);
+    }
+
+    pub fn finish(mut self) {
+        let result = self.out.flush();
+        self.check(result);
+    }
+
+    fn check(&mut self, result: std::io::Result<()>) {
+        if let Err(e) = result {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            write_err(&format!("error: cannot write to standard output: {e}"));
+            std::process::exit(1);
+        }
+    }
+}
+
 /// A writer for output streamed line by line (an export): each line escaped as
 /// [`print_json`] escapes it when `json`, else as [`print_out`] does.
 pub struct LineWriter<W: Write> {

@@ -38,123 +38,228 @@ pub struct Walk {
 }
 
 impl Walk {
-    fn ranked(&self, better: bool) -> Option<usize> {
-        let key = |p: &WalkedPath| (p.allowed, p.overall.unwrap_or(-1.0));
-        let cmp = |a: &&WalkedPath, b: &&WalkedPath| {
-            key(a)
-                .partial_cmp(&key(b))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        };
-        let it = self.paths.iter().enumerate();
-        if better {
-            it.max_by(|a, b| cmp(&a.1, &b.1)).map(|(i, _)| i)
-        } else {
-            it.min_by(|a, b| cmp(&a.1, &b.1)).map(|(i, _)| i)
-        }
-    }
-
     /// Index of the best listed path (at an ending a run may pass at, then the highest
     /// overall).
     pub fn best(&self) -> Option<usize> {
-        self.ranked(true)
+        self.ranked().0
     }
 
     /// Index of the worst listed path.
     pub fn worst(&self) -> Option<usize> {
-        self.ranked(false)
+        self.ranked().1
     }
-}
 
-struct Walker<'g, 's> {
-    graph: &'g Graph<'s>,
-    dims: &'g Dimensions,
-    limit: usize,
-    max_depth: usize,
-    walk: Walk,
-}
-
-/// Walks every path, depth first in authored choice order, up to `limit` paths.
-pub fn walk(graph: &Graph, dims: &Dimensions, limit: usize) -> Walk {
-    let mut w = Walker {
-        graph,
-        dims,
-        limit,
-        max_depth: 2 * graph.scenario.steps.len(),
-        walk: Walk {
-            paths: Vec::new(),
-            complete: true,
-            cut_loops: 0,
-        },
-    };
-    if let Some(start) = graph.start() {
-        let mood = graph.scenario.customer.start_mood().clamp(-100, 100);
-        w.visit(
-            start,
-            Flags::default(),
-            mood,
-            Tally::new(dims.len()),
-            &mut Vec::new(),
-            false,
-        );
-    }
-    w.walk
-}
-
-impl Walker<'_, '_> {
-    fn visit(
-        &mut self,
-        at: At,
-        flags: Flags,
-        mood: i64,
-        tally: Tally,
-        path: &mut Vec<Decision>,
-        escalated: bool,
-    ) {
-        if self.walk.paths.len() >= self.limit {
-            self.walk.complete = false;
-            return;
+    fn ranked(&self) -> (Option<usize>, Option<usize>) {
+        let mut ranks = Ranks::default();
+        for (i, p) in self.paths.iter().enumerate() {
+            ranks.see(i, p);
         }
-        let step = match at {
+        (ranks.best.map(|(i, _)| i), ranks.worst.map(|(i, _)| i))
+    }
+}
+
+/// What a walk found, without the paths themselves: each was handed over as it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Paths found (and handed over).
+    pub count: usize,
+    /// False when the walk stopped at its bound: there are more paths than listed.
+    pub complete: bool,
+    /// Branches cut because they ran past `2 x steps` decisions (a loop).
+    pub cut_loops: usize,
+    /// The best and the worst path with their 0-based numbers in walk order.
+    pub best: Option<(usize, WalkedPath)>,
+    pub worst: Option<(usize, WalkedPath)>,
+}
+
+/// The best and worst seen so far. Ties: the best is the last found, the worst the first
+/// (as `Iterator::max_by` and `min_by` pick).
+#[derive(Debug, Default)]
+struct Ranks {
+    best: Option<(usize, (bool, f64))>,
+    worst: Option<(usize, (bool, f64))>,
+}
+
+impl Ranks {
+    fn key(p: &WalkedPath) -> (bool, f64) {
+        (p.allowed, p.overall.unwrap_or(-1.0))
+    }
+
+    /// Which of best (first) and worst (second) `p`, number `i`, now is.
+    fn see(&mut self, i: usize, p: &WalkedPath) -> (bool, bool) {
+        let key = Ranks::key(p);
+        let better =
+            |a: (bool, f64), b: (bool, f64)| a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal);
+        let is_best = self
+            .best
+            .is_none_or(|(_, b)| better(key, b) != std::cmp::Ordering::Less);
+        let is_worst = self
+            .worst
+            .is_none_or(|(_, w)| better(key, w) == std::cmp::Ordering::Less);
+        if is_best {
+            self.best = Some((i, key));
+        }
+        if is_worst {
+            self.worst = Some((i, key));
+        }
+        (is_best, is_worst)
+    }
+}
+
+/// Walks every path, depth first in authored choice order, up to `limit` paths, and
+/// keeps them all: for tests and benchmarks of small walks. `frontline paths` streams
+/// with [`walk_each`].
+pub fn walk(graph: &Graph, dims: &Dimensions, limit: usize) -> Walk {
+    let mut paths = Vec::new();
+    let summary = walk_each(graph, dims, limit, |_, p| paths.push(p));
+    Walk {
+        paths,
+        complete: summary.complete,
+        cut_loops: summary.cut_loops,
+    }
+}
+
+/// One step being walked: where it was entered and the next of its shown choices to try.
+struct Frame {
+    step: usize,
+    flags: Flags,
+    mood: i64,
+    tally: Tally,
+    shown: Vec<usize>,
+    next: usize,
+}
+
+/// Walks every path, depth first in authored choice order, up to `limit` paths, handing
+/// each to `found` with its 0-based number as soon as it is complete. Memory is the
+/// current path and one frame per step on it, whatever the limit: the paths are not kept,
+/// only the best and the worst. The walk is a loop over an explicit stack, not recursion,
+/// so a chain of 15,000 steps does not overflow the thread's stack.
+pub fn walk_each(
+    graph: &Graph,
+    dims: &Dimensions,
+    limit: usize,
+    mut found: impl FnMut(usize, WalkedPath),
+) -> Summary {
+    let scenario = graph.scenario;
+    let max_depth = 2 * scenario.steps.len();
+    let mut summary = Summary {
+        count: 0,
+        complete: true,
+        cut_loops: 0,
+        best: None,
+        worst: None,
+    };
+    let mut ranks = Ranks::default();
+    let mut path: Vec<Decision> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+
+    // Arriving at `at` with `path` taken so far: emits the path at an ending, pushes a
+    // frame at a step, or cuts a loop. False when the limit stops the walk.
+    let mut arrive = |at: At,
+                      flags: Flags,
+                      mood: i64,
+                      tally: Tally,
+                      escalated: bool,
+                      path: &[Decision],
+                      stack: &mut Vec<Frame>,
+                      summary: &mut Summary|
+     -> bool {
+        if summary.count >= limit {
+            summary.complete = false;
+            return false;
+        }
+        match at {
             At::Ending(e) => {
-                let outcome = *self.graph.scenario.endings[e].outcome.get_ref();
-                let overall = tally.overall(&self.dims.weights);
-                let allowed = self.graph.ending_allows_pass(e, &flags);
-                self.walk.paths.push(WalkedPath {
-                    decisions: path.clone(),
+                let outcome = *scenario.endings[e].outcome.get_ref();
+                let overall = tally.overall(&dims.weights);
+                let allowed = graph.ending_allows_pass(e, &flags);
+                let walked = WalkedPath {
+                    decisions: path.to_vec(),
                     escalated,
                     ending: e,
                     outcome,
                     percents: tally.percents(),
                     overall,
-                    passed: passes(overall, self.graph.scenario.scenario.pass_mark(), allowed),
-                    critical: self.graph.is_critical(&flags),
+                    passed: passes(overall, scenario.scenario.pass_mark(), allowed),
+                    critical: graph.is_critical(&flags),
                     allowed,
                     final_mood: mood,
-                });
-                return;
+                };
+                let number = summary.count;
+                let (best, worst) = ranks.see(number, &walked);
+                if best {
+                    summary.best = Some((number, walked.clone()));
+                }
+                if worst {
+                    summary.worst = Some((number, walked.clone()));
+                }
+                summary.count += 1;
+                found(number, walked);
             }
-            At::Step(s) => s,
-        };
-        if path.len() >= self.max_depth {
-            self.walk.cut_loops += 1;
-            return;
+            At::Step(_) if path.len() >= max_depth => summary.cut_loops += 1,
+            At::Step(step) => stack.push(Frame {
+                step,
+                shown: graph.shown(step, &flags),
+                flags,
+                mood,
+                tally,
+                next: 0,
+            }),
         }
-        let shown = self.graph.shown(step, &flags);
-        let choices: Vec<_> = shown.iter().map(|&i| self.graph.choice(step, i)).collect();
-        for &ci in &shown {
-            let Some(mv) = self.graph.apply(step, ci, mood, &flags) else {
-                continue;
-            };
-            let mut t = tally.clone();
-            t.add(&self.dims.marks(self.graph.choice(step, ci), &choices));
-            path.push(Decision { step, choice: ci });
-            self.visit(mv.next, mv.flags, mv.mood_after, t, path, mv.escalated);
+        true
+    };
+
+    let Some(start) = graph.start() else {
+        return summary;
+    };
+    let mood = scenario.customer.start_mood().clamp(-100, 100);
+    if !arrive(
+        start,
+        Flags::default(),
+        mood,
+        Tally::new(dims.len()),
+        false,
+        &path,
+        &mut stack,
+        &mut summary,
+    ) {
+        return summary;
+    }
+    while let Some(frame) = stack.last_mut() {
+        let Some(&ci) = frame.shown.get(frame.next) else {
+            // Every choice here is walked: back to the step before, and its decision off.
+            stack.pop();
             path.pop();
-            if !self.walk.complete {
-                return;
-            }
+            continue;
+        };
+        frame.next += 1;
+        let step = frame.step;
+        let Some(mv) = graph.apply(step, ci, frame.mood, &frame.flags) else {
+            continue;
+        };
+        let choices: Vec<_> = frame.shown.iter().map(|&i| graph.choice(step, i)).collect();
+        let mut tally = frame.tally.clone();
+        tally.add(&dims.marks(graph.choice(step, ci), &choices));
+        path.push(Decision { step, choice: ci });
+        let before = stack.len();
+        if !arrive(
+            mv.next,
+            mv.flags,
+            mv.mood_after,
+            tally,
+            mv.escalated,
+            &path,
+            &mut stack,
+            &mut summary,
+        ) {
+            return summary;
+        }
+        if stack.len() == before {
+            // An ending or a cut loop: nothing to walk below this decision.
+            path.pop();
         }
     }
+    summary
 }
 
 #[cfg(test)]
@@ -179,6 +284,58 @@ mod tests {
         let best = &w.paths[w.best().unwrap()];
         assert_eq!(best.overall, Some(100.0));
         assert_eq!(w.paths[w.worst().unwrap()].outcome, Outcome::Lost);
+    }
+
+    #[test]
+    fn the_streamed_walk_hands_over_every_path_and_keeps_only_best_and_worst() {
+        let s = load::parse(include_str!("../../tests/fixtures/valid/parcel-mixup.toml")).unwrap();
+        let g = Graph::new(&s);
+        let dims = Dimensions::for_scenario(&Rubric::builtin(), &s);
+        let kept = walk(&g, &dims, DEFAULT_LIMIT);
+        let mut seen = Vec::new();
+        let summary = walk_each(&g, &dims, DEFAULT_LIMIT, |i, p| seen.push((i, p)));
+        assert_eq!(summary.count, 6);
+        assert!(summary.complete);
+        let numbers: Vec<usize> = seen.iter().map(|(i, _)| *i).collect();
+        assert_eq!(numbers, [0, 1, 2, 3, 4, 5]);
+        let paths: Vec<WalkedPath> = seen.into_iter().map(|(_, p)| p).collect();
+        assert_eq!(paths, kept.paths);
+        let (best, worst) = (summary.best.unwrap(), summary.worst.unwrap());
+        assert_eq!(Some(best.0), kept.best());
+        assert_eq!(best.1, kept.paths[best.0]);
+        assert_eq!(Some(worst.0), kept.worst());
+        assert_eq!(worst.1, kept.paths[worst.0]);
+    }
+
+    /// A chain of 15,000 steps: the walk used to recurse once per step and overflow the
+    /// stack; it is a loop now.
+    #[test]
+    fn a_chain_of_15000_steps_is_walked_without_overflowing_the_stack() {
+        let n = 15_000;
+        let mut text = String::from(
+            "format = 1\n[scenario]\nid = \"c\"\ntitle = \"C\"\nchannel = \"phone\"\ndifficulty = 1\nstart = \"s0\"\n[customer]\nname = \"A\"\nmood = 0\n",
+        );
+        for i in 0..n {
+            let next = if i + 1 == n {
+                "done".to_owned()
+            } else {
+                format!("s{}", i + 1)
+            };
+            text += &format!(
+                "[[step]]\nid=\"s{i}\"\nsay=\"?\"\nchoice=[{{say=\"Y\",next=\"{next}\"}},{{say=\"N\",next=\"done\"}}]\n"
+            );
+        }
+        text += "[[ending]]\nid=\"done\"\noutcome=\"resolved\"\nsay=\"Bye.\"\n";
+        let s = load::parse(&text).unwrap();
+        let g = Graph::new(&s);
+        let dims = Dimensions::for_scenario(&Rubric::builtin(), &s);
+        let mut longest = 0;
+        let summary = walk_each(&g, &dims, usize::MAX, |_, p| {
+            longest = longest.max(p.decisions.len())
+        });
+        assert!(summary.complete);
+        assert_eq!(summary.count, n + 1);
+        assert_eq!(longest, n);
     }
 
     #[test]

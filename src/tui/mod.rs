@@ -4,11 +4,13 @@
 //! actions through the keymap, `view` draws the app, `text` holds every string shown,
 //! `theme` the colours (none under NO_COLOR). This module owns the event loop: one loop
 //! with a tick for countdowns, over any ratatui backend and any source of [`Events`]. The
-//! local terminal is one instance of it (restored on quit, error and panic); a trainee's
-//! SSH channel in a class (`crate::class`) is another.
+//! local terminal is one instance of it (restored on quit, error, panic and the signals
+//! that end a program from outside: `signals`); a trainee's SSH channel in a class
+//! (`crate::class`) is another.
 
 pub mod app;
 pub mod input;
+pub mod signals;
 pub mod text;
 pub mod theme;
 pub mod view;
@@ -108,7 +110,10 @@ pub fn with_terminal<T>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<T>) -
         let _ = execute!(io::stdout(), DisableMouseCapture);
         restore(info);
     }));
+    // A signal from outside (kill, a closed terminal) restores the terminal too.
+    let signals = signals::RestoreOnSignals::install();
     let result = execute!(io::stdout(), EnableMouseCapture).and_then(|()| f(&mut terminal));
+    drop(signals);
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::try_restore()?;
     result

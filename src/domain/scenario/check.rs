@@ -2,11 +2,14 @@
 //! Every rule is checked, so a trainer sees all of them in one run.
 
 use super::model::{Condition, Next, Say, Scenario, Step};
-use crate::domain::finding::{Finding, did_you_mean, line_column};
+use crate::domain::finding::{Finding, LineIndex, did_you_mean, line_column};
 use crate::domain::rubric::{Rubric, pattern_finding};
 use std::collections::HashMap;
 use std::ops::Range;
 use toml::Spanned;
+
+/// Unknown step or ending names that get a "did you mean" (each is compared with every id).
+const SUGGESTED_TARGETS: usize = 100;
 
 pub const SCORE_RANGE: std::ops::RangeInclusive<i64> = -3..=3;
 pub const START_MOOD_RANGE: std::ops::RangeInclusive<i64> = -100..=100;
@@ -137,6 +140,9 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
 
     // Ids: valid and unique across steps and endings.
     let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+    // Indexed once, at the first duplicate: a line per duplicate counted from the top of
+    // the file made thousands of duplicates quadratic.
+    let lines = std::cell::OnceCell::new();
     let ids = scenario
         .steps
         .iter()
@@ -145,7 +151,9 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
     for id in ids {
         id_rule(id, "step or ending", &mut out);
         if let Some(first) = seen.get(id.get_ref().as_str()) {
-            let (line, _) = line_column(text, first.start);
+            let (line, _) = lines
+                .get_or_init(|| LineIndex::new(text))
+                .line_column(text, first.start);
             out.push(
                 Finding::error(
                     "duplicate-id",
@@ -161,9 +169,18 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
     }
     let known: Vec<&str> = seen.keys().copied().collect();
+    // A suggestion compares the name with every id: in a file with thousands of unknown
+    // names only the first ones get one, so checking stays linear in the file.
+    let suggested = std::cell::Cell::new(0);
     let target_id_rule = |target: &str, span: Range<usize>, what: &str, out: &mut Vec<Finding>| {
         if !seen.contains_key(target) {
-            let help = match did_you_mean(target, known.iter().copied()) {
+            suggested.set(suggested.get() + 1);
+            let suggestion = if suggested.get() <= SUGGESTED_TARGETS {
+                did_you_mean(target, known.iter().copied())
+            } else {
+                None
+            };
+            let help = match suggestion {
                 Some(c) => format!("did you mean `{c}`?"),
                 None => "name the id of a `[[step]]` or an `[[ending]]` in this file".to_owned(),
             };

@@ -1,0 +1,191 @@
+//! Issue 20: SIGTERM, SIGHUP, SIGQUIT and SIGINT sent by `kill` to the full-screen player
+//! (and to `play --watch`) leave the terminal as the shell had it: main screen, cursor
+//! shown, mouse reporting off, cooked mode (a typed command is echoed and runs). The real
+//! binary in tmux, as tests/e2e_tmux.rs drives it.
+//!
+//! Needs tmux (CI installs it); without it the test fails and says so.
+
+#![cfg(unix)]
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A tmux server of our own with one 100x30 window running `sh`.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("frontline-signals-{}-{name}", std::process::id()),
+        };
+        let out = tmux.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-s",
+            "sig",
+            "-c",
+            env!("CARGO_MANIFEST_DIR"),
+            "sh",
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session (the test needs tmux: apt-get install tmux): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // No core file from SIGQUIT in the checkout.
+        tmux.shell("ulimit -c 0; echo READY-\"\"OK");
+        tmux.wait_for("READY-OK");
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs (apt-get install tmux)")
+    }
+
+    fn shell(&self, line: &str) {
+        assert!(
+            self.run(&["send-keys", "-t", "sig", "-l", line])
+                .status
+                .success()
+        );
+        assert!(
+            self.run(&["send-keys", "-t", "sig", "Enter"])
+                .status
+                .success()
+        );
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "sig"]).stdout).into_owned()
+    }
+
+    fn format(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "sig", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "waited {WAIT:?} for {needle:?}; the pane shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_format(&self, format: &str, value: &str) {
+        let start = Instant::now();
+        loop {
+            let now = self.format(format);
+            if now == value {
+                return;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "{format} is {now:?}, not {value:?}; the pane shows:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// Starts `args` in the pane (its pid written to `pid_file` by `exec`), waits until it
+/// holds the screen, sends `signal` with `kill`, and checks the terminal is given back.
+fn killed_with(tmux: &Tmux, signal: &str, status: u32, args: &str, shown: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("pid");
+    tmux.shell("clear");
+    tmux.shell(&format!(
+        "FRONTLINE_DATA={data} NO_COLOR=1 sh -c 'echo $$ > {pid}; exec {bin} {args}'",
+        data = dir.path().display(),
+        pid = pid_file.display(),
+        bin = env!("CARGO_BIN_EXE_frontline"),
+    ));
+    tmux.wait_for(shown);
+    tmux.wait_format("#{alternate_on}", "1");
+    assert_eq!(tmux.format("#{mouse_any_flag}"), "1", "mouse capture is on");
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let killed = Command::new("kill")
+        .args([&format!("-{signal}"), pid.trim()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+
+    tmux.wait_format("#{alternate_on}", "0");
+    assert_eq!(
+        tmux.format("#{mouse_any_flag}"),
+        "0",
+        "{signal}: mouse reporting is still on"
+    );
+    assert_eq!(
+        tmux.format("#{cursor_flag}"),
+        "1",
+        "{signal}: the cursor is hidden"
+    );
+    // Cooked mode: the line is echoed as typed and runs when Enter is pressed; the status
+    // says the signal ended the program.
+    tmux.shell(&format!("echo AFTER-{signal}-\"\"STATUS=$?"));
+    let screen = tmux.wait_for(&format!("AFTER-{signal}-STATUS="));
+    assert!(
+        screen.contains(&format!("echo AFTER-{signal}-\"\"STATUS=$?")),
+        "{signal}: the command was not echoed as typed:\n{screen}"
+    );
+    assert!(
+        screen.contains(&format!("AFTER-{signal}-STATUS={status}")),
+        "{signal}: the program did not end by the signal:\n{screen}"
+    );
+    tmux.shell(&format!(
+        "stty -a | grep -o -- '-icanon\\|-echo ' ; echo STTY-{signal}-\"\"DONE"
+    ));
+    let screen = tmux.wait_for(&format!("STTY-{signal}-DONE"));
+    let tail = &screen[screen.rfind("stty -a").unwrap()..];
+    assert!(
+        !tail.contains("\n-icanon") && !tail.contains("\n-echo"),
+        "{signal}: the terminal is still raw:\n{screen}"
+    );
+}
+
+#[test]
+fn ending_signals_restore_the_terminal_in_the_player() {
+    let tmux = Tmux::start("player");
+    let library = "--library tests/fixtures/valid";
+    for (signal, status) in [("TERM", 143), ("HUP", 129), ("QUIT", 131), ("INT", 130)] {
+        killed_with(&tmux, signal, status, library, "Scenario library");
+    }
+}
+
+#[test]
+fn ending_signals_restore_the_terminal_in_watch() {
+    let tmux = Tmux::start("watch");
+    let watch = "play tests/fixtures/valid/parcel-mixup.toml --watch --seed 7";
+    for (signal, status) in [("TERM", 143), ("HUP", 129)] {
+        killed_with(&tmux, signal, status, watch, "parcel");
+    }
+}
