@@ -290,6 +290,47 @@ pub fn cannot_resume(reason: &str) -> String {
     )
 }
 
+pub const HELP_HISTORY_OPEN: &str = "Open the selected attempt's full debrief";
+pub const FOOT_HISTORY_OPEN: &str = "debrief";
+pub const HELP_HISTORY_COMPARE: &str =
+    "Mark the selected attempt; on a second attempt of the same scenario, compare the two";
+pub const FOOT_HISTORY_COMPARE: &str = "compare";
+pub const HELP_BACK_HISTORY: &str = "Back to your history";
+pub const HISTORY_HINT: &str = "↑/↓ select · Enter opens its debrief · c marks it, c on another attempt of the same scenario compares";
+pub const HISTORY_MARK: &str = "◆";
+pub const HISTORY_UNFINISHED_OPEN: &str =
+    "Enter: that attempt is unfinished, so it has no debrief yet; r in the library resumes it";
+pub fn history_marked(title: &str) -> String {
+    format!("c: marked an attempt of {title}; select another of it and press c to compare")
+}
+pub const COMPARE_OTHER_SCENARIO: &str =
+    "c: that is another scenario; compare two attempts of one scenario (c again unmarks)";
+pub fn cannot_open(reason: &str) -> String {
+    format!(
+        "cannot open that attempt: {}",
+        reason.lines().next().unwrap_or(reason)
+    )
+}
+pub fn not_in_library(id: &str) -> String {
+    format!("the scenario `{id}` is not in the library in force")
+}
+pub fn compare_title(title: &str) -> String {
+    format!("Compare: {title}")
+}
+pub const COMPARE_OVERALL: &str = "Overall";
+pub const COMPARE_ENDING: &str = "Ending";
+pub const COMPARE_DECISIONS: &str = "Decision by decision (what it cost of the overall)";
+pub fn compare_decision(n: usize) -> String {
+    format!("Decision {n}")
+}
+pub const COMPARE_NONE: &str = "(not reached)";
+pub fn compare_cost(cost: f64) -> String {
+    if cost <= 0.05 {
+        "the best here".to_owned()
+    } else {
+        format!("cost {cost:.1} points")
+    }
+}
 pub const HELP_HISTORY: &str = "Your history: attempts, trends and what to practise next";
 pub const HISTORY_TITLE: &str = "History";
 pub fn history_title(trainee: &str) -> String {
