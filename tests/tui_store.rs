@@ -308,6 +308,23 @@ fn the_class_debrief_shows_how_the_group_answered_each_decision() {
     key(&mut app, KeyCode::Char('c'));
     assert_eq!(app.context(), Context::Class);
     snap("class", &mut app);
+    let shown = screen(&mut app, 120, 40);
+    // What the trainees heard, with the customer's name as each heard it; no step ids.
+    assert!(shown.contains("Heard by 3: "), "{shown}");
+    assert!(!shown.contains("(opening)"), "{shown}");
+    assert!(shown.contains("Answer key hidden"), "{shown}");
+    assert!(!shown.contains("✓ best"), "{shown}");
+    // a reveals the answer key: the best choice marked, with marks and feedback.
+    key(&mut app, KeyCode::Char('a'));
+    snap("class-key", &mut app);
+    let shown = screen(&mut app, 120, 40);
+    assert!(
+        shown.contains("1. ✓ best I'm sorry, [customer]."),
+        "{shown}"
+    );
+    assert!(shown.contains("Marks: Active listening +1"), "{shown}");
+    key(&mut app, KeyCode::Char('a'));
+    assert!(!screen(&mut app, 120, 40).contains("✓ best"));
     key(&mut app, KeyCode::Down);
     snap("class-next", &mut app);
     key(&mut app, KeyCode::Esc);

@@ -61,6 +61,8 @@ pub enum Action {
     SwitchTrainee,
     /// The history: mark an attempt to compare, or compare with the one marked.
     Compare,
+    /// The class debrief: show or hide the answer key.
+    AnswerKey,
     /// The class debrief of the selected scenario.
     Class,
     Yes,
@@ -173,6 +175,7 @@ pub enum Command {
     History,
     SwitchTrainee,
     Compare,
+    AnswerKey,
     Class,
     Yes,
     No,
@@ -799,6 +802,12 @@ const CLASS: &[Binding] = &[
         Some(text::FOOT_CLASS_STEP),
     ),
     b(
+        &[(Key::Char('a'), C::AnswerKey)],
+        None,
+        text::HELP_ANSWER_KEY,
+        Some(text::FOOT_ANSWER_KEY),
+    ),
+    b(
         &[(Key::Esc, C::Back)],
         None,
         text::HELP_BACK_LIBRARY,
@@ -949,6 +958,7 @@ fn action(pressed: Key, command: Command) -> Action {
         C::History => Action::History,
         C::SwitchTrainee => Action::SwitchTrainee,
         C::Compare => Action::Compare,
+        C::AnswerKey => Action::AnswerKey,
         C::Class => Action::Class,
         C::Yes => Action::Yes,
         C::No => Action::No,

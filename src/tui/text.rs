@@ -379,6 +379,25 @@ pub fn practise_points(points: i64) -> String {
 pub const PRACTISE_NONE: &str = "No scenario you have not passed yet scores that dimension.";
 
 pub const HELP_CLASS: &str = "Class debrief: how the group answered each decision";
+pub const HELP_ANSWER_KEY: &str =
+    "Show or hide the answer key: the best choice, each choice's marks and feedback";
+pub const FOOT_ANSWER_KEY: &str = "answer key";
+pub const CLASS_BEST: &str = "✓ best";
+pub const CLASS_KEY_HIDDEN: &str =
+    "Answer key hidden: a shows the best choice, marks and feedback.";
+pub fn class_marks(marks: &str) -> String {
+    format!("Marks: {marks}")
+}
+pub fn class_heard(line: &str, count: u64) -> String {
+    format!("Heard by {count}: \"{line}\"")
+}
+pub fn class_versions(other: u64) -> String {
+    format!(
+        "⚠ The scenario file has changed since {other} attempt{} (answered on another version of it): {} not counted here, so no answer is credited to a choice it was not.",
+        if other == 1 { "" } else { "s" },
+        if other == 1 { "it is" } else { "they are" }
+    )
+}
 pub const HELP_CLASS_STEP: &str = "The previous or the next decision";
 pub const FOOT_CLASS_STEP: &str = "decision";
 pub fn class_title(title: &str, attempts: u64) -> String {
@@ -389,9 +408,10 @@ pub fn class_title(title: &str, attempts: u64) -> String {
 }
 pub const CLASS_EMPTY: &str =
     "Nobody has answered this scenario yet: the class debrief fills as the group plays it.";
-pub fn class_step(n: usize, of: usize, step: &str, answers: u64) -> String {
+/// A decision of the class debrief: by its place, never by the file's internal step id.
+pub fn class_step(n: usize, of: usize, answers: u64) -> String {
     format!(
-        "Decision {n} of {of} ({step}): {answers} answer{}",
+        "Decision {n} of {of}: {answers} answer{}",
         if answers == 1 { "" } else { "s" }
     )
 }

@@ -199,6 +199,9 @@ pub struct App<'a> {
     pub(crate) cursor: std::cell::Cell<Option<(u16, u16)>>,
     /// The decision number typed in the debrief's "retry from" question.
     pub retry_from: Reply,
+    /// The class debrief shows the answer key (the best choice, marks and feedback);
+    /// hidden until the trainer reveals it.
+    pub answer_key: bool,
 }
 
 impl<'a> App<'a> {
@@ -226,6 +229,7 @@ impl<'a> App<'a> {
             choice_areas: RefCell::new(Vec::new()),
             cursor: std::cell::Cell::new(None),
             retry_from: Reply::with_limit(3),
+            answer_key: false,
             config,
         };
         if let Some(id) = app.config.start.clone() {
@@ -683,9 +687,33 @@ impl<'a> App<'a> {
                         title: scenario.title().to_owned(),
                         attempts: 0,
                         steps: Vec::new(),
+                        version: None,
+                        other_versions: 0,
+                        versions: Vec::new(),
                     });
-                debrief.label(scenario);
+                let bytes = self
+                    .file_of(scenario)
+                    .map_or(&[][..], |f| f.checked.text.as_bytes());
+                debrief.label(scenario, bytes, self.rubric);
+                // The customer's line as each trainee heard it: their attempts replayed.
+                let attempts = recorder
+                    .store
+                    .attempts(&crate::domain::store::attempts::AttemptFilter {
+                        scenario: Some(scenario.id().to_owned()),
+                        ..Default::default()
+                    })
+                    .unwrap_or_default();
+                let heard: Vec<(String, String)> = attempts
+                    .iter()
+                    .filter(|a| debrief.version.as_deref() == Some(a.scenario_hash.as_str()))
+                    .filter_map(|a| {
+                        crate::domain::store::resume::heard(scenario, bytes, self.rubric, a).ok()
+                    })
+                    .flatten()
+                    .collect();
+                debrief.hear(heard.iter().map(|(s, l)| (s.as_str(), l.as_str())));
                 self.notice = None;
+                self.answer_key = false;
                 self.screen = Screen::Class(Box::new(debrief), 0);
             }
             Err(e) => self.notice = Some(text::cannot_read(&e.to_string())),
@@ -700,6 +728,7 @@ impl<'a> App<'a> {
         match action {
             Action::Up | Action::ScrollUp => *step = step.saturating_sub(1),
             Action::Down | Action::ScrollDown => *step = (*step + 1).min(last),
+            Action::AnswerKey => self.answer_key = !self.answer_key,
             Action::Back => self.screen = Screen::Library,
             other => {
                 self.common(other);
