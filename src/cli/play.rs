@@ -12,6 +12,7 @@ use crate::domain::session::{
     Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode,
     MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed, excerpt,
 };
+use crate::domain::store::attempts::limits;
 use crate::domain::store::resume::resume;
 use crate::domain::store::{AttemptId, AttemptStart, Store, StoreError, Unfinished};
 use crate::domain::validate::load_bytes;
@@ -299,18 +300,12 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
         render::errln!("{e}");
         return ExitCode::from(1);
     }
-    // The scenario: as given, else the file it was played from, else the library's.
-    let wanted = args
-        .scenario
-        .clone()
-        .or_else(|| {
-            attempt
-                .source
-                .clone()
-                .filter(|p| std::path::Path::new(p).is_file())
-        })
-        .unwrap_or_else(|| attempt.scenario.clone());
-    let source = match Source::find(&wanted, global, rubric) {
+    // The scenario: as given, else the file it was played from here, else the library's.
+    let source = match &args.scenario {
+        Some(given) => Source::find(given, global, rubric),
+        None => recorded_source(&store, &attempt, global, rubric),
+    };
+    let source = match source {
         Ok(source) => source,
         Err(message) => {
             render::print_styled_err(&message);
@@ -365,6 +360,32 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
     }
     let mut recorder = Recorder::resumed(store, attempt.id, attempt.decisions.len());
     player.play(run, &mut recorder, &mut stdin.lock())
+}
+
+/// The scenario an attempt was played from, found without trusting what an import says
+/// of it: its file when this machine recorded the attempt (an imported one's `source`
+/// names a file elsewhere and is never read; a changed file is then refused by `resume`),
+/// else the scenario with its id in the library in force (never a path).
+fn recorded_source(
+    store: &Store,
+    attempt: &Unfinished,
+    global: &Global,
+    rubric: &Rubric,
+) -> Result<Source, render::Styled> {
+    let local = !store
+        .is_imported(attempt.id)
+        .map_err(|e| render::Styled::text(&e.to_string()))?;
+    if let Some(path) = attempt.source.as_deref().filter(|_| local)
+        && std::path::Path::new(path).is_file()
+    {
+        return Source::find(path, global, rubric);
+    }
+    if let Err(why) = limits::id("scenario", &attempt.scenario) {
+        return Err(render::Styled::text(&format!(
+            "error: the attempt names its scenario oddly: {why}"
+        )));
+    }
+    Source::in_library(&attempt.scenario, global, rubric)
 }
 
 /// The unfinished attempt `which` names: empty for the latest (of `trainee` when given).
