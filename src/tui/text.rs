@@ -764,9 +764,8 @@ pub const NOT_ASSESSED: &str = "not assessed";
 pub fn pass_mark_legend(pass_mark: i64) -> String {
     format!("| marks the pass mark, {pass_mark}%")
 }
-pub const MOOD_TITLE: &str = "Mood over the conversation";
-pub const CHART_X: &str = "decision";
-pub const CHART_Y: &str = "mood";
+/// The chart's axes are named here, not on the chart, where they ran into the line.
+pub const MOOD_TITLE: &str = "Mood (-100 to 100) after each decision";
 pub const CHART_START: &str = "start";
 pub fn mood_summary(start: i64, end: i64) -> String {
     format!(
@@ -804,7 +803,15 @@ pub fn cost(points: f64) -> String {
 pub fn dimension_cost(name: &str, earned: i64, best: i64) -> String {
     format!("{name} {} of {}", signed(earned), signed(best))
 }
-pub const PATH_HESITATED: &str = "hesitated";
+pub const PATH_HESITATED: &str = "ran out of time: mood -10";
+/// A decision that cost no points but ran out of time (which cost mood).
+pub const COST_NO_POINTS: &str = "cost no points";
+pub fn no_tips_but_late(late: usize) -> String {
+    format!(
+        "No choice cost you points, but running out of time did cost the customer's mood: -10 at {late} decision{}. Answer within the countdown.",
+        if late == 1 { "" } else { "s" }
+    )
+}
 pub const PATH_ESCALATED: &str = "escalated";
 /// A step of the best path the run never reached: `n` is its place on the best path.
 pub fn best_extra(n: usize, asked: &str) -> String {

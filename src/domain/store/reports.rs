@@ -638,7 +638,7 @@ impl ClassDebrief {
             }
         }
         for tally in &mut self.steps {
-            tally.heard.sort_by(|a, b| b.1.cmp(&a.1));
+            tally.heard.sort_by_key(|h| std::cmp::Reverse(h.1));
         }
     }
 }
