@@ -125,7 +125,8 @@ fn replay(run: &mut Run<'_>, recorded: &DecisionRecord) -> Result<(), String> {
         ));
     }
     if recorded.hesitated {
-        run.hesitate();
+        // A timed step's hesitation, or a typed non-answer's: the same cost.
+        run.charge_hesitation();
     }
     // A typed reply is replayed with its recorded points, not scored again: the rubric
     // may have changed since, and the run must go on exactly as it was.
