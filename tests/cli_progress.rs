@@ -536,3 +536,118 @@ fn resume_refuses_a_scenario_file_that_changed() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no unfinished run by Zed"));
 }
+
+/// The parcel fixture with the first decision's first and third choices swapped: the
+/// same numbers now mean other replies.
+fn parcel_swapped(text: &str) -> String {
+    let parts: Vec<&str> = text.split("\n  [[step.choice]]\n").collect();
+    // parts[0] is up to the first choice; 1..=3 are the opening's choices (the third
+    // runs on into the next step, which starts with "\n[[step]]").
+    let (third, rest) = parts[3].split_at(parts[3].find("\n[[step]]").unwrap());
+    let mut out = vec![parts[0].to_owned(), third.to_owned(), parts[2].to_owned()];
+    out.push(format!("{}{rest}", parts[1].trim_end()));
+    out.extend(parts[4..].iter().map(|p| (*p).to_owned()));
+    out.join("\n  [[step.choice]]\n")
+}
+
+#[test]
+fn the_class_debrief_counts_each_file_version_apart_and_fills_placeholders_neutrally() {
+    let env = Env::new();
+    let lib = tempfile::tempdir().unwrap();
+    let file = lib.path().join("parcel-mixup.toml");
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/parcel-mixup.toml"),
+    )
+    .unwrap();
+    std::fs::write(&file, &original).unwrap();
+    let play = |input: &str| {
+        env.cmd()
+            .args([
+                "play",
+                "--plain",
+                "--no-shuffle",
+                "--seed",
+                "7",
+                "--trainee",
+                "Ana",
+            ])
+            .arg(&file)
+            .write_stdin(input)
+            .assert()
+            .success();
+    };
+    // Two attempts answer the apology (choice 1) on the first version of the file.
+    play("1\n1\n");
+    play("1\n1\n");
+    // The file is edited: choice 1 is now "Calm down"; one attempt answers 2.
+    let swapped = parcel_swapped(&original);
+    assert!(swapped.contains("Calm down"));
+    assert_ne!(swapped, original);
+    std::fs::write(&file, &swapped).unwrap();
+    play("2\n1\n");
+
+    let out = env
+        .cmd()
+        .arg("--library")
+        .arg(lib.path())
+        .args(["report", "--scenario", "parcel-mixup", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let debrief = &report["debrief"];
+    assert_eq!(
+        debrief["versions"].as_array().unwrap().len(),
+        2,
+        "{debrief}"
+    );
+    assert_eq!(debrief["attempts"], 1, "only the current version's attempt");
+    assert_eq!(debrief["other_versions"], 2);
+    let opening = &debrief["steps"][0];
+    let choices = opening["choices"].as_array().unwrap();
+    // Nobody answered "Calm down": the two earlier apologies are not credited to it.
+    assert!(
+        choices[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Calm down")
+    );
+    assert_eq!(choices[0]["count"], 0, "{opening}");
+    assert_eq!(choices[1]["count"], 1);
+    // The answer key: the apology, now third, is the best, with its marks and feedback,
+    // and its {customer} is filled with a neutral word.
+    let apology = &choices[2];
+    assert_eq!(apology["best"], true, "{opening}");
+    assert_eq!(
+        apology["text"],
+        "I'm sorry, [customer]. Let me check where the driver left it. May I put you on hold for one minute?"
+    );
+    assert_eq!(apology["marks"]["listening"], 1);
+    assert!(
+        apology["feedback"]
+            .as_str()
+            .unwrap()
+            .contains("asking before the hold")
+    );
+    assert_eq!(choices[0]["best"], false);
+
+    // The table says the file changed and marks the best choice, with no internal ids.
+    let out = env
+        .cmd()
+        .arg("--library")
+        .arg(lib.path())
+        .args(["report", "--scenario", "parcel-mixup"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("The scenario file has changed since 2 attempts"),
+        "{table}"
+    );
+    assert!(table.contains("✓ best"), "{table}");
+    assert!(!table.contains("At opening"), "{table}");
+}

@@ -244,6 +244,45 @@ fn the_history_screen_shows_attempts_trends_best_and_what_to_practise() {
     let large = masked(screen(&mut app, 120, 40), &store);
     insta::assert_snapshot!("history@80x24", small);
     insta::assert_snapshot!("history@120x40", large);
+
+    // Enter opens the selected (latest) attempt's full debrief; Esc goes back to history.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Debrief);
+    let debrief = screen(&mut app, 120, 40);
+    assert!(
+        debrief.contains("Debrief: Refund without a receipt"),
+        "{debrief}"
+    );
+    assert!(debrief.contains("Your path and the best path"), "{debrief}");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::History);
+
+    // c on the parcel's first attempt marks it; c on another scenario says why not;
+    // c on a second parcel attempt compares the two.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('c'));
+    let shown = screen(&mut app, 80, 24);
+    assert!(
+        shown.contains("c: marked an attempt of The parcel went next door"),
+        "{shown}"
+    );
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.context(), Context::History);
+    assert!(screen(&mut app, 80, 24).contains("c: that is another scenario"));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.context(), Context::Compare);
+    let small = masked(screen(&mut app, 80, 24), &store);
+    let large = masked(screen(&mut app, 120, 40), &store);
+    // Picked 2 then 1: one of them is the best reply at the first decision, one is not.
+    assert!(large.contains("the best here"), "{large}");
+    assert!(large.contains("cost "), "{large}");
+    insta::assert_snapshot!("history-compare@80x24", small);
+    insta::assert_snapshot!("history-compare@120x40", large);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::History);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Library);
 }
@@ -269,6 +308,23 @@ fn the_class_debrief_shows_how_the_group_answered_each_decision() {
     key(&mut app, KeyCode::Char('c'));
     assert_eq!(app.context(), Context::Class);
     snap("class", &mut app);
+    let shown = screen(&mut app, 120, 40);
+    // What the trainees heard, with the customer's name as each heard it; no step ids.
+    assert!(shown.contains("Heard by 3: "), "{shown}");
+    assert!(!shown.contains("(opening)"), "{shown}");
+    assert!(shown.contains("Answer key hidden"), "{shown}");
+    assert!(!shown.contains("✓ best"), "{shown}");
+    // a reveals the answer key: the best choice marked, with marks and feedback.
+    key(&mut app, KeyCode::Char('a'));
+    snap("class-key", &mut app);
+    let shown = screen(&mut app, 120, 40);
+    assert!(
+        shown.contains("1. ✓ best I'm sorry, [customer]."),
+        "{shown}"
+    );
+    assert!(shown.contains("Marks: Active listening +1"), "{shown}");
+    key(&mut app, KeyCode::Char('a'));
+    assert!(!screen(&mut app, 120, 40).contains("✓ best"));
     key(&mut app, KeyCode::Down);
     snap("class-next", &mut app);
     key(&mut app, KeyCode::Esc);

@@ -417,8 +417,14 @@ pub fn report(args: &ReportArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     }
     if let Some(debrief) = report.debrief.as_mut() {
         let library = library_in_force_with(global, rubric, crate::domain::validate::load_bytes);
-        if let Some(scenario) = library.find(&debrief.scenario) {
-            debrief.label(scenario);
+        let file = library
+            .files
+            .iter()
+            .find(|f| f.scenario().is_some_and(|s| s.id() == debrief.scenario));
+        if let Some(file) = file
+            && let Some(scenario) = file.scenario()
+        {
+            debrief.label(scenario, file.checked.text.as_bytes(), rubric);
         }
     }
     match args.format {
@@ -587,6 +593,13 @@ fn debrief_table(d: &ClassDebrief) -> String {
         d.attempts,
         if d.attempts == 1 { "" } else { "s" }
     )];
+    if d.other_versions > 0 {
+        out.push(format!(
+            "The scenario file has changed since {} attempt{}: answers to other versions of it are not counted here (the JSON output lists every version).",
+            d.other_versions,
+            if d.other_versions == 1 { "" } else { "s" }
+        ));
+    }
     for (i, step) in d.steps.iter().enumerate() {
         out.push(String::new());
         let say = step
@@ -595,9 +608,8 @@ fn debrief_table(d: &ClassDebrief) -> String {
             .map(|s| format!(": \"{s}\""))
             .unwrap_or_default();
         out.push(format!(
-            "{}. At {}{say} ({} answer{})",
+            "Decision {}{say} ({} answer{})",
             i + 1,
-            step.step,
             step.answers,
             if step.answers == 1 { "" } else { "s" }
         ));
@@ -611,6 +623,11 @@ fn debrief_table(d: &ClassDebrief) -> String {
             .map(|c| {
                 vec![
                     (c.choice + 1).to_string(),
+                    if c.best {
+                        "✓ best".into()
+                    } else {
+                        String::new()
+                    },
                     c.count.to_string(),
                     format!("{}%", number(c.share)),
                     percent(c.mood_after),
@@ -619,9 +636,9 @@ fn debrief_table(d: &ClassDebrief) -> String {
             })
             .collect();
         let t = table(
-            &["Choice", "Count", "Share", "Mood after", "Text"],
+            &["Choice", "Key", "Count", "Share", "Mood after", "Text"],
             &rows,
-            &[0, 1, 2, 3],
+            &[0, 2, 3, 4],
         );
         out.extend(t.lines().map(|l| format!("   {l}")));
     }

@@ -59,6 +59,10 @@ pub enum Action {
     History,
     /// Give another trainee's name.
     SwitchTrainee,
+    /// The history: mark an attempt to compare, or compare with the one marked.
+    Compare,
+    /// The class debrief: show or hide the answer key.
+    AnswerKey,
     /// The class debrief of the selected scenario.
     Class,
     Yes,
@@ -98,6 +102,8 @@ pub enum Context {
     Replay,
     /// The debrief, asking which decision to play on from (a number being typed).
     RetryFrom,
+    /// Two attempts of one scenario side by side, from the history.
+    Compare,
     Debrief,
     History,
     /// The class debrief of one scenario.
@@ -168,6 +174,8 @@ pub enum Command {
     Resume,
     History,
     SwitchTrainee,
+    Compare,
+    AnswerKey,
     Class,
     Yes,
     No,
@@ -770,6 +778,18 @@ const OFFER: &[Binding] = &[
     ),
 ];
 
+const COMPARE: &[Binding] = &[
+    SCROLL_PAGE,
+    b(
+        &[(Key::Esc, C::Back)],
+        None,
+        text::HELP_BACK_HISTORY,
+        Some(text::FOOT_BACK),
+    ),
+    HELP,
+    QUIT,
+];
+
 const CLASS: &[Binding] = &[
     b(
         &[
@@ -783,6 +803,12 @@ const CLASS: &[Binding] = &[
         Some(text::FOOT_CLASS_STEP),
     ),
     b(
+        &[(Key::Char('a'), C::AnswerKey)],
+        None,
+        text::HELP_ANSWER_KEY,
+        Some(text::FOOT_ANSWER_KEY),
+    ),
+    b(
         &[(Key::Esc, C::Back)],
         None,
         text::HELP_BACK_LIBRARY,
@@ -793,6 +819,19 @@ const CLASS: &[Binding] = &[
 ];
 
 const HISTORY: &[Binding] = &[
+    MOVE,
+    b(
+        &[(Key::Enter, C::Confirm)],
+        None,
+        text::HELP_HISTORY_OPEN,
+        Some(text::FOOT_HISTORY_OPEN),
+    ),
+    b(
+        &[(Key::Char('c'), C::Compare)],
+        None,
+        text::HELP_HISTORY_COMPARE,
+        Some(text::FOOT_HISTORY_COMPARE),
+    ),
     b(
         &[(Key::Esc, C::Back)],
         None,
@@ -819,6 +858,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::RetryFrom => RETRY_FROM,
         Context::Debrief => DEBRIEF,
         Context::History => HISTORY,
+        Context::Compare => COMPARE,
         Context::Class => CLASS,
         Context::Offer => OFFER,
         Context::Help => HELP_OVERLAY,
@@ -918,6 +958,8 @@ fn action(pressed: Key, command: Command) -> Action {
         C::Resume => Action::Resume,
         C::History => Action::History,
         C::SwitchTrainee => Action::SwitchTrainee,
+        C::Compare => Action::Compare,
+        C::AnswerKey => Action::AnswerKey,
         C::Class => Action::Class,
         C::Yes => Action::Yes,
         C::No => Action::No,
@@ -969,7 +1011,8 @@ mod tests {
         map_key(context, &KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    const ALL: [Context; 17] = [
+    const ALL: [Context; 18] = [
+        Context::Compare,
         Context::RetryFrom,
         Context::Offer,
         Context::History,

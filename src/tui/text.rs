@@ -292,6 +292,47 @@ pub fn cannot_resume(reason: &str) -> String {
     )
 }
 
+pub const HELP_HISTORY_OPEN: &str = "Open the selected attempt's full debrief";
+pub const FOOT_HISTORY_OPEN: &str = "debrief";
+pub const HELP_HISTORY_COMPARE: &str =
+    "Mark the selected attempt; on a second attempt of the same scenario, compare the two";
+pub const FOOT_HISTORY_COMPARE: &str = "compare";
+pub const HELP_BACK_HISTORY: &str = "Back to your history";
+pub const HISTORY_HINT: &str = "↑/↓ select · Enter opens its debrief · c marks it, c on another attempt of the same scenario compares";
+pub const HISTORY_MARK: &str = "◆";
+pub const HISTORY_UNFINISHED_OPEN: &str =
+    "Enter: that attempt is unfinished, so it has no debrief yet; r in the library resumes it";
+pub fn history_marked(title: &str) -> String {
+    format!("c: marked an attempt of {title}; select another of it and press c to compare")
+}
+pub const COMPARE_OTHER_SCENARIO: &str =
+    "c: that is another scenario; compare two attempts of one scenario (c again unmarks)";
+pub fn cannot_open(reason: &str) -> String {
+    format!(
+        "cannot open that attempt: {}",
+        reason.lines().next().unwrap_or(reason)
+    )
+}
+pub fn not_in_library(id: &str) -> String {
+    format!("the scenario `{id}` is not in the library in force")
+}
+pub fn compare_title(title: &str) -> String {
+    format!("Compare: {title}")
+}
+pub const COMPARE_OVERALL: &str = "Overall";
+pub const COMPARE_ENDING: &str = "Ending";
+pub const COMPARE_DECISIONS: &str = "Decision by decision (what it cost of the overall)";
+pub fn compare_decision(n: usize) -> String {
+    format!("Decision {n}")
+}
+pub const COMPARE_NONE: &str = "(not reached)";
+pub fn compare_cost(cost: f64) -> String {
+    if cost <= 0.05 {
+        "the best here".to_owned()
+    } else {
+        format!("cost {cost:.1} points")
+    }
+}
 pub const HELP_HISTORY: &str = "Your history: attempts, trends and what to practise next";
 pub const HISTORY_TITLE: &str = "History";
 pub fn history_title(trainee: &str) -> String {
@@ -340,6 +381,25 @@ pub fn practise_points(points: i64) -> String {
 pub const PRACTISE_NONE: &str = "No scenario you have not passed yet scores that dimension.";
 
 pub const HELP_CLASS: &str = "Class debrief: how the group answered each decision";
+pub const HELP_ANSWER_KEY: &str =
+    "Show or hide the answer key: the best choice, each choice's marks and feedback";
+pub const FOOT_ANSWER_KEY: &str = "answer key";
+pub const CLASS_BEST: &str = "✓ best";
+pub const CLASS_KEY_HIDDEN: &str =
+    "Answer key hidden: a shows the best choice, marks and feedback.";
+pub fn class_marks(marks: &str) -> String {
+    format!("Marks: {marks}")
+}
+pub fn class_heard(line: &str, count: u64) -> String {
+    format!("Heard by {count}: \"{line}\"")
+}
+pub fn class_versions(other: u64) -> String {
+    format!(
+        "⚠ The scenario file has changed since {other} attempt{} (answered on another version of it): {} not counted here, so no answer is credited to a choice it was not.",
+        if other == 1 { "" } else { "s" },
+        if other == 1 { "it is" } else { "they are" }
+    )
+}
 pub const HELP_CLASS_STEP: &str = "The previous or the next decision";
 pub const FOOT_CLASS_STEP: &str = "decision";
 pub fn class_title(title: &str, attempts: u64) -> String {
@@ -350,9 +410,10 @@ pub fn class_title(title: &str, attempts: u64) -> String {
 }
 pub const CLASS_EMPTY: &str =
     "Nobody has answered this scenario yet: the class debrief fills as the group plays it.";
-pub fn class_step(n: usize, of: usize, step: &str, answers: u64) -> String {
+/// A decision of the class debrief: by its place, never by the file's internal step id.
+pub fn class_step(n: usize, of: usize, answers: u64) -> String {
     format!(
-        "Decision {n} of {of} ({step}): {answers} answer{}",
+        "Decision {n} of {of}: {answers} answer{}",
         if answers == 1 { "" } else { "s" }
     )
 }
@@ -712,9 +773,8 @@ pub const NOT_ASSESSED: &str = "not assessed";
 pub fn pass_mark_legend(pass_mark: i64) -> String {
     format!("| marks the pass mark, {pass_mark}%")
 }
-pub const MOOD_TITLE: &str = "Mood over the conversation";
-pub const CHART_X: &str = "decision";
-pub const CHART_Y: &str = "mood";
+/// The chart's axes are named here, not on the chart, where they ran into the line.
+pub const MOOD_TITLE: &str = "Mood (-100 to 100) after each decision";
 pub const CHART_START: &str = "start";
 pub fn mood_summary(start: i64, end: i64) -> String {
     format!(
@@ -752,7 +812,15 @@ pub fn cost(points: f64) -> String {
 pub fn dimension_cost(name: &str, earned: i64, best: i64) -> String {
     format!("{name} {} of {}", signed(earned), signed(best))
 }
-pub const PATH_HESITATED: &str = "hesitated";
+pub const PATH_HESITATED: &str = "ran out of time: mood -10";
+/// A decision that cost no points but ran out of time (which cost mood).
+pub const COST_NO_POINTS: &str = "cost no points";
+pub fn no_tips_but_late(late: usize) -> String {
+    format!(
+        "No choice cost you points, but running out of time did cost the customer's mood: -10 at {late} decision{}. Answer within the countdown.",
+        if late == 1 { "" } else { "s" }
+    )
+}
 pub const PATH_ESCALATED: &str = "escalated";
 /// A step of the best path the run never reached: `n` is its place on the best path.
 pub fn best_extra(n: usize, asked: &str) -> String {

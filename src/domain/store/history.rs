@@ -1,6 +1,13 @@
 //! A trainee's history: every attempt, the best result per scenario, the trend per
 //! dimension, the weakest dimension, and the scenario that would practise it next.
 //!
+//! A trend compares a trainee with themselves on the same scenario: its slope is the
+//! pooled within-scenario least-squares slope (each scenario's attempts measured from
+//! that scenario's own means), so a hard scenario after an easy one reads as a new
+//! scenario, not as decline. "Practise next" stays at the trainee's level: a scenario at
+//! or one step above the hardest difficulty they have passed (1 before any pass), the one
+//! that works the weakest dimension most.
+//!
 //! The store reads the rows ([`Store::history`]); everything else is pure:
 //! [`History::build`] and [`next_practice`].
 
@@ -103,7 +110,9 @@ pub struct DimensionTrend {
     pub mean: f64,
     /// The mean of the last [`RECENT`] values.
     pub recent: f64,
-    /// Least-squares slope in percentage points per attempt; `None` below [`TREND_MIN`].
+    /// Least-squares slope in percentage points per attempt of the same scenario, pooled
+    /// over the scenarios played more than once; `None` below [`TREND_MIN`] attempts or
+    /// when no scenario was assessed twice.
     pub slope: Option<f64>,
     pub direction: Direction,
 }
@@ -174,11 +183,14 @@ impl History {
         let trends: Vec<DimensionTrend> = order
             .iter()
             .filter_map(|d| {
-                let values: Vec<f64> = finished
+                let values: Vec<(&str, f64)> = finished
                     .iter()
-                    .filter_map(|a| a.dimensions.iter().find(|(k, _)| k == d)?.1)
+                    .filter_map(|a| {
+                        let v = a.dimensions.iter().find(|(k, _)| k == d)?.1?;
+                        Some((a.scenario.as_str(), v))
+                    })
                     .collect();
-                trend(d, values)
+                trend(d, &values)
             })
             .collect();
         let weakest = trends
@@ -209,37 +221,72 @@ impl History {
     }
 
     /// Fills [`History::next`]: the scenario of `library` that would practise the weakest
-    /// dimension, among those not passed yet.
+    /// dimension, among those not passed yet, at the trainee's level: at or one step above
+    /// the hardest difficulty passed (difficulty 1 before any pass). When nothing at that
+    /// level is left, the easiest level above it that has one.
     pub fn recommend<'a>(
         &mut self,
         library: impl IntoIterator<Item = &'a Scenario>,
         rubric: &Rubric,
     ) {
-        self.next = self
-            .weakest
-            .as_deref()
-            .and_then(|d| next_practice(library, rubric, d, &self.passed()));
+        let Some(dimension) = self.weakest.clone() else {
+            self.next = None;
+            return;
+        };
+        let passed = self.passed();
+        let all: Vec<&Scenario> = library.into_iter().collect();
+        let level = passed_level(&all, &passed);
+        let difficulty = |s: &Scenario| *s.scenario.difficulty.get_ref();
+        let band = |s: &&Scenario| (level.max(1)..=level + 1).contains(&difficulty(s));
+        self.next = next_practice(
+            all.iter().copied().filter(band),
+            rubric,
+            &dimension,
+            &passed,
+        )
+        .or_else(|| {
+            // Nothing left at this level: the next level up that has one.
+            let mut above: Vec<i64> = all
+                .iter()
+                .map(|s| difficulty(s))
+                .filter(|&d| d > level + 1)
+                .collect();
+            above.sort_unstable();
+            above.dedup();
+            above.into_iter().find_map(|d| {
+                let at = all.iter().copied().filter(|s| difficulty(s) == d);
+                next_practice(at, rubric, &dimension, &passed)
+            })
+        })
+        .or_else(|| next_practice(all.iter().copied(), rubric, &dimension, &passed));
     }
 }
 
-fn trend(dimension: &str, values: Vec<f64>) -> Option<DimensionTrend> {
-    if values.is_empty() {
+/// The hardest difficulty among the passed scenarios of `library` (0 before any pass).
+pub fn passed_level(library: &[&Scenario], passed: &BTreeSet<String>) -> i64 {
+    library
+        .iter()
+        .filter(|s| passed.contains(s.id()))
+        .map(|s| *s.scenario.difficulty.get_ref())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The trend of one dimension over `(scenario, percent)` in attempt order.
+fn trend(dimension: &str, scored: &[(&str, f64)]) -> Option<DimensionTrend> {
+    if scored.is_empty() {
         return None;
     }
+    let values: Vec<f64> = scored.iter().map(|(_, v)| *v).collect();
     let n = values.len();
     let mean = values.iter().sum::<f64>() / n as f64;
     let tail = &values[n.saturating_sub(RECENT)..];
     let recent = tail.iter().sum::<f64>() / tail.len() as f64;
-    let slope = (n >= TREND_MIN).then(|| {
-        let x_mean = (n as f64 - 1.0) / 2.0;
-        let (mut num, mut den) = (0.0, 0.0);
-        for (i, y) in values.iter().enumerate() {
-            let dx = i as f64 - x_mean;
-            num += dx * (y - mean);
-            den += dx * dx;
-        }
-        num / den
-    });
+    let slope = if n >= TREND_MIN {
+        within_scenario_slope(scored)
+    } else {
+        None
+    };
     let direction = match slope {
         None => Direction::TooFew,
         Some(s) if s >= TREND_THRESHOLD => Direction::Improving,
@@ -254,6 +301,29 @@ fn trend(dimension: &str, values: Vec<f64>) -> Option<DimensionTrend> {
         slope,
         direction,
     })
+}
+
+/// The pooled within-scenario least-squares slope: for each scenario, its attempts
+/// numbered 0, 1, 2... and each value and number taken from that scenario's own mean; the
+/// slope is the sum of the cross products over the sum of the squares. `None` when no
+/// scenario has two values (nothing to compare a trainee with).
+fn within_scenario_slope(scored: &[(&str, f64)]) -> Option<f64> {
+    let mut by_scenario: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for (s, v) in scored {
+        by_scenario.entry(s).or_default().push(*v);
+    }
+    let (mut num, mut den) = (0.0, 0.0);
+    for values in by_scenario.values() {
+        let n = values.len() as f64;
+        let x_mean = (n - 1.0) / 2.0;
+        let y_mean = values.iter().sum::<f64>() / n;
+        for (i, y) in values.iter().enumerate() {
+            let dx = i as f64 - x_mean;
+            num += dx * (y - y_mean);
+            den += dx * dx;
+        }
+    }
+    (den > 0.0).then(|| num / den)
 }
 
 /// Among the scenarios of `library` not in `passed`, the one whose best path earns the
@@ -356,5 +426,101 @@ impl Store {
             });
         }
         Ok(History::build(&filter.trainee, attempts))
+    }
+}
+
+#[cfg(test)]
+mod trend_tests {
+    use super::*;
+    use crate::domain::library::Library;
+
+    fn row(scenario: &str, listening: f64, passed: bool) -> AttemptRow {
+        AttemptRow {
+            id: AttemptId::random(),
+            started_at: "2026-11-01T09:00:00.000Z".into(),
+            finished_at: Some("2026-11-01T09:05:00.000Z".into()),
+            scenario: scenario.into(),
+            scenario_title: scenario.into(),
+            mode: "coach".into(),
+            outcome: Some(Outcome::Resolved),
+            passed: Some(passed),
+            overall: Some(listening),
+            dimensions: vec![("listening".into(), Some(listening))],
+            decisions: 3,
+        }
+    }
+
+    #[test]
+    fn a_harder_scenario_after_an_easy_one_is_not_a_decline() {
+        // Easy at 90, hard at 40, another hard at 30: three scenarios, no repeat.
+        let h = History::build(
+            "Ana",
+            vec![
+                row("easy", 90.0, true),
+                row("hard", 40.0, false),
+                row("harder", 30.0, false),
+            ],
+        );
+        assert_eq!(h.trends[0].direction, Direction::TooFew);
+        // The same, then each played again a little better: improving, though the
+        // plain slope over time falls.
+        let h = History::build(
+            "Ana",
+            vec![
+                row("easy", 90.0, true),
+                row("hard", 40.0, false),
+                row("easy", 95.0, true),
+                row("hard", 50.0, false),
+            ],
+        );
+        assert_eq!(
+            h.trends[0].direction,
+            Direction::Improving,
+            "{:?}",
+            h.trends[0]
+        );
+        assert!((h.trends[0].slope.unwrap() - 7.5).abs() < 1e-9);
+        // Worse on the same scenario is still a decline.
+        let h = History::build(
+            "Ana",
+            vec![
+                row("hard", 60.0, false),
+                row("easy", 90.0, true),
+                row("hard", 40.0, false),
+            ],
+        );
+        assert_eq!(h.trends[0].direction, Direction::Declining);
+    }
+
+    #[test]
+    fn practise_next_stays_at_or_one_step_above_the_level_passed() {
+        let rubric = Rubric::builtin();
+        let library = Library::builtin(&rubric);
+        let all: Vec<&Scenario> = library.scenarios().collect();
+        let difficulty = |id: &str| {
+            *all.iter()
+                .find(|s| s.id() == id)
+                .unwrap()
+                .scenario
+                .difficulty
+                .get_ref()
+        };
+        // A beginner with nothing passed gets a difficulty-1 scenario.
+        let mut h = History::build("Ana", vec![row("x", 20.0, false)]);
+        h.recommend(all.iter().copied(), &rubric);
+        let next = h.next.clone().expect("a suggestion");
+        assert_eq!(difficulty(&next.scenario), 1, "{next:?}");
+        // Having passed a difficulty-2 scenario: 2 or 3, never 4 or 5.
+        let two = all
+            .iter()
+            .find(|s| *s.scenario.difficulty.get_ref() == 2)
+            .unwrap()
+            .id()
+            .to_owned();
+        let mut h = History::build("Ana", vec![row(&two, 95.0, true), row("x", 20.0, false)]);
+        h.recommend(all.iter().copied(), &rubric);
+        let next = h.next.clone().expect("a suggestion");
+        assert_ne!(next.scenario, two);
+        assert!((2..=3).contains(&difficulty(&next.scenario)), "{next:?}");
     }
 }

@@ -2,11 +2,21 @@
 //! and, for one scenario, the class debrief: at each decision, how the group answered.
 //!
 //! [`Store::report`] aggregates in SQL and returns plain data; [`ClassDebrief::label`]
-//! (pure) puts the debrief in the scenario's order with the authored choice texts. The CLI
+//! (pure) puts the debrief in the scenario's order with the authored choice texts.
+//!
+//! Answers are grouped by the version of the scenario file they were given to (its hash,
+//! kept with each attempt): a choice's number means nothing across an edit, so the
+//! debrief shows one version at a time, the current file's when labelled, and says how
+//! many attempts answered other versions. Labelled, each choice carries its marks and
+//! feedback and the best one at each decision is marked (the trainer's answer key), and
+//! the texts have their placeholders filled with neutral words ("[customer]"). The CLI
 //! prints the result as a table, JSON or CSV; the TUI renders the same data.
 
 use super::{Store, StoreError};
+use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
+use crate::domain::scoring::Dimensions;
+use crate::domain::session::fill;
 use crate::domain::session::ordered_map;
 use rusqlite::{OptionalExtension, ToSql};
 use serde::Serialize;
@@ -66,8 +76,27 @@ pub struct Group {
 pub struct ClassDebrief {
     pub scenario: String,
     pub title: String,
+    /// Attempts with at least one answer, of the version shown.
+    pub attempts: u64,
+    pub steps: Vec<StepTally>,
+    /// The file version (`sha256:...`) whose answers `steps` counts; `None` when no
+    /// attempt answered the version shown (the current file, once labelled).
+    pub version: Option<String>,
+    /// Attempts with answers given to other versions of the file (not in `steps`).
+    pub other_versions: u64,
+    /// Every version's answers, the latest played first, as recorded.
+    pub versions: Vec<ClassVersion>,
+}
+
+/// The answers given to one version of the scenario file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassVersion {
+    /// `sha256:` and the hex SHA-256 of the file's bytes.
+    pub hash: String,
     /// Attempts with at least one answer.
     pub attempts: u64,
+    /// When the latest of them started.
+    pub latest: String,
     pub steps: Vec<StepTally>,
 }
 
@@ -79,6 +108,10 @@ pub struct StepTally {
     /// Answers given at this step (a step visited twice in one run counts twice).
     pub answers: u64,
     pub choices: Vec<ChoiceTally>,
+    /// The customer's line as trainees heard it there (each distinct line once, with how
+    /// many answers followed it), when the attempts were replayed ([`ClassDebrief::hear`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub heard: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -92,7 +125,21 @@ pub struct ChoiceTally {
     pub share: f64,
     /// The mean mood right after this answer; `None` when nobody chose it.
     pub mood_after: Option<f64>,
+    /// Once labelled: the best choice at its decision (the highest weighted score).
+    #[serde(default)]
+    pub best: bool,
+    /// Once labelled: the choice's score per dimension, in rubric order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "ordered_map")]
+    pub marks: Vec<(String, i64)>,
+    /// Once labelled: the choice's feedback, placeholders filled neutrally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
 }
+
+/// The neutral words a class debrief puts for the customer's name and the trainee's: the
+/// authored texts are shown to a whole room, not as one trainee's run.
+pub const NEUTRAL_CUSTOMER: &str = "[customer]";
+pub const NEUTRAL_TRAINEE: &str = "[trainee]";
 
 /// The WHERE clause for a filter over `attempt a`, and its values.
 fn clause(filter: &ReportFilter) -> (String, Vec<&dyn ToSql>) {
@@ -335,15 +382,35 @@ impl Store {
     ) -> Result<ClassDebrief, StoreError> {
         let err = self.err("read");
         let sql = format!(
-            "SELECT x.attempt, x.seq, x.step, x.choice, x.mood_after, x.said FROM attempt a JOIN decision x ON x.attempt = a.id WHERE {cond}"
+            "SELECT x.attempt, x.seq, x.step, x.choice, x.mood_after, x.said, a.scenario_hash, a.started_at FROM attempt a JOIN decision x ON x.attempt = a.id WHERE {cond}"
         );
         let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
         let mut rows = stmt.query(values).map_err(&err)?;
-        // (first seq seen, step) in first-seen order; choices per step.
-        let mut steps: Vec<(i64, StepTally, Vec<Sum>)> = Vec::new();
-        let mut step_ix: HashMap<String, usize> = HashMap::new();
-        let mut attempts: HashSet<i64> = HashSet::new();
+        // Per file version: (first seq seen, step) in first-seen order; choices per step.
+        let mut versions: Vec<Tallies> = Vec::new();
         while let Some(r) = rows.next().map_err(&err)? {
+            let hash = r.get_ref(6).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
+            let started: String = r.get(7).map_err(&err)?;
+            let v = match versions.iter().position(|v| v.hash == hash) {
+                Some(v) => v,
+                None => {
+                    versions.push(Tallies {
+                        hash: hash.to_owned(),
+                        ..Tallies::default()
+                    });
+                    versions.len() - 1
+                }
+            };
+            let Tallies {
+                steps,
+                step_ix,
+                attempts,
+                latest,
+                ..
+            } = &mut versions[v];
+            if started > *latest {
+                *latest = started;
+            }
             attempts.insert(r.get(0).map_err(&err)?);
             let seq: i64 = r.get(1).map_err(&err)?;
             let step = r.get_ref(2).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
@@ -360,6 +427,7 @@ impl Store {
                             say: None,
                             answers: 0,
                             choices: Vec::new(),
+                            heard: Vec::new(),
                         },
                         Vec::new(),
                     ));
@@ -378,6 +446,9 @@ impl Store {
                         count: 0,
                         share: 0.0,
                         mood_after: None,
+                        best: false,
+                        marks: Vec::new(),
+                        feedback: None,
                     });
                     moods.push(Sum::default());
                     tally.choices.len() - 1
@@ -386,18 +457,33 @@ impl Store {
             tally.choices[c].count += 1;
             moods[c].add(mood as f64, 1);
         }
-        steps.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.step.cmp(&b.1.step)));
-        let steps: Vec<StepTally> = steps
+        let mut versions: Vec<ClassVersion> = versions
             .into_iter()
-            .map(|(_, mut s, moods)| {
-                for (c, m) in s.choices.iter_mut().zip(moods) {
-                    c.mood_after = m.mean();
+            .map(|mut v| {
+                v.steps
+                    .sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.step.cmp(&b.1.step)));
+                ClassVersion {
+                    hash: v.hash,
+                    attempts: v.attempts.len() as u64,
+                    latest: v.latest,
+                    steps: v
+                        .steps
+                        .into_iter()
+                        .map(|(_, mut s, moods)| {
+                            for (c, m) in s.choices.iter_mut().zip(moods) {
+                                c.mood_after = m.mean();
+                            }
+                            s.choices.sort_by_key(|c| c.choice);
+                            s.finish();
+                            s
+                        })
+                        .collect(),
                 }
-                s.choices.sort_by_key(|c| c.choice);
-                s.finish();
-                s
             })
             .collect();
+        versions.sort_by(|a, b| b.latest.cmp(&a.latest).then_with(|| a.hash.cmp(&b.hash)));
+        let all: u64 = versions.iter().map(|v| v.attempts).sum();
+        let shown = versions.first();
         let title: Option<String> = self
             .conn()
             .query_row(
@@ -410,10 +496,23 @@ impl Store {
         Ok(ClassDebrief {
             scenario: scenario.to_owned(),
             title: title.unwrap_or_else(|| scenario.to_owned()),
-            attempts: attempts.len() as u64,
-            steps,
+            attempts: shown.map_or(0, |v| v.attempts),
+            steps: shown.map(|v| v.steps.clone()).unwrap_or_default(),
+            version: shown.map(|v| v.hash.clone()),
+            other_versions: all - shown.map_or(0, |v| v.attempts),
+            versions,
         })
     }
+}
+
+/// One file version's running tallies while the answers stream by.
+#[derive(Default)]
+struct Tallies {
+    hash: String,
+    latest: String,
+    steps: Vec<(i64, StepTally, Vec<Sum>)>,
+    step_ix: HashMap<String, usize>,
+    attempts: HashSet<i64>,
 }
 
 impl StepTally {
@@ -427,14 +526,39 @@ impl StepTally {
 }
 
 impl ClassDebrief {
-    /// Puts the debrief in the scenario's order: every step and every choice as authored
-    /// (nobody's answer counts as 0), with the authored texts. Steps or choices the file no
-    /// longer has (it changed since) are kept after, as recorded.
-    pub fn label(&mut self, scenario: &Scenario) {
+    /// Shows the answers given to the file version `hash` (the current file's), counting
+    /// the attempts on other versions apart: no answer is credited to whatever choice has
+    /// its number now. A version nobody answered shows every count as 0.
+    pub fn show_version(&mut self, hash: &str) {
+        let all: u64 = self.versions.iter().map(|v| v.attempts).sum();
+        match self.versions.iter().find(|v| v.hash == hash) {
+            Some(v) => {
+                self.attempts = v.attempts;
+                self.steps = v.steps.clone();
+                self.version = Some(v.hash.clone());
+            }
+            None => {
+                self.attempts = 0;
+                self.steps = Vec::new();
+                self.version = None;
+            }
+        }
+        self.other_versions = all - self.attempts;
+    }
+
+    /// Puts the debrief in the order of `scenario`, whose file has the bytes
+    /// `file_bytes`: the answers given to that version of the file only (see
+    /// [`Self::show_version`]), every step and every choice as authored (nobody's answer
+    /// counts as 0), with the authored texts, placeholders filled with neutral words, each
+    /// choice's marks and feedback, and the best choice at each decision marked.
+    pub fn label(&mut self, scenario: &Scenario, file_bytes: &[u8], rubric: &Rubric) {
         if scenario.id() != self.scenario {
             return;
         }
+        self.show_version(&super::hash::scenario_hash(file_bytes));
         self.title = scenario.title().to_owned();
+        let dims = Dimensions::for_scenario(rubric, scenario);
+        let neutral = |text: &str| fill(text, NEUTRAL_CUSTOMER, NEUTRAL_CUSTOMER, NEUTRAL_TRAINEE);
         let mut recorded = std::mem::take(&mut self.steps);
         let mut steps = Vec::new();
         for step in &scenario.steps {
@@ -454,26 +578,67 @@ impl ClassDebrief {
                         .map(|p| found.as_mut().expect("found").choices.remove(p));
                     ChoiceTally {
                         choice: i,
-                        text: c.say.get_ref().clone(),
+                        text: neutral(c.say.get_ref()),
                         count: answered.as_ref().map_or(0, |t| t.count),
                         share: 0.0,
                         mood_after: answered.and_then(|t| t.mood_after),
+                        best: false,
+                        marks: dims.ids.iter().map(|d| (d.clone(), c.score(d))).collect(),
+                        feedback: c.feedback.as_ref().map(|f| neutral(f.get_ref())),
                     }
                 })
                 .collect();
+            // The answer key: the highest weighted score at the decision (the first of
+            // equals).
+            let weighted = |c: &ChoiceTally| -> f64 {
+                c.marks
+                    .iter()
+                    .zip(&dims.weights)
+                    .map(|((_, m), w)| *m as f64 * w)
+                    .sum()
+            };
+            if let Some(best) = choices
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.marks.is_empty())
+                .max_by(|(i, a), (j, b)| weighted(a).total_cmp(&weighted(b)).then(j.cmp(i)))
+                .map(|(i, _)| i)
+            {
+                choices[best].best = true;
+            }
             if let Some(rest) = found {
                 choices.extend(rest.choices);
             }
             let mut tally = StepTally {
                 step: id.clone(),
-                say: step.say.get_ref().0.first().cloned(),
+                say: step.say.get_ref().0.first().map(|s| neutral(s)),
                 answers: 0,
                 choices,
+                heard: Vec::new(),
             };
             tally.finish();
             steps.push(tally);
         }
         steps.extend(recorded);
         self.steps = steps;
+    }
+
+    /// Adds what trainees heard: `lines` holds, for each answer of the version shown, the
+    /// step and the customer's line before it as that trainee saw it (a replay of the
+    /// attempt draws the same line). Each step lists each distinct line once, with how many
+    /// answers followed it, the most heard first.
+    pub fn hear<'l>(&mut self, lines: impl IntoIterator<Item = (&'l str, &'l str)>) {
+        for (step, line) in lines {
+            let Some(tally) = self.steps.iter_mut().find(|s| s.step == step) else {
+                continue;
+            };
+            match tally.heard.iter_mut().find(|(l, _)| l == line) {
+                Some((_, n)) => *n += 1,
+                None => tally.heard.push((line.to_owned(), 1)),
+            }
+        }
+        for tally in &mut self.steps {
+            tally.heard.sort_by_key(|h| std::cmp::Reverse(h.1));
+        }
     }
 }

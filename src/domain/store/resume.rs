@@ -86,6 +86,31 @@ pub fn resume<'s>(
     Ok(run)
 }
 
+/// What the customer said before each recorded answer of `attempt`, as that trainee heard
+/// it: (step, line) in answer order, from a replay with the attempt's seed (which draws
+/// the same lines). Refused as [`resume`] refuses.
+pub fn heard(
+    scenario: &Scenario,
+    scenario_bytes: &[u8],
+    rubric: &Rubric,
+    attempt: &Unfinished,
+) -> Result<Vec<(String, String)>, ResumeError> {
+    let mut unanswered = attempt.clone();
+    unanswered.decisions.clear();
+    let mut run = resume(scenario, scenario_bytes, rubric, &unanswered)?;
+    let mut lines = Vec::with_capacity(attempt.decisions.len());
+    for (i, stored) in attempt.decisions.iter().enumerate() {
+        if let Some(turn) = run.turn() {
+            lines.push((turn.step_id, turn.say));
+        }
+        replay(&mut run, &stored.record).map_err(|detail| ResumeError::Diverged {
+            decision: i + 1,
+            detail,
+        })?;
+    }
+    Ok(lines)
+}
+
 fn replay(run: &mut Run<'_>, recorded: &DecisionRecord) -> Result<(), String> {
     let Some(turn) = run.turn() else {
         return Err(format!(

@@ -578,7 +578,7 @@ fn the_report_counts_pass_rates_averages_and_the_class_debrief() {
     assert_eq!(opening.choices[1].mood_after, Some(-40.0));
     assert!((opening.choices[1].share - 75.0).abs() < 1e-9);
 
-    debrief.label(&s);
+    debrief.label(&s, REFUND.as_bytes(), &Rubric::builtin());
     let ids: Vec<&str> = debrief.steps.iter().map(|t| t.step.as_str()).collect();
     assert_eq!(ids, ["opening", "details", "lookup"]);
     let opening = &debrief.steps[0];
@@ -588,7 +588,7 @@ fn the_report_counts_pass_rates_averages_and_the_class_debrief() {
     assert_eq!(opening.choices[2].text, "Kettles break. Not much I can do.");
     assert_eq!(
         opening.choices[0].text,
-        "Hello, I'm {trainee}. I'm sorry it stopped so soon. What happened?"
+        "Hello, I'm [trainee]. I'm sorry it stopped so soon. What happened?"
     );
     let lookup = &debrief.steps[2];
     assert_eq!(lookup.answers, 3);

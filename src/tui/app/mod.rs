@@ -97,6 +97,40 @@ pub struct DebriefState<'a> {
     /// The debrief's page as last laid out, for the width it was laid out at: it only
     /// changes with the width, so later frames copy the part in view from it.
     pub(crate) page: RefCell<Option<(u16, Buffer)>>,
+    /// A past attempt's debrief opened from the history: the history to go back to.
+    pub history: Option<Box<HistoryState>>,
+}
+
+/// The history screen: the trainee's history, the attempt selected and one marked to
+/// compare.
+#[derive(Debug)]
+pub struct HistoryState {
+    pub history: crate::domain::store::History,
+    /// Index into `history.attempts` (which are oldest first).
+    pub selected: usize,
+    pub marked: Option<usize>,
+}
+
+impl HistoryState {
+    pub fn new(history: crate::domain::store::History) -> HistoryState {
+        // The latest attempt first.
+        let selected = history.attempts.len().saturating_sub(1);
+        HistoryState {
+            history,
+            selected,
+            marked: None,
+        }
+    }
+}
+
+/// Two finished attempts of one scenario, side by side.
+#[derive(Debug)]
+pub struct CompareState {
+    /// The older attempt first: (when it started, its debrief).
+    pub left: (String, Debrief),
+    pub right: (String, Debrief),
+    pub scroll: Scroller,
+    pub back: Box<HistoryState>,
 }
 
 impl<'a> DebriefState<'a> {
@@ -106,6 +140,7 @@ impl<'a> DebriefState<'a> {
             debrief,
             scroll: Scroller::default(),
             page: RefCell::new(None),
+            history: None,
         }
     }
 
@@ -123,7 +158,9 @@ pub enum Screen<'a> {
     Conversation(Box<Play<'a>>),
     Debrief(Box<DebriefState<'a>>),
     /// The trainee's history, from the store.
-    History(Box<crate::domain::store::History>),
+    History(Box<HistoryState>),
+    /// Two attempts of one scenario side by side.
+    Compare(Box<CompareState>),
     /// The class debrief of one scenario: the decision on screen.
     Class(Box<crate::domain::store::ClassDebrief>, usize),
 }
@@ -163,6 +200,9 @@ pub struct App<'a> {
     pub(crate) cursor: std::cell::Cell<Option<(u16, u16)>>,
     /// The decision number typed in the debrief's "retry from" question.
     pub retry_from: Reply,
+    /// The class debrief shows the answer key (the best choice, marks and feedback);
+    /// hidden until the trainer reveals it.
+    pub answer_key: bool,
 }
 
 impl<'a> App<'a> {
@@ -190,6 +230,7 @@ impl<'a> App<'a> {
             choice_areas: RefCell::new(Vec::new()),
             cursor: std::cell::Cell::new(None),
             retry_from: Reply::with_limit(3),
+            answer_key: false,
             config,
         };
         if let Some(id) = app.config.start.clone() {
@@ -364,6 +405,7 @@ impl<'a> App<'a> {
             Screen::Conversation(_) => Context::Turn,
             Screen::Debrief(_) => Context::Debrief,
             Screen::History(_) => Context::History,
+            Screen::Compare(_) => Context::Compare,
             Screen::Class(..) => Context::Class,
         }
     }
@@ -417,12 +459,8 @@ impl<'a> App<'a> {
             Context::Class => self.class(action),
             Context::Offer => self.offer(action),
             Context::RetryFrom => self.retry_from_question(action),
-            Context::History => match action {
-                Action::Back => self.screen = Screen::Library,
-                other => {
-                    self.common(other);
-                }
-            },
+            Context::History => self.history_screen(action),
+            Context::Compare => self.compare_screen(action),
         }
     }
 
@@ -639,7 +677,7 @@ impl<'a> App<'a> {
                 let scenarios = self.library.entries.iter().filter_map(Entry::scenario);
                 history.recommend(scenarios, self.rubric);
                 self.notice = None;
-                self.screen = Screen::History(Box::new(history));
+                self.screen = Screen::History(Box::new(HistoryState::new(history)));
             }
             Err(e) => self.notice = Some(text::cannot_read(&e.to_string())),
         }
@@ -668,9 +706,33 @@ impl<'a> App<'a> {
                         title: scenario.title().to_owned(),
                         attempts: 0,
                         steps: Vec::new(),
+                        version: None,
+                        other_versions: 0,
+                        versions: Vec::new(),
                     });
-                debrief.label(scenario);
+                let bytes = self
+                    .file_of(scenario)
+                    .map_or(&[][..], |f| f.checked.text.as_bytes());
+                debrief.label(scenario, bytes, self.rubric);
+                // The customer's line as each trainee heard it: their attempts replayed.
+                let attempts = recorder
+                    .store
+                    .attempts(&crate::domain::store::attempts::AttemptFilter {
+                        scenario: Some(scenario.id().to_owned()),
+                        ..Default::default()
+                    })
+                    .unwrap_or_default();
+                let heard: Vec<(String, String)> = attempts
+                    .iter()
+                    .filter(|a| debrief.version.as_deref() == Some(a.scenario_hash.as_str()))
+                    .filter_map(|a| {
+                        crate::domain::store::resume::heard(scenario, bytes, self.rubric, a).ok()
+                    })
+                    .flatten()
+                    .collect();
+                debrief.hear(heard.iter().map(|(s, l)| (s.as_str(), l.as_str())));
                 self.notice = None;
+                self.answer_key = false;
                 self.screen = Screen::Class(Box::new(debrief), 0);
             }
             Err(e) => self.notice = Some(text::cannot_read(&e.to_string())),
@@ -685,6 +747,7 @@ impl<'a> App<'a> {
         match action {
             Action::Up | Action::ScrollUp => *step = step.saturating_sub(1),
             Action::Down | Action::ScrollDown => *step = (*step + 1).min(last),
+            Action::AnswerKey => self.answer_key = !self.answer_key,
             Action::Back => self.screen = Screen::Library,
             other => {
                 self.common(other);
@@ -1168,6 +1231,151 @@ impl<'a> App<'a> {
         self.decision_shown();
     }
 
+    fn history_screen(&mut self, action: Action) {
+        let Screen::History(state) = &mut self.screen else {
+            return;
+        };
+        let last = state.history.attempts.len().saturating_sub(1);
+        match action {
+            // The list is latest first: up goes to a later attempt.
+            Action::Up | Action::ScrollUp => state.selected = (state.selected + 1).min(last),
+            Action::Down | Action::ScrollDown => state.selected = state.selected.saturating_sub(1),
+            Action::Home => state.selected = last,
+            Action::End => state.selected = 0,
+            Action::Back => self.screen = Screen::Library,
+            Action::Confirm => self.open_past_debrief(),
+            Action::Compare => self.compare_marked(),
+            other => {
+                self.common(other);
+            }
+        }
+    }
+
+    /// The finished run of a recorded attempt, rebuilt with its seed and answers (the
+    /// same way a resume is), and its debrief.
+    fn past_run(&self, index: usize) -> Result<(Play<'a>, Debrief), String> {
+        let Screen::History(state) = &self.screen else {
+            return Err(String::new());
+        };
+        let row = &state.history.attempts[index];
+        if !row.is_finished() {
+            return Err(text::HISTORY_UNFINISHED_OPEN.to_owned());
+        }
+        let recorder = self.recorder.as_ref().ok_or(text::NEEDS_STORE)?;
+        let attempt = recorder
+            .store
+            .attempt(row.id)
+            .map_err(|e| text::cannot_open(&e.to_string()))?;
+        let scenario = self
+            .library
+            .entries
+            .iter()
+            .filter_map(Entry::scenario)
+            .find(|s| s.id() == attempt.scenario)
+            .ok_or_else(|| text::cannot_open(&text::not_in_library(&attempt.scenario)))?;
+        let bytes = self
+            .file_of(scenario)
+            .map_or(&[][..], |f| f.checked.text.as_bytes());
+        let run = crate::domain::store::resume::resume(scenario, bytes, self.rubric, &attempt)
+            .map_err(|e| text::cannot_open(&e.to_string()))?;
+        let play = Play::new(run, attempt.seed);
+        let debrief = play
+            .debrief()
+            .ok_or_else(|| text::cannot_open(text::HISTORY_UNFINISHED_OPEN))?;
+        Ok((play, debrief))
+    }
+
+    /// Enter in the history: the selected attempt's full debrief.
+    fn open_past_debrief(&mut self) {
+        let Screen::History(state) = &self.screen else {
+            return;
+        };
+        match self.past_run(state.selected) {
+            Ok((play, debrief)) => {
+                let Screen::History(back) = std::mem::replace(&mut self.screen, Screen::Library)
+                else {
+                    return;
+                };
+                let mut state = DebriefState::new(Box::new(play), debrief);
+                state.history = Some(back);
+                self.screen = Screen::Debrief(Box::new(state));
+            }
+            Err(why) => self.hint = Some(why),
+        }
+    }
+
+    /// `c` in the history: marks the selected attempt, or compares it with the one marked.
+    fn compare_marked(&mut self) {
+        let Screen::History(state) = &mut self.screen else {
+            return;
+        };
+        let selected = state.selected;
+        let Some(marked) = state.marked else {
+            state.marked = Some(selected);
+            let title = clean(&state.history.attempts[selected].scenario_title).into_owned();
+            self.hint = Some(text::history_marked(&title));
+            return;
+        };
+        if marked == selected {
+            state.marked = None;
+            return;
+        }
+        if state.history.attempts[marked].scenario != state.history.attempts[selected].scenario {
+            self.hint = Some(text::COMPARE_OTHER_SCENARIO.to_owned());
+            return;
+        }
+        let (older, newer) = (marked.min(selected), marked.max(selected));
+        let sides = self
+            .past_run(older)
+            .and_then(|a| Ok((a, self.past_run(newer)?)));
+        match sides {
+            Ok(((_, left), (_, right))) => {
+                let Screen::History(mut back) =
+                    std::mem::replace(&mut self.screen, Screen::Library)
+                else {
+                    return;
+                };
+                back.marked = None;
+                let when = |i: usize| {
+                    back.history.attempts[i].started_at.replace('T', " ")[..16].to_owned()
+                };
+                self.screen = Screen::Compare(Box::new(CompareState {
+                    left: (when(older), left),
+                    right: (when(newer), right),
+                    scroll: Scroller::default(),
+                    back,
+                }));
+            }
+            Err(why) => self.hint = Some(why),
+        }
+    }
+
+    fn compare_screen(&mut self, action: Action) {
+        let Screen::Compare(state) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::Up => state.scroll.back(1),
+            Action::Down => state.scroll.forward(1),
+            Action::ScrollUp => state.scroll.back(WHEEL_LINES),
+            Action::ScrollDown => state.scroll.forward(WHEEL_LINES),
+            Action::PageUp => state.scroll.page_back(),
+            Action::PageDown => state.scroll.page_forward(),
+            Action::Home => state.scroll.to_start(),
+            Action::End => state.scroll.to_limit(),
+            Action::Back => {
+                let Screen::Compare(state) = std::mem::replace(&mut self.screen, Screen::Library)
+                else {
+                    return;
+                };
+                self.screen = Screen::History(state.back);
+            }
+            other => {
+                self.common(other);
+            }
+        }
+    }
+
     fn mode_of_run(&self) -> Mode {
         match &self.screen {
             Screen::Conversation(play) | Screen::Briefing(play) => play.run.options().mode,
@@ -1228,6 +1436,16 @@ impl<'a> App<'a> {
             Action::RetryFrom => {
                 self.retry_from.clear();
                 self.overlay = Some(Overlay::RetryFrom);
+            }
+            // A past attempt's debrief goes back to the history it was opened from.
+            Action::Library if state.history.is_some() => {
+                let Screen::Debrief(state) = std::mem::replace(&mut self.screen, Screen::Library)
+                else {
+                    return;
+                };
+                if let Some(history) = state.history {
+                    self.screen = Screen::History(history);
+                }
             }
             Action::Library => self.screen = Screen::Library,
             Action::Up => state.scroll.back(1),

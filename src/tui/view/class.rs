@@ -1,6 +1,8 @@
-//! The class debrief, for a projector: one decision of a scenario at a time, every choice
-//! with its text, a bar of how many in the group chose it (with the count and share in
-//! words), and the mean mood it led to.
+//! The class debrief, for a projector: one decision of a scenario at a time, the
+//! customer's line as the trainees heard it, every choice with its text, a bar of how many
+//! in the group chose it (with the count and share in words), and the mean mood it led
+//! to; the answer key (the best choice, every choice's marks and feedback) shows only when
+//! the trainer reveals it. Answers to other versions of the file are counted apart.
 
 use super::widgets::{fit, header, wrap};
 use crate::domain::sanitize::clean;
@@ -26,6 +28,12 @@ pub fn render(app: &App, debrief: &ClassDebrief, step: usize, area: Rect, buf: &
         theme,
     );
     let mut lines: Vec<Line> = Vec::new();
+    if debrief.other_versions > 0 {
+        lines.push(Line::raw(""));
+        for part in wrap(&text::class_versions(debrief.other_versions), cols, cols) {
+            lines.push(Line::styled(format!("  {part}"), theme.warn));
+        }
+    }
     let Some(tally) = debrief.steps.get(step) else {
         lines.push(Line::raw(""));
         for part in wrap(text::CLASS_EMPTY, cols, cols) {
@@ -41,34 +49,50 @@ pub fn render(app: &App, debrief: &ClassDebrief, step: usize, area: Rect, buf: &
         format!(
             "  {}",
             fit(
-                &text::class_step(
-                    step + 1,
-                    debrief.steps.len(),
-                    &clean(&tally.step),
-                    tally.answers
-                ),
+                &text::class_step(step + 1, debrief.steps.len(), tally.answers),
                 cols
             )
         ),
         theme.title,
     ));
-    if let Some(say) = &tally.say {
-        for part in wrap(&text::class_customer(&clean(say)), cols, cols) {
-            lines.push(Line::styled(format!("  {part}"), theme.customer));
+    if tally.heard.is_empty() {
+        if let Some(say) = &tally.say {
+            for part in wrap(&text::class_customer(&clean(say)), cols, cols) {
+                lines.push(Line::styled(format!("  {part}"), theme.customer));
+            }
         }
+    } else {
+        // Each line as the trainees heard it (the draws and the mood choose it).
+        for (line, count) in &tally.heard {
+            for part in wrap(&text::class_heard(&clean(line), *count), cols, cols) {
+                lines.push(Line::styled(format!("  {part}"), theme.customer));
+            }
+        }
+    }
+    if !app.answer_key && tally.choices.iter().any(|c| c.best) {
+        lines.push(Line::styled(
+            format!("  {}", text::CLASS_KEY_HIDDEN),
+            theme.dim,
+        ));
     }
     let bar_w = cols.saturating_sub(COUNT).max(10);
     for (i, c) in tally.choices.iter().enumerate() {
         if spaced {
             lines.push(Line::raw(""));
         }
-        let label = format!("{}. {}", i + 1, clean(&c.text));
+        let best = app.answer_key && c.best;
+        let label = if best {
+            format!("{}. {} {}", i + 1, text::CLASS_BEST, clean(&c.text))
+        } else {
+            format!("{}. {}", i + 1, clean(&c.text))
+        };
         for (j, part) in wrap(&label, cols, cols.saturating_sub(3))
             .into_iter()
             .enumerate()
         {
             let indent = if j == 0 { "  " } else { "     " };
-            lines.push(Line::styled(format!("{indent}{part}"), theme.heading));
+            let style = if best { theme.good } else { theme.heading };
+            lines.push(Line::styled(format!("{indent}{part}"), style));
         }
         let filled = ((c.share / 100.0) * bar_w as f64).round() as usize;
         let filled = filled.min(bar_w);
@@ -81,6 +105,26 @@ pub fn render(app: &App, debrief: &ClassDebrief, step: usize, area: Rect, buf: &
                 theme.text,
             ),
         ]));
+        if app.answer_key && !c.marks.is_empty() {
+            let marks: Vec<String> = c
+                .marks
+                .iter()
+                .map(|(d, m)| {
+                    let name = app
+                        .rubric
+                        .dimension(d)
+                        .map_or_else(|| d.clone(), |x| x.name.clone());
+                    format!("{} {m:+}", clean(&name))
+                })
+                .collect();
+            let body = match &c.feedback {
+                Some(f) => format!("{} · {}", text::class_marks(&marks.join(", ")), clean(f)),
+                None => text::class_marks(&marks.join(", ")),
+            };
+            for part in wrap(&body, cols.saturating_sub(5), cols.saturating_sub(5)) {
+                lines.push(Line::styled(format!("     {part}"), theme.dim));
+            }
+        }
     }
     draw(&lines, area, buf);
 }

@@ -220,11 +220,15 @@ impl Part {
             }
             Part::Chart { points, decisions } => {
                 let n = (*decisions).max(1);
+                // Labels are spread evenly, so each must sit where its value is: every
+                // decision when few, else the middle only when it is a whole decision.
                 let mut labels: Vec<Line> = vec![Line::raw(text::CHART_START)];
                 if n <= 8 {
                     labels.extend((1..=n).map(|i| Line::raw(i.to_string())));
                 } else {
-                    labels.push(Line::raw((n / 2).to_string()));
+                    if n % 2 == 0 {
+                        labels.push(Line::raw((n / 2).to_string()));
+                    }
                     labels.push(Line::raw(n.to_string()));
                 }
                 let data = Dataset::default()
@@ -235,14 +239,12 @@ impl Part {
                 Chart::new(vec![data])
                     .x_axis(
                         Axis::default()
-                            .title(Line::styled(text::CHART_X, theme.dim))
                             .bounds([0.0, n as f64])
                             .labels(labels)
                             .style(theme.dim),
                     )
                     .y_axis(
                         Axis::default()
-                            .title(Line::styled(text::CHART_Y, theme.dim))
                             .bounds([-100.0, 100.0])
                             .labels(["-100", "0", "100"])
                             .style(theme.dim),
@@ -354,7 +356,11 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
     let indent = 3;
     let label_indent = indent + text::PATH_YOU.len();
     for (i, r) in d.decisions.iter().enumerate() {
-        let mut notes = vec![text::cost(r.cost)];
+        let mut notes = vec![if r.hesitated && r.cost <= 0.05 {
+            text::COST_NO_POINTS.to_owned()
+        } else {
+            text::cost(r.cost)
+        }];
         if r.critical.is_some() {
             notes.push(text::PATH_CRITICAL.to_owned());
         }
@@ -474,7 +480,15 @@ fn tips(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
     let cols = cols as usize;
     let mut lines = vec![heading(text::TIPS_TITLE, theme)];
     if d.tips.is_empty() {
-        lines.push(Line::styled(text::NO_TIPS, theme.good));
+        // Running out of time costs mood, not points: say so rather than "nothing".
+        let late = d.decisions.iter().filter(|r| r.hesitated).count();
+        if late > 0 {
+            for part in wrap(&text::no_tips_but_late(late), cols, cols) {
+                lines.push(Line::styled(part, theme.warn));
+            }
+        } else {
+            lines.push(Line::styled(text::NO_TIPS, theme.good));
+        }
     }
     for (i, tip) in d.tips.iter().enumerate() {
         lines.extend(hanging(

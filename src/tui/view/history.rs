@@ -1,21 +1,28 @@
-//! The trainee's history: attempts (latest first), a labelled sparkline per dimension
-//! over time, the best result per scenario, the weakest dimension and what to practise.
+//! The trainee's history: attempts (latest first, one selected to open or compare), a
+//! labelled bar row per dimension over time (a 0% attempt still draws a bar), the best
+//! result per scenario, the weakest dimension and what to practise.
 
 use super::widgets::{fit, header, panel};
 use crate::domain::sanitize::clean;
 use crate::domain::store::History;
-use crate::tui::app::App;
+use crate::tui::app::{App, HistoryState};
 use crate::tui::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Sparkline, Widget};
+use ratatui::widgets::Widget;
 
-/// Columns for a dimension's name and its summary beside the sparkline.
-const LABEL: usize = 18;
+/// Columns for a dimension's summary beside its bars.
 const SUMMARY: usize = 20;
+/// A percent as one of eight bar heights; 0% is the lowest bar, never a blank.
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-pub fn render(app: &App, history: &History, area: Rect, buf: &mut Buffer) {
+fn bar(percent: f64) -> char {
+    BARS[((percent.clamp(0.0, 100.0) / 100.0) * 7.0).round() as usize]
+}
+
+pub fn render(app: &App, state: &HistoryState, area: Rect, buf: &mut Buffer) {
+    let history: &History = &state.history;
     let theme = &app.theme;
     let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     header(
@@ -39,15 +46,22 @@ pub fn render(app: &App, history: &History, area: Rect, buf: &mut Buffer) {
     ])
     .areas(rest);
 
-    // Attempts, latest first.
-    let block = panel(Line::styled(text::HISTORY_ATTEMPTS, theme.title), theme);
+    // Attempts, latest first, the selected one in view.
+    let block = panel(Line::styled(text::HISTORY_ATTEMPTS, theme.title), theme)
+        .title_bottom(Line::styled(format!(" {} ", text::HISTORY_HINT), theme.dim));
     let inner = block.inner(attempts);
     block.render(attempts, buf);
-    for (i, a) in history
+    let last = history.attempts.len() - 1;
+    let from_latest = last - state.selected.min(last);
+    let rows = inner.height as usize;
+    let skip = from_latest.saturating_sub(rows.saturating_sub(1));
+    for (i, (index, a)) in history
         .attempts
         .iter()
+        .enumerate()
         .rev()
-        .take(inner.height as usize)
+        .skip(skip)
+        .take(rows)
         .enumerate()
     {
         let when = a.started_at.replace('T', " ");
@@ -63,57 +77,71 @@ pub fn render(app: &App, history: &History, area: Rect, buf: &mut Buffer) {
             a.overall,
         );
         let w = inner.width as usize;
-        buf.set_stringn(
-            inner.x + 1,
-            inner.y + i as u16,
-            fit(&row, w.saturating_sub(1)),
-            w,
-            theme.text,
-        );
+        let selected = index == state.selected;
+        let mark = match (selected, state.marked == Some(index)) {
+            (true, true) => format!("{}{}", text::SELECTED_MARK.trim_end(), text::HISTORY_MARK),
+            (true, false) => text::SELECTED_MARK.to_owned(),
+            (false, true) => format!("{} ", text::HISTORY_MARK),
+            (false, false) => text::UNSELECTED_MARK.to_owned(),
+        };
+        let style = if selected { theme.selected } else { theme.text };
+        let y = inner.y + i as u16;
+        if selected {
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected);
+        }
+        buf.set_stringn(inner.x, y, fit(&format!("{mark}{row}"), w), w, style);
     }
 
     // One labelled sparkline per dimension.
     let block = panel(Line::styled(text::HISTORY_TRENDS, theme.title), theme);
     let inner = block.inner(trends);
     block.render(trends, buf);
-    for (i, t) in history
+    let names: Vec<String> = history
         .trends
         .iter()
+        .map(|t| {
+            let name = app
+                .rubric
+                .dimension(&t.dimension)
+                .map_or_else(|| t.dimension.clone(), |d| d.name.clone());
+            clean(&name).into_owned()
+        })
+        .collect();
+    // The labels as wide as the longest name, up to half the row.
+    let label = names
+        .iter()
+        .map(|n| super::widgets::width(n) + 2)
+        .max()
+        .unwrap_or(0)
+        .min(inner.width as usize / 2);
+    for (i, (t, name)) in history
+        .trends
+        .iter()
+        .zip(&names)
         .enumerate()
         .take(inner.height as usize)
     {
         let y = inner.y + i as u16;
-        let name = app
-            .rubric
-            .dimension(&t.dimension)
-            .map_or_else(|| t.dimension.clone(), |d| d.name.clone());
         buf.set_stringn(
             inner.x + 1,
             y,
-            fit(&clean(&name), LABEL - 1),
-            LABEL,
+            fit(name, label.saturating_sub(1)),
+            label,
             theme.heading,
         );
-        let spark_w = (inner.width as usize).saturating_sub(LABEL + SUMMARY + 2);
-        let data: Vec<u64> = t
+        let spark_w = (inner.width as usize).saturating_sub(label + SUMMARY + 2);
+        let bars: String = t
             .values
             .iter()
             .rev()
             .take(spark_w)
             .rev()
-            .map(|v| v.clamp(0.0, 100.0).round() as u64)
+            .map(|v| bar(*v))
             .collect();
-        Sparkline::default()
-            .data(&data)
-            .max(100)
-            .style(theme.chart)
-            .render(
-                Rect::new(inner.x + 1 + LABEL as u16, y, spark_w as u16, 1),
-                buf,
-            );
+        buf.set_stringn(inner.x + 1 + label as u16, y, bars, spark_w, theme.chart);
         let summary = text::trend_summary(t.recent, t.direction.as_str());
         buf.set_stringn(
-            inner.x + 2 + (LABEL + spark_w) as u16,
+            inner.x + 2 + (label + spark_w) as u16,
             y,
             fit(&summary, SUMMARY),
             SUMMARY,

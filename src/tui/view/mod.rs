@@ -4,6 +4,7 @@
 
 mod briefing;
 mod class;
+mod compare;
 mod conversation;
 mod debrief;
 mod history;
@@ -37,6 +38,7 @@ impl Widget for &App<'_> {
             Screen::Conversation(play) => conversation::render(self, play, body, buf),
             Screen::Debrief(state) => debrief::render(self, state, body, buf),
             Screen::History(history) => history::render(self, history, body, buf),
+            Screen::Compare(state) => compare::render(self, state, body, buf),
             Screen::Class(debrief, step) => class::render(self, debrief, *step, body, buf),
         }
         // An overlay covers the text being typed, and its cursor with it (one that asks
