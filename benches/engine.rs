@@ -36,8 +36,8 @@ fn play(scenario: &Scenario, rubric: &Rubric, debrief: bool) -> usize {
     while let Some(turn) = run.turn() {
         let step = scenario.step(&turn.step_id).expect("the turn's step");
         let fresh = turn.choices.iter().find(|c| {
-            let next = step.choices[c.step_choice].next.get_ref();
-            !run.decisions().iter().any(|d| &d.step_id == next)
+            let next = step.choices[c.step_choice].next.get_ref().first();
+            !run.decisions().iter().any(|d| d.step_id == next)
         });
         let number = fresh.unwrap_or(&turn.choices[0]).number;
         run.choose(number).expect("a shown choice");

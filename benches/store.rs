@@ -97,6 +97,7 @@ fn generated(rng: &mut ChaCha8Rng, i: usize) -> StoredAttempt {
         customer: "Dana Whitfield".into(),
         free_text: false,
         started_at: ts(started),
+        class: None,
         result: Some(Finish {
             finished_at: ts(started + 240_000),
             ending: outcome.as_str().into(),
@@ -111,6 +112,7 @@ fn generated(rng: &mut ChaCha8Rng, i: usize) -> StoredAttempt {
             final_mood: mood,
         }),
         decisions,
+        damaged: None,
         sent_at: None,
     }
 }
@@ -210,6 +212,7 @@ fn record(c: &mut Criterion) {
         mode: Mode::Coach,
         customer: sample.customer.clone(),
         free_text: false,
+        class: None,
     };
     let id = store.begin_attempt(&start).unwrap();
     let decision = sample.decisions[0].record.clone();
@@ -245,7 +248,14 @@ fn record(c: &mut Criterion) {
         })
     });
     group.bench_function("record_decision", |b| {
-        b.iter(|| black_box(store.record_decision(id, &decision, 1500).unwrap()))
+        // Each in the next place, as a run records them.
+        let mut seq = 0;
+        b.iter(|| {
+            store
+                .record_decision(id, black_box(seq), &decision, 1500)
+                .unwrap();
+            seq += 1;
+        })
     });
     group.finish();
 }

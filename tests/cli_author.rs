@@ -64,6 +64,26 @@ fn new_refuses_a_bad_id() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
+/// Issue 20: ids that look like flags (`-`, `--`, `-lead`) or end in '-' are not ids; the
+/// refusal states the rule, and nothing is written.
+#[test]
+fn new_refuses_ids_that_look_like_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["-", "--", "-lead", "lead-", "a b", ""] {
+        frontline()
+            .args(["new", "--dir"])
+            .arg(dir.path())
+            .args(["--", id])
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains("not a valid scenario id"))
+            .stderr(predicates::str::contains(
+                "start and end with a letter or digit",
+            ));
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
 #[test]
 fn graph_mermaid_snapshot_and_shape() {
     let text = stdout(&["graph", FIXTURE]);

@@ -162,7 +162,7 @@ fn input_that_ends_early_leaves_the_run_unfinished() {
         let out = play(&args, "2\n");
         assert_eq!(out.status.code(), Some(1));
         assert!(
-            text(&out.stderr).contains("the run is unfinished: input ended at step details"),
+            text(&out.stderr).contains("the run is unfinished: input ended at decision 2"),
             "{}",
             text(&out.stderr)
         );
@@ -175,7 +175,7 @@ fn input_that_ends_early_leaves_the_run_unfinished() {
     }
     let out = play(&["--plain", REFUND], "");
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("input ended at step opening"));
+    assert!(text(&out.stderr).contains("input ended at decision 1"));
 }
 
 #[test]
@@ -450,9 +450,7 @@ fn free_text_coach_shows_what_it_was_taken_as_and_why() {
     let out = play(FREE, TYPED);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("Taken as: I'm sorry, Priya Shah. Let me check where the driver left it.")
-    );
+    assert!(stdout.contains("Taken as: I'm sorry, Priya. Let me check where the driver left it."));
     assert!(stdout.contains("+1 find-out: \"let me check\""), "{stdout}");
     assert!(
         stdout.contains("the reply's own +3 held to that range"),
@@ -470,7 +468,7 @@ fn a_polite_reply_with_a_poor_choices_content_follows_the_poor_choice() {
     let out = play(&[FREE, &["--json"][..]].concat(), input);
     // The run goes on at found-it, so the input ends there: unfinished.
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("unfinished: input ended at step found-it"));
+    assert!(text(&out.stderr).contains("unfinished: input ended at decision 2"));
     let out = play(FREE, input);
     let stdout = text(&out.stdout);
     assert!(stdout.contains("Taken as: Did you check with your neighbours?"));
@@ -488,7 +486,7 @@ fn input_ending_after_say_more_leaves_the_run_unfinished() {
     for extra in [&[][..], &["--json"][..]] {
         let out = play(&[FREE, extra].concat(), "flibber jab\n");
         assert_eq!(out.status.code(), Some(1));
-        assert!(text(&out.stderr).contains("unfinished: input ended at step opening"));
+        assert!(text(&out.stderr).contains("unfinished: input ended at decision 1"));
     }
 }
 

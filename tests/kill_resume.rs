@@ -186,7 +186,7 @@ fn a_typed_reply_run_resumes_typing_with_the_points_it_was_given() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("unfinished: input ended at step found-it"),
+        stderr.contains("unfinished: input ended at decision 2"),
         "{stderr}"
     );
 

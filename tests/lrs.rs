@@ -82,9 +82,9 @@ fn store_with(finished: usize) -> (tempfile::TempDir, Store) {
             .begin_attempt(&AttemptStart::for_run(&run, REFUND.as_bytes(), None))
             .unwrap();
         let picks = if i < finished { 3 } else { 1 };
-        for _ in 0..picks {
+        for seq in 0..picks {
             let a = run.choose(1).unwrap();
-            store.record_decision(id, &(&a).into(), 900).unwrap();
+            store.record_decision(id, seq, &(&a).into(), 900).unwrap();
         }
         if let Some(result) = run.result() {
             store.finish_attempt(id, &result).unwrap();

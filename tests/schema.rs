@@ -74,7 +74,33 @@ fn the_schema_catches_what_an_editor_should_flag() {
         let path = root().join(format!("tests/fixtures/invalid/{fixture}.toml"));
         assert!(!v.is_valid(&as_json(&path)), "{fixture} passed the schema");
     }
-    assert!(v.is_valid(&as_json(
-        &root().join("tests/fixtures/valid/parcel-mixup.toml")
-    )));
+    for valid in ["valid/parcel-mixup", "format/allergy-additions"] {
+        let path = root().join(format!("tests/fixtures/{valid}.toml"));
+        let errors: Vec<String> = v
+            .iter_errors(&as_json(&path))
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{valid}: {errors:#?}");
+    }
+}
+
+#[test]
+fn the_schema_knows_every_format_addition() {
+    let v = validator();
+    let base = std::fs::read_to_string(root().join("tests/fixtures/format/allergy-additions.toml"))
+        .unwrap();
+    // Each misspelt or mistyped addition is flagged, as an editor should.
+    for (from, to) in [
+        ("pass = false", "pass = \"no\""),
+        ("critical = \"Guessing", "critcal = \"Guessing"),
+        ("mood_below = -40", "mood_below = \"low\""),
+        ("{ to = \"safe\" }", "{ goto = \"safe\" }"),
+        ("address = \"Ms Raman\"", "address = 3"),
+        ("text = \"Next time", "txt = \"Next time"),
+    ] {
+        assert!(base.contains(from), "{from}");
+        let value: toml::Value = toml::from_str(&base.replacen(from, to, 1)).unwrap();
+        let json = serde_json::to_value(value).unwrap();
+        assert!(!v.is_valid(&json), "`{to}` passed the schema");
+    }
 }

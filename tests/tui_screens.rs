@@ -532,7 +532,7 @@ fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
 }
 
 /// The lines of one decision's entry in "Your path and the best path": from its
-/// "N. At step" line up to the next entry.
+/// "N. After "..."" line up to the next entry.
 fn path_entry(page: &str, head: &str) -> String {
     let lines: Vec<&str> = page.lines().collect();
     let start = lines
@@ -541,7 +541,7 @@ fn path_entry(page: &str, head: &str) -> String {
         .unwrap_or_else(|| panic!("no {head:?} in:\n{page}"));
     let end = lines[start + 1..]
         .iter()
-        .position(|l| l.contains(". At ") || l.contains("The best path scores"))
+        .position(|l| l.contains(". After \"") || l.contains("The best path scores"))
         .map_or(lines.len(), |i| start + 1 + i);
     lines[start..end].join("\n")
 }
@@ -567,29 +567,33 @@ fn the_debrief_pairs_each_decision_with_the_best_path_at_the_same_step() {
     assert_eq!(app.context(), Context::Debrief);
     let page = whole_debrief(&mut app);
 
-    let detour = path_entry(&page, "3. At defends-use");
+    let detour = path_entry(&page, "3. After \"");
     assert!(
         detour.contains("Best: the best path never comes to this step."),
         "{detour}"
     );
     // After the detour, sent-away is set beside the best path's own sent-away choice,
     // not beside its next step's (receipt).
-    let sent_away = path_entry(&page, "4. At sent-away");
+    let sent_away = path_entry(&page, "4. After \"");
     assert!(sent_away.contains("You:  \"He must be new"), "{sent_away}");
     assert!(
         sent_away.contains("Best: \"I'm sorry you were sent away"),
         "{sent_away}"
     );
     assert!(!sent_away.contains("(at "), "{sent_away}");
-    let receipt = path_entry(&page, "5. At receipt");
+    let receipt = path_entry(&page, "5. After \"");
     assert!(receipt.contains("Best: the same choice."), "{receipt}");
-    let refund_only = path_entry(&page, "8. At refund-only");
+    let refund_only = path_entry(&page, "8. After \"");
     assert!(
         refund_only.contains("the best path never comes to this step"),
         "{refund_only}"
     );
     // Every step the best path takes was reached, so none is listed as its alone.
     assert!(!page.contains("Only the best path reaches"), "{page}");
+    // No step id is shown: each decision is named by what the customer said.
+    for id in ["defends-use", "sent-away", "refund-only", "At receipt"] {
+        assert!(!page.contains(id), "{id} in:\n{page}");
+    }
     // The ending is named once, not "resolved, resolved".
     assert!(page.contains("Ending: resolved "), "{page}");
     assert!(!page.contains("resolved, resolved"), "{page}");
@@ -604,9 +608,13 @@ fn the_debrief_pairs_each_decision_with_the_best_path_at_the_same_step() {
     assert_eq!(app.context(), Context::Debrief);
     let page = whole_debrief(&mut app);
     assert!(
-        page.contains("Only the best path reaches found-it (its decision 2)"),
+        page.contains("Only the best path hears \"So where is it?\" (its decision 2)"),
         "{page}"
     );
+    // A trainee never sees a step or ending id.
+    for id in ["opening", "found-it", "sorted", "hangs-up"] {
+        assert!(!page.contains(id), "{id} in:\n{page}");
+    }
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crate::domain::diagram::{self, DiagramFormat};
 use crate::domain::graph::{At, Graph};
 use crate::domain::paths::{self, Walk, WalkedPath};
 use crate::domain::rubric::Rubric;
-use crate::domain::scenario::check::is_valid_id;
+use crate::domain::scenario::check::{ID_RULE, is_valid_id};
 use crate::domain::scenario::{Channel, Scenario};
 use crate::domain::scoring::Dimensions;
 use crate::domain::starter::starter;
@@ -53,8 +53,8 @@ impl From<ChannelArg> for Channel {
 
 pub fn new(args: &NewArgs) -> ExitCode {
     if !is_valid_id(&args.id) {
-        eprintln!(
-            "error: `{}` is not a valid scenario id\nhelp: ids use lowercase letters, digits and '-' only, e.g. `late-refund`",
+        render::errln!(
+            "error: `{}` is not a valid scenario id\nhelp: {ID_RULE}, e.g. `late-refund`",
             args.id
         );
         return ExitCode::from(1);
@@ -94,14 +94,14 @@ pub fn new(args: &NewArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
+            render::errln!(
                 "error: {} already exists; frontline new never overwrites a file\nhelp: choose another id, or --dir for another folder",
                 path.display()
             );
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            render::errln!("error: cannot write {}: {e}", path.display());
             ExitCode::from(1)
         }
     }
@@ -135,7 +135,7 @@ fn with_scenario(
             None => ExitCode::from(1),
         },
         Err(message) => {
-            eprintln!("{message}");
+            render::print_styled_err(&message);
             ExitCode::from(1)
         }
     }
@@ -179,6 +179,8 @@ struct PathJson<'a> {
     overall: Option<f64>,
     dimensions: std::collections::BTreeMap<&'a str, Option<f64>>,
     passed: bool,
+    /// A critical choice was taken on the path (it cannot pass).
+    critical: bool,
     final_mood: i64,
 }
 
@@ -210,11 +212,11 @@ pub fn paths(args: &PathsArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         let dims = Dimensions::for_scenario(rubric, s);
         let walk = paths::walk(&graph, &dims, args.limit.max(1));
         match args.format {
-            PathsFormat::Json => render::print_out(&paths_json(s, &graph, &dims, &walk)),
+            PathsFormat::Json => render::print_json(&paths_json(s, &graph, &dims, &walk)),
             PathsFormat::Table => render::print_out(&paths_table(s, &graph, &walk)),
         }
         if !walk.complete {
-            eprintln!(
+            render::errln!(
                 "note: stopped after {} paths; this scenario has more. Best and worst are among those listed. Raise --limit to walk further.",
                 walk.paths.len()
             );
@@ -259,6 +261,7 @@ fn paths_json(s: &Scenario, graph: &Graph, dims: &Dimensions, walk: &Walk) -> St
                     .zip(p.percents.iter().map(|v| v.map(round1)))
                     .collect(),
                 passed: p.passed,
+                critical: p.critical,
                 final_mood: p.final_mood,
             })
             .collect(),
@@ -266,12 +269,20 @@ fn paths_json(s: &Scenario, graph: &Graph, dims: &Dimensions, walk: &Walk) -> St
     serde_json::to_string_pretty(&out).expect("paths serialise")
 }
 
-/// "opening:1 > found-it:2": each step with the (authored) number of the choice taken.
+/// "opening:1 > found-it:2": each step with the (authored) number of the choice taken,
+/// marked "!" where the choice is critical.
 fn route(graph: &Graph, p: &WalkedPath) -> String {
     let mut parts: Vec<String> = p
         .decisions
         .iter()
-        .map(|d| format!("{}:{}", graph.id(At::Step(d.step)), d.choice + 1))
+        .map(|d| {
+            let critical = if graph.choice(d.step, d.choice).critical.is_some() {
+                "!"
+            } else {
+                ""
+            };
+            format!("{}:{}{critical}", graph.id(At::Step(d.step)), d.choice + 1)
+        })
         .collect();
     if p.escalated {
         parts.push("(escalated)".to_owned());
@@ -325,6 +336,9 @@ fn paths_table(s: &Scenario, graph: &Graph, walk: &Walk) -> String {
             format!("#{} ({overall}, {})", i + 1, graph.id(At::Ending(p.ending)))
         };
         out += &format!("\nbest: {}; worst: {}\n", describe(b), describe(w));
+    }
+    if walk.paths.iter().any(|p| p.critical) {
+        out += "\n! a critical choice: a path that takes one never passes.\n";
     }
     if walk.cut_loops > 0 {
         out += &format!(

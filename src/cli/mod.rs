@@ -10,6 +10,7 @@ pub mod table;
 pub mod transfer;
 pub mod validate;
 
+use crate::domain::bounded_read::{read_bounded, refusal};
 use crate::domain::finding::Finding;
 use crate::domain::library::{CheckFn, Library, LibraryFile};
 use crate::domain::rubric::{BUILTIN_SOURCE, Rubric, check_rubric};
@@ -109,12 +110,12 @@ pub fn run(cli: Cli) -> ExitCode {
     let (rubric, source) = match load_rubric(&cli.global) {
         Ok(r) => r,
         Err(message) => {
-            eprintln!("{message}");
+            render::errln!("{message}");
             return ExitCode::from(1);
         }
     };
     if cli.command.is_some() && cli.open != play::RunFlags::default() {
-        eprintln!("{}", misplaced(&cli.open));
+        render::errln!("{}", misplaced(&cli.open));
         return ExitCode::from(2);
     }
     match cli.command {
@@ -122,7 +123,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Play(args)) => play::run(&args, &cli.global, &rubric),
         Some(Command::New(args)) => author::new(&args),
         Some(Command::Schema) => {
-            render::print_out(crate::domain::schema::scenario_schema().trim_end());
+            render::print_json(crate::domain::schema::scenario_schema().trim_end());
             ExitCode::SUCCESS
         }
         Some(Command::Score(args)) => score::run(&args, &rubric),
@@ -201,8 +202,7 @@ pub fn load_rubric(global: &Global) -> Result<(Rubric, RubricSource), String> {
         return Ok((Rubric::builtin(), source));
     };
     let origin = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("error: cannot read the rubric {origin}: {e}"))?;
+    let bytes = read_bounded(path).map_err(|f| refusal(&format!("the rubric {origin}"), &f))?;
     let text = load::decode(&bytes).map_err(|f| render::plain_one(&origin, "", &f))?;
     let rubric = Rubric::parse(text).map_err(|f| render::plain_one(&origin, text, &f))?;
     let errors: Vec<Finding> = check_rubric(&rubric, text)
@@ -247,7 +247,7 @@ pub fn library_file_named(
         None => return Library::builtin_file(&name, rubric, check),
     };
     let path = dir.join(name);
-    let bytes = std::fs::read(&path).ok()?;
+    let bytes = read_bounded(&path).ok()?;
     Some(LibraryFile {
         origin: path.display().to_string(),
         checked: check(&bytes, rubric),

@@ -7,16 +7,16 @@ use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
 use crate::domain::rubric::{Rubric, Scored, Scorer};
 use crate::domain::sanitize::clean_lines;
-use crate::domain::scenario::Scenario;
+use crate::domain::scenario::{Outcome, Scenario};
 use crate::domain::session::{
-    Answered, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode, MoodBand,
-    NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed,
+    Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode,
+    MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed, excerpt,
 };
 use crate::domain::store::resume::resume;
-use crate::domain::store::{AttemptId, AttemptStart, Store, Unfinished};
+use crate::domain::store::{AttemptId, AttemptStart, Store, StoreError, Unfinished};
 use crate::domain::validate::load_bytes;
 use clap::Args;
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Read};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -139,14 +139,14 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     }
     let Some(wanted) = args.scenario.as_deref() else {
         let library = library_in_force_with(global, rubric, load_bytes);
-        eprintln!("error: name the scenario to play: frontline play --plain SCENARIO");
-        eprintln!("{}", list_ids(&library));
+        render::errln!("error: name the scenario to play: frontline play --plain SCENARIO");
+        render::errln!("{}", list_ids(&library));
         return ExitCode::from(2);
     };
     let source = match Source::find(wanted, global, rubric) {
         Ok(source) => source,
         Err(message) => {
-            eprintln!("{message}");
+            render::print_styled_err(&message);
             return ExitCode::from(1);
         }
     };
@@ -203,7 +203,7 @@ fn scorer_if(free_text: bool, rubric: &Rubric) -> Option<Option<Scorer>> {
     match Scorer::new(rubric) {
         Ok(scorer) => Some(Some(scorer)),
         Err(findings) => {
-            eprintln!(
+            render::errln!(
                 "error: the rubric cannot score typed replies ({} problems); `frontline validate` on the rubric file lists them",
                 findings.len()
             );
@@ -223,20 +223,25 @@ fn file_path(wanted: &str) -> String {
 /// `play --plain --resume[=ATTEMPT]`: replays the recorded answers of an unfinished attempt
 /// on a fresh run with its seed and options, then goes on from where it stopped.
 fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) -> ExitCode {
-    let store = match open_store(global) {
+    let mut store = match open_store(global) {
         Ok(store) => store,
         Err(message) => {
-            eprintln!("{message}");
+            render::errln!("{message}");
             return ExitCode::from(1);
         }
     };
     let attempt = match find_unfinished(&store, which, args.run.trainee.as_deref()) {
         Ok(attempt) => attempt,
         Err(message) => {
-            eprintln!("{message}");
+            render::errln!("{message}");
             return ExitCode::from(1);
         }
     };
+    // One run per attempt: a second resume of it, while this one goes on, is refused.
+    if let Err(e) = store.claim_attempt(attempt.id) {
+        render::errln!("{e}");
+        return ExitCode::from(1);
+    }
     // The scenario: as given, else the file it was played from, else the library's.
     let wanted = args
         .scenario
@@ -251,8 +256,8 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
     let source = match Source::find(&wanted, global, rubric) {
         Ok(source) => source,
         Err(message) => {
-            eprintln!("{message}");
-            eprintln!(
+            render::print_styled_err(&message);
+            render::errln!(
                 "error: attempt {} is a run of `{}`; give its scenario file: frontline play --plain --resume={} FILE",
                 attempt.id,
                 attempt.scenario,
@@ -268,7 +273,7 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
     let run = match resume(scenario, bytes, rubric, &attempt) {
         Ok(run) => run,
         Err(e) => {
-            eprintln!("error: cannot resume attempt {}: {e}", attempt.id);
+            render::errln!("error: cannot resume attempt {}: {e}", attempt.id);
             return ExitCode::from(1);
         }
     };
@@ -299,15 +304,9 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
         }
     ));
     for (i, d) in run.decisions().iter().enumerate() {
-        player
-            .out
-            .line(&format!("{}. At {}: \"{}\"", i + 1, d.step_id, d.said));
+        player.out.line(&format!("{}. You: \"{}\"", i + 1, d.said));
     }
-    let mut recorder = Recorder {
-        store: Some(store),
-        id: Some(attempt.id),
-        recorded: attempt.decisions.len(),
-    };
+    let mut recorder = Recorder::resumed(store, attempt.id, attempt.decisions.len());
     player.play(run, &mut recorder, &mut stdin.lock())
 }
 
@@ -347,11 +346,18 @@ fn find_unfinished(
 
 /// Records a run as it is played. A failure is a warning: the run always goes on, and
 /// what could not be recorded is said plainly.
+///
+/// Each answer is written in its own place (its number in the run). One that fails to
+/// record (the store locked too long, the disk full) is kept here and written, in order,
+/// before the next answer and before the result, so the store holds the run's first
+/// answers with no gap, whatever failed on the way.
 struct Recorder {
     store: Option<Store>,
     id: Option<AttemptId>,
-    /// Decisions the store holds for this attempt.
-    recorded: usize,
+    /// The place of the next answer: the answers the run has made so far.
+    next: usize,
+    /// Answers not yet written, in order: (place, record, response time).
+    pending: Vec<(usize, DecisionRecord, u64)>,
 }
 
 impl Recorder {
@@ -359,7 +365,18 @@ impl Recorder {
         Recorder {
             store: None,
             id: None,
-            recorded: 0,
+            next: 0,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Records into an attempt already begun, which holds `recorded` answers.
+    fn resumed(store: Store, id: AttemptId, recorded: usize) -> Recorder {
+        Recorder {
+            store: Some(store),
+            id: Some(id),
+            next: recorded,
+            pending: Vec::new(),
         }
     }
 
@@ -372,11 +389,7 @@ impl Recorder {
             }
         };
         match store.begin_attempt(&start) {
-            Ok(id) => Recorder {
-                store: Some(store),
-                id: Some(id),
-                recorded: 0,
-            },
+            Ok(id) => Recorder::resumed(store, id, 0),
             Err(e) => {
                 warn_not_recorded(&e.to_string());
                 Recorder::off()
@@ -384,27 +397,66 @@ impl Recorder {
         }
     }
 
-    /// Commits one answer before the next prompt.
+    /// Commits one answer before the next prompt, after any that failed before it.
     fn decision(&mut self, answered: &Answered, response_ms: u64) {
-        let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
+        if self.store.is_none() {
             return;
-        };
-        match store.record_decision(id, &DecisionRecord::from(answered), response_ms) {
-            Ok(_) => self.recorded += 1,
-            Err(e) => eprintln!(
-                "warning: answer {} was not recorded: {e}\nThe run goes on; the store gets every answer with the result at the end if it recovers.",
-                self.recorded + 1
-            ),
         }
+        self.pending
+            .push((self.next, DecisionRecord::from(answered), response_ms));
+        self.next += 1;
+        self.flush();
+    }
+
+    /// Writes the answers not yet written, in order, stopping at the first failure;
+    /// true when none is left.
+    fn flush(&mut self) -> bool {
+        let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
+            return false;
+        };
+        while let Some((seq, record, ms)) = self.pending.first() {
+            match store.record_decision(id, *seq, record, *ms) {
+                Ok(()) => {
+                    self.pending.remove(0);
+                }
+                Err(e @ StoreError::Io { .. }) => {
+                    let waiting = self.pending.len();
+                    render::errln!(
+                        "warning: answer {} was not recorded: {e}\nThe run goes on; {} kept and written in order with the next answer or the result.",
+                        seq + 1,
+                        if waiting == 1 {
+                            "it is".to_owned()
+                        } else {
+                            format!("the {waiting} answers not recorded are")
+                        }
+                    );
+                    return false;
+                }
+                Err(e) => {
+                    render::errln!(
+                        "warning: answer {} was not recorded: {e}\nThe run goes on unrecorded; attempt {id} keeps the answers before it.",
+                        seq + 1
+                    );
+                    self.store = None;
+                    return false;
+                }
+            }
+        }
+        true
     }
 
     fn finish(&mut self, result: &RunResult) {
+        // The answers that failed first, each with its response time; the result then
+        // adds any still missing, in their places.
+        self.flush();
         let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
             return;
         };
         if let Err(e) = store.finish_attempt(id, result) {
-            eprintln!(
-                "warning: the result was not recorded: {e}\nThe debrief above is complete; attempt {id} stays unfinished in the store."
+            let kept = self.next - self.pending.len();
+            render::errln!(
+                "warning: the result was not recorded: {e}\nThe debrief above is complete; attempt {id} stays unfinished in the store with its first {kept} answer{}.",
+                if kept == 1 { "" } else { "s" }
             );
         }
     }
@@ -412,7 +464,7 @@ impl Recorder {
 
 fn warn_not_recorded(message: &str) {
     let message = message.strip_prefix("error: ").unwrap_or(message);
-    eprintln!(
+    render::errln!(
         "warning: this run is not being recorded: {message}\nThe run goes on; add --no-record to play without the store."
     );
 }
@@ -443,13 +495,13 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
                 (library, id)
             }
             Err(message) => {
-                eprintln!("{message}");
+                render::print_styled_err(&message);
                 return ExitCode::from(1);
             }
         },
     };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!(
+        render::errln!(
             "error: the full-screen player needs a terminal (stdin and stdout); add --plain to play as numbered lines on stdout\n\n  frontline play --plain {}",
             args.scenario.as_deref().unwrap_or("SCENARIO")
         );
@@ -463,7 +515,7 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     match crate::tui::run(&mut app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: the terminal failed: {e}");
+            render::errln!("error: the terminal failed: {e}");
             ExitCode::from(1)
         }
     }
@@ -473,22 +525,44 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
 fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
     let path = std::path::PathBuf::from(args.scenario.clone().unwrap_or_default());
     if !path.is_file() {
-        eprintln!(
+        render::errln!(
             "error: --watch needs the path of a scenario file, and {} is not one\nhelp: frontline play scenarios/my-scenario.toml --watch",
             path.display()
         );
         return ExitCode::from(1);
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!("error: --watch needs a terminal (stdin and stdout)");
+        render::errln!("error: --watch needs a terminal (stdin and stdout)");
         return ExitCode::from(2);
     }
     let config = args.run.tui_config(None, args.from.clone());
     match crate::tui::watch::run(&path, rubric, config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            render::errln!("error: {e}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// The longest line plain mode reads as one answer, in bytes: far more than any reply
+/// (the full-screen reply box holds 1,000 characters), little enough to keep in memory.
+pub const LINE_MAX: usize = 64 * 1024;
+
+/// Reads and drops the rest of a line, a buffer at a time; false when the input ended or
+/// failed before its end.
+fn skip_line(input: &mut dyn BufRead) -> bool {
+    loop {
+        let (done, used) = match input.fill_buf() {
+            Ok([]) | Err(_) => return false,
+            Ok(buf) => match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (true, i + 1),
+                None => (false, buf.len()),
+            },
+        };
+        input.consume(used);
+        if done {
+            return true;
         }
     }
 }
@@ -512,7 +586,7 @@ impl Out {
     fn notice(&self, text: &str) {
         let text = clean_lines(text);
         if self.json {
-            eprintln!("{text}");
+            render::errln!("{text}");
         } else {
             render::print_out(&text);
         }
@@ -534,7 +608,7 @@ impl Plain<'_> {
         while let Some(turn) = run.turn() {
             self.show_turn(&run, &turn);
             if turn.choices.is_empty() {
-                eprintln!(
+                render::errln!(
                     "error: no choice is shown at step `{}` (every choice there is hidden by its flags), so the run cannot go on",
                     turn.step_id
                 );
@@ -558,9 +632,9 @@ impl Plain<'_> {
                         )
                     })
                     .unwrap_or_default();
-                eprintln!(
-                    "the run is unfinished: input ended at step {}{resume}",
-                    turn.step_id
+                render::errln!(
+                    "the run is unfinished: input ended at decision {}{resume}",
+                    run.decisions().len() + 1
                 );
                 return ExitCode::from(1);
             };
@@ -571,7 +645,7 @@ impl Plain<'_> {
                     self.show_answer(&run, &answered, mode)
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    render::errln!("error: {e}");
                     return ExitCode::from(1);
                 }
             }
@@ -587,14 +661,14 @@ impl Plain<'_> {
                 if self.out.json {
                     let json =
                         serde_json::to_string_pretty(&debrief.result).expect("a result serialises");
-                    render::print_out(&json);
+                    render::print_json(&json);
                 } else {
                     self.show_debrief(&debrief);
                 }
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!(
+                render::errln!(
                     "error: the scenario's start `{}` names no step or ending",
                     run.scenario().scenario.start.get_ref()
                 );
@@ -769,16 +843,30 @@ impl Plain<'_> {
     }
 
     /// Prompts and reads one line (bytes that are not UTF-8 become U+FFFD); `None` when
-    /// the input ends or cannot be read.
+    /// the input ends or cannot be read. A line longer than [`LINE_MAX`] is refused, said
+    /// so, and skipped without being kept, and the prompt comes again: memory stays
+    /// bounded whatever the input.
     fn read_line(&self, prompt: &str, input: &mut dyn BufRead) -> Option<String> {
-        self.out.line(prompt);
-        let mut line = Vec::new();
-        match input.read_until(b'\n', &mut line) {
-            Ok(0) => None,
-            Ok(_) => Some(String::from_utf8_lossy(&line).into_owned()),
-            Err(e) => {
-                eprintln!("error: cannot read standard input: {e}");
-                None
+        loop {
+            self.out.line(prompt);
+            let mut line = Vec::new();
+            let read = Read::take(&mut *input, LINE_MAX as u64 + 1).read_until(b'\n', &mut line);
+            match read {
+                Ok(0) => return None,
+                Ok(_) if line.len() > LINE_MAX && line.last() != Some(&b'\n') => {
+                    self.out.notice(&format!(
+                        "That line is longer than {LINE_MAX} bytes, the limit for one answer; it was not read."
+                    ));
+                    drop(line);
+                    if !skip_line(input) {
+                        return None;
+                    }
+                }
+                Ok(_) => return Some(String::from_utf8_lossy(&line).into_owned()),
+                Err(e) => {
+                    render::errln!("error: cannot read standard input: {e}");
+                    return None;
+                }
             }
         }
     }
@@ -814,8 +902,16 @@ impl Plain<'_> {
             self.out.line(&format!("You: {}", answered.said));
         }
         if mode == Mode::Coach {
+            if let Some(why) = &answered.critical {
+                self.out
+                    .line(&format!("Critical error: this fails the run. {why}"));
+            }
             if let Some(feedback) = &answered.feedback {
                 self.out.line(&format!("Feedback: {feedback}"));
+            }
+            if answered.reply.is_none() && !answered.tactic_names.is_empty() {
+                self.out
+                    .line(&format!("Tactics: {}", answered.tactic_names.join(", ")));
             }
             for m in &answered.marks {
                 self.out.line(&format!("  {}", self.mark(m)));
@@ -855,20 +951,29 @@ impl Plain<'_> {
         let out = &self.out;
         out.line("");
         out.line("Debrief");
-        out.line(&format!("Ending: {} ({})", d.ending_id, d.outcome));
+        // A critical error comes first: it decided the result whatever the score.
+        for c in &d.critical {
+            out.line(&format!("Critical error: you said \"{}\"", c.said));
+            out.line(&format!("  {}", c.why));
+        }
+        out.line(&format!("Ending: {}", d.outcome.words()));
         if !d.ending_debrief.is_empty() {
             out.line(&d.ending_debrief);
         }
+        for note in &d.notes {
+            out.line(note);
+        }
         let verdict = if d.passed { "passed" } else { "not passed" };
+        let blocker = match d.blocker() {
+            Some(Blocker::Critical) => "; a critical error fails the run whatever the score",
+            Some(Blocker::Ending(Outcome::Lost)) => "; a lost customer never passes",
+            Some(Blocker::Ending(_)) => "; this ending does not count as a pass",
+            None => "",
+        };
         out.line(&format!(
-            "Result: {verdict}. Overall {} (pass mark {}%{}).",
+            "Result: {verdict}. Overall {} (pass mark {}%{blocker}).",
             percent(d.overall),
             d.pass_mark,
-            if d.outcome == crate::domain::scenario::Outcome::Lost {
-                "; a lost customer never passes"
-            } else {
-                ""
-            }
         ));
         for dim in &d.dimensions {
             out.line(&format!("  {}: {}", dim.name, percent(dim.percent)));
@@ -891,11 +996,15 @@ impl Plain<'_> {
                 format!(" [{}]", notes.join(", "))
             };
             out.line(&format!(
-                "{}. At {}: \"{}\"{notes}",
+                "{}. {}: \"{}\"",
                 i + 1,
-                r.step_id,
-                r.said
+                d.result.customer,
+                excerpt(&r.asked, 60)
             ));
+            out.line(&format!("   You: \"{}\"{notes}", r.said));
+            if let Some(why) = &r.critical {
+                out.line(&format!("   Critical error: {why}"));
+            }
             for m in &r.marks {
                 let line = if m.mark.is_assessed() {
                     let cost = if m.lost > 0 {
@@ -923,6 +1032,9 @@ impl Plain<'_> {
             if let Some(f) = &r.feedback {
                 out.line(&format!("   Feedback: {f}"));
             }
+            if !r.tactic_names.is_empty() {
+                out.line(&format!("   Tactics: {}", r.tactic_names.join(", ")));
+            }
             out.line(&format!(
                 "   Mood: {} -> {}. Cost to the overall: {:.1} points.",
                 mood(r.mood_before),
@@ -936,9 +1048,9 @@ impl Plain<'_> {
             out.line("Tips (from the decisions that cost the most):");
             for (i, tip) in d.tips.iter().enumerate() {
                 out.line(&format!(
-                    "{}. At {} ({:.1} points): {}",
+                    "{}. After \"{}\" ({:.1} points): {}",
                     i + 1,
-                    tip.step_id,
+                    excerpt(&tip.asked, 40),
                     tip.cost,
                     tip.feedback
                 ));
@@ -948,16 +1060,15 @@ impl Plain<'_> {
         if let Some(best) = &d.best_path {
             out.line("");
             out.line(&format!(
-                "Best path: overall {}, ending {} ({}):",
+                "Best path: overall {}, ending {}:",
                 percent(best.overall),
-                best.ending_id,
-                best.outcome
+                best.outcome.words()
             ));
             for (i, step) in best.steps.iter().enumerate() {
                 out.line(&format!(
-                    "{}. At {}: \"{}\"",
+                    "{}. After \"{}\": \"{}\"",
                     i + 1,
-                    step.step_id,
+                    excerpt(&step.asked, 40),
                     step.said
                 ));
             }

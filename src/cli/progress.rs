@@ -7,7 +7,7 @@ use crate::domain::rubric::Rubric;
 use crate::domain::store::export::{csv_row, number};
 use crate::domain::store::history::AttemptRow;
 use crate::domain::store::{
-    ClassDebrief, History, HistoryFilter, Report, ReportFilter, Store, location, time,
+    ClassDebrief, History, HistoryFilter, Report, ReportFilter, Store, StoreError, location, time,
 };
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
@@ -17,6 +17,19 @@ use std::process::ExitCode;
 pub fn open_store(global: &Global) -> Result<Store, String> {
     let path = location::store_path(global.data_dir.as_deref()).map_err(|e| e.to_string())?;
     Store::open(&path).map_err(|e| e.to_string())
+}
+
+/// Opens the store in force for a command that only reads it: as [`open_store`], and when
+/// the store cannot be written (a read-only folder or file), read-only.
+pub fn open_store_to_read(global: &Global) -> Result<Store, String> {
+    let path = location::store_path(global.data_dir.as_deref()).map_err(|e| e.to_string())?;
+    match Store::open(&path) {
+        Ok(store) => Ok(store),
+        Err(e @ (StoreError::Io { .. } | StoreError::Folder { .. })) => {
+            Store::open_read_only(&path).map_err(|_| e.to_string())
+        }
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,7 +74,7 @@ pub const HISTORY_EXAMPLES: &str = "Examples:\n  frontline history\n  frontline 
 pub const REPORT_EXAMPLES: &str = "Examples:\n  frontline report\n  frontline report --scenario refund-no-receipt --since 2026-11-23\n  frontline report --trainee Dana --format csv > dana.csv";
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("{message}");
+    render::errln!("{message}");
     ExitCode::from(1)
 }
 
@@ -93,7 +106,7 @@ pub fn history(args: &HistoryArgs, global: &Global, rubric: &Rubric) -> ExitCode
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let store = match open_store(global) {
+    let store = match open_store_to_read(global) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -131,7 +144,7 @@ pub fn history(args: &HistoryArgs, global: &Global, rubric: &Rubric) -> ExitCode
     let library = library_in_force_with(global, rubric, crate::domain::validate::load_bytes);
     history.recommend(library.scenarios(), rubric);
     match args.format {
-        TableFormat::Json => render::print_out(
+        TableFormat::Json => render::print_json(
             &serde_json::to_string_pretty(&history).expect("a history serialises"),
         ),
         TableFormat::Csv => render::print_out(&history_csv(&history)),
@@ -362,7 +375,7 @@ pub fn report(args: &ReportArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let store = match open_store(global) {
+    let store = match open_store_to_read(global) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -370,6 +383,7 @@ pub fn report(args: &ReportArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         scenario: args.scenario.clone(),
         trainee: args.trainee.clone(),
         since,
+        class: None,
     };
     let mut report = match store.report(&filter) {
         Ok(r) => r,
@@ -383,7 +397,7 @@ pub fn report(args: &ReportArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     }
     match args.format {
         TableFormat::Json => {
-            render::print_out(&serde_json::to_string_pretty(&report).expect("a report serialises"))
+            render::print_json(&serde_json::to_string_pretty(&report).expect("a report serialises"))
         }
         TableFormat::Csv => render::print_out(&report_csv(&report)),
         TableFormat::Table => render::print_out(&report_table(&report, rubric)),

@@ -1,12 +1,13 @@
 //! A SCENARIO argument: an id in the library in force, or a path to a file.
 
-use crate::cli::{Global, library_file_named, library_in_force_with, render};
+use crate::cli::render::{self, SourceFile, Styled};
+use crate::cli::{Global, library_file_named, library_in_force_with};
+use crate::domain::bounded_read::{read_bounded, refusal};
 use crate::domain::finding::{Finding, Severity};
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
 use crate::domain::validate::{Checked, load_bytes};
-use std::io::IsTerminal;
 use std::path::Path;
 
 /// Where the scenario came from; it owns what the run borrows.
@@ -17,11 +18,13 @@ pub enum Source {
 
 impl Source {
     /// A path when it looks like one (or names a file), else an id in the library in force.
-    pub fn find(wanted: &str, global: &Global, rubric: &Rubric) -> Result<Source, String> {
+    /// The error is the message to print: the file's findings in colour on a terminal.
+    pub fn find(wanted: &str, global: &Global, rubric: &Rubric) -> Result<Source, Styled> {
         let path = Path::new(wanted);
         if wanted.ends_with(".toml") || wanted.contains(['/', '\\']) || path.is_file() {
-            let bytes = std::fs::read(path)
-                .map_err(|e| format!("error: cannot read the scenario {wanted}: {e}"))?;
+            // A regular file of at most the size limit, read without blocking.
+            let bytes = read_bounded(path)
+                .map_err(|f| Styled::text(&refusal(&format!("the scenario {wanted}"), &f)))?;
             // Errors only: warnings need a best-path search and never stop a run.
             let checked = load_bytes(&bytes, rubric);
             if checked.has_errors() {
@@ -60,7 +63,7 @@ impl Source {
         } else {
             message.push_str(&format!("\nhelp: did you mean {}?", close.join(", ")));
         }
-        Err(message)
+        Err(Styled::text(&message))
     }
 
     /// The scenario file's text (its bytes: files are read as UTF-8, unchanged), which
@@ -88,9 +91,10 @@ impl Source {
 /// rubric in force does not define are summed up once, not shown at every use (a scenario
 /// played with a rubric of other dimensions has dozens), and a hint to run `validate` is
 /// given only for a file it can read: a built-in scenario's origin is not a path.
-fn findings(origin: &str, checked: &Checked, global: &Global) -> String {
-    let colour = render::use_colour(std::io::stderr().is_terminal());
-    let show = |f: &Finding| render::human(origin, &checked.text, f, colour);
+fn findings(origin: &str, checked: &Checked, global: &Global) -> Styled {
+    let colour = render::stderr_colour();
+    let source = SourceFile::new(origin, &checked.text);
+    let show = |f: &Finding| source.human(f, colour);
     let (unknown, other): (Vec<&Finding>, Vec<&Finding>) = checked
         .findings
         .iter()
@@ -105,7 +109,7 @@ fn findings(origin: &str, checked: &Checked, global: &Global) -> String {
         None => format!("frontline validate {}", shell_word(origin)),
     };
     let readable = Path::new(origin).is_file();
-    let mut out: Vec<String> = other.iter().map(|f| show(f)).collect();
+    let mut out: Vec<Styled> = other.iter().map(|f| show(f)).collect();
     if let Some(first) = unknown.first() {
         out.push(show(first));
         let mut names: Vec<&str> = Vec::new();
@@ -141,19 +145,19 @@ fn findings(origin: &str, checked: &Checked, global: &Global) -> String {
         if readable {
             help.push_str(&format!("; `{validate}` lists every place"));
         }
-        out.push(format!(
+        out.push(Styled::text(&format!(
             "error: {whose} does not define the dimension{s} {} that {origin} scores on ({places})\n{help}",
             listed.join(", ")
-        ));
+        )));
     }
     if !other.is_empty() {
-        out.push(if readable {
+        out.push(Styled::text(&if readable {
             format!("error: {origin} cannot be played until its errors are fixed (`{validate}` checks it)")
         } else {
             format!("error: {origin} cannot be played until its errors are fixed")
-        });
+        }));
     }
-    out.join("\n\n")
+    Styled::join(&out, "\n\n")
 }
 
 /// A path as it can be pasted into a shell: quoted when it needs to be (a path with a

@@ -46,7 +46,7 @@ pub fn run(args: &ScoreArgs, rubric: &Rubric) -> ExitCode {
         Err(findings) => {
             // load_rubric has already refused a rubric with errors; this is a safeguard.
             for f in &findings {
-                eprintln!("error: {}", f.message);
+                render::errln!("error: {}", f.message);
             }
             return ExitCode::from(1);
         }
@@ -62,11 +62,10 @@ pub fn run(args: &ScoreArgs, rubric: &Rubric) -> ExitCode {
     };
     let out = |reply: &str| {
         let scored = scorer.score(reply, &ctx);
-        let text = match args.format {
-            Format::Jsonl => jsonl(rubric, reply, &scored),
-            Format::Table => table(rubric, reply, &scored),
-        };
-        render::print_out(&text);
+        match args.format {
+            Format::Jsonl => render::print_json(&jsonl(rubric, reply, &scored)),
+            Format::Table => render::print_out(&table(rubric, reply, &scored)),
+        }
     };
     if !args.replies.is_empty() {
         for reply in &args.replies {
@@ -84,7 +83,7 @@ pub fn run(args: &ScoreArgs, rubric: &Rubric) -> ExitCode {
                 out(&String::from_utf8_lossy(&bytes));
             }
             Err(e) => {
-                eprintln!("error: cannot read standard input: {e}");
+                render::errln!("error: cannot read standard input: {e}");
                 return ExitCode::from(1);
             }
         }

@@ -1,13 +1,13 @@
 //! `frontline export` (JSONL, CSV, xAPI; or xAPI straight to an LRS) and
 //! `frontline import` (JSONL back in).
 
-use crate::cli::progress::{open_store, parse_since};
+use crate::cli::progress::{open_store, open_store_to_read, parse_since};
 use crate::cli::{Global, render};
 use crate::domain::store::attempts::AttemptFilter;
 use crate::domain::store::lrs::{Lrs, SendOptions, send_unsent, statements_url};
 use crate::domain::store::{export, xapi};
 use clap::{Args, ValueEnum};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -75,7 +75,7 @@ pub const EXPORT_EXAMPLES: &str = "Examples:\n  frontline export --format jsonl 
 pub const IMPORT_EXAMPLES: &str = "Examples:\n  frontline import progress.jsonl\n  frontline --data-dir /shared/classroom import laptop-3.jsonl";
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("{message}");
+    render::errln!("{message}");
     ExitCode::from(1)
 }
 
@@ -84,7 +84,13 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let mut store = match open_store(global) {
+    // Printing only reads the store; sending marks attempts sent in it.
+    let opened = if args.lrs.is_some() {
+        open_store(global)
+    } else {
+        open_store_to_read(global)
+    };
+    let mut store = match opened {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -94,6 +100,7 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         since,
         finished_only: args.format == ExportFormat::Xapi,
         unsent_only: false,
+        class: None,
     };
     if let Some(endpoint) = &args.lrs {
         if args.format != ExportFormat::Xapi {
@@ -114,7 +121,7 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
             Err(e) => fail(e),
             Ok(summary) => {
                 let sent = summary.sent.len();
-                eprintln!(
+                render::errln!(
                     "sent {sent} attempt{} ({} statements) to {url} in {} request{}",
                     if sent == 1 { "" } else { "s" },
                     summary.statements,
@@ -138,13 +145,15 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
     }
 
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Every line escaped on its way out (JSON escapes for JSON): names come from the store.
+    let json = args.format != ExportFormat::Csv;
+    let mut out = render::LineWriter::new(std::io::BufWriter::new(stdout.lock()), json);
     let mut write = |text: &str| -> Result<(), crate::domain::store::StoreError> {
-        if let Err(e) = writeln!(out, "{text}") {
+        if let Err(e) = out.line(text) {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 std::process::exit(0);
             }
-            eprintln!("error: cannot write to standard output: {e}");
+            render::errln!("error: cannot write to standard output: {e}");
             std::process::exit(1);
         }
         Ok(())
@@ -201,7 +210,7 @@ pub fn import(args: &ImportArgs, global: &Global) -> ExitCode {
         Err(e) => return fail(e),
     };
     for (line, why) in &summary.refused {
-        eprintln!("{name}:{line}: {why}");
+        render::errln!("{name}:{line}: {why}");
     }
     let refused = summary.refused.len();
     render::print_out(&format!(
@@ -213,7 +222,7 @@ pub fn import(args: &ImportArgs, global: &Global) -> ExitCode {
         if refused == 1 { "" } else { "s" }
     ));
     if refused > 0 {
-        eprintln!(
+        render::errln!(
             "error: {refused} line{} of {name} could not be imported (see above); every other line was",
             if refused == 1 { "" } else { "s" }
         );

@@ -1,6 +1,7 @@
 //! `frontline validate PATH...`
 
-use crate::cli::render::{self, Located};
+use crate::cli::render::{self, Located, SourceFile, Styled, errln, outln};
+use crate::domain::finding::LineIndex;
 use crate::domain::finding::Severity;
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
@@ -45,25 +46,35 @@ pub fn run(args: &ValidateArgs, rubric: &Rubric) -> ExitCode {
     let warnings = all.len() - errors;
     match args.format {
         Format::Json => {
+            let lines: Vec<LineIndex> = library
+                .files
+                .iter()
+                .map(|f| LineIndex::new(&f.checked.text))
+                .collect();
             let located: Vec<Located> = all
                 .iter()
                 .map(|(i, f)| {
                     let file = &library.files[*i];
-                    Located::new(&file.origin, &file.checked.text, f)
+                    Located::new(&file.origin, &file.checked.text, &lines[*i], f)
                 })
                 .collect();
-            render::print_out(&serde_json::to_string_pretty(&located).expect("findings serialise"));
+            render::print_json(
+                &serde_json::to_string_pretty(&located).expect("findings serialise"),
+            );
         }
         Format::Human => {
             let colour = render::stdout_colour();
+            // Each file's text is escaped and indexed once, whatever its number of findings.
+            let sources: Vec<SourceFile> = library
+                .files
+                .iter()
+                .map(|f| SourceFile::new(&f.origin, &f.checked.text))
+                .collect();
             for (i, f) in &all {
-                let file = &library.files[*i];
-                render::print_out(&format!(
-                    "{}\n",
-                    render::human(&file.origin, &file.checked.text, f, colour)
-                ));
+                let shown = sources[*i].human(f, colour);
+                render::print_styled(&Styled::join(&[shown, Styled::text("")], "\n"));
             }
-            render::print_out(&format!(
+            outln!(
                 "checked {} file{}: {} error{}, {} warning{}",
                 library.files.len(),
                 plural(library.files.len()),
@@ -71,12 +82,12 @@ pub fn run(args: &ValidateArgs, rubric: &Rubric) -> ExitCode {
                 plural(errors),
                 warnings,
                 plural(warnings)
-            ));
+            );
         }
     }
     if errors > 0 || (args.deny_warnings && warnings > 0) || library.files.is_empty() {
         if library.files.is_empty() {
-            eprintln!("error: no *.toml files found under the given paths");
+            errln!("error: no *.toml files found under the given paths");
         }
         ExitCode::from(1)
     } else {

@@ -14,7 +14,6 @@
 //! fixes the mood; states are visited in key order, so ties always break the same way.
 
 use crate::domain::graph::{At, Flags, Graph};
-use crate::domain::scenario::Outcome;
 use crate::domain::scoring::{Dimensions, Mark, Tally, passes};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -26,7 +25,8 @@ pub const KEEP_PER_STATE: usize = 16;
 /// bounds the search on large generated scenarios; hand-written ones stay far below it.
 pub const KEEP_PER_LAYER: usize = 2048;
 
-/// No path can score more than this, so the search stops once one does (and is not lost).
+/// No path can score more than this, so the search stops once one does (at an ending a
+/// run may pass at).
 const PERFECT: f64 = 100.0 - 1e-9;
 
 /// One decision on a path: the step and the index of the choice taken (authored order).
@@ -44,6 +44,8 @@ pub struct Path {
     pub tally: Tally,
     pub overall: Option<f64>,
     pub final_mood: i64,
+    /// The ending counts as a pass and no critical choice was taken on the way.
+    pub allowed: bool,
     pub passed: bool,
 }
 
@@ -88,12 +90,13 @@ pub fn greedy_path(graph: &Graph, dims: &Dimensions) -> Option<Path> {
         let step = match at {
             At::Ending(ending) => {
                 let overall = tally.overall(&dims.weights);
-                let lost = *graph.scenario.endings[ending].outcome.get_ref() == Outcome::Lost;
+                let allowed = graph.ending_allows_pass(ending, &flags);
                 return Some(Path {
                     decisions,
                     ending,
                     overall,
-                    passed: passes(overall, graph.scenario.scenario.pass_mark(), lost),
+                    passed: passes(overall, graph.scenario.scenario.pass_mark(), allowed),
+                    allowed,
                     tally,
                     final_mood: mood,
                 });
@@ -135,36 +138,40 @@ pub fn best_path(graph: &Graph, dims: &Dimensions) -> Option<Path> {
     let start_mood = scenario.customer.start_mood().clamp(-100, 100);
     let pass_mark = scenario.scenario.pass_mark();
     let max_decisions = 2 * scenario.steps.len();
-    // Mood only changes where a run goes when some step escalates; otherwise merging
-    // states that differ only in mood loses nothing and keeps the search small.
-    let mood_matters = scenario.steps.iter().any(|s| s.escalation().is_some());
+    // Mood only changes where a run goes when some step escalates or a route reads it;
+    // otherwise merging states that differ only in mood loses nothing and keeps the
+    // search small.
+    let mood_matters = graph.mood_routes();
 
-    // Best so far, ranked: an ending that is not `lost` first, then the overall. Ties keep
-    // the first found, which is the path with the fewest decisions.
+    // Best so far, ranked: an ending a run may pass at (it counts as a pass and no
+    // critical choice led there) first, then the overall. Ties keep the first found,
+    // which is the path with the fewest decisions.
     type Best = Option<(bool, f64, Path)>;
     // Start from the greedy path: the search never returns worse, and when the greedy
     // path is already perfect it stops at once.
-    let mut best: Best = greedy_path(graph, dims).map(|p| {
-        let lost = *scenario.endings[p.ending].outcome.get_ref() == Outcome::Lost;
-        (!lost, rank(p.overall), p)
-    });
-    let consider =
-        |best: &mut Best, ending: usize, mood: i64, tally: &Tally, trail: Option<Rc<Trail>>| {
-            let lost = *scenario.endings[ending].outcome.get_ref() == Outcome::Lost;
-            let overall = tally.overall(&dims.weights);
-            let key = (!lost, rank(overall));
-            if best.as_ref().is_none_or(|(l, s, _)| key > (*l, *s)) {
-                let path = Path {
-                    decisions: unroll(&trail),
-                    ending,
-                    tally: tally.clone(),
-                    overall,
-                    final_mood: mood,
-                    passed: passes(overall, pass_mark, lost),
-                };
-                *best = Some((key.0, key.1, path));
-            }
-        };
+    let mut best: Best = greedy_path(graph, dims).map(|p| (p.allowed, rank(p.overall), p));
+    let consider = |best: &mut Best,
+                    ending: usize,
+                    mood: i64,
+                    flags: &Flags,
+                    tally: &Tally,
+                    trail: Option<Rc<Trail>>| {
+        let allowed = graph.ending_allows_pass(ending, flags);
+        let overall = tally.overall(&dims.weights);
+        let key = (allowed, rank(overall));
+        if best.as_ref().is_none_or(|(l, s, _)| key > (*l, *s)) {
+            let path = Path {
+                decisions: unroll(&trail),
+                ending,
+                tally: tally.clone(),
+                overall,
+                final_mood: mood,
+                allowed,
+                passed: passes(overall, pass_mark, allowed),
+            };
+            *best = Some((key.0, key.1, path));
+        }
+    };
 
     type Key = (usize, Flags, i64);
     let first = Partial {
@@ -174,7 +181,14 @@ pub fn best_path(graph: &Graph, dims: &Dimensions) -> Option<Path> {
     };
     let mut layer: Vec<(Key, Vec<Partial>)> = Vec::new();
     match start {
-        At::Ending(e) => consider(&mut best, e, start_mood, &first.tally, None),
+        At::Ending(e) => consider(
+            &mut best,
+            e,
+            start_mood,
+            &Flags::default(),
+            &first.tally,
+            None,
+        ),
         At::Step(s) => layer.push(((s, Flags::default(), start_mood), vec![first])),
     }
 
@@ -182,7 +196,7 @@ pub fn best_path(graph: &Graph, dims: &Dimensions) -> Option<Path> {
     for _ in 0..max_decisions {
         let perfect = best
             .as_ref()
-            .is_some_and(|(not_lost, score, _)| *not_lost && *score >= PERFECT);
+            .is_some_and(|(allowed, score, _)| *allowed && *score >= PERFECT);
         if layer.is_empty() || perfect {
             break;
         }
@@ -233,7 +247,7 @@ pub fn best_path(graph: &Graph, dims: &Dimensions) -> Option<Path> {
                                 decision: Decision { step, choice },
                                 before: p.trail.clone(),
                             });
-                            consider(&mut best, e, mood, &scratch, Some(trail));
+                            consider(&mut best, e, mood, &shared.flags, &scratch, Some(trail));
                         }
                         (None, At::Step(_)) => {}
                     }
@@ -404,5 +418,26 @@ say = "thanks"
         assert!(best.passed);
         assert_eq!(Graph::new(&scenario).id(At::Ending(best.ending)), "sorted");
         assert_eq!(best.final_mood, 15);
+    }
+
+    #[test]
+    fn the_best_path_never_takes_a_critical_choice_or_ends_where_no_run_passes() {
+        let text = include_str!("../../tests/fixtures/format/allergy-additions.toml").replace(
+            "score = { listening = 0, non_defensive = 0, courtesy = 2 }",
+            "score = { listening = 3, non_defensive = 3, courtesy = 3 }",
+        );
+        let (scenario, best) = search(&text);
+        let best = best.unwrap();
+        let graph = Graph::new(&scenario);
+        // The critical guess now scores best at `plate`; the search goes round it.
+        let choices: Vec<usize> = best.decisions.iter().map(|d| d.choice).collect();
+        assert_eq!(choices, [0, 0]);
+        assert_eq!(graph.id(At::Ending(best.ending)), "safe");
+        assert!(best.allowed && best.passed);
+        // The greedy path takes it, and so cannot pass whatever it scores.
+        let dims = Dimensions::for_scenario(&Rubric::builtin(), &scenario);
+        let greedy = greedy_path(&graph, &dims).unwrap();
+        assert_eq!(greedy.decisions[0].choice, 1);
+        assert!(!greedy.allowed && !greedy.passed);
     }
 }

@@ -71,12 +71,18 @@ fn edges(scenario: &Scenario, rubric: &Rubric) -> Vec<Edge> {
                     .collect();
                 label += &format!(" [needs {}]", flags.join(", "));
             }
-            out.push(Edge {
-                from: step.id.get_ref().clone(),
-                to: choice.next.get_ref().clone(),
-                label,
-                escalation: false,
-            });
+            for route in choice.next.get_ref().routes_or_plain() {
+                let label = match route.1 {
+                    Some(when) if !when.is_empty() => format!("{label} [if {}]", when.describe()),
+                    _ => label.clone(),
+                };
+                out.push(Edge {
+                    from: step.id.get_ref().clone(),
+                    to: route.0.to_owned(),
+                    label,
+                    escalation: false,
+                });
+            }
         }
         if let Some((below, to)) = step.escalation() {
             out.push(Edge {

@@ -73,6 +73,39 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Where each line of a text starts, for many line and column look-ups in one text: each
+/// is a binary search and a walk along one line, not a count from the top of the file.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Where 0-based `line` starts, if the text has it.
+    pub fn start_of(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// [`line_column`] of `text`, the text this index was made from.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let column = text[self.starts[line]..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -104,6 +137,22 @@ mod tests {
         assert_eq!(line_column(text, x), (2, 14));
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, text.len() + 10), (2, 15));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_column() {
+        let text = "a = 1\nname = \"Zoë\" x\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() + 3 {
+            assert_eq!(
+                index.line_column(text, offset),
+                line_column(text, offset),
+                "{offset}"
+            );
+        }
+        assert_eq!(index.line_of(0), 0);
+        assert_eq!(index.start_of(3), Some(text.find("last").unwrap()));
+        assert_eq!(index.start_of(4), None);
     }
 
     #[test]

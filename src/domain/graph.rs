@@ -1,7 +1,10 @@
 //! A scenario indexed for walking: ids resolved to positions, flags to bits, and the one
 //! transition rule (choice -> mood, flags, escalation, next) that runs and searches share.
+//!
+//! Taking a `critical` choice sets one more bit, after the named flags: a critical error
+//! is then part of the state every search keys on, and a run carries it to its ending.
 
-use crate::domain::scenario::{Choice, Scenario, Step};
+use crate::domain::scenario::{Choice, Condition, Ending, Scenario, Step};
 use std::collections::HashMap;
 
 /// Where a run can be: at a step (by index) or at an ending (by index).
@@ -49,6 +52,10 @@ pub struct Graph<'s> {
     pub scenario: &'s Scenario,
     ids: HashMap<&'s str, At>,
     flag_bits: HashMap<&'s str, usize>,
+    /// The bit a critical choice sets.
+    critical_bit: usize,
+    /// Where a run goes can depend on its mood: a step escalates or a route reads it.
+    mood_routes: bool,
 }
 
 impl<'s> Graph<'s> {
@@ -63,22 +70,85 @@ impl<'s> Graph<'s> {
             ids.insert(s.id.get_ref().as_str(), At::Step(i));
         }
         let mut flag_bits = HashMap::new();
-        for choice in scenario.steps.iter().flat_map(|s| &s.choices) {
-            for flag in choice
-                .requires
-                .iter()
-                .chain(&choice.unless)
-                .chain(&choice.sets)
-            {
-                let next = flag_bits.len();
-                flag_bits.entry(flag.get_ref().as_str()).or_insert(next);
+        let mut name = |flag: &'s toml::Spanned<String>| {
+            let next = flag_bits.len();
+            flag_bits.entry(flag.get_ref().as_str()).or_insert(next);
+        };
+        let mut mood_routes = false;
+        for step in &scenario.steps {
+            mood_routes |= step.escalation().is_some();
+            for line in &step.lines {
+                line.when().flag_names().for_each(&mut name);
+            }
+            for choice in &step.choices {
+                choice
+                    .requires
+                    .iter()
+                    .chain(&choice.unless)
+                    .chain(&choice.sets)
+                    .for_each(&mut name);
+                for route in choice.next.get_ref().routes() {
+                    mood_routes |= route.when().reads_mood();
+                    route.when().flag_names().for_each(&mut name);
+                }
             }
         }
+        for note in scenario.endings.iter().flat_map(|e| &e.notes) {
+            note.when().flag_names().for_each(&mut name);
+        }
+        let critical_bit = flag_bits.len();
         Graph {
             scenario,
             ids,
             flag_bits,
+            critical_bit,
+            mood_routes,
         }
+    }
+
+    /// True when where a run goes can depend on its mood (a step escalates, or a route
+    /// reads the mood); otherwise searches may merge states that differ only in mood.
+    pub fn mood_routes(&self) -> bool {
+        self.mood_routes
+    }
+
+    /// Whether a critical choice has been taken on the way to `flags`.
+    pub fn is_critical(&self, flags: &Flags) -> bool {
+        flags.contains(self.critical_bit)
+    }
+
+    /// Whether `condition` holds at `mood` with `flags`.
+    pub fn holds(&self, condition: &Condition, mood: i64, flags: &Flags) -> bool {
+        condition.holds(mood, |f| self.is_set(flags, f))
+    }
+
+    /// Whether a run that reaches ending `e` with `flags` may pass (the score aside): the
+    /// ending counts as a pass and no critical choice was taken.
+    pub fn ending_allows_pass(&self, e: usize, flags: &Flags) -> bool {
+        self.scenario.endings[e].counts_as_pass() && !self.is_critical(flags)
+    }
+
+    /// The customer's line and narration at a step, for the state it is reached in.
+    pub fn line(
+        &self,
+        step: usize,
+        mood: i64,
+        flags: &Flags,
+    ) -> (
+        &'s crate::domain::scenario::Say,
+        Option<&'s toml::Spanned<String>>,
+    ) {
+        self.step(step).line_for(mood, |f| self.is_set(flags, f))
+    }
+
+    /// The ending's notes whose condition holds at the end of a run, in file order.
+    pub fn notes(&self, ending: &'s Ending, mood: i64, flags: &Flags) -> Vec<&'s str> {
+        ending
+            .notes
+            .iter()
+            .filter(|n| self.holds(&n.when(), mood, flags))
+            .map(|n| n.text.get_ref().as_str())
+            .collect()
     }
 
     pub fn resolve(&self, id: &str) -> Option<At> {
@@ -132,9 +202,19 @@ impl<'s> Graph<'s> {
                 flags.insert(bit);
             }
         }
+        if c.critical.is_some() {
+            flags.insert(self.critical_bit);
+        }
+        // Escalation wins over any route; routes see the mood and flags after the choice.
         let (next, escalated) = match s.escalation() {
             Some((below, to)) if mood_after < below => (self.resolve(to)?, true),
-            _ => (self.resolve(c.next.get_ref())?, false),
+            _ => {
+                let to = c
+                    .next
+                    .get_ref()
+                    .target(mood_after, |f| self.is_set(&flags, f))?;
+                (self.resolve(to)?, false)
+            }
         };
         Some(Move {
             mood_before: mood,
@@ -151,7 +231,8 @@ impl<'s> Graph<'s> {
         let mut out: Vec<At> = s
             .choices
             .iter()
-            .filter_map(|c| self.resolve(c.next.get_ref()))
+            .flat_map(|c| c.next.get_ref().targets())
+            .filter_map(|id| self.resolve(id))
             .collect();
         if let Some((_, to)) = s.escalation() {
             out.extend(self.resolve(to));

@@ -1,5 +1,6 @@
 //! The scenario library: the files built into the binary, or a folder of `*.toml`.
 
+use crate::domain::bounded_read::read_bounded;
 use crate::domain::finding::{Finding, line_column};
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
@@ -73,15 +74,12 @@ impl Library {
     pub fn from_paths_with(paths: &[PathBuf], rubric: &Rubric, check: CheckFn) -> Library {
         let mut files = Vec::new();
         for path in scenario_files(paths) {
-            let checked = match std::fs::read(&path) {
+            let checked = match read_bounded(&path) {
                 Ok(bytes) => check(&bytes, rubric),
-                Err(e) => Checked {
+                Err(finding) => Checked {
                     text: String::new(),
                     scenario: None,
-                    findings: vec![
-                        Finding::error("unreadable", format!("cannot read the file: {e}"))
-                            .help("check the path and its permissions"),
-                    ],
+                    findings: vec![finding],
                 },
             };
             files.push(LibraryFile {

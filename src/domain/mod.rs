@@ -2,6 +2,7 @@
 //! terminal; the CLI and the TUI are thin layers over it.
 
 pub mod best_path;
+pub mod bounded_read;
 pub mod diagram;
 pub mod finding;
 pub mod graph;

@@ -21,6 +21,10 @@ pub struct WalkedPath {
     pub percents: Vec<Option<f64>>,
     pub overall: Option<f64>,
     pub passed: bool,
+    /// A critical choice was taken on this path (it cannot pass).
+    pub critical: bool,
+    /// The ending counts as a pass and no critical choice was taken.
+    pub allowed: bool,
     pub final_mood: i64,
 }
 
@@ -35,7 +39,7 @@ pub struct Walk {
 
 impl Walk {
     fn ranked(&self, better: bool) -> Option<usize> {
-        let key = |p: &WalkedPath| (p.outcome != Outcome::Lost, p.overall.unwrap_or(-1.0));
+        let key = |p: &WalkedPath| (p.allowed, p.overall.unwrap_or(-1.0));
         let cmp = |a: &&WalkedPath, b: &&WalkedPath| {
             key(a)
                 .partial_cmp(&key(b))
@@ -49,7 +53,8 @@ impl Walk {
         }
     }
 
-    /// Index of the best listed path (keeps the customer, then the highest overall).
+    /// Index of the best listed path (at an ending a run may pass at, then the highest
+    /// overall).
     pub fn best(&self) -> Option<usize> {
         self.ranked(true)
     }
@@ -113,6 +118,7 @@ impl Walker<'_, '_> {
             At::Ending(e) => {
                 let outcome = *self.graph.scenario.endings[e].outcome.get_ref();
                 let overall = tally.overall(&self.dims.weights);
+                let allowed = self.graph.ending_allows_pass(e, &flags);
                 self.walk.paths.push(WalkedPath {
                     decisions: path.clone(),
                     escalated,
@@ -120,11 +126,9 @@ impl Walker<'_, '_> {
                     outcome,
                     percents: tally.percents(),
                     overall,
-                    passed: passes(
-                        overall,
-                        self.graph.scenario.scenario.pass_mark(),
-                        outcome == Outcome::Lost,
-                    ),
+                    passed: passes(overall, self.graph.scenario.scenario.pass_mark(), allowed),
+                    critical: self.graph.is_critical(&flags),
+                    allowed,
                     final_mood: mood,
                 });
                 return;

@@ -138,9 +138,11 @@ impl Dimensions {
     }
 }
 
-/// A run passes when overall >= pass_mark and it did not end with the customer lost.
-pub fn passes(overall: Option<f64>, pass_mark: i64, lost: bool) -> bool {
-    !lost && overall.is_some_and(|o| o >= pass_mark as f64)
+/// A run passes when overall >= pass_mark, no critical choice was taken and its ending
+/// counts as a pass (by `pass`, else not for `lost` and `escalated`): `allowed` is those
+/// last two together (`Graph::ending_allows_pass`).
+pub fn passes(overall: Option<f64>, pass_mark: i64, allowed: bool) -> bool {
+    allowed && overall.is_some_and(|o| o >= pass_mark as f64)
 }
 
 #[cfg(test)]
@@ -187,10 +189,10 @@ mod tests {
     }
 
     #[test]
-    fn pass_needs_the_mark_and_a_customer_not_lost() {
-        assert!(passes(Some(70.0), 70, false));
-        assert!(!passes(Some(69.9), 70, false));
-        assert!(!passes(Some(100.0), 70, true));
-        assert!(!passes(None, 0, false));
+    fn pass_needs_the_mark_and_an_ending_that_allows_it() {
+        assert!(passes(Some(70.0), 70, true));
+        assert!(!passes(Some(69.9), 70, true));
+        assert!(!passes(Some(100.0), 70, false));
+        assert!(!passes(None, 0, true));
     }
 }

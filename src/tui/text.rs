@@ -566,30 +566,28 @@ pub fn verdict_line(passed: bool, overall: &str, pass_mark: i64) -> String {
         verdict(passed)
     )
 }
-pub fn ending_line(ending: &str, outcome: Outcome) -> String {
-    format!("Ending: {}", ending_words(ending, outcome))
-}
-/// An ending's id and its outcome, "grudging (partly resolved)"; the id alone when it
-/// only names the outcome again ("resolved", not "resolved, resolved").
-pub fn ending_words(ending: &str, outcome: Outcome) -> String {
-    let words = outcome_words(outcome);
-    let same = [words, outcome.as_str()]
-        .iter()
-        .any(|w| ending.replace('-', " ").eq_ignore_ascii_case(w));
-    if same {
-        words.to_owned()
-    } else {
-        format!("{ending} ({words})")
-    }
+/// The ending in a trainee's words: its outcome, never its id.
+pub fn ending_line(outcome: Outcome) -> String {
+    format!("Ending: {}", outcome_words(outcome))
 }
 pub const LOST_NEVER_PASSES: &str = "A lost customer never passes.";
+pub const ENDING_NEVER_PASSES: &str = "This ending does not count as a pass.";
+pub const CRITICAL_FAILS: &str = "A critical error fails the run.";
+pub const CRITICAL_TITLE: &str = "Critical error";
+/// Coach feedback on a critical choice.
+pub fn critical_now(why: &str) -> String {
+    format!("Critical error: this fails the run. {why}")
+}
+pub const PATH_CRITICAL: &str = "critical error";
+/// The tactics a choice showed, by their readable names.
+pub fn tactics(names: &[String]) -> String {
+    format!("Tactics: {}", names.join(", "))
+}
+pub fn critical_said(said: &str) -> String {
+    format!("You said \"{said}\".")
+}
 pub fn outcome_words(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Resolved => "resolved",
-        Outcome::Partial => "partly resolved",
-        Outcome::Escalated => "escalated",
-        Outcome::Lost => "customer lost",
-    }
+    outcome.words()
 }
 pub fn customer_last(name: &str, say: &str) -> String {
     format!("{name}: {say}")
@@ -613,8 +611,18 @@ pub fn mood_summary(start: i64, end: i64) -> String {
     )
 }
 pub const PATH_TITLE: &str = "Your path and the best path";
-pub fn path_step(n: usize, step: &str) -> String {
-    format!("{n}. At {step}")
+/// A decision, named by the start of what the customer said there (never a step id).
+pub fn path_step(asked: &str) -> String {
+    format!("After \"{asked}\"")
+}
+/// What a decision cost, and how it went: "cost nothing, hesitated".
+pub fn path_notes(notes: &[String]) -> String {
+    let mut text = notes.join(", ");
+    if let Some(first) = text.get(..1) {
+        let upper = first.to_uppercase();
+        text.replace_range(..1, &upper);
+    }
+    text
 }
 pub const PATH_YOU: &str = "You:  ";
 pub const PATH_BEST: &str = "Best: ";
@@ -634,13 +642,13 @@ pub fn dimension_cost(name: &str, earned: i64, best: i64) -> String {
 pub const PATH_HESITATED: &str = "hesitated";
 pub const PATH_ESCALATED: &str = "escalated";
 /// A step of the best path the run never reached: `n` is its place on the best path.
-pub fn best_extra(n: usize, step: &str) -> String {
-    format!("Only the best path reaches {step} (its decision {n})")
+pub fn best_extra(n: usize, asked: &str) -> String {
+    format!("Only the best path hears \"{asked}\" (its decision {n})")
 }
-pub fn best_summary(overall: &str, ending: &str, outcome: Outcome) -> String {
+pub fn best_summary(overall: &str, outcome: Outcome) -> String {
     format!(
-        "The best path scores {overall} and ends at {}.",
-        ending_words(ending, outcome)
+        "The best path scores {overall} and ends {}.",
+        outcome_words(outcome)
     )
 }
 pub fn gap(points: f64) -> String {
@@ -653,8 +661,8 @@ pub fn gap(points: f64) -> String {
 pub const NO_BEST_PATH: &str = "No path through this scenario reaches an ending.";
 pub const TIPS_TITLE: &str = "Tips";
 pub const NO_TIPS: &str = "No tips: no decision cost you anything.";
-pub fn tip(n: usize, step: &str, points: f64) -> String {
-    format!("{n}. At {step} ({points:.1} points): ")
+pub fn tip(asked: &str, points: f64) -> String {
+    format!("After \"{asked}\" ({points:.1} points):")
 }
 
 // ---- punctuation around file text ------------------------------------------------------
@@ -720,18 +728,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_ending_named_after_its_outcome_is_named_once() {
-        assert_eq!(ending_words("resolved", Outcome::Resolved), "resolved");
-        assert_eq!(ending_words("lost", Outcome::Lost), "customer lost");
-        assert_eq!(ending_words("escalated", Outcome::Escalated), "escalated");
-        assert_eq!(
-            ending_words("grudging", Outcome::Partial),
-            "grudging (partly resolved)"
-        );
-        assert_eq!(
-            ending_line("resolved", Outcome::Resolved),
-            "Ending: resolved"
-        );
+    fn an_ending_is_named_by_its_outcome_never_its_id() {
+        assert_eq!(ending_line(Outcome::Resolved), "Ending: resolved");
+        assert_eq!(ending_line(Outcome::Partial), "Ending: partly resolved");
+        assert_eq!(ending_line(Outcome::Lost), "Ending: customer lost");
     }
 
     #[test]

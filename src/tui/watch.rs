@@ -3,6 +3,7 @@
 //! and a save that breaks the file shows its findings instead of crashing.
 
 use crate::cli::render;
+use crate::domain::bounded_read::read_bounded;
 use crate::domain::finding::Finding;
 use crate::domain::library::{Library, LibraryFile};
 use crate::domain::rubric::Rubric;
@@ -48,13 +49,14 @@ pub fn run(path: &Path, rubric: &Rubric, mut config: Config) -> io::Result<()> {
 
     with_terminal(|terminal| {
         loop {
-            let checked = match std::fs::read(path) {
+            // Bounded and non-blocking: the file may have been swapped for a device or a FIFO.
+            let checked = match read_bounded(path) {
                 Ok(bytes) => check_bytes(&bytes, rubric),
-                Err(e) => {
+                Err(finding) => {
                     if show_broken(
                         terminal,
                         &origin,
-                        &[text::watch_unreadable(&origin, &e.to_string())],
+                        &[text::watch_unreadable(&origin, &finding.message)],
                         &rx,
                     )? == Ended::Quit
                     {
@@ -66,9 +68,10 @@ pub fn run(path: &Path, rubric: &Rubric, mut config: Config) -> io::Result<()> {
             if checked.scenario.is_none() {
                 let errors: Vec<&Finding> =
                     checked.findings.iter().filter(|f| f.is_error()).collect();
+                let source = render::SourceFile::new(&origin, &checked.text);
                 let shown: Vec<String> = errors
                     .iter()
-                    .map(|f| render::human(&origin, &checked.text, f, false))
+                    .map(|f| source.human(f, false).as_str().to_owned())
                     .collect();
                 if show_broken(terminal, &origin, &shown, &rx)? == Ended::Quit {
                     return Ok(());

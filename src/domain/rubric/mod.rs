@@ -174,6 +174,9 @@ pub enum TacticKind {
 #[serde(deny_unknown_fields)]
 pub struct Tactic {
     pub id: Spanned<String>,
+    /// What a trainee reads ("Asking before a hold"); default: the id in words.
+    #[serde(default)]
+    pub name: Option<String>,
     pub dimension: Spanned<String>,
     pub kind: TacticKind,
     #[serde(default)]
@@ -307,6 +310,20 @@ impl Rubric {
 
     pub fn tactic(&self, id: &str) -> Option<&Tactic> {
         self.tactics.iter().find(|t| t.id.get_ref() == id)
+    }
+
+    /// A tactic as a trainee reads it: its `name`, else its id in words ("ask-before-hold"
+    /// becomes "Ask before hold"); a trainee never sees the id itself.
+    pub fn tactic_name(&self, id: &str) -> String {
+        match self.tactic(id).and_then(|t| t.name.as_deref()) {
+            Some(name) if !name.trim().is_empty() => name.to_owned(),
+            _ => {
+                let words = id.replace(['-', '_'], " ");
+                let mut c = words.chars();
+                c.next()
+                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            }
+        }
     }
 
     /// The points cap in force for a dimension: its own `cap`, else `[scoring] cap`.

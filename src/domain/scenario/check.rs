@@ -1,7 +1,7 @@
 //! The rules a loader enforces: a file that breaks one is refused (errors).
 //! Every rule is checked, so a trainer sees all of them in one run.
 
-use super::model::{Say, Scenario};
+use super::model::{Condition, Next, Say, Scenario};
 use crate::domain::finding::{Finding, did_you_mean, line_column};
 use crate::domain::rubric::Rubric;
 use std::collections::HashMap;
@@ -13,9 +13,16 @@ pub const START_MOOD_RANGE: std::ops::RangeInclusive<i64> = -100..=100;
 pub const MOOD_CHANGE_RANGE: std::ops::RangeInclusive<i64> = -200..=200;
 pub const DIFFICULTY_RANGE: std::ops::RangeInclusive<i64> = 1..=5;
 
-/// Ids are lowercase ASCII letters, digits and '-'.
+/// The id rule as the messages state it.
+pub const ID_RULE: &str =
+    "ids use lowercase letters, digits and '-' only, and start and end with a letter or digit";
+
+/// Ids are lowercase ASCII letters, digits and '-', and start and end with a letter or a
+/// digit: an id is typed on command lines, where `-lead` or `--` would read as a flag.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
+    let edge = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    edge(id.as_bytes().first())
+        && edge(id.as_bytes().last())
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -80,13 +87,29 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         ),
         (Some(name), None) => nonempty_text(name, "name", &mut out),
         (None, Some(names)) => {
-            if names.get_ref().is_empty() || names.get_ref().iter().any(|n| n.trim().is_empty()) {
+            let blank = |t: Option<&str>| t.is_some_and(|t| t.trim().is_empty());
+            if names.get_ref().is_empty()
+                || names
+                    .get_ref()
+                    .iter()
+                    .any(|n| blank(Some(n.name())) || blank(n.address()))
+            {
                 out.push(
                     Finding::error("empty-text", "`names` is empty or has an empty name")
                         .at(names.span())
                         .help("give at least one name"),
                 );
             }
+        }
+    }
+    if let Some(address) = &customer.address {
+        nonempty_text(address, "address", &mut out);
+        if customer.names.is_some() {
+            out.push(
+                Finding::error("customer-name", "`address` goes with `name`, not `names`")
+                    .at(address.span())
+                    .help("with a pool, give each its address: names = [{ name = \"Priya Raman\", address = \"Ms Raman\" }, \"Tom Becker\"]"),
+            );
         }
     }
     if let Some(mood) = &customer.mood {
@@ -138,26 +161,36 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
     }
     let known: Vec<&str> = seen.keys().copied().collect();
-    let target_rule = |target: &Spanned<String>, what: &str, out: &mut Vec<Finding>| {
-        if !seen.contains_key(target.get_ref().as_str()) {
-            let help = match did_you_mean(target.get_ref(), known.iter().copied()) {
+    let target_id_rule = |target: &str, span: Range<usize>, what: &str, out: &mut Vec<Finding>| {
+        if !seen.contains_key(target) {
+            let help = match did_you_mean(target, known.iter().copied()) {
                 Some(c) => format!("did you mean `{c}`?"),
                 None => "name the id of a `[[step]]` or an `[[ending]]` in this file".to_owned(),
             };
             out.push(
                 Finding::error(
                     "unknown-target",
-                    format!("{what} `{}` names no step or ending", target.get_ref()),
+                    format!("{what} `{target}` names no step or ending"),
                 )
-                .at(target.span())
+                .at(span)
                 .help(help),
             );
         }
+    };
+    let target_rule = |target: &Spanned<String>, what: &str, out: &mut Vec<Finding>| {
+        target_id_rule(target.get_ref(), target.span(), what, out)
     };
     target_rule(&meta.start, "start", &mut out);
 
     for step in &scenario.steps {
         say_rule(&step.say, &mut out);
+        for line in &step.lines {
+            condition_rule(&line.when(), &mut out);
+            say_rule(&line.say, &mut out);
+            if let Some(n) = &line.narration {
+                nonempty_text(n, "narration", &mut out);
+            }
+        }
         if let Some(limit) = &step.time_limit {
             range_rule(
                 limit,
@@ -202,7 +235,19 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
         for choice in &step.choices {
             nonempty_text(&choice.say, "say", &mut out);
-            target_rule(&choice.next, "next", &mut out);
+            match choice.next.get_ref() {
+                Next::To(id) => target_id_rule(id, choice.next.span(), "next", &mut out),
+                Next::Routes(routes) => {
+                    for route in routes {
+                        condition_rule(&route.when(), &mut out);
+                        target_rule(&route.to, "next", &mut out);
+                    }
+                    routes_rule(routes, choice.next.span(), &mut out);
+                }
+            }
+            if let Some(why) = &choice.critical {
+                nonempty_text(why, "critical", &mut out);
+            }
             if let Some(mood) = &choice.mood {
                 range_rule(
                     mood,
@@ -220,6 +265,10 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
     }
     for ending in &scenario.endings {
         say_rule(&ending.say, &mut out);
+        for note in &ending.notes {
+            condition_rule(&note.when(), &mut out);
+            nonempty_text(&note.text, "text", &mut out);
+        }
     }
 
     control_characters(scenario, &mut out);
@@ -242,7 +291,7 @@ fn id_rule(id: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
             )
             .at(id.span())
             .help(format!(
-                "ids use lowercase letters, digits and '-' only, e.g. `{}`",
+                "{ID_RULE}, e.g. `{}`",
                 suggestion.trim_matches('-')
             )),
         );
@@ -290,6 +339,87 @@ fn dimension_rule(key: &Spanned<String>, rubric: &Rubric, out: &mut Vec<Finding>
     }
 }
 
+/// A condition's moods are in range, and it can hold (`mood_at_least` below `mood_below`).
+fn condition_rule(when: &Condition, out: &mut Vec<Finding>) {
+    for (mood, what) in [
+        (when.mood_below, "mood_below"),
+        (when.mood_at_least, "mood_at_least"),
+    ] {
+        if let Some(mood) = mood {
+            range_rule(mood, START_MOOD_RANGE, "mood-range", what, out);
+        }
+    }
+    if let (Some(below), Some(least)) = (when.mood_below, when.mood_at_least)
+        && least.get_ref() >= below.get_ref()
+    {
+        out.push(
+            Finding::error(
+                "condition-never-holds",
+                format!(
+                    "no mood is at least {} and below {}",
+                    least.get_ref(),
+                    below.get_ref()
+                ),
+            )
+            .at(least.span())
+            .help("`mood_at_least` must be lower than `mood_below` for the condition to hold"),
+        );
+    }
+    for flag in when.flags {
+        if when.unless.iter().any(|u| u.get_ref() == flag.get_ref()) {
+            out.push(
+                Finding::error(
+                    "condition-never-holds",
+                    format!(
+                        "the flag `{}` is both required and excluded",
+                        flag.get_ref()
+                    ),
+                )
+                .at(flag.span())
+                .help("keep it in `flags` or in `unless`, not both"),
+            );
+        }
+    }
+}
+
+/// Routes are tried in order: the last must have no condition (so one always matches),
+/// and only the last may have none (a route after it could never be taken).
+fn routes_rule(routes: &[super::model::Route], span: Range<usize>, out: &mut Vec<Finding>) {
+    let Some(last) = routes.last() else {
+        out.push(
+            Finding::error("route-fallback", "`next` is an empty list of routes")
+                .at(span)
+                .help("write `next = \"<id>\"`, or routes ending with one without a condition: `{ to = \"<id>\" }`"),
+        );
+        return;
+    };
+    if !last.when().is_empty() {
+        out.push(
+            Finding::error(
+                "route-fallback",
+                "the last route has a condition, so a run may match none",
+            )
+            .at(last.to.span())
+            .help(format!(
+                "end the list with a route without a condition, e.g. `{{ to = \"{}\" }}`",
+                last.to.get_ref()
+            )),
+        );
+    }
+    for route in &routes[..routes.len() - 1] {
+        if route.when().is_empty() {
+            out.push(
+                Finding::error(
+                    "route-unreachable",
+                    "this route has no condition, so the routes after it are never taken",
+                )
+                .at(route.to.span())
+                .help("give it a condition (`mood_below`, `mood_at_least`, `flags`, `unless`), or move it last"),
+            );
+        }
+    }
+}
+
 fn nonempty_text(text: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
     if text.get_ref().trim().is_empty() {
         out.push(
@@ -323,23 +453,59 @@ fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
     let c = &scenario.customer;
     let mut spanned: Vec<&Spanned<String>> = vec![&meta.title];
     spanned.extend(meta.summary.iter().chain(&meta.author).chain(&meta.tags));
-    spanned.extend(c.name.iter().chain(&c.persona));
+    spanned.extend(c.name.iter().chain(&c.persona).chain(&c.address));
     for s in &scenario.steps {
         spanned.extend(&s.narration);
+        spanned.extend(s.lines.iter().flat_map(|l| &l.narration));
+        spanned.extend(s.lines.iter().flat_map(|l| l.when().flag_names()));
         for ch in &s.choices {
             spanned.push(&ch.say);
-            spanned.extend(ch.feedback.iter().chain(&ch.match_words).chain(&ch.tactics));
+            spanned.extend(
+                ch.feedback
+                    .iter()
+                    .chain(&ch.match_words)
+                    .chain(&ch.tactics)
+                    .chain(&ch.critical),
+            );
+            // Flags are shown too (`graph`, the debrief's hints).
+            spanned.extend(ch.requires.iter().chain(&ch.unless).chain(&ch.sets));
+            for route in ch.next.get_ref().routes() {
+                spanned.extend(route.when().flag_names());
+            }
         }
     }
     spanned.extend(scenario.endings.iter().flat_map(|e| &e.debrief));
+    for note in scenario.endings.iter().flat_map(|e| &e.notes) {
+        spanned.push(&note.text);
+        spanned.extend(note.when().flag_names());
+    }
     let mut texts: Vec<(&str, Range<usize>)> = spanned
         .into_iter()
         .map(|t| (t.get_ref().as_str(), t.span()))
         .collect();
-    let lists = c
+    let names: Vec<(Vec<String>, Range<usize>)> = c
         .names
         .iter()
-        .map(|n| (n.get_ref(), n.span()))
+        .map(|n| {
+            let texts = n
+                .get_ref()
+                .iter()
+                .flat_map(|e| std::iter::once(e.name()).chain(e.address()))
+                .map(str::to_owned)
+                .collect();
+            (texts, n.span())
+        })
+        .collect();
+    let lists = names
+        .iter()
+        .map(|(n, span)| (n, span.clone()))
+        .chain(
+            scenario
+                .steps
+                .iter()
+                .flat_map(|s| &s.lines)
+                .map(|l| (&l.say.get_ref().0, l.say.span())),
+        )
         .chain(
             scenario
                 .steps

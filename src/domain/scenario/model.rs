@@ -133,10 +133,15 @@ pub struct Customer {
     #[schemars(with = "Option<String>")]
     #[serde(default)]
     pub name: Option<Spanned<String>>,
-    /// Names of which one is drawn per run (or use `name`).
-    #[schemars(with = "Option<Vec<String>>", length(min = 1))]
+    /// How `{customer}` addresses them ("Ms Raman"); default: the first word of the name.
+    #[schemars(with = "Option<String>")]
     #[serde(default)]
-    pub names: Option<Spanned<Vec<String>>>,
+    pub address: Option<Spanned<String>>,
+    /// Names of which one is drawn per run (or use `name`): each a name, or a table
+    /// `{ name = "...", address = "..." }`.
+    #[schemars(with = "Option<Vec<NameEntry>>", length(min = 1))]
+    #[serde(default)]
+    pub names: Option<Spanned<Vec<NameEntry>>>,
     /// Who they are and what they care about; shown on the briefing.
     #[schemars(with = "Option<String>")]
     #[serde(default)]
@@ -147,12 +152,102 @@ pub struct Customer {
     pub mood: Option<Spanned<i64>>,
 }
 
+/// An entry of `names`: a full name, or a name with its form of address.
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[serde(untagged)]
+pub enum NameEntry {
+    Name(String),
+    Addressed(AddressedName),
+}
+
+/// `{ name = "Priya Raman", address = "Ms Raman" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressedName {
+    /// The full name.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// What `{customer}` says; default: the first word of the name.
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+// By hand rather than `untagged`, so a misspelt key in the table gets serde's own
+// "unknown field ..., expected ..." (and a suggestion) instead of "no variant matched".
+impl<'de> Deserialize<'de> for NameEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> serde::de::Visitor<'de> for EntryVisitor {
+            type Value = NameEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a name, or a table `{ name = \"...\", address = \"...\" }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NameEntry, E> {
+                Ok(NameEntry::Name(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<NameEntry, A::Error> {
+                AddressedName::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(NameEntry::Addressed)
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
+    }
+}
+
+impl NameEntry {
+    pub fn name(&self) -> &str {
+        match self {
+            NameEntry::Name(n) => n,
+            NameEntry::Addressed(a) => &a.name,
+        }
+    }
+
+    pub fn address(&self) -> Option<&str> {
+        match self {
+            NameEntry::Name(_) => None,
+            NameEntry::Addressed(a) => a.address.as_deref(),
+        }
+    }
+}
+
+/// A customer as a run draws them: the full name, and the form of address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Person<'a> {
+    pub full: &'a str,
+    pub address: &'a str,
+}
+
+impl<'a> Person<'a> {
+    /// A person addressed as `address`, else by the first word of the name.
+    pub fn new(full: &'a str, address: Option<&'a str>) -> Person<'a> {
+        let address = address
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or_else(|| full.split_whitespace().next().unwrap_or(full));
+        Person { full, address }
+    }
+}
+
 impl Customer {
-    /// The names one is drawn from: `names`, else `name` alone.
+    /// The full names one is drawn from: `names`, else `name` alone.
     pub fn name_pool(&self) -> Vec<&str> {
+        self.people().into_iter().map(|p| p.full).collect()
+    }
+
+    /// The people one is drawn from, each with their form of address.
+    pub fn people(&self) -> Vec<Person<'_>> {
         match (&self.names, &self.name) {
-            (Some(names), _) => names.get_ref().iter().map(String::as_str).collect(),
-            (None, Some(name)) => vec![name.get_ref().as_str()],
+            (Some(names), _) => names
+                .get_ref()
+                .iter()
+                .map(|n| Person::new(n.name(), n.address()))
+                .collect(),
+            (None, Some(name)) => vec![Person::new(
+                name.get_ref(),
+                self.address.as_ref().map(|a| a.get_ref().as_str()),
+            )],
             (None, None) => Vec::new(),
         }
     }
@@ -191,6 +286,241 @@ pub struct Step {
     /// What the trainee may say (at least one).
     #[serde(default, rename = "choice")]
     pub choices: Vec<Choice>,
+    /// Lines said instead of `say` in some states: the first whose condition holds when
+    /// the step is reached.
+    #[serde(default, rename = "line")]
+    pub lines: Vec<StateLine>,
+}
+
+/// The keys of a condition on the state of a run, written inline in a `[[step.line]]`,
+/// a route or an `[[ending.note]]` (serde's `flatten` would lose the spans): every key
+/// given must hold, and a condition with none always holds.
+macro_rules! condition_keys {
+    ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            /// Holds when the mood is below this.
+            #[schemars(with = "Option<i64>", range(min = -100, max = 101))]
+            #[serde(default)]
+            pub mood_below: Option<Spanned<i64>>,
+            /// Holds when the mood is at least this.
+            #[schemars(with = "Option<i64>", range(min = -100, max = 100))]
+            #[serde(default)]
+            pub mood_at_least: Option<Spanned<i64>>,
+            /// Holds when every one of these flags is set.
+            #[schemars(with = "Vec<String>")]
+            #[serde(default)]
+            pub flags: Vec<Spanned<String>>,
+            /// Holds when none of these flags is set.
+            #[schemars(with = "Vec<String>")]
+            #[serde(default)]
+            pub unless: Vec<Spanned<String>>,
+            $($body)*
+        }
+
+        impl $name {
+            /// The condition this entry is kept by.
+            pub fn when(&self) -> Condition<'_> {
+                Condition {
+                    mood_below: self.mood_below.as_ref(),
+                    mood_at_least: self.mood_at_least.as_ref(),
+                    flags: &self.flags,
+                    unless: &self.unless,
+                }
+            }
+        }
+    };
+}
+
+/// A condition on the state of a run, borrowed from the entry that carries it.
+#[derive(Debug, Clone, Copy)]
+pub struct Condition<'a> {
+    pub mood_below: Option<&'a Spanned<i64>>,
+    pub mood_at_least: Option<&'a Spanned<i64>>,
+    pub flags: &'a [Spanned<String>],
+    pub unless: &'a [Spanned<String>],
+}
+
+impl<'a> Condition<'a> {
+    /// Whether the condition holds at `mood` with the flags `is_set` reports.
+    pub fn holds(&self, mood: i64, is_set: impl Fn(&str) -> bool) -> bool {
+        self.mood_below.is_none_or(|b| mood < *b.get_ref())
+            && self.mood_at_least.is_none_or(|a| mood >= *a.get_ref())
+            && self.flags.iter().all(|f| is_set(f.get_ref()))
+            && !self.unless.iter().any(|f| is_set(f.get_ref()))
+    }
+
+    /// True when the condition has no key: it always holds.
+    pub fn is_empty(&self) -> bool {
+        self.mood_below.is_none()
+            && self.mood_at_least.is_none()
+            && self.flags.is_empty()
+            && self.unless.is_empty()
+    }
+
+    /// True when the condition reads the mood.
+    pub fn reads_mood(&self) -> bool {
+        self.mood_below.is_some() || self.mood_at_least.is_some()
+    }
+
+    /// The condition in words: "mood < -50, flags a, b, not c".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(b) = self.mood_below {
+            parts.push(format!("mood < {}", b.get_ref()));
+        }
+        if let Some(a) = self.mood_at_least {
+            parts.push(format!("mood >= {}", a.get_ref()));
+        }
+        let names = |list: &[Spanned<String>]| {
+            list.iter()
+                .map(|f| f.get_ref().as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !self.flags.is_empty() {
+            parts.push(format!("flags {}", names(self.flags)));
+        }
+        if !self.unless.is_empty() {
+            parts.push(format!("not {}", names(self.unless)));
+        }
+        if parts.is_empty() {
+            "always".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+
+    /// Every flag the condition names.
+    pub fn flag_names(&self) -> impl Iterator<Item = &'a Spanned<String>> + use<'a> {
+        self.flags.iter().chain(self.unless)
+    }
+}
+
+condition_keys! {
+/// `[[step.line]]`: what the customer says at a step in some states.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StateLine {
+    /// What the customer says in this state: a text, or variants.
+    #[schemars(with = "Say")]
+    pub say: Spanned<Say>,
+    /// Scene text replacing the step's narration in this state.
+    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    pub narration: Option<Spanned<String>>,
+}
+}
+
+/// A choice's `next`: one step or ending id, or routes tried in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Next {
+    To(String),
+    Routes(Vec<Route>),
+}
+
+condition_keys! {
+/// One route of a conditional `next`: go `to` when the condition holds.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// The step or ending id.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
+    pub to: Spanned<String>,
+}
+}
+
+impl Next {
+    /// Every id this `next` can lead to, in the order written.
+    pub fn targets(&self) -> Vec<&str> {
+        match self {
+            Next::To(id) => vec![id.as_str()],
+            Next::Routes(routes) => routes.iter().map(|r| r.to.get_ref().as_str()).collect(),
+        }
+    }
+
+    /// The id a run goes to at `mood` with the flags `is_set` reports: the first route
+    /// whose condition holds. `None` only for routes none of which holds (a file the
+    /// loader refuses).
+    pub fn target(&self, mood: i64, is_set: impl Fn(&str) -> bool) -> Option<&str> {
+        match self {
+            Next::To(id) => Some(id),
+            Next::Routes(routes) => routes
+                .iter()
+                .find(|r| r.when().holds(mood, &is_set))
+                .map(|r| r.to.get_ref().as_str()),
+        }
+    }
+
+    /// Every target with the condition that leads there (`None` for a plain `next`).
+    pub fn routes_or_plain(&self) -> Vec<(&str, Option<Condition<'_>>)> {
+        match self {
+            Next::To(id) => vec![(id.as_str(), None)],
+            Next::Routes(routes) => routes
+                .iter()
+                .map(|r| (r.to.get_ref().as_str(), Some(r.when())))
+                .collect(),
+        }
+    }
+
+    /// The routes, when `next` is a list of them.
+    pub fn routes(&self) -> &[Route] {
+        match self {
+            Next::To(_) => &[],
+            Next::Routes(routes) => routes,
+        }
+    }
+
+    /// The first id written (a plain `next`, or the first route's).
+    pub fn first(&self) -> &str {
+        self.targets().first().copied().unwrap_or("")
+    }
+}
+
+impl fmt::Display for Next {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.targets().join(" | "))
+    }
+}
+
+impl JsonSchema for Next {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Next".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let route = generator.subschema_for::<Route>();
+        schemars::json_schema!({
+            "description": "A step or ending id, or routes tried in order (first match wins; the last has no condition).",
+            "anyOf": [
+                { "type": "string", "pattern": "^[a-z0-9-]+$" },
+                { "type": "array", "items": route, "minItems": 1 }
+            ]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Next {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NextVisitor;
+        impl<'de> serde::de::Visitor<'de> for NextVisitor {
+            type Value = Next;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a step or ending id, or a list of routes `{ to = \"...\" }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Next, E> {
+                Ok(Next::To(v.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Next, A::Error> {
+                let mut routes = Vec::new();
+                while let Some(r) = seq.next_element::<Route>()? {
+                    routes.push(r);
+                }
+                Ok(Next::Routes(routes))
+            }
+        }
+        deserializer.deserialize_any(NextVisitor)
+    }
 }
 
 impl Step {
@@ -210,9 +540,9 @@ pub struct Choice {
     /// What the trainee says.
     #[schemars(with = "String", length(min = 1))]
     pub say: Spanned<String>,
-    /// The step or ending this choice leads to.
-    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
-    pub next: Spanned<String>,
+    /// The step or ending this choice leads to, or routes that depend on the state.
+    #[schemars(with = "Next")]
+    pub next: Spanned<Next>,
     /// Change to the customer's mood.
     #[schemars(with = "Option<i64>", range(min = -200, max = 200))]
     #[serde(default)]
@@ -245,6 +575,10 @@ pub struct Choice {
     #[schemars(with = "Vec<String>")]
     #[serde(default, rename = "match")]
     pub match_words: Vec<Spanned<String>>,
+    /// Why taking this choice fails the run whatever the score (a critical error).
+    #[schemars(with = "Option<String>", length(min = 1))]
+    #[serde(default)]
+    pub critical: Option<Spanned<String>>,
 }
 
 impl Choice {
@@ -284,6 +618,25 @@ pub struct Ending {
     #[schemars(with = "Option<String>")]
     #[serde(default)]
     pub debrief: Option<Spanned<String>>,
+    /// Whether the author counts this ending as a pass; default false for `lost` and
+    /// `escalated`, true for `resolved` and `partial`.
+    #[schemars(with = "Option<bool>")]
+    #[serde(default)]
+    pub pass: Option<Spanned<bool>>,
+    /// Debrief notes shown after `debrief` when their condition holds at the end.
+    #[serde(default, rename = "note")]
+    pub notes: Vec<Note>,
+}
+
+condition_keys! {
+/// `[[ending.note]]`: a debrief note kept or left out by the state at the end of a run.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// The note.
+    #[schemars(with = "String", length(min = 1))]
+    pub text: Spanned<String>,
+}
 }
 
 #[derive(
@@ -298,6 +651,21 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome in a trainee's words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::Partial => "partly resolved",
+            Outcome::Escalated => "escalated",
+            Outcome::Lost => "customer lost",
+        }
+    }
+
+    /// Whether an ending with this outcome counts as a pass when it does not say.
+    pub fn passes_by_default(self) -> bool {
+        matches!(self, Outcome::Resolved | Outcome::Partial)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Resolved => "resolved",
@@ -405,5 +773,38 @@ impl Customer {
 impl Ending {
     pub fn debrief(&self) -> &str {
         text_or_empty(&self.debrief)
+    }
+
+    /// Whether a run ending here can pass: the file's `pass`, else by the outcome.
+    pub fn counts_as_pass(&self) -> bool {
+        self.pass.as_ref().map_or_else(
+            || self.outcome.get_ref().passes_by_default(),
+            |p| *p.get_ref(),
+        )
+    }
+}
+
+impl Step {
+    /// The line and narration for the state: the first `[[step.line]]` whose condition
+    /// holds, else the step's own `say` and `narration`.
+    pub fn line_for(
+        &self,
+        mood: i64,
+        is_set: impl Fn(&str) -> bool,
+    ) -> (&Say, Option<&Spanned<String>>) {
+        match self.lines.iter().find(|l| l.when().holds(mood, &is_set)) {
+            Some(l) => (
+                l.say.get_ref(),
+                l.narration.as_ref().or(self.narration.as_ref()),
+            ),
+            None => (self.say.get_ref(), self.narration.as_ref()),
+        }
+    }
+}
+
+impl Choice {
+    /// The critical error's reason, when taking this choice fails the run.
+    pub fn critical(&self) -> Option<&str> {
+        self.critical.as_ref().map(|c| c.get_ref().as_str())
     }
 }

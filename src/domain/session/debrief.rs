@@ -6,7 +6,7 @@ use super::result::RunResult;
 use super::run::{Answered, Line, Run};
 use crate::domain::best_path::best_path;
 use crate::domain::scenario::Outcome;
-use crate::domain::scoring::{Mark, Tally, passes};
+use crate::domain::scoring::{Mark, Tally};
 use std::collections::HashMap;
 
 /// How many tips a debrief gives.
@@ -22,6 +22,12 @@ pub struct Debrief {
     pub ending_say: String,
     /// The ending's `debrief` text, placeholders filled (empty when the file has none).
     pub ending_debrief: String,
+    /// The ending's notes whose condition held at the end of this run, filled, in order.
+    pub notes: Vec<String>,
+    /// Whether the author counts the ending as a pass (`pass`, else by outcome).
+    pub ending_counts_as_pass: bool,
+    /// The critical errors taken, in order, each with why it fails the run.
+    pub critical: Vec<CriticalError>,
     pub passed: bool,
     pub pass_mark: i64,
     /// Unrounded; the record (`RunResult`) keeps the rounded figures.
@@ -51,6 +57,10 @@ pub struct DimensionScore {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecisionReview {
     pub step_id: String,
+    /// What the customer said at the step (name the step by this, never by its id).
+    pub asked: String,
+    /// Why the choice is a critical error, when it is one.
+    pub critical: Option<String>,
     pub said: String,
     pub marks: Vec<DimensionCost>,
     /// Percentage points of the overall lost against choosing the best shown on every
@@ -58,6 +68,8 @@ pub struct DecisionReview {
     pub cost: f64,
     pub feedback: Option<String>,
     pub tactics: Vec<String>,
+    /// The tactics by the rubric's readable names (what a trainee is shown).
+    pub tactic_names: Vec<String>,
     pub mood_before: i64,
     pub mood_after: i64,
     pub hesitated: bool,
@@ -90,6 +102,8 @@ pub struct BestPathReview {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BestStep {
     pub step_id: String,
+    /// The customer's line at the step (its plain `say`, first variant), filled.
+    pub asked: String,
     pub said: String,
     pub choice: usize,
 }
@@ -129,9 +143,43 @@ impl BestPathReview {
     }
 }
 
+/// What kept a run from passing whatever its score, when something did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocker {
+    /// A critical choice was taken.
+    Critical,
+    /// The ending does not count as a pass (`pass = false`, or `lost`/`escalated` by
+    /// default).
+    Ending(Outcome),
+}
+
+impl Debrief {
+    /// What failed the run whatever its score: a critical error first, then the ending.
+    pub fn blocker(&self) -> Option<Blocker> {
+        if !self.critical.is_empty() {
+            Some(Blocker::Critical)
+        } else if !self.ending_counts_as_pass {
+            Some(Blocker::Ending(self.outcome))
+        } else {
+            None
+        }
+    }
+}
+
+/// A critical choice taken in the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriticalError {
+    /// What the trainee said, filled.
+    pub said: String,
+    /// Why it fails the run, filled.
+    pub why: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tip {
     pub step_id: String,
+    /// What the customer said at the step.
+    pub asked: String,
     pub said: String,
     pub feedback: String,
     pub cost: f64,
@@ -157,6 +205,15 @@ impl Run<'_> {
                         .graph
                         .id(crate::domain::graph::At::Step(d.step))
                         .to_owned(),
+                    asked: self.fill(
+                        self.graph
+                            .step(d.step)
+                            .say
+                            .get_ref()
+                            .0
+                            .first()
+                            .map_or("", String::as_str),
+                    ),
                     said: self.fill(self.graph.choice(d.step, d.choice).say.get_ref()),
                     choice: d.choice,
                 })
@@ -179,11 +236,24 @@ impl Run<'_> {
             outcome: *ending.outcome.get_ref(),
             ending_say,
             ending_debrief: self.fill(ending.debrief()),
-            passed: passes(
-                overall,
-                scenario.scenario.pass_mark(),
-                *ending.outcome.get_ref() == Outcome::Lost,
-            ),
+            notes: self
+                .graph
+                .notes(ending, self.mood(), &self.flags)
+                .into_iter()
+                .map(|n| self.fill(n))
+                .collect(),
+            ending_counts_as_pass: ending.counts_as_pass(),
+            critical: self
+                .answered
+                .iter()
+                .filter_map(|a| {
+                    Some(CriticalError {
+                        said: a.said.clone(),
+                        why: a.critical.clone()?,
+                    })
+                })
+                .collect(),
+            passed: result.passed,
             pass_mark: scenario.scenario.pass_mark(),
             overall,
             dimensions: self.scores(&self.tally),
@@ -252,17 +322,35 @@ impl Run<'_> {
         };
         DecisionReview {
             step_id: a.step_id.clone(),
+            asked: a.asked.clone(),
+            critical: a.critical.clone(),
             said: a.said.clone(),
             marks,
             cost,
             feedback: a.feedback.clone(),
             tactics: a.tactics.clone(),
+            tactic_names: a.tactic_names.clone(),
             mood_before: a.mood_before,
             mood_after: a.mood_after,
             hesitated: a.hesitated,
             escalated: a.escalated,
         }
     }
+}
+
+/// The start of a customer's line, to name a step by what was said there (a trainee never
+/// sees step ids): up to `max` characters, cut at a word, with "..." when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}...", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
 /// The feedback of the costliest decisions (those that cost something and say why),
@@ -281,6 +369,7 @@ fn tips(decisions: &[DecisionReview]) -> Vec<Tip> {
         }
         out.push(Tip {
             step_id: d.step_id.clone(),
+            asked: d.asked.clone(),
             said: d.said.clone(),
             feedback,
             cost: d.cost,
@@ -302,6 +391,7 @@ mod tests {
                 .iter()
                 .map(|s| BestStep {
                     step_id: (*s).to_owned(),
+                    asked: format!("asked at {s}"),
                     said: format!("best at {s}"),
                     choice: 0,
                 })
@@ -319,11 +409,14 @@ mod tests {
             .iter()
             .map(|s| DecisionReview {
                 step_id: (*s).to_owned(),
+                asked: format!("asked at {s}"),
+                critical: None,
                 said: format!("said at {s}"),
                 marks: Vec::new(),
                 cost: 0.0,
                 feedback: None,
                 tactics: Vec::new(),
+                tactic_names: Vec::new(),
                 mood_before: 0,
                 mood_after: 0,
                 hesitated: false,
@@ -337,6 +430,19 @@ mod tests {
             .into_iter()
             .map(|s| s.map(|s| s.step_id.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn an_excerpt_cuts_at_a_word_and_says_so() {
+        assert_eq!(excerpt("Short line.", 40), "Short line.");
+        assert_eq!(
+            excerpt(
+                "This is the third time I have called about it, honestly.",
+                30
+            ),
+            "This is the third time I have..."
+        );
+        assert_eq!(excerpt("Wörter  über\nzeilen", 40), "Wörter über zeilen");
     }
 
     #[test]

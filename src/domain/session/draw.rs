@@ -34,8 +34,9 @@ impl Draws {
     }
 }
 
-/// Fills the placeholders `{customer}` and `{trainee}` in text that is shown.
-pub fn fill(text: &str, customer: &str, trainee: &str) -> String {
+/// Fills the placeholders `{customer}` (the form of address), `{customer_full}` (the
+/// full name) and `{trainee}` in text that is shown.
+pub fn fill(text: &str, customer: &str, customer_full: &str, trainee: &str) -> String {
     // One pass, so a name that itself looks like a placeholder is not filled again.
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -44,6 +45,9 @@ pub fn fill(text: &str, customer: &str, trainee: &str) -> String {
         let tail = &rest[i..];
         if let Some(after) = tail.strip_prefix("{customer}") {
             out.push_str(customer);
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("{customer_full}") {
+            out.push_str(customer_full);
             rest = after;
         } else if let Some(after) = tail.strip_prefix("{trainee}") {
             out.push_str(trainee);
@@ -85,16 +89,30 @@ mod tests {
     #[test]
     fn placeholders_are_filled_everywhere_they_appear() {
         assert_eq!(
-            fill("Hi {customer}, I'm {trainee}. {customer}?", "Dana", "Sam"),
+            fill(
+                "Hi {customer}, I'm {trainee}. {customer}?",
+                "Dana",
+                "Dana Li",
+                "Sam"
+            ),
             "Hi Dana, I'm Sam. Dana?"
         );
         assert_eq!(
-            fill("{unknown} {customer", "Dana", "Sam"),
+            fill(
+                "{customer_full} ({customer})",
+                "Ms Raman",
+                "Priya Raman",
+                "Sam"
+            ),
+            "Priya Raman (Ms Raman)"
+        );
+        assert_eq!(
+            fill("{unknown} {customer", "Dana", "Dana Li", "Sam"),
             "{unknown} {customer"
         );
         // A name that itself looks like a placeholder is not filled again.
-        assert_eq!(fill("{trainee}", "x", "{customer}"), "{customer}");
-        assert_eq!(fill("{customer}", "{trainee}", "Sam"), "{trainee}");
-        assert_eq!(fill("{{customer}}é", "Zoë", "Sam"), "{Zoë}é");
+        assert_eq!(fill("{trainee}", "x", "x", "{customer}"), "{customer}");
+        assert_eq!(fill("{customer}", "{trainee}", "x", "Sam"), "{trainee}");
+        assert_eq!(fill("{{customer}}é", "Zoë", "Zoë", "Sam"), "{Zoë}é");
     }
 }

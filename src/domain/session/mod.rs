@@ -9,7 +9,8 @@ mod result;
 mod run;
 
 pub use debrief::{
-    BestPathReview, BestStep, Debrief, DecisionReview, DimensionCost, DimensionScore, Tip,
+    BestPathReview, BestStep, Blocker, CriticalError, Debrief, DecisionReview, DimensionCost,
+    DimensionScore, Tip, excerpt,
 };
 pub use draw::{Draws, fill};
 pub use free_text::{
@@ -17,7 +18,7 @@ pub use free_text::{
 };
 pub use mood::MoodBand;
 pub(crate) use result::ordered_map;
-pub use result::{DecisionRecord, MarkRecord, RunResult, TypedRecord, round1};
+pub use result::{CriticalRecord, DecisionRecord, MarkRecord, RunResult, TypedRecord, round1};
 pub use run::{
     Answered, ChooseError, DimensionMark, Line, Mode, Run, RunOptions, ShownChoice, Turn,
 };

@@ -16,6 +16,9 @@ pub struct RunResult {
     pub ending: String,
     pub outcome: Outcome,
     pub passed: bool,
+    /// The critical errors taken, in order: any one fails the run (empty when none).
+    #[serde(default)]
+    pub critical: Vec<CriticalRecord>,
     /// Weighted overall percent; `null` when no dimension was assessed.
     pub overall: Option<f64>,
     /// Percent per dimension in rubric order; `null` where not assessed.
@@ -29,6 +32,15 @@ pub struct RunResult {
     pub trainee: String,
     pub customer: String,
     pub mode: Mode,
+}
+
+/// A critical choice taken: the step, the choice's index as authored, and why it fails
+/// the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriticalRecord {
+    pub step: String,
+    pub choice: usize,
+    pub why: String,
 }
 
 /// One decision in the record.
@@ -140,8 +152,19 @@ impl Run<'_> {
             passed: passes(
                 overall,
                 scenario.scenario.pass_mark(),
-                outcome == Outcome::Lost,
+                self.graph.ending_allows_pass(e, &self.flags),
             ),
+            critical: self
+                .answered
+                .iter()
+                .filter_map(|a| {
+                    Some(CriticalRecord {
+                        step: a.step_id.clone(),
+                        choice: a.step_choice,
+                        why: a.critical.clone()?,
+                    })
+                })
+                .collect(),
             overall: overall.map(round1),
             dimensions: self
                 .dims

@@ -104,6 +104,8 @@ pub struct DimensionMark {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answered {
     pub step_id: String,
+    /// What the customer said at the step, as shown (how a trainee recognises the step).
+    pub asked: String,
     /// The number it had on screen.
     pub number: usize,
     /// Its index among the step's choices as authored.
@@ -124,6 +126,10 @@ pub struct Answered {
     pub escalated: bool,
     pub feedback: Option<String>,
     pub tactics: Vec<String>,
+    /// The tactics as a trainee reads them (the rubric's names), in the same order.
+    pub tactic_names: Vec<String>,
+    /// Why the choice is a critical error that fails the run, when it is one.
+    pub critical: Option<String>,
     /// The id of the step or ending the run went to.
     pub next: String,
     /// True when `next` is an ending.
@@ -188,9 +194,12 @@ pub struct Run<'s> {
     pub(super) dim_names: Vec<String>,
     pub(super) options: RunOptions,
     draws: Draws,
+    /// The customer's full name (labels their lines; fills `{customer_full}`).
     pub(super) customer: String,
+    /// How `{customer}` addresses them.
+    pub(super) address: String,
     mood: i64,
-    flags: Flags,
+    pub(super) flags: Flags,
     /// Where the run is; `None` when the scenario's start names nothing.
     pub(super) at: Option<At>,
     pub(super) visit: Option<Visit>,
@@ -199,6 +208,8 @@ pub struct Run<'s> {
     /// Step ids in the order visited.
     pub(super) steps: Vec<String>,
     pub(super) tally: Tally,
+    /// The rubric's readable name of every tactic the scenario uses.
+    tactic_names: BTreeMap<String, String>,
 }
 
 impl<'s> Run<'s> {
@@ -219,11 +230,23 @@ impl<'s> Run<'s> {
         let graph = Graph::new(scenario);
         let dims = Dimensions::for_scenario(rubric, scenario);
         let dim_names = rubric.dimensions.iter().map(|d| d.name.clone()).collect();
+        let tactic_names = scenario
+            .steps
+            .iter()
+            .flat_map(|s| &s.choices)
+            .flat_map(|c| &c.tactics)
+            .map(|t| (t.get_ref().clone(), rubric.tactic_name(t.get_ref())))
+            .collect();
         let mut draws = Draws::new(options.seed);
+        let people = scenario.customer.people();
         let customer = draws
             .pick(&names_for(scenario.customer.name_pool(), &options.trainee))
             .map_or(FALLBACK_CUSTOMER, |n| n)
             .to_owned();
+        let address = people
+            .iter()
+            .find(|p| p.full == customer)
+            .map_or_else(|| customer.clone(), |p| p.address.to_owned());
         let start = from
             .and_then(|id| graph.resolve(id))
             .filter(|at| matches!(at, At::Step(_)))
@@ -236,6 +259,7 @@ impl<'s> Run<'s> {
             options,
             draws,
             customer,
+            address,
             mood: scenario.customer.start_mood().clamp(MOOD_MIN, MOOD_MAX),
             flags: Flags::default(),
             at: None,
@@ -243,6 +267,7 @@ impl<'s> Run<'s> {
             transcript: Vec::new(),
             answered: Vec::new(),
             steps: Vec::new(),
+            tactic_names,
         };
         if let Some(at) = start {
             run.reach(at);
@@ -258,8 +283,14 @@ impl<'s> Run<'s> {
         &self.options
     }
 
+    /// The customer's full name, as their lines are labelled.
     pub fn customer_name(&self) -> &str {
         &self.customer
+    }
+
+    /// How the customer is addressed (`{customer}`): "Ms Raman", or the first name.
+    pub fn customer_address(&self) -> &str {
+        &self.address
     }
 
     pub fn mood(&self) -> i64 {
@@ -338,7 +369,7 @@ impl<'s> Run<'s> {
             .graph
             .apply(step, choice, self.mood, &self.flags)
             .ok_or_else(|| ChooseError::Unresolved {
-                target: chosen.next.get_ref().clone(),
+                target: chosen.next.get_ref().to_string(),
             })?;
 
         let shown_choices: Vec<_> = visit
@@ -360,6 +391,7 @@ impl<'s> Run<'s> {
         };
         let answered = Answered {
             step_id: self.graph.id(At::Step(step)).to_owned(),
+            asked: visit.say.clone(),
             number,
             step_choice: choice,
             said: said.clone(),
@@ -380,6 +412,17 @@ impl<'s> Run<'s> {
             escalated: mv.escalated,
             feedback: chosen.feedback.as_ref().map(|f| self.fill(f.get_ref())),
             tactics: chosen.tactics.iter().map(|t| t.get_ref().clone()).collect(),
+            tactic_names: chosen
+                .tactics
+                .iter()
+                .map(|t| {
+                    self.tactic_names
+                        .get(t.get_ref())
+                        .cloned()
+                        .unwrap_or_else(|| t.get_ref().clone())
+                })
+                .collect(),
+            critical: chosen.critical().map(|why| self.fill(why)),
             next: self.graph.id(mv.next).to_owned(),
             ended: matches!(mv.next, At::Ending(_)),
         };
@@ -452,23 +495,21 @@ impl<'s> Run<'s> {
     }
 
     pub(super) fn fill(&self, text: &str) -> String {
-        fill(text, &self.customer, &self.options.trainee)
+        fill(text, &self.address, &self.customer, &self.options.trainee)
     }
 
-    /// Arrives at a step or an ending, making that point's draws: the say-variant, then
-    /// the order of the shown choices.
+    /// Arrives at a step or an ending, making that point's draws: the say-variant (of the
+    /// line for the mood and flags on arrival), then the order of the shown choices.
     fn reach(&mut self, at: At) {
         self.at = Some(at);
         match at {
             At::Step(i) => {
                 let step = self.graph.step(i);
                 self.steps.push(step.id.get_ref().clone());
-                let say = self
-                    .draws
-                    .pick(&step.say.get_ref().0)
-                    .map_or("", String::as_str);
+                let (line, narration) = self.graph.line(i, self.mood, &self.flags);
+                let say = self.draws.pick(&line.0).map_or("", String::as_str);
                 let say = self.fill(say);
-                let narration = step.narration.as_ref().map(|n| self.fill(n.get_ref()));
+                let narration = narration.map(|n| self.fill(n.get_ref()));
                 let mut order = self.graph.shown(i, &self.flags);
                 if self.options.shuffle {
                     self.draws.shuffle(&mut order);

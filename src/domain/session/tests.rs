@@ -511,3 +511,247 @@ fn the_customer_is_never_the_trainees_namesake_unless_no_one_else_is_in_the_pool
     assert_eq!(names_for(vec!["Sam"], "Sam"), ["Sam"]);
     assert_eq!(names_for(vec!["Jordan"], ""), ["Jordan"]);
 }
+
+// ---- format additions (issue 15) ---------------------------------------------------------
+
+const ALLERGY: &str = include_str!("../../../tests/fixtures/format/allergy-additions.toml");
+
+fn said_by_customer(run: &Run) -> Vec<String> {
+    run.transcript()
+        .iter()
+        .filter_map(|l| match l {
+            Line::Customer(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_critical_choice_fails_a_run_that_scores_above_the_mark_and_is_recorded() {
+    let s = scenario(ALLERGY);
+    let mut run = start(&s);
+    let a = pick(&mut run, 1);
+    assert_eq!(
+        a.critical.as_deref(),
+        Some(
+            "Guessing about an allergen can put a guest in hospital; only the kitchen can say what is safe."
+        )
+    );
+    pick(&mut run, 0);
+    let r = run.result().unwrap();
+    assert_eq!(r.ending, "safe");
+    assert!(r.overall.unwrap() >= 60.0, "{:?}", r.overall);
+    assert!(!r.passed, "a critical error passed");
+    assert_eq!(r.critical.len(), 1);
+    assert_eq!(
+        (r.critical[0].step.as_str(), r.critical[0].choice),
+        ("plate", 1)
+    );
+    let d = run.debrief().unwrap();
+    assert_eq!(d.blocker(), Some(Blocker::Critical));
+    assert_eq!(d.critical[0].said, a.said);
+    // The same path without the critical choice passes.
+    let mut run = start(&s);
+    pick(&mut run, 0);
+    pick(&mut run, 0);
+    let r = run.result().unwrap();
+    assert!(r.passed && r.critical.is_empty());
+    assert_eq!(run.debrief().unwrap().blocker(), None);
+}
+
+#[test]
+fn an_endings_pass_overrides_its_outcome_and_the_defaults_follow_the_outcome() {
+    let s = scenario(ALLERGY);
+    // `manager` is escalated with pass = true: a good score passes there.
+    let mut run = start(&s);
+    pick(&mut run, 0);
+    pick(&mut run, 2);
+    let r = run.result().unwrap();
+    assert_eq!(
+        (r.ending.as_str(), r.outcome),
+        ("manager", Outcome::Escalated)
+    );
+    assert!(r.overall.unwrap() >= 60.0 && r.passed);
+    // `shaken` is partial with pass = false: 64.9% does not pass there.
+    let mut run = start(&s);
+    pick(&mut run, 0);
+    pick(&mut run, 1);
+    let r = run.result().unwrap();
+    assert_eq!(r.ending, "shaken");
+    assert!(r.overall.unwrap() >= 60.0 && !r.passed, "{r:?}");
+    assert_eq!(
+        run.debrief().unwrap().blocker(),
+        Some(Blocker::Ending(Outcome::Partial))
+    );
+    // Without `pass`, escalated and lost do not count as a pass, the others do.
+    let escalated = HAND_ESCALATED.replace("pass = true\n", "");
+    let s = scenario(&escalated);
+    let mut run = start(&s);
+    pick(&mut run, 0);
+    let r = run.result().unwrap();
+    assert_eq!(r.overall, Some(100.0));
+    assert!(!r.passed, "an escalated ending passed by default");
+    let s = scenario(HAND_ESCALATED);
+    let mut run = start(&s);
+    pick(&mut run, 0);
+    assert!(run.result().unwrap().passed);
+}
+
+const HAND_ESCALATED: &str = r#"
+format = 1
+[scenario]
+id = "esc"
+title = "Escalated"
+channel = "phone"
+difficulty = 1
+start = "one"
+[customer]
+name = "Dana Li"
+[[step]]
+id = "one"
+say = "I want a manager."
+  [[step.choice]]
+  say = "Of course, {customer}. I'll put you through to {customer_full}'s account manager now."
+  next = "handed"
+  score = { listening = 2 }
+  [[step.choice]]
+  say = "No."
+  next = "handed"
+  score = { listening = 0 }
+[[ending]]
+id = "handed"
+outcome = "escalated"
+pass = true
+say = "Thank you."
+"#;
+
+#[test]
+fn customer_lines_follow_the_mood_and_flags_on_arrival_and_fall_back_to_say() {
+    let s = scenario(ALLERGY);
+    // Asked whether she had eaten: the flagged line, with its narration.
+    let mut run = start(&s);
+    pick(&mut run, 0);
+    let turn = run.turn().unwrap();
+    assert!(
+        [
+            "Thank you for asking. I had a mouthful before I saw them.",
+            "Just a mouthful, I think."
+        ]
+        .contains(&turn.say.as_str()),
+        "{}",
+        turn.say
+    );
+    assert_eq!(
+        turn.narration.as_deref(),
+        Some("She looks less frightened now that someone is taking it seriously.")
+    );
+    // Blamed the menu: mood -55, below -40, so the angry line (first match wins).
+    let mut run = start(&s);
+    pick(&mut run, 2);
+    assert_eq!(run.mood(), -55);
+    let turn = run.turn().unwrap();
+    assert_eq!(
+        turn.say,
+        "I had a mouthful before I saw them. And I'm not impressed."
+    );
+    assert_eq!(turn.narration, None);
+    // The critical guess: mood -35 and no flag, so the step's own line.
+    let mut run = start(&s);
+    pick(&mut run, 1);
+    assert_eq!(
+        run.turn().unwrap().say,
+        "I had a mouthful before I saw them."
+    );
+    assert_eq!(said_by_customer(&run).len(), 2);
+}
+
+#[test]
+fn routes_take_the_first_that_holds_after_the_choices_own_mood_and_flags() {
+    let s = scenario(ALLERGY);
+    // eaten:1 routes on the flag set at plate:3.
+    let mut run = start(&s);
+    pick(&mut run, 2);
+    let a = pick(&mut run, 0);
+    assert_eq!(a.next, "shaken");
+    let mut run = start(&s);
+    pick(&mut run, 0);
+    assert_eq!(pick(&mut run, 0).next, "safe");
+    // eaten:2 routes on the mood after its own -10: -55 - 10 = -65 < -50 walks out,
+    // -20 - 10 = -30 does not.
+    let mut run = start(&s);
+    pick(&mut run, 2);
+    assert_eq!(pick(&mut run, 1).next, "walks-out");
+    let mut run = start(&s);
+    pick(&mut run, 0);
+    assert_eq!(pick(&mut run, 1).next, "shaken");
+}
+
+#[test]
+fn ending_notes_are_those_whose_condition_holds_at_the_end_in_file_order() {
+    let s = scenario(ALLERGY);
+    let mut run = start(&s);
+    pick(&mut run, 2);
+    pick(&mut run, 0);
+    let d = run.debrief().unwrap();
+    assert_eq!(d.ending_id, "shaken");
+    assert_eq!(
+        d.notes,
+        ["Pointing at the menu's small print is what lost her trust."]
+    );
+    // At `safe` with the flag set and a mood of 0: neither note holds.
+    let mut run = start(&s);
+    pick(&mut run, 0);
+    pick(&mut run, 0);
+    let d = run.debrief().unwrap();
+    assert_eq!((d.ending_id.as_str(), d.final_mood), ("safe", 0));
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+    // Without the flag (the critical guess) the `unless` note holds.
+    let mut run = start(&s);
+    pick(&mut run, 1);
+    pick(&mut run, 0);
+    assert_eq!(
+        run.debrief().unwrap().notes,
+        ["Next time ask whether she has eaten any of it before anything else."]
+    );
+}
+
+#[test]
+fn customer_is_the_form_of_address_and_customer_full_the_full_name() {
+    let s = scenario(ALLERGY);
+    let mut run = start(&s);
+    assert_eq!(run.customer_name(), "Priya Raman");
+    assert_eq!(run.customer_address(), "Ms Raman");
+    assert!(
+        pick(&mut run, 0)
+            .said
+            .starts_with("I'm so sorry, Ms Raman.")
+    );
+    assert_eq!(run.result().map(|r| r.customer), None);
+    // Without an address, {customer} is the first word of the name.
+    let s = scenario(HAND_ESCALATED);
+    let mut run = start(&s);
+    assert_eq!(
+        pick(&mut run, 0).said,
+        "Of course, Dana. I'll put you through to Dana Li's account manager now."
+    );
+    assert_eq!(run.result().unwrap().customer, "Dana Li");
+}
+
+#[test]
+fn tactics_are_shown_by_the_rubrics_readable_names() {
+    let s = scenario(ALLERGY);
+    let mut run = start(&s);
+    let a = pick(&mut run, 0);
+    assert_eq!(
+        a.tactics,
+        ["apologise", "take-responsibility", "open-question"]
+    );
+    assert_eq!(
+        a.tactic_names,
+        [
+            "Apologising",
+            "Taking responsibility",
+            "Asking an open question"
+        ]
+    );
+}

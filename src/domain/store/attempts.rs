@@ -1,7 +1,7 @@
 //! Attempts: a run recorded as it is played, one decision per transaction, and read back
 //! whole (for resume, history and export).
 
-use super::{Store, StoreError, hash, time};
+use super::{Store, StoreError, claims, hash, time};
 use crate::domain::scenario::Outcome;
 use crate::domain::session::{
     DecisionRecord, MarkRecord, Mode, Run, RunOptions, RunResult, TypedRecord, ordered_map,
@@ -60,6 +60,8 @@ pub struct AttemptStart {
     pub customer: String,
     /// Played by typing replies rather than choosing them.
     pub free_text: bool,
+    /// The class it is played in (a class's id), `None` outside one.
+    pub class: Option<String>,
 }
 
 impl AttemptStart {
@@ -77,12 +79,18 @@ impl AttemptStart {
             mode: options.mode,
             customer: run.customer_name().to_owned(),
             free_text: false,
+            class: None,
         }
     }
 
     /// The same start, played by typing replies (`true`) or choosing them.
     pub fn typed(self, free_text: bool) -> AttemptStart {
         AttemptStart { free_text, ..self }
+    }
+
+    /// The same start, played in the class `class` (its id), or outside any (`None`).
+    pub fn in_class(self, class: Option<String>) -> AttemptStart {
+        AttemptStart { class, ..self }
     }
 }
 
@@ -128,9 +136,16 @@ pub struct StoredAttempt {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub free_text: bool,
     pub started_at: String,
+    /// The class it was played in; left out of the JSON outside one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
     /// `null` while the attempt is unfinished.
     pub result: Option<Finish>,
     pub decisions: Vec<StoredDecision>,
+    /// Why its record cannot be trusted (its decisions do not match the run that finished
+    /// it); left out of the JSON when sound. A damaged attempt is kept, never rewritten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub damaged: Option<String>,
     /// When an LRS accepted the attempt's statements; local to a store, never exported.
     #[serde(skip)]
     pub sent_at: Option<String>,
@@ -156,6 +171,8 @@ impl StoredAttempt {
             ending: finish.ending.clone(),
             outcome: finish.outcome,
             passed: finish.passed,
+            // The store keeps whether the run passed, not its critical errors' reasons.
+            critical: Vec::new(),
             overall: finish.overall,
             dimensions: finish.dimensions.clone(),
             final_mood: finish.final_mood,
@@ -240,6 +257,18 @@ impl StoredAttempt {
 /// `None`.
 pub type Unfinished = StoredAttempt;
 
+/// One class's attempts, in short ([`Store::classes`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassSummary {
+    pub class: String,
+    pub attempts: usize,
+    pub trainees: usize,
+    /// Of `attempts`, those finished.
+    pub finished: usize,
+    pub first_started: String,
+    pub last_started: String,
+}
+
 /// Which attempts to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AttemptFilter {
@@ -250,9 +279,11 @@ pub struct AttemptFilter {
     pub finished_only: bool,
     /// Finished and not yet accepted by an LRS.
     pub unsent_only: bool,
+    /// Played in this class.
+    pub class: Option<String>,
 }
 
-const ATTEMPT_COLUMNS: &str = "id, uuid, trainee, scenario, scenario_title, scenario_hash, source, seed, shuffle, mode, customer, started_at, finished_at, ending, outcome, passed, overall, final_mood, sent_at, free_text";
+const ATTEMPT_COLUMNS: &str = "id, uuid, trainee, scenario, scenario_title, scenario_hash, source, seed, shuffle, mode, customer, started_at, finished_at, ending, outcome, passed, overall, final_mood, sent_at, free_text, class, damaged";
 
 const INSERT_DECISION: &str = "INSERT INTO decision (attempt, seq, step, choice, number, said, marks, mood_before, mood_after, hesitated, escalated, tactics, response_ms, reply, points) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
@@ -288,8 +319,10 @@ fn read_head(row: &Row<'_>) -> rusqlite::Result<(Head, String, String)> {
                 customer: row.get(10)?,
                 free_text: row.get(19)?,
                 started_at: row.get(11)?,
+                class: row.get(20)?,
                 result: None,
                 decisions: Vec::new(),
+                damaged: row.get(21)?,
                 sent_at: row.get(18)?,
             },
             finished_at: row.get(12)?,
@@ -388,9 +421,10 @@ fn insert_head(
     id: AttemptId,
     a: &AttemptStart,
     started_at: &str,
+    imported_at: Option<&str>,
 ) -> rusqlite::Result<i64> {
     tx.prepare_cached(
-        "INSERT INTO attempt (uuid, trainee, scenario, scenario_title, scenario_hash, source, seed, shuffle, mode, customer, started_at, free_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO attempt (uuid, trainee, scenario, scenario_title, scenario_hash, source, seed, shuffle, mode, customer, started_at, free_text, class, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         id.to_string(),
@@ -405,51 +439,102 @@ fn insert_head(
         a.customer,
         started_at,
         a.free_text,
+        a.class,
+        imported_at,
     ])?;
     Ok(tx.last_insert_rowid())
 }
 
 impl Store {
-    /// Records the start of a run and gives the attempt its id.
+    /// Records the start of a run and gives the attempt its id; this store claims it
+    /// ([`claims`](super::claims)) until it finishes or the store closes.
     pub fn begin_attempt(&mut self, start: &AttemptStart) -> Result<AttemptId, StoreError> {
         let id = AttemptId::random();
-        let path = self.path.clone();
-        self.write("record the start of an attempt in", |tx| {
-            insert_head(tx, id, start, &time::now())
-                .map_err(|e| StoreError::from_sqlite(&path, "record the start of an attempt in", e))
+        let what = "record the start of an attempt in";
+        self.write(what, |store, tx| {
+            let rowid = insert_head(tx, id, start, &time::now(), None)
+                .map_err(|e| StoreError::from_sqlite(&store.path, what, e))?;
+            claims::take(tx, store, rowid, id)
         })?;
+        self.claimed = true;
         Ok(id)
     }
 
-    /// Records one decision, committed before this returns. Decisions are numbered in
-    /// the order they are recorded. Returns the decision's index (0-based).
+    /// Records decision number `seq` (from 0, in the order the run made them), committed
+    /// before this returns.
+    ///
+    /// A decision goes in its own place or nowhere: `seq` must be the next one (a gap
+    /// before it is refused, so a decision that failed to record is never replaced by a
+    /// later one), or the one already in that place when it is the same decision (a
+    /// retry after a failure that did commit). Refused too while another process claims
+    /// the attempt, and once it is finished or damaged.
     pub fn record_decision(
         &mut self,
         id: AttemptId,
+        seq: usize,
         decision: &DecisionRecord,
         response_ms: u64,
-    ) -> Result<usize, StoreError> {
-        let path = self.path.clone();
-        self.write("record a decision in", |tx| {
-            let err = |e| StoreError::from_sqlite(&path, "record a decision in", e);
-            let rowid = open_attempt(tx, id, &path, "record a decision in")?;
-            // The next number after the last (a lookup at the end of the key, not a count).
-            let seq: i64 = tx
+    ) -> Result<(), StoreError> {
+        let what = "record a decision in";
+        self.write(what, |store, tx| {
+            let err = |e| StoreError::from_sqlite(&store.path, what, e);
+            let rowid = open_attempt(tx, id, &store.path, what)?;
+            claims::take(tx, store, rowid, id)?;
+            // The next place after the last (a lookup at the end of the key, not a count).
+            let next: i64 = tx
                 .prepare_cached("SELECT coalesce(max(seq) + 1, 0) FROM decision WHERE attempt = ?1")
                 .and_then(|mut s| s.query_row([rowid], |r| r.get(0)))
                 .map_err(err)?;
-            insert_decision(tx, rowid, seq as usize, decision, Some(response_ms)).map_err(err)?;
-            Ok(seq as usize)
+            let next = next.max(0) as usize;
+            if seq == next {
+                return insert_decision(tx, rowid, seq, decision, Some(response_ms)).map_err(err);
+            }
+            if seq > next {
+                return Err(StoreError::OutOfOrder {
+                    id: id.to_string(),
+                    detail: format!(
+                        "decision {} came before decision {} was recorded",
+                        seq + 1,
+                        next + 1
+                    ),
+                });
+            }
+            let there: (String, i64, i64) = tx
+                .query_row(
+                    "SELECT step, choice, number FROM decision WHERE attempt = ?1 AND seq = ?2",
+                    params![rowid, seq as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .map_err(err)?;
+            if same_place(&there, decision) {
+                Ok(())
+            } else {
+                Err(StoreError::OutOfOrder {
+                    id: id.to_string(),
+                    detail: format!(
+                        "decision {} is already recorded, at `{}`, as another answer",
+                        seq + 1,
+                        there.0
+                    ),
+                })
+            }
         })
     }
 
-    /// Records the result of a finished run. Decisions the result holds beyond those
-    /// recorded (when recording one failed) are added, without a response time.
+    /// Records the result of a finished run and lets go of the attempt. Decisions of the
+    /// result not yet recorded (when recording them failed) are added in their places,
+    /// without a response time.
+    ///
+    /// The decisions already recorded must be the result's first ones, step and choice:
+    /// when they are not, the attempt is marked damaged and left as it is (never
+    /// rewritten), and [`StoreError::Damaged`] says why.
     pub fn finish_attempt(&mut self, id: AttemptId, result: &RunResult) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        self.write("record the result of an attempt in", |tx| {
-            let err = |e| StoreError::from_sqlite(&path, "record the result of an attempt in", e);
-            let rowid = open_attempt(tx, id, &path, "record the result of an attempt in")?;
+        let what = "record the result of an attempt in";
+        let damaged = self.write(what, |store, tx| {
+            let path = &store.path;
+            let err = |e| StoreError::from_sqlite(path, what, e);
+            let rowid = open_attempt(tx, id, path, what)?;
+            claims::take(tx, store, rowid, id)?;
             let scenario: String = tx
                 .query_row("SELECT scenario FROM attempt WHERE id = ?1", [rowid], |r| {
                     r.get(0)
@@ -457,7 +542,7 @@ impl Store {
                 .map_err(err)?;
             if scenario != result.scenario {
                 return Err(StoreError::bad_value(
-                    &path,
+                    path,
                     "result",
                     format!(
                         "attempt {id} is a run of `{scenario}`, the result one of `{}`",
@@ -465,14 +550,45 @@ impl Store {
                     ),
                 ));
             }
-            let recorded: i64 = tx
-                .query_row(
-                    "SELECT count(*) FROM decision WHERE attempt = ?1",
-                    [rowid],
-                    |r| r.get(0),
+            let recorded: Vec<(String, i64, i64)> = tx
+                .prepare_cached(
+                    "SELECT step, choice, number FROM decision WHERE attempt = ?1 ORDER BY seq",
+                )
+                .and_then(|mut s| {
+                    s.query_map([rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                        .collect()
+                })
+                .map_err(err)?;
+            let mismatch = if recorded.len() > result.decisions.len() {
+                Some(format!(
+                    "the store holds {} decisions, the finished run made {}",
+                    recorded.len(),
+                    result.decisions.len()
+                ))
+            } else {
+                recorded
+                    .iter()
+                    .zip(&result.decisions)
+                    .position(|(there, d)| !same_place(there, d))
+                    .map(|i| {
+                        format!(
+                            "decision {} is recorded at `{}`, the finished run made it at `{}`",
+                            i + 1,
+                            recorded[i].0,
+                            result.decisions[i].step
+                        )
+                    })
+            };
+            if let Some(why) = mismatch {
+                tx.execute(
+                    "UPDATE attempt SET damaged = ?2 WHERE id = ?1",
+                    params![rowid, why],
                 )
                 .map_err(err)?;
-            for (seq, d) in result.decisions.iter().enumerate().skip(recorded as usize) {
+                claims::release(tx, store, rowid).map_err(err)?;
+                return Ok(Some(why));
+            }
+            for (seq, d) in result.decisions.iter().enumerate().skip(recorded.len()) {
                 insert_decision(tx, rowid, seq, d, None).map_err(err)?;
             }
             let finish = Finish {
@@ -484,16 +600,25 @@ impl Store {
                 dimensions: result.dimensions.clone(),
                 final_mood: result.final_mood,
             };
-            insert_finish(tx, rowid, &finish).map_err(err)
-        })
+            insert_finish(tx, rowid, &finish).map_err(err)?;
+            claims::release(tx, store, rowid).map_err(err)?;
+            Ok(None)
+        })?;
+        match damaged {
+            None => Ok(()),
+            Some(why) => Err(StoreError::Damaged {
+                id: id.to_string(),
+                why,
+            }),
+        }
     }
 
     /// Inserts a whole attempt (an import) in one transaction. Returns false, changing
     /// nothing, when the store already has an attempt with its id.
     pub fn insert_attempt(&mut self, attempt: &StoredAttempt) -> Result<bool, StoreError> {
-        let path = self.path.clone();
-        self.write("import an attempt into", |tx| {
-            insert_whole(tx, attempt, &path)
+        let now = time::now();
+        self.write("import an attempt into", |store, tx| {
+            insert_whole(tx, attempt, &store.path, &now)
         })
     }
 
@@ -504,11 +629,11 @@ impl Store {
         &mut self,
         attempts: impl IntoIterator<Item = StoredAttempt>,
     ) -> Result<usize, StoreError> {
-        let path = self.path.clone();
-        self.write("import attempts into", |tx| {
+        let now = time::now();
+        self.write("import attempts into", |store, tx| {
             let mut inserted = 0;
             for attempt in attempts {
-                if insert_whole(tx, &attempt, &path)? {
+                if insert_whole(tx, &attempt, &store.path, &now)? {
                     inserted += 1;
                 }
             }
@@ -518,9 +643,8 @@ impl Store {
 
     /// Marks finished attempts as accepted by an LRS, all at once.
     pub fn mark_sent(&mut self, ids: &[AttemptId], at: &str) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        self.write("mark attempts sent in", |tx| {
-            let err = |e| StoreError::from_sqlite(&path, "mark attempts sent in", e);
+        self.write("mark attempts sent in", |store, tx| {
+            let err = |e| StoreError::from_sqlite(&store.path, "mark attempts sent in", e);
             let mut update = tx
                 .prepare_cached("UPDATE attempt SET sent_at = ?2 WHERE uuid = ?1")
                 .map_err(err)?;
@@ -529,6 +653,43 @@ impl Store {
             }
             Ok(())
         })
+    }
+
+    /// Whether the attempt came into this store by an import: its `source` path then
+    /// names a file on another machine, and is never read here.
+    pub fn is_imported(&self, id: AttemptId) -> Result<bool, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT imported_at IS NOT NULL FROM attempt WHERE uuid = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err("read"))?
+            .ok_or_else(|| StoreError::NoSuchAttempt { id: id.to_string() })
+    }
+
+    /// Every class with an attempt, in id order, with how many attempts and trainees.
+    pub fn classes(&self) -> Result<Vec<ClassSummary>, StoreError> {
+        let err = self.err("read");
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT class, count(*), count(DISTINCT trainee), count(finished_at), min(started_at), max(started_at) FROM attempt WHERE class IS NOT NULL GROUP BY class ORDER BY class",
+            )
+            .map_err(&err)?;
+        stmt.query_map([], |r| {
+            Ok(ClassSummary {
+                class: r.get(0)?,
+                attempts: r.get::<_, i64>(1)?.max(0) as usize,
+                trainees: r.get::<_, i64>(2)?.max(0) as usize,
+                finished: r.get::<_, i64>(3)?.max(0) as usize,
+                first_started: r.get(4)?,
+                last_started: r.get(5)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(&err)
     }
 
     /// One attempt, whole.
@@ -585,7 +746,8 @@ impl Store {
         }
     }
 
-    /// The unfinished attempts, latest first; only `trainee`'s when given.
+    /// The unfinished attempts that can be resumed (not damaged), latest first; only
+    /// `trainee`'s when given.
     pub fn unfinished(&self, trainee: Option<&str>) -> Result<Vec<Unfinished>, StoreError> {
         let mut out = Vec::new();
         let mut collect = |a: StoredAttempt| {
@@ -594,12 +756,12 @@ impl Store {
         };
         match trainee {
             Some(t) => self.each_attempt_where(
-                "finished_at IS NULL AND trainee = ?1 ORDER BY started_at DESC, id DESC",
+                "finished_at IS NULL AND damaged IS NULL AND trainee = ?1 ORDER BY started_at DESC, id DESC",
                 &[&t],
                 &mut collect,
             )?,
             None => self.each_attempt_where(
-                "finished_at IS NULL ORDER BY started_at DESC, id DESC",
+                "finished_at IS NULL AND damaged IS NULL ORDER BY started_at DESC, id DESC",
                 &[],
                 &mut collect,
             )?,
@@ -650,6 +812,10 @@ impl Store {
         if let Some(s) = &filter.since {
             values.push(s);
             numbered.push(format!("started_at >= ?{}", values.len()));
+        }
+        if let Some(c) = &filter.class {
+            values.push(c);
+            numbered.push(format!("class = ?{}", values.len()));
         }
         if filter.finished_only || filter.unsent_only {
             clauses.push("finished_at IS NOT NULL");
@@ -725,6 +891,7 @@ fn insert_whole(
     tx: &Transaction<'_>,
     attempt: &StoredAttempt,
     path: &Path,
+    imported_at: &str,
 ) -> Result<bool, StoreError> {
     let err = |e| StoreError::from_sqlite(path, "import an attempt into", e);
     let exists = tx
@@ -745,10 +912,18 @@ fn insert_whole(
         mode: attempt.mode,
         customer: attempt.customer.clone(),
         free_text: attempt.free_text,
+        class: attempt.class.clone(),
     };
     let started_at = time::normalise(&attempt.started_at)
         .map_err(|e| StoreError::bad_value(path, "start time", e))?;
-    let rowid = insert_head(tx, attempt.id, &start, &started_at).map_err(err)?;
+    let rowid = insert_head(tx, attempt.id, &start, &started_at, Some(imported_at)).map_err(err)?;
+    if let Some(why) = &attempt.damaged {
+        tx.execute(
+            "UPDATE attempt SET damaged = ?2 WHERE id = ?1",
+            params![rowid, why],
+        )
+        .map_err(err)?;
+    }
     for (seq, d) in attempt.decisions.iter().enumerate() {
         insert_decision(tx, rowid, seq, &d.record, d.response_ms).map_err(err)?;
     }
@@ -761,25 +936,34 @@ fn insert_whole(
     Ok(true)
 }
 
-/// The attempt's row id, refusing an unknown or finished attempt.
-fn open_attempt(
+/// The attempt's row id, refusing an unknown, finished or damaged attempt.
+pub(crate) fn open_attempt(
     tx: &Transaction<'_>,
     id: AttemptId,
     path: &Path,
     what: &'static str,
 ) -> Result<i64, StoreError> {
-    let found: Option<(i64, bool)> = tx
-        .prepare_cached("SELECT id, finished_at IS NOT NULL FROM attempt WHERE uuid = ?1")
+    let found: Option<(i64, bool, Option<String>)> = tx
+        .prepare_cached("SELECT id, finished_at IS NOT NULL, damaged FROM attempt WHERE uuid = ?1")
         .and_then(|mut s| {
-            s.query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            s.query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()
         })
         .map_err(|e| StoreError::from_sqlite(path, what, e))?;
     match found {
         None => Err(StoreError::NoSuchAttempt { id: id.to_string() }),
-        Some((_, true)) => Err(StoreError::AttemptFinished { id: id.to_string() }),
-        Some((rowid, false)) => Ok(rowid),
+        Some((_, true, _)) => Err(StoreError::AttemptFinished { id: id.to_string() }),
+        Some((_, false, Some(why))) => Err(StoreError::Damaged {
+            id: id.to_string(),
+            why,
+        }),
+        Some((rowid, false, None)) => Ok(rowid),
     }
+}
+
+/// Whether a recorded (step, choice, number) is the decision `d`.
+fn same_place(there: &(String, i64, i64), d: &DecisionRecord) -> bool {
+    there.0 == d.step && there.1 == d.choice as i64 && there.2 == d.number as i64
 }
 
 fn read_decisions(

@@ -19,6 +19,7 @@
 //! succeed, one waiting a moment for the other.
 
 pub mod attempts;
+pub mod claims;
 pub mod export;
 pub mod hash;
 pub mod history;
@@ -28,9 +29,12 @@ pub mod lrs;
 pub mod reports;
 pub mod resume;
 pub mod schema;
+pub mod settings;
 pub mod time;
 pub mod xapi;
 
+#[cfg(test)]
+mod integrity_tests;
 #[cfg(test)]
 mod tests;
 
@@ -50,6 +54,19 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only (a folder that cannot be written): reading works, writing fails.
+    read_only: bool,
+    /// This open store's mark on the attempts it claims ([`claims`]).
+    token: String,
+    owner: claims::Owner,
+    /// Whether it may hold a claim, to let go of on closing.
+    claimed: bool,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.release_all();
+    }
 }
 
 impl fmt::Debug for Store {
@@ -108,9 +125,80 @@ impl Store {
                 Err(e) => return Err(StoreError::from_sqlite(&path, "configure", e)),
             }
         }
-        let mut store = Store { conn, path };
+        let mut store = Store::with(conn, path, false);
         schema::migrate(&mut store)?;
         Ok(store)
+    }
+
+    fn with(conn: Connection, path: PathBuf, read_only: bool) -> Store {
+        Store {
+            conn,
+            path,
+            read_only,
+            token: uuid::Uuid::new_v4().to_string(),
+            owner: claims::Owner::me(),
+            claimed: false,
+        }
+    }
+
+    /// Opens an existing store for reading only, writing nothing to the file or its
+    /// folder: for the commands that only read (`history`, `report`, `export`) when the
+    /// store cannot be opened for writing (a read-only folder, a file one may only read).
+    /// The same refusals as [`Store::open`]; a store of an older schema, which only
+    /// opening it for writing brings up to date, is refused too.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        schema::check_header(&path)?;
+        if !path.exists() {
+            return Err(StoreError::Io {
+                path,
+                what: "read",
+                detail: "there is no such file".into(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let read = |e| StoreError::from_sqlite(&path, "read", e);
+        // A WAL store needs its `-shm` file, which a read-only folder cannot get; SQLite
+        // then reads it as immutable (nobody can write it there either).
+        let conn = Connection::open_with_flags(&path, flags)
+            .and_then(|conn| {
+                conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+                Ok(conn)
+            })
+            .or_else(|_| {
+                let uri = format!("file:{}?immutable=1", uri_path(&path));
+                Connection::open_with_flags(uri, flags)
+            })
+            .map_err(read)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(read)?;
+        schema::check_identity(&conn, &path)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(read)?;
+        if version < schema::LATEST {
+            return Err(StoreError::Io {
+                path,
+                what: "read",
+                detail: format!(
+                    "it is of an older schema (version {version}), which only a Frontline that can write to it brings up to date (to version {})",
+                    schema::LATEST
+                ),
+            });
+        }
+        Ok(Store::with(conn, path, true))
+    }
+
+    /// How long a write waits for another process's write before failing
+    /// ([`BUSY_TIMEOUT`] unless changed).
+    pub fn set_busy_timeout(&self, wait: Duration) {
+        let _ = self.conn.busy_timeout(wait);
+    }
+
+    /// Whether this store was opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The file this store lives in.
@@ -123,16 +211,14 @@ impl Store {
     pub(crate) fn write<T>(
         &mut self,
         what: &'static str,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+        f: impl FnOnce(&Store, &rusqlite::Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::from_sqlite(&path, what, e))?;
-        let value = f(&tx)?;
+        let store: &Store = self;
+        let tx = rusqlite::Transaction::new_unchecked(&store.conn, TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from_sqlite(&store.path, what, e))?;
+        let value = f(store, &tx)?;
         tx.commit()
-            .map_err(|e| StoreError::from_sqlite(&path, what, e))?;
+            .map_err(|e| StoreError::from_sqlite(&store.path, what, e))?;
         Ok(value)
     }
 
@@ -180,6 +266,17 @@ pub enum StoreError {
     AmbiguousAttempt { prefix: String, count: usize },
     /// The attempt is finished: no decision can be added to it.
     AttemptFinished { id: String },
+    /// Another live process is recording into the attempt ([`claims`]).
+    Claimed {
+        id: String,
+        pid: i64,
+        host: String,
+        since: String,
+    },
+    /// The attempt's record does not match its run and is kept as it is, never rewritten.
+    Damaged { id: String, why: String },
+    /// A decision written out of its place: a gap before it, or another one in its place.
+    OutOfOrder { id: String, detail: String },
     /// A value read from the store does not make sense (edited by hand?).
     BadValue {
         path: PathBuf,
@@ -197,12 +294,12 @@ impl StoreError {
             },
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
                 path: path.to_path_buf(),
-                detail: e.to_string(),
+                detail: sqlite_detail(&e),
             },
             _ => StoreError::Io {
                 path: path.to_path_buf(),
                 what,
-                detail: e.to_string(),
+                detail: sqlite_detail(&e),
             },
         }
     }
@@ -218,6 +315,21 @@ impl StoreError {
             detail: detail.to_string(),
         }
     }
+}
+
+/// SQLite's own words for an error, on one line: never the SQL it was running (rusqlite
+/// quotes the whole statement, which for a migration is dozens of lines).
+fn sqlite_detail(e: &rusqlite::Error) -> String {
+    let text = match e {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        other => other.to_string(),
+    };
+    let line = text.lines().next().unwrap_or_default();
+    let mut short: String = line.chars().take(200).collect();
+    if short.len() < line.len() {
+        short.push('…');
+    }
+    short
 }
 
 const MOVE_IT: &str = "It was left untouched. Move or rename it, or use another folder with --data-dir DIR (or FRONTLINE_DATA=DIR).";
@@ -279,6 +391,23 @@ impl fmt::Display for StoreError {
                 f,
                 "error: attempt {id} is already finished; nothing more can be recorded in it"
             ),
+            StoreError::Claimed {
+                id,
+                pid,
+                host,
+                since,
+            } => write!(
+                f,
+                "error: attempt {id} is being played by another Frontline (process {pid} on {host}, since {since}); one attempt takes answers from one run at a time.\nFinish or quit that run first, then resume it; a claim of a process that has ended is taken over by itself."
+            ),
+            StoreError::Damaged { id, why } => write!(
+                f,
+                "error: attempt {id} is marked damaged and is kept as it is: {why}. It cannot be resumed or finished; start the scenario again."
+            ),
+            StoreError::OutOfOrder { id, detail } => write!(
+                f,
+                "error: a decision of attempt {id} was not recorded in its place ({detail}); nothing was changed"
+            ),
             StoreError::BadValue { path, what, detail } => write!(
                 f,
                 "error: the progress store {} holds a {what} that makes no sense ({detail}); was it edited by hand? Export what can be read with `frontline export --format jsonl`.",
@@ -289,6 +418,22 @@ impl fmt::Display for StoreError {
 }
 
 impl std::error::Error for StoreError {}
+
+/// A path as the path part of an SQLite `file:` URI.
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for byte in absolute.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b'\\' => out.push('/'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
 
 #[cfg(test)]
 mod typed_tests;

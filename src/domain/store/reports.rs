@@ -19,6 +19,9 @@ pub struct ReportFilter {
     pub trainee: Option<String>,
     /// Started at or after (store form, see [`super::time::since`]).
     pub since: Option<String>,
+    /// Played in this class (its id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -106,6 +109,10 @@ fn clause(filter: &ReportFilter) -> (String, Vec<&dyn ToSql>) {
     if let Some(s) = &filter.since {
         values.push(s);
         parts.push(format!("a.started_at >= ?{}", values.len()));
+    }
+    if let Some(c) = &filter.class {
+        values.push(c);
+        parts.push(format!("a.class = ?{}", values.len()));
     }
     if parts.is_empty() {
         parts.push("1".into());

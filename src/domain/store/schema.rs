@@ -17,7 +17,7 @@ pub const APPLICATION_ID: i64 = 0x4652_4E54;
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -103,6 +103,42 @@ ALTER TABLE decision ADD COLUMN reply TEXT;
 ALTER TABLE decision ADD COLUMN points TEXT;
 ";
 
+/// Version 3: classes, damaged and imported attempts, one writer per attempt, settings.
+///
+/// - `attempt.class`: the class (a text id) the attempt was played in, NULL outside one;
+///   `attempt_by_class` lists a class's attempts in start order.
+/// - `attempt.damaged`: why the attempt's record cannot be trusted (its decisions do not
+///   match the run that finished it); NULL for a sound one. A damaged attempt is never
+///   rewritten, finished or resumed.
+/// - `attempt.imported_at`: when it came in by `import`; NULL for one recorded here. Its
+///   `source` path names a file on another machine and is never read.
+/// - `claim`: the one process recording into an unfinished attempt (an advisory lock):
+///   its random `token`, its `pid`, `host` and the process's start (`process_start`, as
+///   the system counts it, to tell a reused pid), when it claimed the attempt and when it
+///   last wrote. Removed when the attempt finishes or the program lets go of it.
+/// - `setting`: small values the program remembers between runs (the last trainee).
+const V3: &str = "
+ALTER TABLE attempt ADD COLUMN class TEXT;
+ALTER TABLE attempt ADD COLUMN damaged TEXT;
+ALTER TABLE attempt ADD COLUMN imported_at TEXT;
+CREATE INDEX attempt_by_class ON attempt (class, started_at);
+
+CREATE TABLE claim (
+    attempt       INTEGER PRIMARY KEY REFERENCES attempt (id) ON DELETE CASCADE,
+    token         TEXT    NOT NULL,
+    pid           INTEGER NOT NULL,
+    host          TEXT    NOT NULL,
+    process_start TEXT,
+    claimed_at    TEXT    NOT NULL,
+    seen_at       TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE setting (
+    key   TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+";
+
 /// Refuses, before SQLite touches it, a file that is not an SQLite database at all.
 pub(super) fn check_header(path: &Path) -> Result<(), StoreError> {
     let meta = match std::fs::metadata(path) {
@@ -155,10 +191,18 @@ pub(super) fn check_identity(conn: &Connection, path: &Path) -> Result<(), Store
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(read)?;
-    let objects: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .map_err(read)?;
     snapshot.commit().map_err(read)?;
+    let objects = names.len();
+    let foreign = |detail: String| {
+        Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            detail,
+        })
+    };
     if app == APPLICATION_ID {
         if version > LATEST {
             return Err(StoreError::TooNew {
@@ -167,21 +211,54 @@ pub(super) fn check_identity(conn: &Connection, path: &Path) -> Result<(), Store
                 known: LATEST,
             });
         }
+        // The mark alone is not enough: a table Frontline does not make at this version
+        // means another program shares the file, and setting up ours there would change it.
+        if let Some(other) = names.iter().find(|n| !known_object(n, version)) {
+            return foreign(format!(
+                "it carries Frontline's mark, but also `{other}`, which no Frontline version {version} store has"
+            ));
+        }
         return Ok(());
     }
     if app == 0 && version == 0 && objects == 0 {
         // A new or empty file: ours to set up.
         return Ok(());
     }
-    let detail = if app == 0 {
-        format!("it holds {objects} tables and indexes of its own")
-    } else {
-        format!("its application id is {app:#x}, not Frontline's {APPLICATION_ID:#x}")
-    };
-    Err(StoreError::Foreign {
-        path: path.to_path_buf(),
-        detail,
-    })
+    if app == 0 {
+        let what = if objects == 1 {
+            "1 table or index".to_owned()
+        } else {
+            format!("{objects} tables and indexes")
+        };
+        return foreign(format!("it holds {what} of its own"));
+    }
+    foreign(format!(
+        "its application id is {app:#x}, not Frontline's {APPLICATION_ID:#x}"
+    ))
+}
+
+/// The tables and indexes each schema version adds (SQLite's own `sqlite_*` aside).
+const OBJECTS: &[(i64, &[&str])] = &[
+    (
+        1,
+        &[
+            "attempt",
+            "attempt_by_trainee",
+            "attempt_by_scenario",
+            "attempt_by_started",
+            "attempt_report",
+            "decision",
+            "attempt_dimension",
+        ],
+    ),
+    (3, &["attempt_by_class", "claim", "setting"]),
+];
+
+/// Whether a store at `version` has an object named `name`.
+fn known_object(name: &str, version: i64) -> bool {
+    OBJECTS
+        .iter()
+        .any(|(since, names)| *since <= version && names.contains(&name))
 }
 
 /// WAL, so readers never block the writer; `synchronous = NORMAL`, which in WAL mode

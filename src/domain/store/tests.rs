@@ -53,7 +53,7 @@ fn play(
     let id = store
         .begin_attempt(&AttemptStart::for_run(&run, REFUND.as_bytes(), None))
         .unwrap();
-    for &pick in picks {
+    for (seq, &pick) in picks.iter().enumerate() {
         let turn = run.turn().expect("the run goes on");
         let number = turn
             .choices
@@ -63,7 +63,7 @@ fn play(
             .number;
         let answered = run.choose(number).unwrap();
         store
-            .record_decision(id, &(&answered).into(), 1200)
+            .record_decision(id, seq, &(&answered).into(), 1200)
             .unwrap();
     }
     let result = run.result();
@@ -225,12 +225,12 @@ fn a_recorded_run_reads_back_as_the_engines_result() {
     assert!(store.unfinished(None).unwrap().is_empty());
     // A finished attempt takes no more decisions.
     let err = store
-        .record_decision(id, &result.decisions[0], 5)
+        .record_decision(id, 3, &result.decisions[0], 5)
         .unwrap_err();
     assert!(matches!(err, StoreError::AttemptFinished { .. }), "{err:?}");
     // Nor does one that does not exist.
     let err = store
-        .record_decision(AttemptId::random(), &result.decisions[0], 5)
+        .record_decision(AttemptId::random(), 0, &result.decisions[0], 5)
         .unwrap_err();
     assert!(matches!(err, StoreError::NoSuchAttempt { .. }), "{err:?}");
 }
@@ -246,7 +246,7 @@ fn finishing_fills_in_decisions_that_failed_to_record() {
         .begin_attempt(&AttemptStart::for_run(&run, REFUND.as_bytes(), None))
         .unwrap();
     let first = run.choose(1).unwrap();
-    store.record_decision(id, &(&first).into(), 10).unwrap();
+    store.record_decision(id, 0, &(&first).into(), 10).unwrap();
     // The next two are "lost" (never recorded), then the run finishes.
     run.choose(1).unwrap();
     run.choose(1).unwrap();
@@ -290,8 +290,8 @@ fn two_writers_at_once_lose_nothing() {
                     // A connection of its own, as another process would have.
                     let mut store = Store::open(path).unwrap();
                     let id = store.begin_attempt(&start).unwrap();
-                    for _ in 0..EACH {
-                        store.record_decision(id, &decision, 1).unwrap();
+                    for seq in 0..EACH {
+                        store.record_decision(id, seq, &decision, 1).unwrap();
                     }
                     id
                 })
@@ -325,7 +325,7 @@ fn resume_replays_the_picks_and_lands_where_the_run_stopped() {
         }
         let a = first.choose(number).unwrap();
         whole.choose(number).unwrap();
-        store.record_decision(id, &(&a).into(), 100).unwrap();
+        store.record_decision(id, i, &(&a).into(), 100).unwrap();
     }
     let stopped_at = first.turn().unwrap();
     drop(first);
@@ -601,6 +601,7 @@ fn the_report_counts_pass_rates_averages_and_the_class_debrief() {
             trainee: Some("Ben".into()),
             since: Some("2999-01-01T00:00:00.000Z".into()),
             scenario: None,
+            class: None,
         })
         .unwrap();
     assert_eq!(report.attempts, 0);

@@ -48,7 +48,7 @@ fn type_replies(store: &mut Store, id: AttemptId, run: &mut Run<'_>, replies: &[
     for reply in replies {
         if let FreeAnswer::Taken(t) = run.answer(reply, &scorer).unwrap() {
             store
-                .record_decision(id, &(&t.answered).into(), 900)
+                .record_decision(id, run.decisions().len() - 1, &(&t.answered).into(), 900)
                 .unwrap();
         }
     }
@@ -71,7 +71,7 @@ fn a_typed_decision_keeps_its_reply_and_clamped_points() {
     type_replies(&mut store, id, &mut run, &REPLIES[..1]);
     // A chosen decision in the same attempt keeps no reply.
     let chosen = run.choose(2).unwrap();
-    store.record_decision(id, &(&chosen).into(), 5).unwrap();
+    store.record_decision(id, 1, &(&chosen).into(), 5).unwrap();
 
     let stored = store.attempt(id).unwrap();
     assert!(stored.free_text);
@@ -255,7 +255,7 @@ fn a_version_1_store_migrates_in_place_keeping_its_attempts() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, schema::LATEST);
-    assert_eq!(schema::LATEST, 2);
+    assert_eq!(schema::LATEST, 3);
     let all = store.attempts(&AttemptFilter::default()).unwrap();
     assert_eq!(all.len(), 1);
     let a = &all[0];
@@ -290,7 +290,7 @@ fn a_typed_reply_from_a_version_1_store_is_replayed_with_its_marks() {
         let id = store
             .begin_attempt(&AttemptStart::for_run(&run, PARCEL.as_bytes(), None))
             .unwrap();
-        store.record_decision(id, &legacy, 10).unwrap();
+        store.record_decision(id, 0, &legacy, 10).unwrap();
     }
     let store = Store::open(&path).unwrap();
     let unfinished = store.unfinished(None).unwrap().remove(0);

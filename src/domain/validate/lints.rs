@@ -4,7 +4,7 @@ use crate::domain::best_path::{best_path, greedy_path};
 use crate::domain::finding::Finding;
 use crate::domain::graph::{At, Graph};
 use crate::domain::rubric::Rubric;
-use crate::domain::scenario::{Outcome, Scenario};
+use crate::domain::scenario::{Condition, Outcome, Scenario};
 use crate::domain::scoring::Dimensions;
 use std::collections::HashSet;
 
@@ -46,6 +46,56 @@ pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
         .flat_map(|c| &c.sets)
         .map(|f| f.get_ref().as_str())
         .collect();
+    // A condition (a line, a route, a note) that names a flag no choice sets: `flags`
+    // never holds, `unless` always does; either way it is most likely a misspelling.
+    let mut conditions: Vec<(Condition, &str)> = Vec::new();
+    for step in &scenario.steps {
+        conditions.extend(step.lines.iter().map(|l| (l.when(), "`[[step.line]]`")));
+        for choice in &step.choices {
+            conditions.extend(
+                choice
+                    .next
+                    .get_ref()
+                    .routes()
+                    .iter()
+                    .map(|r| (r.when(), "route")),
+            );
+        }
+    }
+    for ending in &scenario.endings {
+        conditions.extend(ending.notes.iter().map(|n| (n.when(), "`[[ending.note]]`")));
+    }
+    for (when, what) in &conditions {
+        for (flag, effect) in when
+            .flags
+            .iter()
+            .map(|f| (f, "never holds"))
+            .chain(when.unless.iter().map(|f| (f, "always holds")))
+        {
+            if !set_anywhere.contains(flag.get_ref().as_str()) {
+                let known = set_anywhere.iter().copied();
+                let help = match crate::domain::finding::did_you_mean(flag.get_ref(), known) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => format!(
+                        "add `sets = [\"{}\"]` to a choice, or fix the spelling",
+                        flag.get_ref()
+                    ),
+                };
+                out.push(
+                    Finding::warning(
+                        "flag-never-set",
+                        format!(
+                            "no choice sets the flag `{}`, so this {what}'s condition {effect}",
+                            flag.get_ref()
+                        ),
+                    )
+                    .at(flag.span())
+                    .help(help),
+                );
+            }
+        }
+    }
+
     let dims: Vec<&str> = rubric.dimension_ids().collect();
     for step in &scenario.steps {
         if !step.choices.is_empty()
@@ -133,14 +183,20 @@ pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
             let overall = best
                 .overall
                 .map_or("not assessed".to_owned(), |o| format!("{o:.0}%"));
-            out.push(
+            let finding = if best.allowed {
                 Finding::warning(
                     "cannot-pass",
                     format!("the best path scores {overall} against a pass mark of {pass_mark}%"),
                 )
-                .at(scenario.scenario.start.span())
-                .help("no run can pass: raise the best choices' scores, or lower `pass_mark`"),
-            );
+                .help("no run can pass: raise the best choices' scores, or lower `pass_mark`")
+            } else {
+                Finding::warning(
+                    "cannot-pass",
+                    "every path takes a critical choice or ends at an ending that does not count as a pass",
+                )
+                .help("give a path to a `resolved` or `partial` ending (or one with `pass = true`) that avoids every `critical` choice")
+            };
+            out.push(finding.at(scenario.scenario.start.span()));
         }
     }
     out.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));

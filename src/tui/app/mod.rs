@@ -496,7 +496,10 @@ impl<'a> App<'a> {
                 }
                 play.show_turn();
                 if let Some(recorder) = &mut self.recorder {
-                    recorder.continue_attempt(attempt.id);
+                    if let Err(e) = recorder.continue_attempt(&attempt) {
+                        self.notice = Some(text::cannot_resume(&e));
+                        return;
+                    }
                     play.recorded = true;
                 }
                 self.screen = Screen::Conversation(play);

@@ -1,6 +1,8 @@
 //! Recording TUI runs in the progress store: the store handle lives here, beside the
 //! app, never inside the domain's `Run`. Every call commits on its own, so a run left
 //! half-way keeps every answer given; a failure is kept as a warning and the run goes on.
+//! An answer that fails to record is kept and written in its place before the next one
+//! and before the result, never replaced by a later answer.
 
 use crate::domain::library::LibraryFile;
 use crate::domain::session::{Answered, DecisionRecord, Run};
@@ -19,6 +21,10 @@ pub struct Recorder {
     pub error: Option<String>,
     /// Every trainee's unfinished attempts, latest first, as last read.
     pub unfinished: Vec<Unfinished>,
+    /// The place of the next answer in the attempt.
+    next: usize,
+    /// Answers not yet written, in order: (place, record, response time).
+    pending: Vec<(usize, DecisionRecord, u64)>,
 }
 
 impl Recorder {
@@ -29,6 +35,8 @@ impl Recorder {
             shown_at: Instant::now(),
             error: None,
             unfinished: Vec::new(),
+            next: 0,
+            pending: Vec::new(),
         };
         recorder.refresh();
         recorder
@@ -62,6 +70,8 @@ impl Recorder {
                     .unwrap_or(o)
             });
         let start = AttemptStart::for_run(run, bytes, source).typed(free_text);
+        self.next = 0;
+        self.pending.clear();
         match self.store.begin_attempt(&start) {
             Ok(id) => self.attempt = Some(id),
             Err(e) => {
@@ -73,10 +83,17 @@ impl Recorder {
         self.shown();
     }
 
-    /// Continues an attempt already in the store (a resumed run).
-    pub fn continue_attempt(&mut self, id: AttemptId) {
-        self.attempt = Some(id);
+    /// Continues an attempt already in the store (a resumed run), claiming it: refused
+    /// (with the store's reason) while another run records into it.
+    pub fn continue_attempt(&mut self, attempt: &Unfinished) -> Result<(), String> {
+        self.store
+            .claim_attempt(attempt.id)
+            .map_err(|e| e.to_string())?;
+        self.attempt = Some(attempt.id);
+        self.next = attempt.decisions.len();
+        self.pending.clear();
         self.shown();
+        Ok(())
     }
 
     /// A decision was put on screen now.
@@ -96,16 +113,21 @@ impl Recorder {
             .as_millis()
             .try_into()
             .unwrap_or(u64::MAX);
-        match self
-            .store
-            .record_decision(id, &DecisionRecord::from(answered), ms)
-        {
-            Ok(_) => true,
-            Err(e) => {
-                self.error = Some(e.to_string());
-                false
+        self.pending
+            .push((self.next, DecisionRecord::from(answered), ms));
+        self.next += 1;
+        while let Some((seq, record, ms)) = self.pending.first() {
+            match self.store.record_decision(id, *seq, record, *ms) {
+                Ok(()) => {
+                    self.pending.remove(0);
+                }
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    return false;
+                }
             }
         }
+        true
     }
 
     /// Commits one answer of `run`, and the result once `run` is over; false when either
@@ -133,13 +155,19 @@ impl Recorder {
             }
         };
         self.attempt = None;
+        self.pending.clear();
         self.refresh();
         done
     }
 
-    /// Leaves the attempt unfinished (the run was left); it can be resumed.
+    /// Leaves the attempt unfinished (the run was left), letting go of it so that it
+    /// can be resumed.
     pub fn leave(&mut self) {
-        self.attempt = None;
+        if let Some(id) = self.attempt.take()
+            && let Err(e) = self.store.release_attempt(id)
+        {
+            self.error = Some(e.to_string());
+        }
     }
 }
 

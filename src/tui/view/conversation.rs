@@ -571,9 +571,25 @@ fn feedback(app: &App, play: &Play, a: &Answered, ended: bool, cols: usize) -> V
     if a.hesitated {
         lines.push(Line::styled(text::HESITATED, theme.warn));
     }
+    if let Some(why) = &a.critical {
+        lines.extend(
+            wrap(&text::critical_now(why), cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.bad)),
+        );
+    }
     match &a.feedback {
         Some(f) => lines.extend(wrap(f, cols, cols).into_iter().map(Line::raw)),
         None => lines.push(Line::styled(text::NO_FEEDBACK, theme.dim)),
+    }
+    // A typed reply is described by what the rubric found in it, not by the tactics of the
+    // choice it was taken as.
+    if a.reply.is_none() && !a.tactic_names.is_empty() {
+        lines.extend(
+            wrap(&text::tactics(&a.tactic_names), cols, cols)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.dim)),
+        );
     }
     if a.escalated {
         lines.extend(

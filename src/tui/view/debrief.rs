@@ -7,7 +7,8 @@
 
 use super::widgets::{hanging, header, more_marks, percent_bar, wrap};
 use crate::domain::sanitize::clean;
-use crate::domain::session::{Debrief, DecisionReview};
+use crate::domain::scenario::Outcome;
+use crate::domain::session::{Blocker, Debrief, DecisionReview, excerpt};
 use crate::tui::app::{App, DebriefState};
 use crate::tui::text;
 use crate::tui::theme::Theme;
@@ -137,16 +138,16 @@ fn verdict(app: &App, d: &Debrief, area: Rect, buf: &mut Buffer) {
             verdict_style,
         ),
         Span::styled(text::SEP, theme.dim),
-        Span::styled(
-            text::ending_line(&clean(&d.ending_id), d.outcome),
-            theme.heading,
-        ),
+        Span::styled(text::ending_line(d.outcome), theme.heading),
     ];
-    if d.outcome == crate::domain::scenario::Outcome::Lost {
-        first.push(Span::styled(
-            format!("{}{}", text::SEP, text::LOST_NEVER_PASSES),
-            theme.bad,
-        ));
+    let blocker = match d.blocker() {
+        Some(Blocker::Critical) => Some(text::CRITICAL_FAILS),
+        Some(Blocker::Ending(Outcome::Lost)) => Some(text::LOST_NEVER_PASSES),
+        Some(Blocker::Ending(_)) => Some(text::ENDING_NEVER_PASSES),
+        None => None,
+    };
+    if let Some(blocker) = blocker {
+        first.push(Span::styled(format!("{}{blocker}", text::SEP), theme.bad));
     }
     buf.set_line(area.x, area.y, &Line::from(first), area.width);
     let cols = area.width.saturating_sub(2) as usize;
@@ -155,19 +156,37 @@ fn verdict(app: &App, d: &Debrief, area: Rect, buf: &mut Buffer) {
     buf.set_string(area.x + 1, area.y + 1, shown, theme.customer);
 }
 
-/// What the ending says about the run (its `debrief` text).
+/// A critical error first, with why; then what the ending says about the run (its
+/// `debrief` text and the notes that held for this run).
 fn ending(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
-    if d.ending_debrief.trim().is_empty() {
+    let cols = cols as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for c in &d.critical {
+        lines.push(heading(text::CRITICAL_TITLE, &app.theme));
+        let said = text::critical_said(&clean(&c.said));
+        for text in [said, clean(&c.why).into_owned()] {
+            lines.extend(
+                wrap(&text, cols, cols)
+                    .into_iter()
+                    .map(|l| Line::styled(l, app.theme.bad)),
+            );
+        }
+        lines.push(Line::raw(""));
+    }
+    let texts: Vec<&str> = std::iter::once(d.ending_debrief.as_str())
+        .chain(d.notes.iter().map(String::as_str))
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    if !texts.is_empty() {
+        lines.push(heading(text::ENDING_TITLE, &app.theme));
+        for t in texts {
+            lines.extend(wrap(&clean(t), cols, cols).into_iter().map(Line::raw));
+        }
+        lines.push(Line::raw(""));
+    }
+    if lines.is_empty() {
         return Vec::new();
     }
-    let cols = cols as usize;
-    let mut lines: Vec<Line<'static>> = vec![heading(text::ENDING_TITLE, &app.theme)];
-    lines.extend(
-        wrap(&d.ending_debrief, cols, cols)
-            .into_iter()
-            .map(Line::raw),
-    );
-    lines.push(Line::raw(""));
     vec![Part::Lines(lines)]
 }
 
@@ -332,6 +351,9 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
     let label_indent = indent + text::PATH_YOU.len();
     for (i, r) in d.decisions.iter().enumerate() {
         let mut notes = vec![text::cost(r.cost)];
+        if r.critical.is_some() {
+            notes.push(text::PATH_CRITICAL.to_owned());
+        }
         if r.hesitated {
             notes.push(text::PATH_HESITATED.to_owned());
         }
@@ -339,10 +361,21 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
             notes.push(text::PATH_ESCALATED.to_owned());
         }
         let cost_style = if r.cost > 0.05 { theme.bad } else { theme.good };
-        lines.push(Line::from(vec![
-            Span::styled(text::path_step(i + 1, &clean(&r.step_id)), theme.key),
-            Span::styled(text::notes(&notes), cost_style),
-        ]));
+        // The decision is named by what the customer said, then what it cost.
+        lines.extend(hanging(
+            vec![Span::styled(format!("{}. ", i + 1), theme.key)],
+            &text::path_step(&clean(&excerpt(&r.asked, 60))),
+            indent,
+            cols,
+            theme.key,
+        ));
+        lines.extend(hanging(
+            vec![Span::raw(" ".repeat(indent))],
+            &text::path_notes(&notes),
+            indent,
+            cols,
+            cost_style,
+        ));
         lines.extend(hanging(
             vec![
                 Span::raw(" ".repeat(indent)),
@@ -394,7 +427,7 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
         Some(b) => {
             for (i, step) in b.not_reached(&d.decisions) {
                 lines.push(Line::styled(
-                    text::best_extra(i + 1, &clean(&step.step_id)),
+                    text::best_extra(i + 1, &clean(&excerpt(&step.asked, 40))),
                     theme.key,
                 ));
                 lines.extend(hanging(
@@ -408,8 +441,7 @@ fn paths(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
                     theme.text,
                 ));
             }
-            let mut summary =
-                text::best_summary(&text::percent(b.overall), &clean(&b.ending_id), b.outcome);
+            let mut summary = text::best_summary(&text::percent(b.overall), b.outcome);
             if let Some(gap) = d.gap {
                 summary.push(' ');
                 summary.push_str(&text::gap(gap));
@@ -442,10 +474,14 @@ fn tips(app: &App, d: &Debrief, cols: u16) -> Vec<Part> {
     }
     for (i, tip) in d.tips.iter().enumerate() {
         lines.extend(hanging(
-            vec![Span::styled(
-                text::tip(i + 1, &clean(&tip.step_id), tip.cost),
-                theme.key,
-            )],
+            vec![Span::styled(format!("{}. ", i + 1), theme.key)],
+            &text::tip(&clean(&excerpt(&tip.asked, 40)), tip.cost),
+            3,
+            cols,
+            theme.key,
+        ));
+        lines.extend(hanging(
+            vec![Span::raw("   ")],
             &tip.feedback,
             3,
             cols,

@@ -1,0 +1,172 @@
+//! Issue 20: scenario and rubric files are read through a bounded reader, regular files
+//! only, and plain mode's input lines have a cap. Each case once took gigabytes or hung
+//! (a 4 GB sparse file, /dev/zero, a FIFO, a 2 GB line); here each ends at once with a
+//! message naming the path or the cap. The timeouts only stop a regression from hanging
+//! the suite: they assert nothing about speed.
+
+#![cfg(unix)]
+
+use assert_cmd::Command;
+use std::path::Path;
+use std::time::Duration;
+
+const REFUND: &str = "tests/fixtures/engine/engine-refund.toml";
+
+fn frontline(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("frontline").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("FRONTLINE_LIBRARY")
+        .env_remove("FRONTLINE_DATA")
+        .env("NO_COLOR", "1")
+        .arg("--data-dir")
+        .arg(data)
+        .timeout(Duration::from_secs(60));
+    cmd
+}
+
+/// A folder with a 4 GB sparse file, a symlink to /dev/zero, a FIFO and a folder, each
+/// named like a scenario file.
+fn hostile_files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::File::create(dir.path().join("huge.toml"))
+        .unwrap()
+        .set_len(4 * 1024 * 1024 * 1024)
+        .unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.toml")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("fifo.toml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::create_dir(dir.path().join("folder.toml")).unwrap();
+    dir
+}
+
+fn stderr_and_stdout(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn validate_refuses_huge_files_devices_and_fifos_by_name() {
+    let dir = hostile_files();
+    for (name, why) in [
+        ("huge.toml", "4294967296 bytes"),
+        ("zero.toml", "this is a device, not a regular file"),
+        (
+            "fifo.toml",
+            "this is a FIFO (named pipe), not a regular file",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        let out = frontline(dir.path())
+            .arg("validate")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let all = stderr_and_stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {all}");
+        assert!(all.contains(why), "{name}: {all}");
+        assert!(all.contains(&path.display().to_string()), "{name}: {all}");
+    }
+}
+
+/// Walking the folder: the large file is refused by name, and what is not a regular
+/// file is not opened (the walk does not hang on the FIFO).
+#[test]
+fn validate_walks_past_them() {
+    let dir = hostile_files();
+    let out = frontline(dir.path())
+        .arg("validate")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let all = stderr_and_stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("huge.toml"), "{all}");
+    assert!(all.contains("checked 1 file: 1 error"), "{all}");
+}
+
+#[test]
+fn play_graph_and_a_rubric_refuse_them_too() {
+    let dir = hostile_files();
+    for name in ["huge.toml", "zero.toml", "fifo.toml"] {
+        let path = dir.path().join(name);
+        for args in [vec!["play", "--plain"], vec!["graph"], vec!["paths"]] {
+            let out = frontline(dir.path())
+                .args(&args)
+                .arg(&path)
+                .write_stdin("1\n")
+                .output()
+                .unwrap();
+            let all = stderr_and_stdout(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?} {name}: {all}");
+            assert!(all.contains(&path.display().to_string()), "{name}: {all}");
+        }
+        let out = frontline(dir.path())
+            .arg("--rubric")
+            .arg(&path)
+            .args(["score", "thank you"])
+            .output()
+            .unwrap();
+        let all = stderr_and_stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "--rubric {name}: {all}");
+        assert!(all.contains(&path.display().to_string()), "{name}: {all}");
+    }
+}
+
+/// A 10 MB line with no line break in plain mode: refused with the cap named, then the
+/// run goes on with the next line.
+#[test]
+fn plain_mode_refuses_a_line_over_the_cap_and_goes_on() {
+    let data = tempfile::tempdir().unwrap();
+    let mut input = "9".repeat(10 * 1024 * 1024);
+    input.push_str("\n1\n1\n1\n");
+    let out = frontline(data.path())
+        .args([
+            "play",
+            "--plain",
+            "--no-record",
+            "--no-shuffle",
+            "--seed",
+            "1",
+            REFUND,
+        ])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let all = stderr_and_stdout(&out);
+    assert!(out.status.success(), "{}", &all[..all.len().min(2000)]);
+    assert!(
+        all.contains("longer than 65536 bytes, the limit for one answer"),
+        "{}",
+        &all[..all.len().min(2000)]
+    );
+    assert!(all.len() < 1024 * 1024, "the long line was echoed");
+    // Typed replies read the same way.
+    let mut input = "a".repeat(3 * 1024 * 1024);
+    input.push_str("\nI'm sorry it stopped so soon. What happened?\n");
+    let out = frontline(data.path())
+        .args([
+            "play",
+            "--plain",
+            "--no-record",
+            "--free-text",
+            "--seed",
+            "1",
+            REFUND,
+        ])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let all = stderr_and_stdout(&out);
+    assert!(
+        all.contains("longer than 65536 bytes"),
+        "{}",
+        &all[..all.len().min(2000)]
+    );
+    assert!(all.len() < 1024 * 1024, "the long line was echoed");
+}
