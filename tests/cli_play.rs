@@ -637,3 +637,68 @@ fn a_rubric_without_the_scenarios_dimensions_is_summed_up_with_a_hint_that_works
         .code(1)
         .stdout(predicate::str::contains("unknown-dimension"));
 }
+
+#[test]
+fn a_plain_run_without_trainee_is_the_trainee_remembered_last_and_joins_their_history() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    // Nobody remembered yet: "Trainee".
+    let out = frontline()
+        .args(["--data-dir", dir, "play", "--plain", "--seed", "7", REFUND])
+        .write_stdin("1\n1\n1\n1\n")
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains("Trainee"),
+        "{}",
+        text(&out.stdout)
+    );
+    {
+        let path = data.path().join("progress.sqlite3");
+        let mut store = frontline::domain::store::Store::open(&path).unwrap();
+        store.set_last_trainee("Dana").unwrap();
+    }
+    let out = frontline()
+        .args(["--data-dir", dir, "play", "--plain", "--seed", "7", REFUND])
+        .write_stdin("1\n1\n1\n1\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let history = frontline()
+        .args([
+            "--data-dir",
+            dir,
+            "history",
+            "--trainee",
+            "Dana",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let history: Value = serde_json::from_slice(&history.stdout).unwrap();
+    assert_eq!(
+        history["attempts"].as_array().unwrap().len(),
+        1,
+        "{history}"
+    );
+    // --trainee overrides the remembered name, and does not replace it.
+    frontline()
+        .args([
+            "--data-dir",
+            dir,
+            "play",
+            "--plain",
+            "--trainee",
+            "Sam",
+            "--seed",
+            "7",
+            REFUND,
+        ])
+        .write_stdin("1\n1\n1\n1\n")
+        .assert()
+        .success();
+    let store =
+        frontline::domain::store::Store::open(data.path().join("progress.sqlite3")).unwrap();
+    assert_eq!(store.last_trainee().unwrap().as_deref(), Some("Dana"));
+}

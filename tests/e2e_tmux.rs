@@ -334,3 +334,62 @@ fn watch_reloads_on_save_keeps_its_place_and_shows_findings() {
     tmux.wait_format("#{alternate_on}", "0");
     assert_cooked(&tmux.stty("WATCH"));
 }
+
+/// The trainee's loop across a restart: a name given once is remembered, a run left
+/// half-way is marked in the library after the program starts again, and `r` resumes it
+/// at the decision where it stopped, with the same customer.
+#[test]
+fn a_run_left_half_way_resumes_from_the_library_after_a_restart() {
+    let tmux = Tmux::start();
+    let data = tempfile::tempdir().unwrap();
+    let command = format!(
+        "FRONTLINE_DATA={} NO_COLOR=1 {} --library {FIXTURE_LIBRARY} --seed 7 --no-shuffle",
+        data.path().display(),
+        frontline()
+    );
+    tmux.shell(&command);
+    tmux.wait_for("Scenario library: 1 playable");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("What is your name?");
+    tmux.run(&["send-keys", "-t", "e2e", "-l", "Dana"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("What is scored");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("3. Calm down");
+    tmux.keys(&["2"]);
+    tmux.wait_for("You said choice 2.");
+    tmux.keys(&["Enter"]);
+    let before = tmux.wait_for("1. It was left at number 14.");
+    // Quit in the middle of the run: the answer given is kept.
+    tmux.keys(&["q"]);
+    tmux.wait_for("y quits Frontline.");
+    tmux.keys(&["y"]);
+    tmux.wait_format("#{alternate_on}", "0");
+    tmux.shell("clear");
+
+    // Started again, with no --trainee: the name is remembered and the run is marked.
+    tmux.shell(&command);
+    let library = tmux.wait_for("Scenario library: 1 playable");
+    assert!(library.contains("Trainee: Dana"), "{library}");
+    assert!(library.contains("◐ The parcel went next door"), "{library}");
+    assert!(
+        library.contains("1 answer given: r resumes it"),
+        "{library}"
+    );
+    tmux.keys(&["r"]);
+    let resumed = tmux.wait_for("1. It was left at number 14.");
+    let customer = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains("Priya") || l.contains("Tom"))
+            .map(|l| l.contains("Priya"))
+    };
+    assert_eq!(customer(&resumed), customer(&before), "the same customer");
+    assert!(resumed.contains("Decision 2"), "{resumed}");
+    tmux.keys(&["1"]);
+    tmux.wait_for("Press Enter for the debrief");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Your path and the best path");
+    tmux.keys(&["q"]);
+    tmux.wait_format("#{alternate_on}", "0");
+}

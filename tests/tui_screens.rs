@@ -470,10 +470,13 @@ fn at_80x24_every_choice_and_all_feedback_show_in_every_shipped_scenario() {
                     KeyCode::Char(char::from_digit(n as u32, 10).unwrap()),
                 );
                 assert_eq!(app.context(), Context::Feedback);
+                // Feedback with a better reply beside it may scroll: its end is reached.
+                screen(&mut app, 80, 24);
+                key(&mut app, KeyCode::End);
                 let text = screen(&mut app, 80, 24);
                 assert!(
-                    text.contains("Press Enter to continue.")
-                        || text.contains("Press Enter for the debrief."),
+                    text.contains("Press Enter to continue")
+                        || text.contains("Press Enter for the debrief"),
                     "{id}: feedback cut:\n{text}"
                 );
                 key(&mut app, KeyCode::Enter);
@@ -521,11 +524,14 @@ fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
     snap("typing", &mut app);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Feedback);
-    // Plain words for the points held to the decision's range, and all of it in view.
+    // Plain words for the points held to the decision's range; End reaches the end.
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("your reply scored +3; held to"), "{text}");
     assert!(text.contains("the most this decision gives"), "{text}");
-    assert!(text.contains("Press Enter to continue."), "{text}");
+    key(&mut app, KeyCode::End);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Press Enter to continue"), "{text}");
+    key(&mut app, KeyCode::Home);
     snap("free-text-feedback", &mut app);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
@@ -1048,7 +1054,7 @@ fn feedback_longer_than_the_panel_scrolls_to_its_end() {
             .any(|l| l.contains("┌ Feedback") && l.contains("↑ more above"))
     };
     let text = screen(&mut app, 80, 24);
-    let end = "Press Enter to continue.";
+    let end = "Press Enter to continue";
     assert!(text.contains("more below ↓"), "{text}");
     assert!(!text.contains(end), "{text}");
     snap_at("feedback-cut", &mut app, 80, 24);
@@ -1093,4 +1099,39 @@ fn feedback_longer_than_the_panel_scrolls_to_its_end() {
 
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
+}
+
+#[test]
+fn a_weak_answer_shows_the_better_reply_and_t_tries_the_decision_again() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    open_parcel(&mut app);
+    key(&mut app, KeyCode::Enter);
+    // "Did you check with your neighbours?": the feedback names the better reply and why.
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.context(), Context::Feedback);
+    snap("feedback-better", &mut app);
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("Better here: \"I'm sorry, Priya"), "{shown}");
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.context(), Context::Turn);
+    snap("practice-turn", &mut app);
+    key(&mut app, KeyCode::Char('1'));
+    snap("practice-feedback", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+    assert!(!app.practising());
+
+    // Played to the end, the debrief plays on from a decision it is asked for.
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Debrief);
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.context(), Context::RetryFrom);
+    keys(&mut app, "2");
+    snap("debrief-retry-from", &mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Turn);
+    snap("retried-from-turn", &mut app);
 }

@@ -350,7 +350,7 @@ fn the_quit_question_says_what_the_store_keeps_of_the_run() {
         app.unfinished_of("parcel-mixup").unwrap().decisions.len(),
         1
     );
-    assert!(screen(&mut app, 80, 24).contains("[resume]"));
+    assert!(screen(&mut app, 80, 24).contains("◐ The parcel went next door"));
     key(&mut app, KeyCode::Char('r'));
     assert_eq!(app.context(), Context::Turn);
 
@@ -371,4 +371,90 @@ fn the_quit_question_says_what_the_store_keeps_of_the_run() {
     let shown = screen(&mut app, 80, 24);
     assert!(shown.contains("This run is not saved."), "{shown}");
     assert!(!shown.contains("resume"), "{shown}");
+}
+
+/// Plays the parcel fixture to its ending, answering `pick` at every decision.
+fn finish_parcel(app: &mut App, pick: char) {
+    key(app, KeyCode::Esc);
+    select_parcel(app);
+    key(app, KeyCode::Enter);
+    key(app, KeyCode::Enter);
+    for _ in 0..30 {
+        match app.context() {
+            Context::Turn => key(app, KeyCode::Char(pick)),
+            Context::Feedback | Context::Over => key(app, KeyCode::Enter),
+            _ => break,
+        }
+    }
+    assert_eq!(app.context(), Context::Debrief);
+    key(app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Library);
+}
+
+#[test]
+fn the_library_shows_each_scenarios_best_pass_and_attempts_and_r_says_why_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+    // r on a scenario with no unfinished run says so in the footer, until the next key.
+    select_parcel(&mut app);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.context(), Context::Library);
+    let shown = screen(&mut app, 80, 24);
+    assert!(
+        shown.contains("r: no unfinished run of this scenario to resume"),
+        "{shown}"
+    );
+    key(&mut app, KeyCode::Down);
+    assert!(!screen(&mut app, 80, 24).contains("no unfinished run"));
+
+    // Two finished runs, a weak one and the best one: the row keeps the better.
+    key(&mut app, KeyCode::Esc);
+    finish_parcel(&mut app, '3');
+    finish_parcel(&mut app, '1');
+    let record = app
+        .library
+        .record("parcel-mixup")
+        .expect("a record")
+        .clone();
+    assert_eq!(record.attempts, 2);
+    key(&mut app, KeyCode::Esc);
+    select_parcel(&mut app);
+    snap("library-record", &mut app);
+    let shown = screen(&mut app, 80, 24);
+    let row = shown
+        .lines()
+        .find(|l| l.contains("The parcel went next door"))
+        .unwrap();
+    let symbol = if record.passed {
+        "✓ passed"
+    } else {
+        "✗ not yet"
+    };
+    assert!(row.contains(symbol), "{row}");
+    assert!(
+        row.contains(&format!("{:.0}%", record.overall.unwrap())),
+        "{row}"
+    );
+}
+
+#[test]
+fn the_library_is_in_difficulty_order_with_every_title_whole_at_80x24() {
+    let rubric = Rubric::builtin();
+    let library = library_of(&["scenarios"], &rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::colour());
+    let levels: Vec<i64> = app
+        .library
+        .entries
+        .iter()
+        .filter_map(|e| e.scenario())
+        .map(|s| *s.scenario.difficulty.get_ref())
+        .collect();
+    assert!(levels.windows(2).all(|w| w[0] <= w[1]), "{levels:?}");
+    let shown = screen(&mut app, 80, 24);
+    for s in library.scenarios() {
+        assert!(shown.contains(s.title()), "{} is cut:\n{shown}", s.title());
+    }
 }

@@ -153,14 +153,11 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let Some(scenario) = source.scenario() else {
         return ExitCode::from(1);
     };
+    let stdin = std::io::stdin();
     let options = RunOptions {
         seed: args.run.seed.unwrap_or_else(rand::random),
         shuffle: !args.run.no_shuffle,
-        trainee: args
-            .run
-            .trainee
-            .clone()
-            .unwrap_or_else(|| "Trainee".to_owned()),
+        trainee: plain_trainee(args, global, stdin.is_terminal()),
         mode: args.run.mode(),
     };
     let Some(scorer) = free_text_scorer(args, rubric) else {
@@ -175,7 +172,6 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         let start = AttemptStart::for_run(&run, bytes, file).typed(scorer.is_some());
         Recorder::begin(global, start)
     };
-    let stdin = std::io::stdin();
     // Time limits only bind a person at a terminal, so a scripted run repeats exactly.
     let timed = stdin.is_terminal();
     let mut player = Plain {
@@ -186,6 +182,67 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     };
     player.header(&run);
     player.play(run, &mut recorder, &mut stdin.lock())
+}
+
+/// Who plays a plain run: `--trainee`; else, at a terminal, the name typed at a prompt
+/// (Enter keeps the one given last time); else the one given last time (the store keeps
+/// it, and the TUI shares it), else "Trainee". A name typed is remembered. With
+/// `--no-record` the store is not touched, so only `--trainee` or the prompt name the run.
+fn plain_trainee(args: &PlayArgs, global: &Global, terminal: bool) -> String {
+    if let Some(name) = &args.run.trainee {
+        return name.clone();
+    }
+    let mut store = (!args.no_record).then(|| open_store(global).ok()).flatten();
+    let last = store
+        .as_ref()
+        .and_then(|s| s.last_trainee().ok().flatten())
+        .map(|n| crate::domain::sanitize::clean(n.trim()).into_owned());
+    if !terminal {
+        return last.unwrap_or_else(|| PLAIN_TRAINEE.to_owned());
+    }
+    let typed = ask_name(last.as_deref());
+    match (typed, last) {
+        (Some(name), _) => {
+            if let Some(store) = &mut store
+                && let Err(e) = store.set_last_trainee(&name)
+            {
+                render::errln!("warning: your name is not remembered for next time: {e}");
+            }
+            name
+        }
+        (None, Some(last)) => last,
+        (None, None) => PLAIN_TRAINEE.to_owned(),
+    }
+}
+
+/// The name a plain run uses when none is given or remembered.
+const PLAIN_TRAINEE: &str = "Trainee";
+
+/// Asks the trainee's name on stderr (stdout carries the run), to be typed on the next
+/// line; `None` for Enter alone
+/// (keep `last`) or the end of input. Asks again for an empty name when none is kept.
+fn ask_name(last: Option<&str>) -> Option<String> {
+    let stdin = std::io::stdin();
+    loop {
+        match last {
+            Some(last) => render::errln!("Your name? (Enter keeps {last})"),
+            None => render::errln!(
+                "Your name? (The customer will use it, and it goes on your results.)"
+            ),
+        }
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        let name = crate::domain::sanitize::clean(line.trim()).into_owned();
+        if !name.is_empty() {
+            return Some(name);
+        }
+        if last.is_some() {
+            return None;
+        }
+    }
 }
 
 /// The scorer for `--free-text` (`Some(None)` without it); `None` after saying why the

@@ -45,7 +45,7 @@ impl Library {
     pub fn builtin_with(rubric: &Rubric, check: CheckFn) -> Library {
         let mut files: Vec<_> = BUILTIN
             .files()
-            .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+            .filter(|f| is_toml(f.path()))
             .map(|f| LibraryFile {
                 origin: format!("built-in/{}", f.path().display()),
                 checked: check(f.contents(), rubric),
@@ -130,7 +130,13 @@ impl Library {
     }
 }
 
-/// Expands folders to the `*.toml` files below them; files are kept as given.
+/// The text of a file built into the binary beside the scenarios (the curriculum).
+pub fn builtin_text(name: &str) -> Option<String> {
+    BUILTIN.get_file(name)?.contents_utf8().map(str::to_owned)
+}
+
+/// Expands folders to the `*.toml` files below them (not the curriculum, which lists
+/// scenarios rather than being one); files are kept as given.
 pub fn scenario_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
@@ -153,4 +159,7 @@ pub fn scenario_files(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 fn is_toml(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "toml")
+        && path
+            .file_name()
+            .is_none_or(|n| n != crate::domain::curriculum::FILE)
 }

@@ -3,6 +3,7 @@
 
 pub mod best_path;
 pub mod bounded_read;
+pub mod curriculum;
 pub mod diagram;
 pub mod finding;
 pub mod graph;

@@ -48,11 +48,17 @@ pub enum Action {
     Right,
     Retry,
     ReplayBest,
+    /// Coach feedback: try the decision again, as practice.
+    TryAgain,
+    /// The debrief: ask which decision to play on from, as practice.
+    RetryFrom,
     Library,
     /// Continue the selected scenario's unfinished attempt.
     Resume,
     /// The trainee's history.
     History,
+    /// Give another trainee's name.
+    SwitchTrainee,
     /// The class debrief of the selected scenario.
     Class,
     Yes,
@@ -90,6 +96,8 @@ pub enum Context {
     Over,
     /// Walking through the best path after a debrief.
     Replay,
+    /// The debrief, asking which decision to play on from (a number being typed).
+    RetryFrom,
     Debrief,
     History,
     /// The class debrief of one scenario.
@@ -154,9 +162,12 @@ pub enum Command {
     Right,
     Retry,
     ReplayBest,
+    TryAgain,
+    RetryFrom,
     Library,
     Resume,
     History,
+    SwitchTrainee,
     Class,
     Yes,
     No,
@@ -339,6 +350,24 @@ const SCROLL_PAGE: Binding = b(
     text::HELP_SCROLL_PAGE,
     Some(text::FOOT_SCROLL),
 );
+/// The same, left out of the footer (the debrief's keys fill it; help lists it).
+const SCROLL_PAGE_QUIET: Binding = b(
+    &[
+        (Key::PageUp, C::PageUp),
+        (Key::PageDown, C::PageDown),
+        (Key::Up, C::Up),
+        (Key::Down, C::Down),
+        (Key::Char('k'), C::Up),
+        (Key::Char('j'), C::Down),
+        (Key::WheelUp, C::ScrollUp),
+        (Key::WheelDown, C::ScrollDown),
+        (Key::Home, C::Home),
+        (Key::End, C::End),
+    ],
+    Some(text::LABEL_SCROLL_ALL),
+    text::HELP_SCROLL_PAGE,
+    None,
+);
 // Editing a line of typed text (a reply, the name, the filter).
 const ERASE_BEFORE: Binding = b(
     &[(Key::Backspace, C::Erase)],
@@ -395,6 +424,12 @@ const LIBRARY: &[Binding] = &[
         None,
     ),
     b(&[(Key::Char('c'), C::Class)], None, text::HELP_CLASS, None),
+    b(
+        &[(Key::Char('n'), C::SwitchTrainee)],
+        None,
+        text::HELP_SWITCH_TRAINEE,
+        None,
+    ),
     MODE,
     b(
         &[(Key::Char('t'), C::ToggleInput)],
@@ -581,6 +616,12 @@ const FEEDBACK: &[Binding] = &[
         text::HELP_CONTINUE,
         Some(text::FOOT_CONTINUE),
     ),
+    b(
+        &[(Key::Char('t'), C::TryAgain)],
+        None,
+        text::HELP_TRY_AGAIN,
+        Some(text::FOOT_TRY_AGAIN),
+    ),
     SCROLL_FEEDBACK,
     LINES_FEEDBACK,
     WHEEL_FEEDBACK,
@@ -639,12 +680,18 @@ const DEBRIEF: &[Binding] = &[
         Some(text::FOOT_REPLAY),
     ),
     b(
+        &[(Key::Char('t'), C::RetryFrom)],
+        None,
+        text::HELP_RETRY_FROM,
+        Some(text::FOOT_RETRY_FROM),
+    ),
+    b(
         &[(Key::Char('l'), C::Library), (Key::Esc, C::Library)],
         None,
         text::HELP_BACK_LIBRARY,
         Some(text::FOOT_LIBRARY),
     ),
-    SCROLL_PAGE,
+    SCROLL_PAGE_QUIET,
     HELP,
     QUIT,
 ];
@@ -678,6 +725,28 @@ const CONFIRM: &[Binding] = &[
 ];
 
 const TOO_SMALL: &[Binding] = &[QUIT];
+
+const RETRY_FROM: &[Binding] = &[
+    b(
+        &[(Key::Printable, C::Type)],
+        Some(text::LABEL_TYPING),
+        text::HELP_RETRY_FROM_TYPE,
+        None,
+    ),
+    ERASE_BEFORE,
+    b(
+        &[(Key::Enter, C::Confirm)],
+        None,
+        text::HELP_RETRY_FROM_GO,
+        Some(text::FOOT_START),
+    ),
+    b(
+        &[(Key::Esc, C::Back)],
+        None,
+        text::HELP_OFFER_CANCEL,
+        Some(text::FOOT_BACK),
+    ),
+];
 
 const OFFER: &[Binding] = &[
     b(
@@ -746,6 +815,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Feedback => FEEDBACK,
         Context::Over => OVER,
         Context::Replay => REPLAY,
+        Context::RetryFrom => RETRY_FROM,
         Context::Debrief => DEBRIEF,
         Context::History => HISTORY,
         Context::Class => CLASS,
@@ -841,9 +911,12 @@ fn action(pressed: Key, command: Command) -> Action {
         C::Right => Action::Right,
         C::Retry => Action::Retry,
         C::ReplayBest => Action::ReplayBest,
+        C::TryAgain => Action::TryAgain,
+        C::RetryFrom => Action::RetryFrom,
         C::Library => Action::Library,
         C::Resume => Action::Resume,
         C::History => Action::History,
+        C::SwitchTrainee => Action::SwitchTrainee,
         C::Class => Action::Class,
         C::Yes => Action::Yes,
         C::No => Action::No,
@@ -895,7 +968,8 @@ mod tests {
         map_key(context, &KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    const ALL: [Context; 16] = [
+    const ALL: [Context; 17] = [
+        Context::RetryFrom,
         Context::Offer,
         Context::History,
         Context::Class,

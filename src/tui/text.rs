@@ -108,6 +108,28 @@ pub const HELP_REPLAY_NEXT: &str = "Say the marked best choice, then go on";
 pub const HELP_RETRY: &str = "Play this scenario again (a new seed, unless --seed was given)";
 pub const HELP_REPLAY: &str = "Replay the best path through the conversation, step by step";
 pub const HELP_CLOSE: &str = "Close this list";
+pub const HELP_TRY_AGAIN: &str =
+    "Try this decision again, as practice (your first answer is the one scored)";
+pub const HELP_RETRY_FROM: &str =
+    "Play on from one of your decisions, as practice: the same customer and draws up to it";
+pub const HELP_RETRY_FROM_TYPE: &str = "The number of the decision to play on from";
+pub const HELP_RETRY_FROM_GO: &str = "Play on from that decision";
+pub const FOOT_TRY_AGAIN: &str = "try again";
+pub const NOTHING_BETTER: &str =
+    "t: no reply shown at this decision would have scored better; Enter goes on";
+pub const CANNOT_TRY_AGAIN: &str =
+    "t: this run cannot be rebuilt up to that decision (the scenario changed?)";
+pub const RETRY_FROM_TITLE: &str = "Play on from a decision";
+pub fn retry_from_ask(count: usize) -> String {
+    format!("From which decision (1 to {count})? The numbers are in your path.")
+}
+pub const RETRY_FROM_WHAT: &str = "The same customer and draws, and your answers before it.";
+pub const RETRY_FROM_PRACTICE: &str = "Practice: the run is not recorded.";
+pub const RETRY_FROM_LABEL: &str = "Decision: ";
+pub fn retry_from_range(count: usize) -> String {
+    format!("Type a decision number from 1 to {count}, then Enter (Esc: back)")
+}
+pub const FOOT_RETRY_FROM: &str = "retry from…";
 pub const HELP_YES: &str = "Yes, leave the run";
 pub const HELP_NO: &str = "No, keep playing";
 
@@ -180,7 +202,12 @@ pub fn input_line(free_text: bool) -> String {
 pub const NAME_TITLE: &str = " Your name ";
 pub const NAME_ASK: &str =
     "What is your name? The customer will use it, and it goes on your results.";
-pub const NAME_ONCE: &str = "Asked once: it is kept for every run until you quit.";
+pub const NAME_ONCE: &str =
+    "Asked once: it is remembered for next time (n in the library switches trainee).";
+pub fn switching_from(name: &str) -> String {
+    format!("Switching from {name}")
+}
+pub const HELP_SWITCH_TRAINEE: &str = "Switch trainee: give another name";
 pub const NAME_LABEL: &str = "Name: ";
 pub const NAME_EMPTY: &str = "Type at least one letter, then press Enter.";
 pub const NAME_MAX: usize = 40;
@@ -189,9 +216,58 @@ pub const FILTER_MAX: usize = 60;
 
 // ---- the library -----------------------------------------------------------------------
 
-/// The word on a scenario's row (and in its detail) when the trainee left a run of it
-/// unfinished.
-pub const RESUME_TAG: &str = "[resume]";
+/// The mark on a scenario's row (and in its detail) when the trainee left a run of it
+/// unfinished; the title column's heading says what it means.
+pub const RESUME_TAG: &str = "◐";
+pub const COL_TITLE_MARKED: &str = "Title (◐ unfinished)";
+pub const COL_LEVEL: &str = "Level";
+pub const COL_BEST: &str = "Your best";
+pub const COL_TRIES: &str = "Tries";
+/// A scenario's best in the library's column: the percent, a symbol and the word.
+pub fn best_cell(overall: Option<f64>, passed: bool) -> String {
+    let overall = overall.map_or_else(|| "-".to_owned(), |o| format!("{o:.0}%"));
+    if passed {
+        format!("{overall} ✓ passed")
+    } else {
+        format!("{overall} ✗ not yet")
+    }
+}
+pub const BEST_NONE: &str = "-";
+/// The trainee's record on a scenario, in the detail pane.
+pub fn record_detail(
+    overall: Option<f64>,
+    passed: bool,
+    attempts: usize,
+    pass_mark: i64,
+) -> String {
+    let overall = overall.map_or_else(|| "-".to_owned(), |o| format!("{o:.0}%"));
+    let tries = if attempts == 1 {
+        "1 finished attempt".to_owned()
+    } else {
+        format!("{attempts} finished attempts")
+    };
+    if passed {
+        format!("Your best: {overall} ✓ passed (pass mark {pass_mark}%) · {tries}")
+    } else {
+        format!("Your best: {overall} ✗ not passed yet (pass mark {pass_mark}%) · {tries}")
+    }
+}
+pub const RECORD_NONE: &str = "No finished attempt yet.";
+/// Difficulty as dots only (the library's narrow column; the detail says it in words).
+pub fn level_dots(level: i64) -> String {
+    let filled = level.clamp(0, 5) as usize;
+    format!("{}{}", "●".repeat(filled), "○".repeat(5 - filled))
+}
+/// Why `r` did nothing in the library, in the footer.
+pub const NO_UNFINISHED: &str =
+    "r: no unfinished run of this scenario to resume (◐ marks the ones with one)";
+pub const RESUME_NEEDS_STORE: &str =
+    "r: resuming needs the progress store, which is off (--no-record or not opened)";
+pub const RESUME_NEEDS_NAME: &str =
+    "r: no name given yet, so there is no run of yours to resume: Enter starts one";
+pub const CANNOT_START: &str =
+    "Enter: this file has errors and cannot be played; the details say where";
+pub const NO_SCENARIO: &str = "No scenario is selected: Esc clears the filter";
 pub const HELP_RESUME: &str = "Resume the selected scenario's unfinished run";
 pub fn resume_detail(answers: usize) -> String {
     format!(
@@ -206,7 +282,7 @@ pub fn cannot_read(reason: &str) -> String {
     )
 }
 pub const NEEDS_STORE: &str = "⚠ history and the class debrief need the progress store, which is off (--no-record or not opened)";
-pub const NEEDS_NAME: &str = "⚠ history needs your name: start a scenario and give it first";
+pub const NEEDS_NAME: &str = "h: history needs your name: start a scenario and give it first";
 pub fn cannot_resume(reason: &str) -> String {
     format!(
         "⚠ cannot resume: {}",
@@ -317,6 +393,9 @@ pub fn library_title(playable: usize, unplayable: usize) -> String {
 }
 pub const FILTER_LABEL: &str = "Filter: ";
 pub const FILTER_HINT: &str = "Press / to filter by title, id, tag or channel.";
+pub fn filter_hint_trainee(name: &str) -> String {
+    format!("Press / to filter by title, id, tag or channel; n switches trainee from {name}.")
+}
 pub fn filter_count(shown: usize, total: usize) -> String {
     format!("  ({shown} of {total} shown)")
 }
@@ -504,6 +583,28 @@ pub fn unmatched_points(points: i64, reasons: &[String]) -> String {
 pub fn feedback_said(number: usize) -> String {
     format!("You said choice {number}.")
 }
+/// A best-path replay's feedback: the choice is the best path's, not the trainee's.
+pub fn feedback_best_said(number: usize) -> String {
+    format!("The best path says choice {number}.")
+}
+pub fn feedback_practice_said(number: usize) -> String {
+    format!("Practice, not scored: you said choice {number}.")
+}
+pub const BETTER_LABEL: &str = "Better here: ";
+pub const ENTER_CONTINUE_OR_TRY: &str =
+    "Press Enter to continue, or t to try this decision again as practice.";
+pub const ENTER_DEBRIEF_OR_TRY: &str =
+    "Press Enter for the debrief, or t to try this decision again as practice.";
+pub const PRACTICE_ENTER: &str =
+    "Press Enter to go on with your run: your first answer is the one scored.";
+pub const PRACTICE_ENTER_AGAIN: &str =
+    "Press t to try again, or Enter to go on with your run: your first answer is the one scored.";
+pub fn practice_title(title: &str) -> String {
+    format!(" {title}{SEP}practice, not scored ")
+}
+pub fn retried_title(title: &str, n: usize) -> String {
+    format!(" {title}{SEP}practice from decision {n} ")
+}
 /// "+" when a decision earned the best shown on a dimension, "-" when below it.
 pub const MARK_BEST: &str = "+";
 pub const MARK_BELOW: &str = "-";
@@ -551,6 +652,9 @@ pub const CONFIRM_NO: &str = "n or Esc keeps playing.";
 
 // ---- the debrief -----------------------------------------------------------------------
 
+pub fn debrief_practice_title(title: &str, n: usize) -> String {
+    format!("Debrief (practice from decision {n}, not recorded): {title}")
+}
 pub fn debrief_title(title: &str) -> String {
     format!(" Debrief: {title} ")
 }

@@ -1,13 +1,16 @@
 //! The library screen's state: every file of the library in force (unplayable ones
-//! too, with their first error), the filter and the selection.
+//! too, with their first error) in the onboarding order (see `domain::curriculum`), the
+//! trainee's record on each, the filter and the selection.
 
 use crate::domain::finding::{Finding, line_column};
 use crate::domain::library::{Library, LibraryFile};
 use crate::domain::sanitize::clean;
 use crate::domain::scenario::Scenario;
+use crate::domain::store::history::BestResult;
 use crate::tui::app::reply::Reply;
 use crate::tui::app::scroll::Scroller;
 use crate::tui::text;
+use std::collections::HashMap;
 
 /// One file of the library as the list shows it.
 #[derive(Debug)]
@@ -79,11 +82,20 @@ pub struct LibraryState<'a> {
     pub selected: usize,
     /// Rows per page of the list, as last drawn.
     pub page: Scroller,
+    /// The trainee's best finished attempt of each scenario, by scenario id.
+    pub records: HashMap<String, BestResult>,
 }
 
 impl<'a> LibraryState<'a> {
     pub fn new(library: &'a Library) -> LibraryState<'a> {
-        let entries: Vec<Entry<'a>> = library.files.iter().map(Entry::new).collect();
+        let order = crate::domain::curriculum::of(library);
+        let mut entries: Vec<Entry<'a>> = library.files.iter().map(Entry::new).collect();
+        // Playable scenarios in the onboarding order, files with errors after them.
+        entries.sort_by_cached_key(|e| {
+            e.scenario()
+                .map(|s| crate::domain::curriculum::key(&order, s))
+        });
+        entries.sort_by_key(|e| e.scenario().is_none());
         let visible = (0..entries.len()).collect();
         LibraryState {
             entries,
@@ -92,7 +104,13 @@ impl<'a> LibraryState<'a> {
             visible,
             selected: 0,
             page: Scroller::default(),
+            records: HashMap::new(),
         }
+    }
+
+    /// The trainee's best finished attempt of `scenario`.
+    pub fn record(&self, scenario: &str) -> Option<&BestResult> {
+        self.records.get(scenario)
     }
 
     pub fn playable(&self) -> usize {

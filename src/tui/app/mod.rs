@@ -71,6 +71,8 @@ pub enum Overlay {
     Confirm(Leave),
     /// Enter on a scenario with an unfinished run: resume it or start over.
     Offer,
+    /// `t` in the debrief: which decision to play on from (the number typed so far).
+    RetryFrom,
 }
 
 /// Asking the trainee's name before the first run.
@@ -78,8 +80,9 @@ pub enum Overlay {
 pub struct NamePrompt<'a> {
     /// The name, edited as a typed reply is.
     pub input: Reply,
-    /// The scenario to brief once the name is given.
-    pub scenario: &'a Scenario,
+    /// The scenario to brief once the name is given; `None` when switching trainee from
+    /// the library (back to it once the name is given).
+    pub scenario: Option<&'a Scenario>,
     /// Enter was pressed with nothing typed.
     pub empty: bool,
 }
@@ -150,10 +153,15 @@ pub struct App<'a> {
     /// A one-line message for the library (a resume that failed, a screen that needs
     /// the store), in words ready to show.
     pub notice: Option<String>,
+    /// Why the last key did nothing, shown in the footer in place of the keys until the
+    /// next key.
+    pub hint: Option<String>,
     /// Where each choice was drawn, for clicks: (area, number shown).
     pub(crate) choice_areas: RefCell<Vec<(Rect, usize)>>,
     /// Where the terminal's cursor goes (the text being typed), as last drawn.
     pub(crate) cursor: std::cell::Cell<Option<(u16, u16)>>,
+    /// The decision number typed in the debrief's "retry from" question.
+    pub retry_from: Reply,
 }
 
 impl<'a> App<'a> {
@@ -177,8 +185,10 @@ impl<'a> App<'a> {
             recorder: None,
             store_warning: None,
             notice: None,
+            hint: None,
             choice_areas: RefCell::new(Vec::new()),
             cursor: std::cell::Cell::new(None),
+            retry_from: Reply::with_limit(3),
             config,
         };
         if let Some(id) = app.config.start.clone() {
@@ -197,7 +207,47 @@ impl<'a> App<'a> {
             Ok(store) => self.recorder = Some(Recorder::new(store)),
             Err(reason) => self.store_warning = Some(reason),
         }
+        // Without --trainee, the name given last time (n in the library switches).
+        if self.trainee.is_none()
+            && let Some(recorder) = &self.recorder
+        {
+            self.trainee = recorder
+                .store
+                .last_trainee()
+                .ok()
+                .flatten()
+                .map(|t| clean(t.trim()).into_owned())
+                .filter(|t| !t.is_empty());
+        }
+        self.refresh_records();
         self
+    }
+
+    /// Reads the trainee's record on each scenario (best, passed, attempts) and the
+    /// unfinished runs again, for the library.
+    pub fn refresh_records(&mut self) {
+        let Some(recorder) = &mut self.recorder else {
+            return;
+        };
+        recorder.refresh();
+        let Some(trainee) = &self.trainee else {
+            self.library.records.clear();
+            return;
+        };
+        let filter = crate::domain::store::HistoryFilter {
+            trainee: trainee.clone(),
+            since: None,
+        };
+        match recorder.store.history(&filter) {
+            Ok(history) => {
+                self.library.records = history
+                    .best
+                    .into_iter()
+                    .map(|b| (b.scenario.clone(), b))
+                    .collect();
+            }
+            Err(e) => recorder.error = Some(e.to_string()),
+        }
     }
 
     /// The library file `scenario` was loaded from.
@@ -251,10 +301,25 @@ impl<'a> App<'a> {
         matches!(&self.screen, Screen::Conversation(play) if play.replay.is_none())
     }
 
+    /// A decision is being tried again, or a run played on from a decision, as practice.
+    pub fn practising(&self) -> bool {
+        let play = match &self.screen {
+            Screen::Conversation(play) => play,
+            Screen::Debrief(state) => &state.play,
+            _ => return false,
+        };
+        play.practising() || play.retried_from.is_some()
+    }
+
     /// What the store keeps of the run on screen if it is left now.
     pub fn kept(&self) -> Kept {
-        match &self.screen {
-            Screen::Conversation(play) if play.recorded && play.replay.is_none() => {
+        let screen_play = match &self.screen {
+            // Trying a decision again keeps the run whose answer stands.
+            Screen::Conversation(play) => Some(play.practice.as_deref().unwrap_or(play)),
+            _ => None,
+        };
+        match screen_play {
+            Some(play) if play.recorded && play.replay.is_none() => {
                 if play.run.is_over() {
                     Kept::Finished
                 } else {
@@ -279,6 +344,7 @@ impl<'a> App<'a> {
             Some(Overlay::Help) => Context::Help,
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Offer) => Context::Offer,
+            Some(Overlay::RetryFrom) => Context::RetryFrom,
             None => self.screen_context(),
         }
     }
@@ -321,6 +387,7 @@ impl<'a> App<'a> {
             }
             _ => {}
         }
+        self.hint = None;
         match self.context() {
             Context::TooSmall => {
                 // During a run q asks first, as it does at full size.
@@ -348,6 +415,7 @@ impl<'a> App<'a> {
             Context::Debrief => self.debrief(action),
             Context::Class => self.class(action),
             Context::Offer => self.offer(action),
+            Context::RetryFrom => self.retry_from_question(action),
             Context::History => match action {
                 Action::Back => self.screen = Screen::Library,
                 other => {
@@ -369,9 +437,7 @@ impl<'a> App<'a> {
                     Leave::Library => {
                         self.screen = Screen::Library;
                         // The library's "unfinished run, N answers" counts this one's.
-                        if let Some(recorder) = &mut self.recorder {
-                            recorder.refresh();
-                        }
+                        self.refresh_records();
                     }
                 }
             }
@@ -401,8 +467,18 @@ impl<'a> App<'a> {
                     prompt.empty = true;
                 } else {
                     let scenario = prompt.scenario;
+                    // Remembered for the next time Frontline starts.
+                    if let Some(recorder) = &mut self.recorder
+                        && let Err(e) = recorder.store.set_last_trainee(&name)
+                    {
+                        recorder.error = Some(e.to_string());
+                    }
                     self.trainee = Some(name);
-                    self.brief(scenario);
+                    self.refresh_records();
+                    match scenario {
+                        Some(scenario) => self.brief(scenario),
+                        None => self.screen = Screen::Library,
+                    }
                 }
             }
             Action::Back => self.screen = Screen::Library,
@@ -451,17 +527,25 @@ impl<'a> App<'a> {
             Action::ToggleMode => self.toggle_mode(),
             Action::ToggleInput => self.free_text = !self.free_text,
             Action::Resume => self.resume_selected(),
+            Action::SwitchTrainee => {
+                self.screen = Screen::NamePrompt(NamePrompt {
+                    input: Reply::with_limit(text::NAME_MAX),
+                    scenario: None,
+                    empty: false,
+                });
+            }
             Action::History => self.open_history(),
             Action::Class => self.open_class(),
-            Action::Confirm => {
-                if let Some(scenario) = lib.selected_entry().and_then(Entry::scenario) {
-                    if self.unfinished_of(scenario.id()).is_some() {
+            Action::Confirm => match lib.selected_entry() {
+                Some(entry) => match entry.scenario() {
+                    Some(scenario) if self.unfinished_of(scenario.id()).is_some() => {
                         self.overlay = Some(Overlay::Offer);
-                    } else {
-                        self.start(scenario);
                     }
-                }
-            }
+                    Some(scenario) => self.start(scenario),
+                    None => self.hint = Some(text::CANNOT_START.to_owned()),
+                },
+                None => self.hint = Some(text::NO_SCENARIO.to_owned()),
+            },
             other => {
                 self.common(other);
             }
@@ -478,9 +562,18 @@ impl<'a> App<'a> {
     /// seed and draws, straight into the conversation at the step where it stopped.
     fn resume_selected(&mut self) {
         let Some(scenario) = self.library.selected_entry().and_then(Entry::scenario) else {
+            self.hint = Some(text::NO_SCENARIO.to_owned());
             return;
         };
         let Some(attempt) = self.unfinished_of(scenario.id()).cloned() else {
+            self.hint = Some(
+                match (&self.recorder, &self.trainee) {
+                    (None, _) => text::RESUME_NEEDS_STORE,
+                    (Some(_), None) => text::RESUME_NEEDS_NAME,
+                    (Some(_), Some(_)) => text::NO_UNFINISHED,
+                }
+                .to_owned(),
+            );
             return;
         };
         let bytes = self
@@ -511,11 +604,11 @@ impl<'a> App<'a> {
     /// `h` in the library: the trainee's history, when there is a store and a name.
     fn open_history(&mut self) {
         let Some(recorder) = &self.recorder else {
-            self.notice = Some(text::NEEDS_STORE.to_owned());
+            self.hint = Some(text::NEEDS_STORE.to_owned());
             return;
         };
         let Some(trainee) = &self.trainee else {
-            self.notice = Some(text::NEEDS_NAME.to_owned());
+            self.hint = Some(text::NEEDS_NAME.to_owned());
             return;
         };
         let filter = crate::domain::store::HistoryFilter {
@@ -536,10 +629,11 @@ impl<'a> App<'a> {
     /// `c` in the library: how the group answered each decision of the selected scenario.
     fn open_class(&mut self) {
         let Some(scenario) = self.library.selected_entry().and_then(Entry::scenario) else {
+            self.hint = Some(text::NO_SCENARIO.to_owned());
             return;
         };
         let Some(recorder) = &self.recorder else {
-            self.notice = Some(text::NEEDS_STORE.to_owned());
+            self.hint = Some(text::NEEDS_STORE.to_owned());
             return;
         };
         let filter = crate::domain::store::ReportFilter {
@@ -613,7 +707,7 @@ impl<'a> App<'a> {
         } else {
             self.screen = Screen::NamePrompt(NamePrompt {
                 input: Reply::with_limit(text::NAME_MAX),
-                scenario,
+                scenario: Some(scenario),
                 empty: false,
             });
         }
@@ -751,7 +845,9 @@ impl<'a> App<'a> {
                 }
             }
             Action::Confirm => self.advance(),
+            Action::TryAgain => self.try_again(),
             Action::Back if replaying => self.end_replay(),
+            Action::Back if play.practising() => self.end_practice(false),
             Action::Back => self.overlay = Some(Overlay::Confirm(Leave::Library)),
             Action::Quit if !replaying => self.overlay = Some(Overlay::Confirm(Leave::Quit)),
             other => {
@@ -767,7 +863,13 @@ impl<'a> App<'a> {
             return;
         };
         play.taken = None;
+        if play.feedback.is_some() && play.practising() {
+            // Back to the run whose answer stands, and on from it.
+            self.end_practice(true);
+            return;
+        }
         if play.feedback.take().is_some() {
+            play.better = None;
             if play.turn.is_none() && play.replay.is_none() {
                 self.open_debrief();
             } else {
@@ -805,6 +907,7 @@ impl<'a> App<'a> {
             return;
         };
         if play.replay.is_none()
+            && !play.practising()
             && let Some(recorder) = &mut self.recorder
         {
             play.recorded &= recorder.commit(&answered, &play.run);
@@ -813,6 +916,10 @@ impl<'a> App<'a> {
         play.transcript.to_start();
         if coach || play.replay.is_some() {
             play.show_feedback(answered);
+            if play.replay.is_none() {
+                let last = play.run.decisions().len() - 1;
+                play.better = play::better_reply(&play.run, self.rubric, last);
+            }
         } else {
             play.show_turn();
             self.decision_shown();
@@ -862,7 +969,9 @@ impl<'a> App<'a> {
         match play.run.answer(&reply, scorer) {
             Ok(FreeAnswer::Taken(typed)) => {
                 // Recorded with the choice it was taken as, the reply and its points.
-                if let Some(recorder) = &mut self.recorder {
+                if !play.practising()
+                    && let Some(recorder) = &mut self.recorder
+                {
                     play.recorded &= recorder.commit(&typed.answered, &play.run);
                 }
                 play.typing = Some(Reply::default());
@@ -870,6 +979,8 @@ impl<'a> App<'a> {
                 play.transcript.to_start();
                 if coach {
                     play.show_feedback(typed.answered.clone());
+                    let last = play.run.decisions().len() - 1;
+                    play.better = play::better_reply(&play.run, rubric, last);
                     play.taken = Some(typed);
                 } else {
                     play.show_turn();
@@ -890,6 +1001,106 @@ impl<'a> App<'a> {
         }
     }
 
+    /// `t` in coach feedback: the same decision again, as practice, when a reply shown
+    /// there would have scored better. The run whose answer stands waits underneath.
+    fn try_again(&mut self) {
+        let rubric = self.rubric;
+        let Screen::Conversation(play) = &mut self.screen else {
+            return;
+        };
+        if play.feedback.is_none() || play.replay.is_some() {
+            return;
+        }
+        if play.better.is_none() {
+            self.hint = Some(text::NOTHING_BETTER.to_owned());
+            return;
+        }
+        let index = play.run.decisions().len() - 1;
+        let Some(run) = play::rebuild(&play.run, rubric, index) else {
+            self.hint = Some(text::CANNOT_TRY_AGAIN.to_owned());
+            return;
+        };
+        let Screen::Conversation(mut current) =
+            std::mem::replace(&mut self.screen, Screen::Library)
+        else {
+            return;
+        };
+        let mut practice = Play::new(run, current.seed);
+        if current.typing.is_some() {
+            practice.typing = Some(Reply::default());
+        }
+        practice.show_turn();
+        // Trying again from a practice goes back to the same run whose answer stands.
+        let back = current.practice.take().unwrap_or(current);
+        practice.recorded = back.recorded;
+        practice.practice = Some(back);
+        self.screen = Screen::Conversation(Box::new(practice));
+    }
+
+    /// Leaves a practice of one decision for the run whose answer stands: as it was (its
+    /// feedback on screen), or, with `go_on`, on to its next decision.
+    fn end_practice(&mut self, go_on: bool) {
+        let Screen::Conversation(practice) = std::mem::replace(&mut self.screen, Screen::Library)
+        else {
+            return;
+        };
+        let Some(back) = practice.practice else {
+            return;
+        };
+        self.screen = Screen::Conversation(back);
+        self.decision_shown();
+        if go_on {
+            self.advance();
+        }
+    }
+
+    /// The debrief's "retry from which decision?" question.
+    fn retry_from_question(&mut self, action: Action) {
+        match action {
+            Action::Type(c) if c.is_ascii_digit() => {
+                self.retry_from.insert(c);
+            }
+            Action::Type(_) => {}
+            Action::Erase => self.retry_from.erase(),
+            Action::Back => self.overlay = None,
+            Action::Confirm => {
+                let Screen::Debrief(state) = &self.screen else {
+                    return;
+                };
+                let count = state.play.run.decisions().len();
+                match self.retry_from.text().parse::<usize>() {
+                    Ok(n) if (1..=count).contains(&n) => {
+                        self.overlay = None;
+                        self.retry_from_decision(n);
+                    }
+                    _ => self.hint = Some(text::retry_from_range(count)),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Plays on from decision `n` (1-based) of the debriefed run, as practice: the run
+    /// rebuilt with the same draws and the answers before it, not recorded.
+    fn retry_from_decision(&mut self, n: usize) {
+        let Screen::Debrief(state) = &self.screen else {
+            return;
+        };
+        let Some(run) = play::rebuild(&state.play.run, self.rubric, n - 1) else {
+            self.hint = Some(text::CANNOT_TRY_AGAIN.to_owned());
+            return;
+        };
+        let mut play = Play::new(run, state.play.seed);
+        if state.play.typing.is_some() {
+            play.typing = Some(Reply::default());
+        }
+        play.retried_from = Some(n);
+        play.show_turn();
+        self.stop_recording();
+        self.screen = Screen::Conversation(Box::new(play));
+        self.decision_shown();
+    }
+
     fn mode_of_run(&self) -> Mode {
         match &self.screen {
             Screen::Conversation(play) | Screen::Briefing(play) => play.run.options().mode,
@@ -905,6 +1116,8 @@ impl<'a> App<'a> {
         if let Some(debrief) = play.debrief() {
             self.screen = Screen::Debrief(Box::new(DebriefState::new(play, debrief)));
         }
+        // The library's best and attempts count this run.
+        self.refresh_records();
     }
 
     fn end_replay(&mut self) {
@@ -944,6 +1157,10 @@ impl<'a> App<'a> {
                 play.replay = Some(Replay { path, back: state });
                 play.show_turn();
                 self.screen = Screen::Conversation(Box::new(play));
+            }
+            Action::RetryFrom => {
+                self.retry_from.clear();
+                self.overlay = Some(Overlay::RetryFrom);
             }
             Action::Library => self.screen = Screen::Library,
             Action::Up => state.scroll.back(1),

@@ -1,10 +1,12 @@
 //! A run on screen: the briefing and the conversation share this state, the debrief
 //! keeps it once the run has ended, and a best-path replay is one more of it.
 
-use crate::domain::rubric::Scored;
+use crate::domain::rubric::{Rubric, Scored};
+use crate::domain::scoring::Dimensions;
 use crate::domain::session::{Answered, BestStep, Debrief, Run, Turn, Typed};
 use crate::tui::app::reply::Reply;
 use crate::tui::app::scroll::Scroller;
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// Lines the mouse wheel scrolls.
@@ -94,6 +96,15 @@ pub struct Play<'a> {
     /// Every answer so far is in the progress store: the attempt began (or was resumed)
     /// and nothing failed to commit since. What the quit question promises rests on it.
     pub recorded: bool,
+    /// Coach mode, with `feedback`: the reply shown at that decision that would have
+    /// scored better, and what it did (its feedback says why).
+    pub better: Option<Answered>,
+    /// Trying a decision again: the run whose answer stands, to go back to. A practice
+    /// run is never recorded and its answers are never scored.
+    pub practice: Option<Box<Play<'a>>>,
+    /// A run played on from this decision (1-based) of a debriefed run, as practice: the
+    /// answers before it were copied, so it is never recorded.
+    pub retried_from: Option<usize>,
 }
 
 impl std::fmt::Debug for Play<'_> {
@@ -129,7 +140,15 @@ impl<'a> Play<'a> {
             taken: None,
             unmatched: None,
             recorded: false,
+            better: None,
+            practice: None,
+            retried_from: None,
         }
+    }
+
+    /// True while trying a decision again (practice, not scored).
+    pub fn practising(&self) -> bool {
+        self.practice.is_some()
     }
 
     /// Shows the turn the run is at: selection on the first choice (or on the best one in
@@ -206,4 +225,79 @@ impl<'a> Play<'a> {
     pub fn debrief(&self) -> Option<Debrief> {
         self.run.debrief()
     }
+}
+
+/// `run` rebuilt from its start with the same options (so the same draws) and its first
+/// `upto` answers given again as they were (a hesitation, then the same number; a typed
+/// reply with the points it was given), standing at the decision after them. `None` when
+/// an answer does not land where it did (only a scenario changed under the run can).
+pub fn rebuild<'a>(run: &Run<'a>, rubric: &Rubric, upto: usize) -> Option<Run<'a>> {
+    let answers = run.decisions();
+    // A preview started at a step starts there again.
+    let from = answers.first().map(|a| a.step_id.as_str());
+    let mut again = Run::start_at(run.scenario(), rubric, run.options().clone(), from);
+    for a in answers.iter().take(upto) {
+        if again.turn()?.step_id != a.step_id {
+            return None;
+        }
+        if a.hesitated {
+            again.hesitate();
+        }
+        let given = match &a.reply {
+            Some(reply) => {
+                let points: BTreeMap<String, i64> = a
+                    .marks
+                    .iter()
+                    .map(|m| (m.dimension.clone(), m.mark.earned))
+                    .collect();
+                again.answer_as(a.number, reply, &points)
+            }
+            None => again.choose(a.number),
+        }
+        .ok()?;
+        if given.step_choice != a.step_choice {
+            return None;
+        }
+    }
+    Some(again)
+}
+
+/// How much of the best shown `answered` left on the table, each dimension's shortfall
+/// as a share of its range at the decision, weighted as the scenario weighs it.
+fn shortfall(answered: &Answered, weights: &[f64]) -> f64 {
+    answered
+        .marks
+        .iter()
+        .zip(weights)
+        .filter(|(m, _)| m.mark.best > m.mark.worst)
+        .map(|(m, w)| {
+            w * (m.mark.best - m.mark.earned) as f64 / (m.mark.best - m.mark.worst) as f64
+        })
+        .sum()
+}
+
+/// The reply shown at the decision of `run`'s answer number `index` (0-based) that would
+/// have scored best, as that answer's alternative: `None` when the answer given was
+/// already as good as any shown.
+pub fn better_reply(run: &Run<'_>, rubric: &Rubric, index: usize) -> Option<Answered> {
+    let given = run.decisions().get(index)?;
+    let weights = Dimensions::for_scenario(rubric, run.scenario()).weights;
+    let before = rebuild(run, rubric, index)?;
+    let turn = before.turn()?;
+    let mut best: Option<(f64, Answered)> = None;
+    for shown in &turn.choices {
+        let mut trial = rebuild(run, rubric, index)?;
+        if given.hesitated {
+            trial.hesitate();
+        }
+        let Ok(answered) = trial.choose(shown.number) else {
+            continue;
+        };
+        let loss = shortfall(&answered, &weights);
+        if best.as_ref().is_none_or(|(l, _)| loss < *l) {
+            best = Some((loss, answered));
+        }
+    }
+    let (loss, answered) = best?;
+    (loss + 1e-9 < shortfall(given, &weights)).then_some(answered)
 }

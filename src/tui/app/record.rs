@@ -293,6 +293,35 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_tried_again_is_not_recorded_and_the_first_answer_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("progress.sqlite");
+        let rubric = Rubric::builtin();
+        let library = parcel_library(&rubric);
+        let mut app = App::new(&library, &rubric, config(Mode::Coach), Theme::mono())
+            .with_store(Store::open(&path).map_err(|e| e.to_string()));
+        app.handle(Action::Confirm);
+        app.handle(Action::Confirm);
+        app.handle(Action::Pick(2));
+        app.handle(Action::TryAgain);
+        assert_eq!(
+            app.kept(),
+            crate::tui::app::Kept::SoFar,
+            "the run's answer is kept"
+        );
+        app.handle(Action::Pick(1));
+        app.handle(Action::Confirm);
+        let stored = attempts(&path);
+        assert_eq!(stored.len(), 1);
+        assert_eq!(
+            stored[0].decisions.len(),
+            1,
+            "the practice answer is not recorded"
+        );
+        assert_eq!(stored[0].decisions[0].record.choice, 1);
+    }
+
+    #[test]
     fn without_a_store_the_library_says_progress_is_not_saved() {
         let rubric = Rubric::builtin();
         let library = parcel_library(&rubric);

@@ -360,3 +360,124 @@ fn a_small_terminal_takes_only_quit_and_ctrl_c() {
     app.handle(Action::ForceQuit);
     assert!(app.should_quit());
 }
+
+#[test]
+fn after_a_weak_answer_t_tries_the_decision_again_and_the_first_answer_stands() {
+    let rubric = Rubric::builtin();
+    let library = parcel_library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::mono());
+    app.handle(Action::Confirm);
+    app.handle(Action::Confirm);
+    // The best reply first: nothing to try again, and the footer says why.
+    app.handle(Action::Pick(1));
+    assert!(play(&app).better.is_none());
+    app.handle(Action::TryAgain);
+    assert_eq!(app.context(), Context::Feedback);
+    assert_eq!(app.hint.as_deref(), Some(text::NOTHING_BETTER));
+    app.handle(Action::Confirm);
+    // A weak one: the feedback names the better reply, with its feedback.
+    app.handle(Action::Pick(3));
+    let first = play(&app).run.decisions()[1].clone();
+    let better = play(&app).better.clone().expect("a better reply");
+    assert_eq!(better.step_id, first.step_id);
+    assert_eq!(better.step_choice, 0);
+    assert!(better.feedback.is_some());
+    let transcript = play(&app).run.transcript().to_vec();
+
+    // t: the same decision again, from the same draws, as practice.
+    app.handle(Action::TryAgain);
+    assert_eq!(app.context(), Context::Turn);
+    assert!(app.practising());
+    assert_eq!(play(&app).run.decisions().len(), 1);
+    assert_eq!(
+        play(&app).turn.as_ref().unwrap().step_id,
+        first.step_id,
+        "the decision tried again"
+    );
+    app.handle(Action::Pick(1));
+    assert_eq!(app.context(), Context::Feedback);
+    assert!(play(&app).better.is_none(), "the best this time");
+    assert_eq!(play(&app).run.decisions()[1].step_choice, 0);
+
+    // Enter goes back to the run, whose answer stands, and on from it: here the weak
+    // answer ended the call, so on to its debrief.
+    app.handle(Action::Confirm);
+    assert!(!app.practising());
+    let Screen::Debrief(state) = &app.screen else {
+        panic!("not on the debrief: {:?}", app.context())
+    };
+    let run = &state.play.run;
+    assert_eq!(
+        run.decisions()[1],
+        first,
+        "the first answer is the one scored"
+    );
+    assert_eq!(run.transcript(), &transcript[..]);
+    assert_eq!(state.debrief.decisions[1].step_id, first.step_id);
+    assert!(state.debrief.decisions[1].cost > 0.0);
+}
+
+#[test]
+fn esc_in_a_practice_goes_back_to_the_feedback_on_the_answer_that_stands() {
+    let rubric = Rubric::builtin();
+    let library = parcel_library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::mono());
+    app.handle(Action::Confirm);
+    app.handle(Action::Confirm);
+    app.handle(Action::Pick(2));
+    assert!(play(&app).better.is_some());
+    app.handle(Action::TryAgain);
+    assert!(app.practising());
+    app.handle(Action::Back);
+    assert!(!app.practising());
+    assert_eq!(app.context(), Context::Feedback);
+    assert_eq!(play(&app).run.decisions().len(), 1);
+    assert_eq!(play(&app).run.decisions()[0].step_choice, 1);
+}
+
+#[test]
+fn the_debrief_plays_on_from_any_decision_with_the_same_draws_as_practice() {
+    let rubric = Rubric::builtin();
+    let library = parcel_library(&rubric);
+    let mut app = App::new(&library, &rubric, config(), Theme::mono());
+    app.handle(Action::Confirm);
+    app.handle(Action::Confirm);
+    for _ in 0..20 {
+        match app.context() {
+            Context::Turn => app.handle(Action::Pick(2)),
+            Context::Feedback | Context::Over => app.handle(Action::Confirm),
+            _ => break,
+        }
+    }
+    assert_eq!(app.context(), Context::Debrief);
+    let Screen::Debrief(state) = &app.screen else {
+        unreachable!()
+    };
+    let answers = state.play.run.decisions().to_vec();
+    let transcript = state.play.run.transcript().to_vec();
+    assert!(answers.len() >= 2);
+
+    app.handle(Action::RetryFrom);
+    assert_eq!(app.context(), Context::RetryFrom);
+    // A number out of range is refused with the range in the footer.
+    app.handle(Action::Type('9'));
+    app.handle(Action::Confirm);
+    assert_eq!(app.context(), Context::RetryFrom);
+    assert!(app.hint.as_deref().unwrap().contains("from 1 to"));
+    app.handle(Action::Erase);
+    app.handle(Action::Type('2'));
+    app.handle(Action::Confirm);
+    assert_eq!(app.context(), Context::Turn);
+    assert!(app.practising());
+    let p = play(&app);
+    assert_eq!(p.retried_from, Some(2));
+    assert_eq!(p.run.decisions(), &answers[..1]);
+    assert_eq!(p.turn.as_ref().unwrap().step_id, answers[1].step_id);
+    // The same draws: the conversation up to the decision is word for word the same.
+    assert_eq!(
+        p.run.transcript(),
+        &transcript[..p.run.transcript().len()],
+        "same customer, same lines"
+    );
+    assert_eq!(app.kept(), Kept::Nothing, "practice is not recorded");
+}

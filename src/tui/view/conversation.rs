@@ -30,9 +30,11 @@ pub fn render(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let scenario = play.run.scenario();
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let title = match &play.replay {
-        Some(_) => text::replay_title(&clean(scenario.title())),
-        None => text::run_title(&clean(scenario.title()), play.run.options().mode),
+    let title = match (&play.replay, play.practising(), play.retried_from) {
+        (Some(_), _, _) => text::replay_title(&clean(scenario.title())),
+        (None, true, _) => text::practice_title(&clean(scenario.title())),
+        (None, false, Some(n)) => text::retried_title(&clean(scenario.title()), n),
+        (None, false, None) => text::run_title(&clean(scenario.title()), play.run.options().mode),
     };
     // While feedback is shown the header names the decision it is about, not the next.
     let decision =
@@ -520,7 +522,12 @@ fn unmatched(app: &App, scored: &Scored, cols: usize) -> Vec<Line<'static>> {
 /// mark; the mood change; the feedback text; escalation.
 fn feedback(app: &App, play: &Play, a: &Answered, ended: bool, cols: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
-    let mut lines = vec![Line::styled(text::feedback_said(a.number), theme.heading)];
+    let said = match (&play.replay, play.practising()) {
+        (Some(_), _) => text::feedback_best_said(a.number),
+        (None, true) => text::feedback_practice_said(a.number),
+        (None, false) => text::feedback_said(a.number),
+    };
+    let mut lines = vec![Line::styled(said, theme.heading)];
     let names: Vec<String> = a
         .marks
         .iter()
@@ -598,12 +605,35 @@ fn feedback(app: &App, play: &Play, a: &Answered, ended: bool, cols: usize) -> V
                 .map(|l| Line::styled(l, theme.bad)),
         );
     }
-    let next = if ended && play.replay.is_none() {
-        text::ENTER_DEBRIEF
-    } else {
-        text::ENTER_CONTINUE
+    if let Some(better) = &play.better {
+        lines.extend(hanging(
+            vec![Span::styled(text::BETTER_LABEL, theme.heading)],
+            &format!("\"{}\"", better.said),
+            2,
+            cols,
+            theme.good,
+        ));
+        if let Some(why) = &better.feedback {
+            lines.extend(hanging(vec![Span::raw("  ")], why, 2, cols, theme.text));
+        }
+    }
+    let next = match (
+        play.practising(),
+        ended && play.replay.is_none(),
+        &play.better,
+    ) {
+        (true, _, Some(_)) => text::PRACTICE_ENTER_AGAIN,
+        (true, _, None) => text::PRACTICE_ENTER,
+        (false, true, Some(_)) => text::ENTER_DEBRIEF_OR_TRY,
+        (false, true, None) => text::ENTER_DEBRIEF,
+        (false, false, Some(_)) => text::ENTER_CONTINUE_OR_TRY,
+        (false, false, None) => text::ENTER_CONTINUE,
     };
-    lines.push(Line::styled(next, theme.key));
+    lines.extend(
+        wrap(next, cols, cols)
+            .into_iter()
+            .map(|l| Line::styled(l, theme.key)),
+    );
     lines
 }
 

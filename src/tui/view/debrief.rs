@@ -34,8 +34,12 @@ pub fn render(app: &App, state: &DebriefState, area: Rect, buf: &mut Buffer) {
         Constraint::Length(1),
     ])
     .areas(area);
+    let title = match state.play.retried_from {
+        Some(n) => text::debrief_practice_title(&clean(&d.title), n),
+        None => text::debrief_title(&clean(&d.title)),
+    };
     header(
-        &text::debrief_title(&clean(&d.title)),
+        &title,
         &text::brief_trainee(&clean(&d.result.trainee)),
         top,
         buf,

@@ -14,11 +14,18 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 const MARK: usize = 2;
 const CHANNEL: usize = 8;
-const DIFFICULTY: usize = 10;
+const LEVEL: usize = 5;
+const BEST: usize = 13;
+const TRIES: usize = 5;
 const MINUTES: usize = 3;
 const GAP: usize = 1;
-/// The list keeps at least this many rows (borders, header and four entries).
-const LIST_MIN: u16 = 7;
+/// The narrowest the title column gets; longer titles wrap onto more lines.
+const TITLE_MIN: usize = 20;
+/// Minutes and tags get columns only from this inner width on (the detail has both).
+const WIDE: usize = 100;
+/// The detail pane keeps at least this many rows (its rule and the selected scenario's
+/// title, record and facts) when the list is long.
+const DETAIL_MIN: u16 = 6;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
@@ -37,7 +44,27 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ])
     .areas(area);
     let title = text::library_title(lib.playable(), lib.entries.len() - lib.playable());
-    header(&title, &text::mode_short(app.mode), top, buf, theme);
+    // The trainee's name beside the mode when both fit with the whole title.
+    let right = match &app.trainee {
+        Some(name)
+            if width(text::APP_NAME)
+                + width(title.trim())
+                + width(&text::brief_trainee(&clean(name)))
+                + width(&text::mode_short(app.mode))
+                + 2 * width(text::SEP)
+                + 4
+                <= top.width as usize =>
+        {
+            format!(
+                "{}{}{}",
+                text::brief_trainee(&clean(name)),
+                text::SEP,
+                text::mode_short(app.mode)
+            )
+        }
+        _ => text::mode_short(app.mode),
+    };
+    header(&title, &right, top, buf, theme);
     if let Some(warning_text) = warning_text {
         let line = format!(" {warning_text}");
         buf.set_stringn(
@@ -50,14 +77,23 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     filter_line(app, filter, buf);
 
-    let detail_lines = detail(app, rest.width as usize);
-    let wanted = detail_lines.len() as u16 + 1;
-    let list_wanted = lib.visible.len().max(1) as u16 + 3;
-    let detail_h = wanted.min(rest.height.saturating_sub(LIST_MIN.min(list_wanted)));
-    let list_h = list_wanted.min(rest.height - detail_h);
+    // The list takes what it needs, leaving the detail its minimum; the detail the rest.
+    let inner_w = rest.width.saturating_sub(2) as usize;
+    let longest = longest_title(app);
+    let list_rows: usize = if lib.visible.is_empty() {
+        1
+    } else {
+        lib.visible
+            .iter()
+            .map(|&i| row_lines(app, &lib.entries[i], inner_w, longest).len())
+            .sum()
+    };
+    let list_wanted = list_rows as u16 + 3;
+    let list_h = list_wanted.min(rest.height.saturating_sub(DETAIL_MIN).max(4));
     let [list, pane] =
         Layout::vertical([Constraint::Length(list_h), Constraint::Fill(1)]).areas(rest);
     table(app, list, buf);
+    let detail_lines = detail(app, pane.width as usize);
     Paragraph::new(detail_lines)
         .block(
             Block::default()
@@ -93,17 +129,108 @@ fn filter_line(app: &App, area: Rect, buf: &mut Buffer) {
             Span::styled(count, theme.dim),
         ])
     } else {
-        Line::styled(format!(" {}", text::FILTER_HINT), theme.dim)
+        let hint = match &app.trainee {
+            Some(name) => text::filter_hint_trainee(&clean(name)),
+            None => text::FILTER_HINT.to_owned(),
+        };
+        Line::styled(format!(" {hint}"), theme.dim)
     };
     buf.set_line(area.x, area.y, &line, area.width);
 }
 
-/// Column widths for an inner width: (title, tags).
-fn columns(inner: usize, longest_title: usize) -> (usize, usize) {
-    let fixed = MARK + CHANNEL + DIFFICULTY + MINUTES + 4 * GAP;
+/// Column widths for an inner width: (title, tags); tags is 0 below [`WIDE`]. Wide, the
+/// title column is as wide as the longest title (and its mark) needs, up to 46.
+fn columns(inner: usize, longest: usize) -> (usize, usize) {
+    let mut fixed = MARK + CHANNEL + LEVEL + BEST + TRIES + 4 * GAP;
+    let wide = inner >= WIDE;
+    if wide {
+        fixed += MINUTES + 2 * GAP;
+    }
     let flexible = inner.saturating_sub(fixed);
-    let title = longest_title.clamp(12, 46).min((flexible * 2 / 3).max(12));
+    if !wide {
+        return (flexible.max(TITLE_MIN), 0);
+    }
+    // Titles get up to 46 columns; the tags the rest.
+    let title = flexible.min(longest.clamp(TITLE_MIN, 46));
     (title, flexible.saturating_sub(title))
+}
+
+/// The cells after the title, padded to their columns.
+fn cells(inner: usize, tags_w: usize, c: [&str; 6]) -> String {
+    let [channel, level, best, tries, minutes, tags] = c;
+    let mut s = format!(
+        "{}{}{}{}",
+        pad(channel, CHANNEL + GAP),
+        pad(level, LEVEL + GAP),
+        pad(best, BEST + GAP),
+        pad(tries, TRIES)
+    );
+    if inner >= WIDE {
+        s.push_str(&" ".repeat(GAP));
+        s.push_str(&pad(minutes, MINUTES + GAP));
+        s.push_str(&fit(tags, tags_w));
+    }
+    s
+}
+
+/// An entry's row: the title wrapped in its column (a whole title, never cut), the other
+/// cells on its first line.
+fn row_lines(app: &App, entry: &Entry, inner: usize, longest: usize) -> Vec<String> {
+    let (title_w, tags_w) = columns(inner, longest);
+    let (title, rest) = match entry.scenario() {
+        Some(s) => {
+            let title = match app.unfinished_of(s.id()) {
+                Some(_) => format!("{} {}", text::RESUME_TAG, entry_title(entry)),
+                None => entry_title(entry),
+            };
+            let record = app.library.record(s.id());
+            let best = record.map_or(text::BEST_NONE.to_owned(), |r| {
+                text::best_cell(r.overall, r.passed)
+            });
+            let tries = record.map_or(String::new(), |r| r.attempts.to_string());
+            let m = &s.scenario;
+            let rest = cells(
+                inner,
+                tags_w,
+                [
+                    m.channel.get_ref().as_str(),
+                    &text::level_dots(*m.difficulty.get_ref()),
+                    &best,
+                    &tries,
+                    &text::minutes(m.minutes.as_ref().map(|x| *x.get_ref())),
+                    &m.tag_list().join(", "),
+                ],
+            );
+            (title, rest)
+        }
+        None => (
+            entry_title(entry),
+            cells(
+                inner,
+                tags_w,
+                [
+                    text::EMPTY_CELL,
+                    text::EMPTY_CELL,
+                    text::UNPLAYABLE,
+                    text::EMPTY_CELL,
+                    text::EMPTY_CELL,
+                    text::EMPTY_CELL,
+                ],
+            ),
+        ),
+    };
+    let indent = width(text::RESUME_TAG) + 1;
+    wrap(&title, title_w, title_w.saturating_sub(indent))
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                format!("{}{rest}", pad(&part, title_w + GAP))
+            } else {
+                format!("{}{part}", " ".repeat(indent))
+            }
+        })
+        .collect()
 }
 
 fn table(app: &App, area: Rect, buf: &mut Buffer) {
@@ -115,36 +242,27 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
     if inner.height == 0 {
         return;
     }
-    let longest = lib
-        .entries
-        .iter()
-        .map(|e| width(&entry_title(e)))
-        .max()
-        .unwrap_or(0);
-    let (title_w, tags_w) = columns(inner.width as usize, longest);
-    let row = |cells: [&str; 5]| -> String {
-        let [t, c, d, m, g] = cells;
-        format!(
-            "{}{}{}{}{}",
-            pad(&fit(t, title_w), title_w + GAP),
-            pad(c, CHANNEL + GAP),
-            pad(d, DIFFICULTY + GAP),
-            pad(m, MINUTES + GAP),
-            fit(g, tags_w)
-        )
-    };
+    let w = inner.width as usize;
+    let longest = longest_title(app);
+    let (title_w, tags_w) = columns(w, longest);
     let head = format!(
-        "{}{}",
+        "{}{}{}",
         " ".repeat(MARK),
-        row([
-            text::COL_TITLE,
-            text::COL_CHANNEL,
-            text::COL_DIFFICULTY,
-            text::COL_MINUTES,
-            text::COL_TAGS
-        ])
+        pad(text::COL_TITLE_MARKED, title_w + GAP),
+        cells(
+            w,
+            tags_w,
+            [
+                text::COL_CHANNEL,
+                text::COL_LEVEL,
+                text::COL_BEST,
+                text::COL_TRIES,
+                text::COL_MINUTES,
+                text::COL_TAGS
+            ]
+        )
     );
-    buf.set_stringn(inner.x, inner.y, head, inner.width as usize, theme.heading);
+    buf.set_stringn(inner.x, inner.y, head, w, theme.heading);
     let rows = inner.height.saturating_sub(1) as usize;
     if lib.entries.is_empty() || lib.visible.is_empty() {
         let message = if lib.entries.is_empty() {
@@ -152,60 +270,84 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             text::no_match(&clean(lib.filter.text()))
         };
-        let w = inner.width as usize;
         for (i, part) in wrap(&message, w, w).into_iter().take(rows).enumerate() {
             buf.set_string(inner.x, inner.y + 1 + i as u16, part, theme.warn);
         }
         return;
     }
-    // Keep the selection in view.
-    let max = lib.visible.len().saturating_sub(rows);
-    lib.page.at(rows, max);
-    let top = lib.selected.saturating_sub(rows.saturating_sub(1)).min(max);
-    for (i, &index) in lib.visible.iter().enumerate().skip(top).take(rows) {
+    let heights: Vec<usize> = lib
+        .visible
+        .iter()
+        .map(|&i| row_lines(app, &lib.entries[i], w, longest).len())
+        .collect();
+    // The first entry shown: as late as keeps the selection whole in view.
+    let mut top = lib.selected.min(heights.len() - 1);
+    let mut used = heights[top];
+    while top > 0 && used + heights[top - 1] <= rows {
+        top -= 1;
+        used += heights[top];
+    }
+    // The rows per page, for PgUp/PgDn, counted in entries.
+    let per_page = heights[top..]
+        .iter()
+        .scan(0, |sum, h| {
+            *sum += h;
+            Some(*sum)
+        })
+        .take_while(|&sum| sum <= rows)
+        .count()
+        .max(1);
+    let max = lib.visible.len().saturating_sub(per_page);
+    lib.page.at(per_page, max);
+    let mut y = inner.y + 1;
+    let mut last_shown = top;
+    for (i, &index) in lib.visible.iter().enumerate().skip(top) {
         let entry = &lib.entries[index];
+        let lines = row_lines(app, entry, w, longest);
+        if (y - inner.y - 1) as usize + lines.len() > rows {
+            break;
+        }
+        last_shown = i;
         let selected = i == lib.selected;
-        let cells = match entry.scenario() {
-            Some(s) => {
-                let tags = s.scenario.tag_list();
-                let title = match app.unfinished_of(s.id()) {
-                    Some(_) => format!("{} {}", text::RESUME_TAG, entry_title(entry)),
-                    None => entry_title(entry),
-                };
-                row([
-                    &title,
-                    s.scenario.channel.get_ref().as_str(),
-                    &text::difficulty(*s.scenario.difficulty.get_ref()),
-                    &text::minutes(s.scenario.minutes.as_ref().map(|m| *m.get_ref())),
-                    &tags.join(", "),
-                ])
-            }
-            None => row([
-                &entry_title(entry),
-                text::EMPTY_CELL,
-                text::UNPLAYABLE,
-                text::EMPTY_CELL,
-                text::EMPTY_CELL,
-            ]),
-        };
-        let mark = if selected {
-            text::SELECTED_MARK
-        } else {
-            text::UNSELECTED_MARK
-        };
         let style = match (selected, entry.scenario().is_some()) {
             (true, _) => theme.selected,
             (false, true) => theme.text,
             (false, false) => theme.warn,
         };
-        let y = inner.y + 1 + (i - top) as u16;
-        let line = Line::from(vec![Span::styled(format!("{mark}{cells}"), style)]);
-        if selected {
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected);
+        for (j, line) in lines.iter().enumerate() {
+            let mark = match (selected, j) {
+                (true, 0) => text::SELECTED_MARK,
+                _ => text::UNSELECTED_MARK,
+            };
+            if selected {
+                buf.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected);
+            }
+            buf.set_line(
+                inner.x,
+                y,
+                &Line::from(vec![Span::styled(format!("{mark}{line}"), style)]),
+                inner.width,
+            );
+            y += 1;
         }
-        buf.set_line(inner.x, y, &line, inner.width);
     }
-    super::widgets::more_marks(area, buf, top > 0, top < max, theme);
+    super::widgets::more_marks(
+        area,
+        buf,
+        top > 0,
+        last_shown + 1 < lib.visible.len(),
+        theme,
+    );
+}
+
+/// The widest title of the library with the unfinished mark before it.
+fn longest_title(app: &App) -> usize {
+    app.library
+        .entries
+        .iter()
+        .map(|e| width(&entry_title(e)) + width(text::RESUME_TAG) + 1)
+        .max()
+        .unwrap_or(0)
 }
 
 fn entry_title(entry: &Entry) -> String {
@@ -245,19 +387,21 @@ fn detail(app: &App, cols: usize) -> Vec<Line<'static>> {
                 format!(" {} ({})", fit(s.title(), cols / 2), fit(s.id(), cols / 3)),
                 theme.title,
             ));
-            lines.push(mode_line(app, theme));
-            lines.push(input_line(app, theme));
+            let m = &s.scenario;
+            let record = match app.library.record(s.id()) {
+                Some(r) => text::record_detail(r.overall, r.passed, r.attempts, m.pass_mark()),
+                None => text::RECORD_NONE.to_owned(),
+            };
+            lines.extend(hanging(vec![Span::raw(" ")], &record, 3, cols, theme.text));
             if let Some(u) = app.unfinished_of(s.id()) {
-                lines.push(Line::styled(
-                    format!(
-                        " {} {}",
-                        text::RESUME_TAG,
-                        text::resume_detail(u.decisions.len())
-                    ),
+                lines.extend(hanging(
+                    vec![Span::styled(format!(" {} ", text::RESUME_TAG), theme.warn)],
+                    &text::resume_detail(u.decisions.len()),
+                    3,
+                    cols,
                     theme.warn,
                 ));
             }
-            let m = &s.scenario;
             lines.push(Line::raw(format!(
                 " {}",
                 text::detail_facts(
@@ -268,6 +412,8 @@ fn detail(app: &App, cols: usize) -> Vec<Line<'static>> {
                 )
             )));
             lines.extend(labelled(text::DETAIL_SUMMARY, m.summary(), theme.text));
+            lines.push(mode_line(app, theme));
+            lines.push(input_line(app, theme));
             let names = text::customer_names(&s.customer.name_pool());
             let who = format!("{}. {}", names.trim_end_matches('.'), s.customer.persona());
             lines.extend(labelled(text::DETAIL_CUSTOMER, &who, theme.text));

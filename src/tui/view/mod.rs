@@ -39,10 +39,19 @@ impl Widget for &App<'_> {
             Screen::History(history) => history::render(self, history, body, buf),
             Screen::Class(debrief, step) => class::render(self, debrief, *step, body, buf),
         }
+        // An overlay covers the text being typed, and its cursor with it (one that asks
+        // for text puts the cursor in its own field).
+        if self.overlay.is_some() {
+            self.cursor.set(None);
+        }
         let context = match self.overlay {
             Some(Overlay::Help) => {
                 overlay::help(self, body, buf);
                 Context::Help
+            }
+            Some(Overlay::RetryFrom) => {
+                offer::retry_from(self, body, buf);
+                Context::RetryFrom
             }
             Some(Overlay::Offer) => {
                 offer::render(self, body, buf);
@@ -54,15 +63,13 @@ impl Widget for &App<'_> {
             }
             None => self.screen_context(),
         };
-        // An overlay covers the text being typed, and its cursor with it.
-        if self.overlay.is_some() {
-            self.cursor.set(None);
-        }
-        buf.set_line(
-            foot.x,
-            foot.y,
-            &widgets::footer(context, &self.theme),
-            foot.width,
-        );
+        let footer = match &self.hint {
+            Some(hint) => ratatui::text::Line::styled(
+                format!(" {}", crate::domain::sanitize::clean(hint)),
+                self.theme.warn,
+            ),
+            None => widgets::footer(context, &self.theme),
+        };
+        buf.set_line(foot.x, foot.y, &footer, foot.width);
     }
 }

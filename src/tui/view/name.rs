@@ -12,7 +12,12 @@ use unicode_width::UnicodeWidthStr;
 pub fn render(app: &App, prompt: &NamePrompt, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    header(text::NAME_TITLE, prompt.scenario.title(), top, buf, theme);
+    let right = match (prompt.scenario, &app.trainee) {
+        (Some(scenario), _) => crate::domain::sanitize::clean(scenario.title()).into_owned(),
+        (None, Some(name)) => text::switching_from(&crate::domain::sanitize::clean(name)),
+        (None, None) => String::new(),
+    };
+    header(text::NAME_TITLE, &right, top, buf, theme);
     let w: u16 = 64;
     let inner = (w - 4) as usize;
     let mut lines: Vec<Line> = Vec::new();
