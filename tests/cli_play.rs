@@ -410,20 +410,18 @@ const FREE: &[&str] = &[
 const TYPED: &str = "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?\nflibber jab\nThank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?\n";
 
 #[test]
-fn free_text_json_records_the_clamped_rubric_points() {
+fn free_text_json_records_the_typed_points() {
     let out = play(&[FREE, &["--json"][..]].concat(), TYPED);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    // opening, taken as choice 1: the cues give listening 0, non_defensive +1 (find-out),
-    //   courtesy +3 held to the best, +2. found-it, taken as choice 1: 0, 0, +3 -> +2.
-    // listening (2 + 1) / (3 + 3) = 50; non_defensive (4 + 3) / (5 + 5) = 70;
-    // courtesy 100; overall (50 + 70 + 0.5 x 100) / 2.5 = 68.
+    // Each reply does what the best choice does, so it earns that choice's marks (its
+    // own cues move none past the best): 100 on every dimension.
     assert_eq!(v["ending"], "sorted");
     assert_eq!(v["passed"], true);
-    assert_eq!(v["overall"], 68.0);
+    assert_eq!(v["overall"], 100.0);
     assert_eq!(
         v["dimensions"],
-        json!({"listening": 50.0, "non_defensive": 70.0, "courtesy": 100.0})
+        json!({"listening": 100.0, "non_defensive": 100.0, "courtesy": 100.0})
     );
     let d = v["decisions"].as_array().unwrap();
     assert_eq!(d.len(), 2, "the gibberish is not a decision");
@@ -440,9 +438,11 @@ fn free_text_json_records_the_clamped_rubric_points() {
     );
     assert_eq!(
         d[0]["marks"]["listening"],
-        json!({"earned": 0, "best": 1, "worst": -2})
+        json!({"earned": 1, "best": 1, "worst": -2})
     );
-    assert_eq!(d[1]["marks"]["non_defensive"]["earned"], 0);
+    assert_eq!(d[1]["marks"]["non_defensive"]["earned"], 2);
+    // The gibberish at found-it cost a hesitation's mood, recorded with the decision.
+    assert_eq!(d[1]["hesitated"], true);
 }
 
 #[test]
@@ -453,7 +453,7 @@ fn free_text_coach_shows_what_it_was_taken_as_and_why() {
     assert!(stdout.contains("Taken as: I'm sorry, Priya. Let me check where the driver left it."));
     assert!(stdout.contains("+1 find-out: \"let me check\""), "{stdout}");
     assert!(
-        stdout.contains("the reply's own +3 held to that range"),
+        stdout.contains("Courtesy: +2 (the choice's +2; best +2, worst -2)"),
         "{stdout}"
     );
     assert!(stdout.contains(
@@ -475,8 +475,11 @@ fn a_polite_reply_with_a_poor_choices_content_follows_the_poor_choice() {
     // The poor choice's mood change, -15, applies.
     assert!(stdout.contains("Mood: uneasy (-20) -> "), "{stdout}");
     assert!(stdout.contains("(-35)\n"), "{stdout}");
+    // The poor choice's courtesy 0, moved one point by the thanks, name and please.
     assert!(
-        stdout.contains("Courtesy: +2 (best +2, worst -2"),
+        stdout.contains(
+            "Courtesy: +1 (the choice's 0, moved +1 by the reply's own +3; best +2, worst -2)"
+        ),
         "{stdout}"
     );
 }
@@ -576,25 +579,25 @@ fn typing_hides_the_choices_and_echoes_each_reply_once() {
 
 #[test]
 fn coach_shows_the_cues_of_a_reply_that_matched_no_choice_and_assess_does_not() {
-    let rude = "Whatever, mate. Not my job.\n";
+    let rude = "Whatever, mate. Bananas.\n";
     let out = play(FREE, rude);
     assert_eq!(out.status.code(), Some(1), "the input ends at opening");
     let stdout = text(&out.stdout);
     assert!(
         stdout.contains(
-            "You: Whatever, mate. Not my job.\nPriya Shah: Sorry, I'm not sure what you mean. Could you say that another way?\nNot recorded, as it matched no choice; the rubric found in it:\n"
+            "You: Whatever, mate. Bananas.\nPriya Shah: Sorry, I'm not sure what you mean. Could you say that another way?\nMood: uneasy (-20) -> angry (-30) (a reply that answers nothing costs you, once a step)\nNot recorded, as it matched no choice; the rubric found in it:\n"
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("  Non-defensive tactics: -2\n    -2 not-my-job: \"Not my job\"\n"));
+    assert!(stdout.contains("  Courtesy: -3\n"), "{stdout}");
     assert!(stdout.contains("    -2 rude: \"Whatever\"\n"), "{stdout}");
     assert!(!stdout.contains("Taken as:"));
 
     let assess = [&["--assess"][..], FREE].concat();
     let stdout = text(&play(&assess, rude).stdout);
-    assert!(stdout.contains("You: Whatever, mate. Not my job.\nPriya Shah: Sorry,"));
+    assert!(stdout.contains("You: Whatever, mate. Bananas.\nPriya Shah: Sorry,"));
     assert!(!stdout.contains("Not recorded"), "{stdout}");
-    assert!(!stdout.contains("not-my-job"), "{stdout}");
+    assert!(!stdout.contains("overfamiliar"), "{stdout}");
 }
 
 #[test]
@@ -636,6 +639,38 @@ fn a_rubric_without_the_scenarios_dimensions_is_summed_up_with_a_hint_that_works
         .assert()
         .code(1)
         .stdout(predicate::str::contains("unknown-dimension"));
+}
+
+#[test]
+fn three_replies_not_taken_offer_the_numbered_choices_and_a_long_one_is_refused() {
+    let long = "check ".repeat(300);
+    let input = format!(
+        "{long}\nflibber jab\nok\nzork blat\n1\nThank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?\n"
+    );
+    let out = play(FREE, &input);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    // Over the cap: refused with the cap named, not counted as a miss.
+    assert!(
+        stdout.contains("the reply is 1799 characters long; say it in at most 1000"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(
+        "You: ok\nPriya Shah: That doesn't really answer me. What are you actually going to do?\n"
+    ));
+    assert!(
+        stdout.contains(
+            "3 replies were not taken: choose one of these instead.\n1. I'm sorry, Priya."
+        ),
+        "{stdout}"
+    );
+    // The mood took a hesitation's cost once, at the first miss.
+    assert_eq!(
+        stdout.matches("costs you, once a step").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stdout.contains("You: I'm sorry, Priya."), "{stdout}");
 }
 
 #[test]

@@ -68,7 +68,10 @@ fn score_jsonl_is_one_object_a_line_with_dimensions_in_rubric_order() {
         .iter()
         .map(|c| c["id"].as_str().unwrap())
         .collect();
-    assert!(ids.contains(&"reflection"), "{ids:?}");
+    // The customer's words said back as they were are an echo, not a reflection; the
+    // "So ...?" check-back still earns listening.
+    assert!(!ids.contains(&"reflection"), "{ids:?}");
+    assert!(ids.contains(&"paraphrase"), "{ids:?}");
     assert!(ids.contains(&"find-out"), "{ids:?}");
     let second: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
     assert!(second["points"]["courtesy"].as_i64().unwrap() < 0);
@@ -283,4 +286,82 @@ fn the_scoring_docs_example_is_what_the_binary_prints() {
         docs.contains(printed.trim_end()),
         "docs/scoring.md's first example should read:\n{printed}"
     );
+}
+
+#[test]
+fn score_at_a_step_says_which_choice_a_reply_is_taken_as_and_its_marks() {
+    let out = in_repo()
+        .args([
+            "score",
+            "--scenario",
+            "tests/fixtures/valid/parcel-mixup.toml",
+            "--step",
+            "opening",
+            "Let me track down where the courier left it. Can I put you on hold for a minute?",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("taken as choice 1"), "{text}");
+    assert!(text.contains("sharing:"), "{text}");
+    assert!(text.contains("Courtesy"), "{text}");
+    assert!(text.contains("(the choice's +2"), "{text}");
+}
+
+#[test]
+fn score_at_a_step_reads_stdin_lines_as_jsonl_with_misses_named() {
+    let out = in_repo()
+        .args([
+            "score",
+            "--scenario",
+            "tests/fixtures/valid/parcel-mixup.toml",
+            "--step",
+            "opening",
+            "--format",
+            "jsonl",
+        ])
+        .write_stdin(
+            "Calm down, it's only a parcel!\nI'm so sorry, I completely understand, thank you.\n\n",
+        )
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines[0]["verdict"], "taken");
+    assert_eq!(lines[0]["taken_as"]["choice"], 3);
+    assert_eq!(lines[0]["marks"]["non_defensive"]["earned"], -3);
+    assert_eq!(lines[1]["verdict"], "missed");
+    assert_eq!(lines[1]["miss"], "nonanswer");
+    assert_eq!(lines[2]["verdict"], "empty");
+}
+
+#[test]
+fn score_at_an_unknown_step_says_which_steps_there_are() {
+    in_repo()
+        .args([
+            "score",
+            "--scenario",
+            "tests/fixtures/valid/parcel-mixup.toml",
+            "--step",
+            "openin",
+            "hello",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("did you mean `opening`?"));
+    // --step needs --scenario, and the other way round.
+    in_repo()
+        .args(["score", "--step", "opening", "hello"])
+        .assert()
+        .code(2);
 }

@@ -148,11 +148,14 @@ fn a_killed_run_resumes_with_the_same_draws_and_result() {
 
 const PARCEL: &str = "tests/fixtures/valid/parcel-mixup.toml";
 
-/// Seed 7 draws Priya Shah. A paraphrase of the best choice at `opening` (its courtesy +3
-/// is held to the best, +2), gibberish (matches nothing), then the best choice at
-/// `found-it` in other words.
-const FIRST_REPLY: &str = "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?\nflibber jab\n";
-const LAST_REPLY: &str = "Thank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?\n";
+/// Seed 7 draws Priya Shah. A paraphrase of the best choice at `opening` with a
+/// condescending "obviously" (the choice's marks, listening and non_defensive moved a
+/// point down: 0, +1, +2), then gibberish (matches nothing) and the best choice at
+/// `found-it` in other words. (A reply not taken is no decision and is not stored, so
+/// the gibberish comes after the resume: a run killed right after one would resume
+/// without its hesitation.)
+const FIRST_REPLY: &str = "I'm so sorry Priya, let me check where the driver left it, obviously. May I put you on hold for a minute?\n";
+const LAST_REPLY: &str = "flibber jab\nThank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?\n";
 
 #[test]
 fn a_typed_reply_run_resumes_typing_with_the_points_it_was_given() {
@@ -177,7 +180,7 @@ fn a_typed_reply_run_resumes_typing_with_the_points_it_was_given() {
     cmd.args(typed);
     let whole = finish(cmd, &format!("{FIRST_REPLY}{LAST_REPLY}"));
     assert_eq!(whole["ending"], "sorted");
-    assert_eq!(whole["overall"], 68.0);
+    assert_eq!(whole["overall"], 89.3);
 
     // The input ends after the first reply: the run is left unfinished at `found-it`.
     let mut cmd = frontline(data);

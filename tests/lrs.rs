@@ -1,12 +1,13 @@
 //! Sending xAPI statements to an LRS: a tiny HTTP server on 127.0.0.1, started inside each
-//! test, plays the LRS. An attempt is marked sent only after a 2xx.
+//! test, plays the LRS. An attempt is marked sent only after the xAPI answer: 204, or 200
+//! with the statements' ids. A redirect is never followed.
 
 use frontline::domain::rubric::Rubric;
 use frontline::domain::scenario::{check, load};
 use frontline::domain::session::{Mode, Run, RunOptions};
 use frontline::domain::store::attempts::AttemptFilter;
-use frontline::domain::store::lrs::{Lrs, SendOptions, send_unsent};
 use frontline::domain::store::{AttemptStart, Store};
+use frontline::lrs::{Lrs, SendOptions, send_unsent};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ const REFUND: &str = include_str!("fixtures/engine/engine-refund.toml");
 /// What the server saw: one entry per request.
 #[derive(Debug, Clone)]
 struct Seen {
+    method: String,
     url: String,
     version: Option<String>,
     auth: Option<String>,
@@ -22,9 +24,46 @@ struct Seen {
     body: String,
 }
 
+/// One answer of the fake LRS: a status, and a body and Location header when given (a
+/// 200 without a body answers with the ids of the statements it was sent, as xAPI says).
+#[derive(Debug, Clone)]
+struct Reply {
+    status: u16,
+    body: Option<String>,
+    location: Option<String>,
+}
+
+impl From<u16> for Reply {
+    fn from(status: u16) -> Reply {
+        Reply {
+            status,
+            body: None,
+            location: None,
+        }
+    }
+}
+
 /// Serves `answers` in turn (the last one repeats) to at most `limit` requests, on a
 /// free port of 127.0.0.1. Returns the endpoint and what it saw.
 fn server(answers: Vec<u16>, limit: usize) -> (String, Arc<Mutex<Vec<Seen>>>) {
+    serve(
+        answers.into_iter().map(Reply::from).collect(),
+        limit,
+        "/xapi/",
+    )
+}
+
+/// The ids of a batch of statements, as an LRS answers a POST.
+fn ids_of(body: &str) -> String {
+    let statements: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let ids: Vec<&str> = statements
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["id"].as_str()).collect())
+        .unwrap_or_default();
+    serde_json::to_string(&ids).unwrap()
+}
+
+fn serve(answers: Vec<Reply>, limit: usize, path: &str) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
     let port = server.server_addr().to_ip().unwrap().port();
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -42,6 +81,7 @@ fn server(answers: Vec<u16>, limit: usize) -> (String, Arc<Mutex<Vec<Seen>>>) {
                     .map(|h| h.value.as_str().to_owned())
             };
             let mut entry = Seen {
+                method: request.method().to_string(),
                 url: request.url().to_owned(),
                 version: header("X-Experience-API-Version"),
                 auth: header("Authorization"),
@@ -49,18 +89,24 @@ fn server(answers: Vec<u16>, limit: usize) -> (String, Arc<Mutex<Vec<Seen>>>) {
                 body: String::new(),
             };
             request.as_reader().read_to_string(&mut entry.body).unwrap();
-            log.lock().unwrap().push(entry);
-            let status = answers[i.min(answers.len() - 1)];
-            let body = if status == 200 {
-                "[]"
-            } else {
-                "LRS unavailable"
+            let reply = answers[i.min(answers.len() - 1)].clone();
+            let body = match (&reply.body, reply.status) {
+                (Some(body), _) => body.clone(),
+                (None, 200) => ids_of(&entry.body),
+                (None, _) => "LRS unavailable".to_owned(),
             };
-            let _ =
-                request.respond(tiny_http::Response::from_string(body).with_status_code(status));
+            log.lock().unwrap().push(entry);
+            let mut response =
+                tiny_http::Response::from_string(body).with_status_code(reply.status);
+            if let Some(location) = &reply.location {
+                response = response.with_header(
+                    tiny_http::Header::from_bytes(&b"Location"[..], location.as_bytes()).unwrap(),
+                );
+            }
+            let _ = request.respond(response);
         }
     });
-    (format!("http://127.0.0.1:{port}/xapi/"), seen)
+    (format!("http://127.0.0.1:{port}{path}"), seen)
 }
 
 /// A store with `finished` finished attempts and one unfinished one.
@@ -111,12 +157,13 @@ fn unsent(store: &Store) -> usize {
 }
 
 fn lrs(endpoint: String) -> Lrs {
-    Lrs {
-        endpoint,
-        user: Some("frontline".into()),
-        password: Some("s3cret".into()),
-        homepage: "urn:frontline".into(),
-    }
+    Lrs::new(
+        &endpoint,
+        Some("frontline".into()),
+        Some("s3cret".into()),
+        "urn:frontline".into(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -312,4 +359,208 @@ fn the_cli_sends_and_reports_through_the_same_sender() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// Sends every unsent attempt of `store` to `endpoint`, one try per batch.
+fn send_once(store: &mut Store, endpoint: String) -> frontline::lrs::SendSummary {
+    send_unsent(
+        store,
+        &AttemptFilter::default(),
+        &lrs(endpoint),
+        &SendOptions {
+            tries: 1,
+            ..SendOptions::default()
+        },
+        |_| {},
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_redirect_is_not_followed_and_marks_nothing_sent() {
+    for status in [301, 302, 303, 307, 308] {
+        let (_dir, mut store) = store_with(2);
+        let (endpoint, seen) = serve(
+            vec![
+                Reply {
+                    status,
+                    body: Some(String::new()),
+                    location: Some("http://127.0.0.1:9/portal".into()),
+                },
+                Reply::from(200),
+            ],
+            2,
+            "/xapi/",
+        );
+        let summary = send_once(&mut store, endpoint);
+        assert!(summary.sent.is_empty(), "{status}");
+        let failure = summary.failure.unwrap();
+        assert!(
+            failure.contains(&format!(
+                "answered {status}, pointing to http://127.0.0.1:9/portal"
+            )),
+            "{failure}"
+        );
+        assert!(failure.contains("follows no redirect"), "{failure}");
+        assert_eq!(unsent(&store), 2);
+        // One POST, and no GET after it.
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].method, "POST");
+    }
+}
+
+#[test]
+fn only_the_xapi_answer_marks_attempts_sent() {
+    let refusals = [
+        (200, Some("[]"), "with 0 statement ids for the 4 sent"),
+        (
+            200,
+            Some("<html><body>Welcome to the portal</body></html>"),
+            "not as an xAPI statements resource does",
+        ),
+        (
+            200,
+            Some(r#"["a","b","c","d"]"#),
+            "with 4 statement ids for the 4 sent",
+        ),
+        (202, Some(""), "answered 202"),
+        (201, Some("[]"), "answered 201"),
+    ];
+    for (status, body, words) in refusals {
+        let (_dir, mut store) = store_with(2);
+        let (endpoint, _) = serve(
+            vec![Reply {
+                status,
+                body: body.map(str::to_owned),
+                location: None,
+            }],
+            1,
+            "/xapi/",
+        );
+        let summary = send_once(&mut store, endpoint);
+        assert!(summary.sent.is_empty(), "{status} {body:?}");
+        let failure = summary.failure.unwrap();
+        assert!(failure.contains(words), "{failure}");
+        assert_eq!(unsent(&store), 2);
+    }
+    // 204 No Content, and 200 with exactly the statements' ids (in any order), are.
+    for reply in [Reply::from(204), Reply::from(200)] {
+        let (_dir, mut store) = store_with(2);
+        let (endpoint, _) = serve(vec![reply], 1, "/xapi/");
+        let summary = send_once(&mut store, endpoint);
+        assert_eq!(summary.sent.len(), 2, "{:?}", summary.failure);
+        assert_eq!(unsent(&store), 0);
+    }
+}
+
+#[test]
+fn the_statements_url_keeps_the_endpoints_path_and_query() {
+    let (_dir, mut store) = store_with(1);
+    let (endpoint, seen) = serve(vec![Reply::from(200)], 1, "/ok/?a=b#frag");
+    let summary = send_once(&mut store, endpoint);
+    assert_eq!(summary.sent.len(), 1, "{:?}", summary.failure);
+    assert_eq!(seen.lock().unwrap()[0].url, "/ok/statements?a=b");
+}
+
+/// `frontline export --format xapi --lrs ...` with `args` after it and `env` set.
+fn cli_send(
+    data: &std::path::Path,
+    endpoint: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut cmd = assert_cmd::Command::cargo_bin("frontline").unwrap();
+    cmd.env_remove("FRONTLINE_LRS_USER")
+        .env_remove("FRONTLINE_LRS_PASSWORD")
+        .arg("--data-dir")
+        .arg(data)
+        .args([
+            "export",
+            "--format",
+            "xapi",
+            "--lrs",
+            endpoint,
+            "--lrs-tries",
+            "1",
+        ])
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn credentials_in_the_url_are_used_and_never_echoed_and_plain_http_is_warned_of() {
+    let (dir, store) = store_with(1);
+    drop(store);
+    // Accepted: the credentials go as basic auth, the lines name the LRS without them.
+    let (endpoint, seen) = server(vec![200], 1);
+    let with_creds = endpoint.replace("http://", "http://frontline:s3cret@");
+    let out = cli_send(dir.path(), &with_creds, &[], &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        !err.contains("s3cret") && !err.contains("frontline:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning:") && err.contains("plain http"),
+        "{err}"
+    );
+    assert_eq!(
+        seen.lock().unwrap()[0].auth.as_deref(),
+        Some("Basic ZnJvbnRsaW5lOnMzY3JldA==")
+    );
+    // Failing (nobody listening): the error line does not show them either.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let (_dir, store) = store_with(1);
+    let data = _dir.path().to_owned();
+    drop(store);
+    let out = cli_send(
+        &data,
+        &format!("http://frontline:s3cret@127.0.0.1:{port}/xapi/"),
+        &[],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("s3cret"), "{err}");
+    assert!(err.contains("not sent"), "{err}");
+    // A malformed URL with credentials is refused without showing them.
+    let out = cli_send(&data, "http://frontline:s3cret@[::1/xapi/", &[], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("s3cret"), "{err}");
+}
+
+#[test]
+fn a_password_without_a_user_or_a_url_of_another_scheme_is_a_usage_error() {
+    let (dir, store) = store_with(1);
+    drop(store);
+    let (endpoint, seen) = server(vec![200], 1);
+    let out = cli_send(
+        dir.path(),
+        &endpoint,
+        &[],
+        &[("FRONTLINE_LRS_PASSWORD", "s3cret")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("without a user"), "{err}");
+    for bad in ["ftp://127.0.0.1/xapi/", "file:///etc/passwd"] {
+        let out = cli_send(dir.path(), bad, &[], &[]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("http or https"), "{err}");
+    }
+    assert!(seen.lock().unwrap().is_empty(), "nothing was sent");
+    assert_eq!(
+        unsent(&Store::open(dir.path().join("progress.sqlite3")).unwrap()),
+        1
+    );
 }

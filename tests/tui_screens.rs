@@ -509,14 +509,12 @@ fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
     assert_eq!(app.context(), Context::Typing);
     snap_help("typing", &mut app);
 
-    // Gibberish: the customer asks to hear it another way; the reply stays to be edited.
+    // Gibberish: the customer asks to hear it another way, and the box is cleared.
     keys(&mut app, "flibber jab");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
     snap("typing-say-more", &mut app);
-    for _ in 0.."flibber jab".len() {
-        key(&mut app, KeyCode::Backspace);
-    }
+    assert_eq!(reply(&app), "");
     keys(
         &mut app,
         "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?",
@@ -524,10 +522,10 @@ fn free_text_types_a_reply_and_shows_what_it_was_taken_as() {
     snap("typing", &mut app);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Feedback);
-    // Plain words for the points held to the decision's range; End reaches the end.
+    // It does what the best choice does: that choice's marks, told so; End reaches the end.
     let text = screen(&mut app, 80, 24);
-    assert!(text.contains("your reply scored +3; held to"), "{text}");
-    assert!(text.contains("the most this decision gives"), "{text}");
+    assert!(text.contains("Taken as ("), "{text}");
+    assert!(text.contains("Read as the strongest reply here"), "{text}");
     key(&mut app, KeyCode::End);
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("Press Enter to continue"), "{text}");
@@ -931,8 +929,8 @@ fn typing_parcel<'a>(
 }
 
 const UNMATCHED: &str = "Not recorded, as it matched no choice; the rubric found in it:";
-/// Matches no choice at the opening; a cue or more on each dimension, rewards and penalties.
-const RUDE: &str = "Thanks, Priya. Whatever, mate. Not my job.";
+/// Matches no choice at the opening; courtesy cues, rewards and penalties.
+const RUDE: &str = "Thanks, Priya. Whatever, mate. Bananas.";
 
 #[test]
 fn coach_shows_what_the_rubric_found_in_a_reply_that_matched_no_choice() {
@@ -942,16 +940,17 @@ fn coach_shows_what_the_rubric_found_in_a_reply_that_matched_no_choice() {
     keys(&mut app, RUDE);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
-    assert_eq!(reply(&app), RUDE, "the reply stays to be said another way");
+    // The box is cleared (the reply is in the transcript), and Up brings it back.
+    assert_eq!(reply(&app), "", "the box is cleared");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(reply(&app), RUDE, "Up recalls the reply to say another way");
     for (w, h) in [(80, 24), (120, 40)] {
         let text = screen(&mut app, w, h);
         for shown in [
             "Could you say that another way?",
             UNMATCHED,
-            "Active listening: -1 (-1 brush-off \"Not my job\")",
-            "Non-defensive tactics: -2 (-2 not-my-job \"Not my job\")",
-            "Courtesy: -2 (+1 customer-name \"Priya\", +1 thanks \"Thanks\",",
-            "> Thanks, Priya. Whatever, mate. Not my job.",
+            "Courtesy: -1 (+1 customer-name \"Priya\", +1 thanks \"Thanks\",",
+            "> Thanks, Priya. Whatever, mate. Bananas.",
             "Type what you would say, then Enter.",
         ] {
             assert!(text.contains(shown), "{shown} at {w}x{h}:\n{text}");
@@ -968,10 +967,10 @@ fn coach_shows_what_the_rubric_found_in_a_reply_that_matched_no_choice() {
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("Could you say that another way?"), "{text}");
     assert!(!text.contains(UNMATCHED), "{text}");
-    assert!(!text.contains("not-my-job"), "{text}");
+    assert!(!text.contains("overfamiliar"), "{text}");
 
     // Nor does it outlive a reply taken as a choice: not in its feedback, nor after it.
-    key_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    let mut app = typing_parcel(&library, &rubric, Mode::Coach, Theme::colour());
     keys(&mut app, RUDE);
     key(&mut app, KeyCode::Enter);
     assert!(screen(&mut app, 80, 24).contains(UNMATCHED));
@@ -1011,12 +1010,12 @@ fn assess_mode_shows_nothing_of_a_reply_that_matched_no_choice() {
     keys(&mut app, RUDE);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
-    assert_eq!(reply(&app), RUDE);
+    assert_eq!(reply(&app), "");
     for (w, h) in [(80, 24), (120, 40)] {
         let text = screen(&mut app, w, h);
         assert!(text.contains("Could you say that another way?"), "{text}");
         assert!(!text.contains(UNMATCHED), "{text}");
-        assert!(!text.contains("not-my-job"), "{text}");
+        assert!(!text.contains("overfamiliar"), "{text}");
         assert!(!text.contains("Courtesy"), "{text}");
     }
 }
@@ -1099,6 +1098,31 @@ fn feedback_longer_than_the_panel_scrolls_to_its_end() {
 
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Typing);
+}
+
+/// Three replies not taken at a step: the numbered choices are offered, a digit picks
+/// one, and the next step is typed again.
+#[test]
+fn three_misses_offer_the_numbered_choices_then_typing_resumes() {
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let mut app = typing_parcel(&library, &rubric, Mode::Assess, Theme::colour());
+    for miss in ["flibber jab", "ok", "zork blat"] {
+        assert_eq!(app.context(), Context::Typing, "before {miss}");
+        keys(&mut app, miss);
+        key(&mut app, KeyCode::Enter);
+    }
+    assert_ne!(app.context(), Context::Typing);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Three replies were not taken"), "{text}");
+    assert!(
+        text.contains("Did you check with your neighbours?"),
+        "{text}"
+    );
+    snap("typing-choices-offered", &mut app);
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.context(), Context::Typing, "the next step is typed");
+    assert_eq!(reply(&app), "");
 }
 
 #[test]

@@ -108,7 +108,7 @@ fn a_typed_reply_run_resumed_from_the_library_goes_on_typing_with_its_points() {
     let store = dir.path().join("progress.sqlite");
     let rubric = Rubric::builtin();
     let library = library(&rubric);
-    let first = "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?";
+    let first = "I'm so sorry Priya, let me check where the driver left it, obviously. May I put you on hold for a minute?";
     let last = "Thank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?";
 
     // A first session types one reply (`t`: type replies), then leaves the run.
@@ -161,7 +161,7 @@ fn a_typed_reply_run_resumed_from_the_library_goes_on_typing_with_its_points() {
     // figures as `play --plain --free-text` gives for these replies.
     let result = attempt.run_result().unwrap();
     assert_eq!(result.decisions[0].marks[0].1.earned, 0);
-    assert_eq!(result.overall, Some(68.0));
+    assert_eq!(result.overall, Some(89.3));
 }
 
 #[test]

@@ -126,7 +126,7 @@ pub fn run(cli: Cli) -> ExitCode {
             render::print_json(crate::domain::schema::scenario_schema().trim_end());
             ExitCode::SUCCESS
         }
-        Some(Command::Score(args)) => score::run(&args, &rubric),
+        Some(Command::Score(args)) => score::run(&args, &cli.global, &rubric),
         Some(Command::Rubric) => {
             render::print_out(source.text.trim_end_matches('\n'));
             ExitCode::SUCCESS

@@ -9,9 +9,11 @@ use crate::domain::rubric::{Rubric, Scored, Scorer};
 use crate::domain::sanitize::clean_lines;
 use crate::domain::scenario::{Outcome, Scenario};
 use crate::domain::session::{
-    Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer, Mode,
-    MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, SAY_MORE, Turn, Typed, excerpt,
+    Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer,
+    MISSES_BEFORE_CHOICES, Miss, Mode, MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, Turn,
+    Typed, excerpt,
 };
+use crate::domain::store::attempts::limits;
 use crate::domain::store::resume::resume;
 use crate::domain::store::{AttemptId, AttemptStart, Store, StoreError, Unfinished};
 use crate::domain::validate::load_bytes;
@@ -299,18 +301,12 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
         render::errln!("{e}");
         return ExitCode::from(1);
     }
-    // The scenario: as given, else the file it was played from, else the library's.
-    let wanted = args
-        .scenario
-        .clone()
-        .or_else(|| {
-            attempt
-                .source
-                .clone()
-                .filter(|p| std::path::Path::new(p).is_file())
-        })
-        .unwrap_or_else(|| attempt.scenario.clone());
-    let source = match Source::find(&wanted, global, rubric) {
+    // The scenario: as given, else the file it was played from here, else the library's.
+    let source = match &args.scenario {
+        Some(given) => Source::find(given, global, rubric),
+        None => recorded_source(&store, &attempt, global, rubric),
+    };
+    let source = match source {
         Ok(source) => source,
         Err(message) => {
             render::print_styled_err(&message);
@@ -365,6 +361,32 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
     }
     let mut recorder = Recorder::resumed(store, attempt.id, attempt.decisions.len());
     player.play(run, &mut recorder, &mut stdin.lock())
+}
+
+/// The scenario an attempt was played from, found without trusting what an import says
+/// of it: its file when this machine recorded the attempt (an imported one's `source`
+/// names a file elsewhere and is never read; a changed file is then refused by `resume`),
+/// else the scenario with its id in the library in force (never a path).
+fn recorded_source(
+    store: &Store,
+    attempt: &Unfinished,
+    global: &Global,
+    rubric: &Rubric,
+) -> Result<Source, render::Styled> {
+    let local = !store
+        .is_imported(attempt.id)
+        .map_err(|e| render::Styled::text(&e.to_string()))?;
+    if let Some(path) = attempt.source.as_deref().filter(|_| local)
+        && std::path::Path::new(path).is_file()
+    {
+        return Source::find(path, global, rubric);
+    }
+    if let Err(why) = limits::id("scenario", &attempt.scenario) {
+        return Err(render::Styled::text(&format!(
+            "error: the attempt names its scenario oddly: {why}"
+        )));
+    }
+    Source::in_library(&attempt.scenario, global, rubric)
 }
 
 /// The unfinished attempt `which` names: empty for the latest (of `trainee` when given).
@@ -817,20 +839,41 @@ impl Plain<'_> {
             // Echoed once, whether or not it is taken as a choice.
             self.out.line(&format!("You: {text}"));
             self.time(run, turn, asked);
+            let before = run.mood();
             match run.answer(text, scorer) {
                 Ok(FreeAnswer::Taken(typed)) => {
                     self.show_taken(&typed, mode);
                     return Some(Ok(typed.answered));
                 }
                 Ok(FreeAnswer::SayMore) => {
+                    let miss = run.last_miss().unwrap_or(Miss::NoMatch);
                     self.out
-                        .line(&format!("{}: {SAY_MORE}", run.customer_name()));
+                        .line(&format!("{}: {}", run.customer_name(), miss.reaction()));
+                    if miss.costs() && run.hesitated() && before != run.mood() {
+                        self.out.line(&format!(
+                            "Mood: {} -> {} (a reply that answers nothing costs you, once a step)",
+                            mood(before),
+                            mood(run.mood())
+                        ));
+                    }
                     if mode == Mode::Coach
                         && let Some(scored) = run.score_reply(text, scorer)
                     {
                         self.show_unmatched(&scored);
                     }
+                    if run.offers_choices() {
+                        // Three misses: the numbered choices are offered instead.
+                        self.out.line(&format!(
+                            "{MISSES_BEFORE_CHOICES} replies were not taken: choose one of these instead."
+                        ));
+                        for choice in &turn.choices {
+                            self.out.line(&format!("{}. {}", choice.number, choice.say));
+                        }
+                        let number = self.ask(turn, input)?;
+                        return Some(run.choose(number));
+                    }
                 }
+                Err(e @ ChooseError::TooLong { .. }) => self.out.notice(&e.to_string()),
                 Err(e) => return Some(Err(e)),
             }
         }
@@ -872,19 +915,30 @@ impl Plain<'_> {
             return;
         }
         self.out.line(&format!(
-            "Match: {:.0}% alike",
-            100.0 * typed.taken_as.similarity
-        ));
-        for p in &typed.points {
-            let clamped = if p.raw == p.earned {
+            "Match: {:.0}% alike{}",
+            100.0 * typed.taken_as.similarity,
+            if typed.taken_as.shared.is_empty() {
                 String::new()
             } else {
-                format!(", the reply's own {} held to that range", signed(p.raw))
+                format!(" (shared: {})", typed.taken_as.shared.join(", "))
+            }
+        ));
+        for p in &typed.points {
+            // The choice's mark, moved a point at most by the reply's own cues.
+            let moved = if p.earned == p.authored {
+                String::new()
+            } else {
+                format!(
+                    ", moved {} by the reply's own {}",
+                    signed(p.earned - p.authored),
+                    signed(p.raw)
+                )
             };
             self.out.line(&format!(
-                "  {}: {} (best {}, worst {}{clamped})",
+                "  {}: {} (the choice's {}{moved}; best {}, worst {})",
                 self.dimension_name(&p.dimension),
                 signed(p.earned),
+                signed(p.authored),
                 signed(p.best),
                 signed(p.worst)
             ));

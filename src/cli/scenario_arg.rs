@@ -32,6 +32,11 @@ impl Source {
             }
             return Ok(Source::File(Box::new(checked)));
         }
+        Source::in_library(wanted, global, rubric)
+    }
+
+    /// The scenario with the id `wanted` in the library in force; never a path.
+    pub fn in_library(wanted: &str, global: &Global, rubric: &Rubric) -> Result<Source, Styled> {
         // Try the file named after the id first; the whole library only when it is not
         // there or holds another id (a second file claiming the id is `validate`'s to find).
         if let Some(file) = library_file_named(global, rubric, wanted, load_bytes) {

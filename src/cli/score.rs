@@ -1,8 +1,11 @@
 //! `frontline score [REPLY...]`: typed replies scored with the rubric in force.
 
-use crate::cli::render;
+use crate::cli::scenario_arg::Source;
+use crate::cli::{Global, render};
+use crate::domain::finding::did_you_mean;
 use crate::domain::rubric::{Context, Rubric, Scored, Scorer};
 use crate::domain::sanitize::{clean, clean_lines};
+use crate::domain::session::{Marking, Mode, Run, RunOptions, Verdict};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -14,6 +17,8 @@ pub const EXAMPLES: &str = "Examples:
   frontline score \"Hi Dana, I'm sorry it stopped working. What happened?\" --customer Dana
   frontline score --said \"My parcel is three days late\" \"So it's three days late? Let me check.\"
   frontline score --format jsonl < replies.txt          one reply a line
+  frontline score --scenario refund-no-receipt --step lookup \"About two minutes, ok if I use the till behind me?\"
+                                                        how play takes and marks it there
   frontline --rubric my-rubric.toml score \"Thanks for waiting\"";
 
 #[derive(Debug, Args)]
@@ -30,6 +35,16 @@ pub struct ScoreArgs {
     /// How to print each reply's score
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Mark each reply as play would at a step of this scenario (an id or a file): the
+    /// choice it is taken as and why, the marks, the key points made and missed
+    #[arg(long, value_name = "ID", requires = "step")]
+    pub scenario: Option<String>,
+    /// The step of --scenario the replies answer
+    #[arg(long, value_name = "STEP", requires = "scenario")]
+    pub step: Option<String>,
+    /// The seed that draws the customer's name and line at the step (as `play --seed`)
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "scenario")]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,7 +55,7 @@ pub enum Format {
     Jsonl,
 }
 
-pub fn run(args: &ScoreArgs, rubric: &Rubric) -> ExitCode {
+pub fn run(args: &ScoreArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let scorer = match Scorer::new(rubric) {
         Ok(s) => s,
         Err(findings) => {
@@ -51,6 +66,9 @@ pub fn run(args: &ScoreArgs, rubric: &Rubric) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let (Some(id), Some(step)) = (&args.scenario, &args.step) {
+        return at_step(args, global, rubric, &scorer, id, step);
+    }
     let customer = args
         .customer
         .as_ref()
@@ -207,4 +225,250 @@ fn one_line(reply: &str) -> String {
         cut.push('\u{2026}');
         cut
     }
+}
+
+/// Each reply (the arguments, or each line of standard input) marked as play would mark
+/// it at `step` of scenario `id`.
+fn at_step(
+    args: &ScoreArgs,
+    global: &Global,
+    rubric: &Rubric,
+    scorer: &Scorer,
+    id: &str,
+    step: &str,
+) -> ExitCode {
+    let source = match Source::find(id, global, rubric) {
+        Ok(s) => s,
+        Err(message) => {
+            render::print_styled_err(&message);
+            return ExitCode::from(1);
+        }
+    };
+    let Some(scenario) = source.scenario() else {
+        render::errln!("error: the scenario `{id}` did not load");
+        return ExitCode::from(1);
+    };
+    if scenario.step(step).is_none() {
+        let ids: Vec<&str> = scenario
+            .steps
+            .iter()
+            .map(|s| s.id.get_ref().as_str())
+            .collect();
+        let help = match did_you_mean(step, ids.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!("its steps are: {}", ids.join(", ")),
+        };
+        render::errln!(
+            "error: the scenario `{}` has no step `{step}`\nhelp: {help}",
+            scenario.id()
+        );
+        return ExitCode::from(1);
+    }
+    let options = RunOptions {
+        seed: args.seed,
+        shuffle: false,
+        trainee: "Trainee".into(),
+        mode: Mode::Coach,
+    };
+    let run = Run::start_at(scenario, rubric, options, Some(step));
+    let Some(turn) = run.turn() else {
+        render::errln!("error: the run cannot reach step `{step}`");
+        return ExitCode::from(1);
+    };
+    if args.format == Format::Table {
+        render::print_out(&clean_lines(&format!(
+            "At `{step}` of {}, {} says: \u{201C}{}\u{201D}\n",
+            scenario.id(),
+            run.customer_name(),
+            turn.say
+        )));
+    }
+    let out = |reply: &str| {
+        let Some(marking) = run.mark(reply, scorer) else {
+            return;
+        };
+        let text = match args.format {
+            Format::Jsonl => marking_jsonl(rubric, step, reply, &marking),
+            Format::Table => marking_table(rubric, &run, reply, &marking),
+        };
+        render::print_out(&text);
+    };
+    if !args.replies.is_empty() {
+        for reply in &args.replies {
+            out(&reply.to_string_lossy());
+        }
+        return ExitCode::SUCCESS;
+    }
+    for line in std::io::stdin().lock().split(b'\n') {
+        match line {
+            Ok(mut bytes) => {
+                if bytes.last() == Some(&b'\r') {
+                    bytes.pop();
+                }
+                out(&String::from_utf8_lossy(&bytes));
+            }
+            Err(e) => {
+                render::errln!("error: cannot read standard input: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// What play would do with the reply, for people: taken as which choice and why, the
+/// marks per dimension, the key points, then the rubric's cues as `score` shows them.
+fn marking_table(rubric: &Rubric, run: &Run, reply: &str, m: &Marking) -> String {
+    let mut out = format!("\u{201C}{}\u{201D}\n", one_line(reply));
+    match &m.verdict {
+        Verdict::Empty => out
+            .push_str("  not an answer: the reply is blank (nothing recorded, nothing charged)\n"),
+        Verdict::TooLong { chars } => out.push_str(&format!(
+            "  refused: {chars} characters, over the cap of {}\n",
+            crate::domain::session::MAX_REPLY_CHARS
+        )),
+        Verdict::Missed(miss) => {
+            out.push_str(&format!(
+                "  not taken ({}): the customer says \u{201C}{}\u{201D}\n",
+                miss_name(*miss),
+                miss.reaction()
+            ));
+        }
+        Verdict::Taken {
+            taken_as, points, ..
+        } => {
+            out.push_str(&format!(
+                "  taken as choice {}: \u{201C}{}\u{201D}\n  {:.0}% alike{}\n",
+                taken_as.number,
+                taken_as.say,
+                100.0 * taken_as.similarity,
+                if taken_as.shared.is_empty() {
+                    String::new()
+                } else {
+                    format!(", sharing: {}", taken_as.shared.join(", "))
+                }
+            ));
+            let width = rubric
+                .dimensions
+                .iter()
+                .map(|d| d.name.chars().count())
+                .max()
+                .unwrap_or(0);
+            for p in points {
+                let name = rubric
+                    .dimension(&p.dimension)
+                    .map_or(p.dimension.as_str(), |d| d.name.as_str());
+                out.push_str(&format!(
+                    "  {name:width$}  {} (the choice's {}, the reply's own cues {}; best {}, worst {})\n",
+                    signed(p.earned),
+                    signed(p.authored),
+                    signed(p.raw),
+                    signed(p.best),
+                    signed(p.worst)
+                ));
+            }
+        }
+    }
+    for p in &m.said_avoid {
+        match &p.critical {
+            Some(why) => out.push_str(&format!("  CRITICAL: {} ({why})\n", p.about)),
+            None => out.push_str(&format!("  must not: {}\n", p.about)),
+        }
+    }
+    for p in &m.made {
+        out.push_str(&format!("  made: {}\n", p.about));
+    }
+    for p in &m.missed {
+        out.push_str(&format!("  missed: {}\n", p.about));
+    }
+    if let Some(turn) = run.turn() {
+        let near: Vec<String> = m
+            .nearest
+            .iter()
+            .map(|(n, s)| format!("{n}: {:.0}%", 100.0 * s))
+            .collect();
+        if !near.is_empty() && turn.choices.len() > 1 {
+            out.push_str(&format!("  nearest choices: {}\n", near.join(", ")));
+        }
+    }
+    let cues = table(rubric, reply, &m.scored);
+    // The cue block without its first line (the reply, already shown).
+    out.push_str("  the rubric's cues:\n");
+    for line in cues.lines().skip(1) {
+        out.push_str("  ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    clean_lines(&out).into_owned()
+}
+
+fn miss_name(miss: crate::domain::session::Miss) -> &'static str {
+    use crate::domain::session::Miss;
+    match miss {
+        Miss::NonAnswer => "no content beyond stock phrases",
+        Miss::Repeat => "the same as an earlier reply",
+        Miss::Echo => "the customer's own words said back",
+        Miss::NoMatch => "alike no choice",
+        Miss::Unclear => "as near two different choices",
+    }
+}
+
+/// `{"reply", "step", "verdict", ...}`: what play would do with the reply, one line.
+fn marking_jsonl(rubric: &Rubric, step: &str, reply: &str, m: &Marking) -> String {
+    let points = |list: &[crate::domain::session::PointHit]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|p| serde_json::json!({"id": p.id, "about": p.about, "critical": p.critical}))
+            .collect()
+    };
+    let mut value = serde_json::json!({
+        "reply": reply,
+        "step": step,
+        "made": points(&m.made),
+        "missed": points(&m.missed),
+        "avoid": points(&m.said_avoid),
+        "nearest": m.nearest.iter().map(|(n, s)| serde_json::json!({"number": n, "similarity": (s * 1000.0).round() / 1000.0})).collect::<Vec<_>>(),
+        "cues": m.scored.cues.iter().map(|c| serde_json::json!({"id": &*c.id, "dimension": &*c.dimension, "points": c.points, "matched": c.matched})).collect::<Vec<_>>(),
+    });
+    let object = value.as_object_mut().expect("an object");
+    match &m.verdict {
+        Verdict::Empty => {
+            object.insert("verdict".into(), "empty".into());
+        }
+        Verdict::TooLong { chars } => {
+            object.insert("verdict".into(), "too-long".into());
+            object.insert("chars".into(), (*chars).into());
+        }
+        Verdict::Missed(miss) => {
+            object.insert("verdict".into(), "missed".into());
+            object.insert("miss".into(), format!("{miss:?}").to_lowercase().into());
+        }
+        Verdict::Taken {
+            taken_as,
+            step_choice,
+            points,
+        } => {
+            object.insert("verdict".into(), "taken".into());
+            object.insert(
+                "taken_as".into(),
+                serde_json::json!({
+                    "number": taken_as.number,
+                    "choice": step_choice + 1,
+                    "say": taken_as.say,
+                    "similarity": (taken_as.similarity * 1000.0).round() / 1000.0,
+                    "shared": taken_as.shared,
+                }),
+            );
+            let mut marks = serde_json::Map::new();
+            for d in rubric.dimension_ids() {
+                if let Some(p) = points.iter().find(|p| p.dimension == d) {
+                    marks.insert(
+                        d.to_owned(),
+                        serde_json::json!({"earned": p.earned, "authored": p.authored, "raw": p.raw, "best": p.best, "worst": p.worst}),
+                    );
+                }
+            }
+            object.insert("marks".into(), marks.into());
+        }
+    }
+    serde_json::to_string(&value).expect("a marking serialises")
 }

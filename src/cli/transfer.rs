@@ -4,8 +4,8 @@
 use crate::cli::progress::{open_store, open_store_to_read, parse_since};
 use crate::cli::{Global, render};
 use crate::domain::store::attempts::AttemptFilter;
-use crate::domain::store::lrs::{Lrs, SendOptions, send_unsent, statements_url};
-use crate::domain::store::{export, xapi};
+use crate::domain::store::{Store, StoreError, export, xapi};
+use crate::lrs::{Lrs, SendOptions, send_unsent};
 use clap::{Args, ValueEnum};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -84,8 +84,26 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    let lrs = match &args.lrs {
+        None => None,
+        Some(_) if args.format != ExportFormat::Xapi => {
+            return fail("error: --lrs sends xAPI statements: use it with --format xapi");
+        }
+        Some(endpoint) => match Lrs::new(
+            endpoint,
+            args.lrs_user.clone(),
+            args.lrs_password.clone(),
+            args.homepage.clone(),
+        ) {
+            Ok(lrs) => Some(lrs),
+            Err(e) => {
+                render::errln!("error: --lrs: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
     // Printing only reads the store; sending marks attempts sent in it.
-    let opened = if args.lrs.is_some() {
+    let opened = if lrs.is_some() {
         open_store(global)
     } else {
         open_store_to_read(global)
@@ -102,22 +120,18 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         unsent_only: false,
         class: None,
     };
-    if let Some(endpoint) = &args.lrs {
-        if args.format != ExportFormat::Xapi {
-            return fail("error: --lrs sends xAPI statements: use it with --format xapi");
-        }
-        let lrs = Lrs {
-            endpoint: endpoint.clone(),
-            user: args.lrs_user.clone(),
-            password: args.lrs_password.clone(),
-            homepage: args.homepage.clone(),
-        };
+    if let Some(lrs) = &lrs {
         let options = SendOptions {
             tries: args.lrs_tries.max(1),
             ..SendOptions::default()
         };
-        let url = statements_url(endpoint);
-        return match send_unsent(&mut store, &filter, &lrs, &options, std::thread::sleep) {
+        let url = &lrs.url;
+        if lrs.credentials_in_clear() {
+            render::errln!(
+                "warning: {url} is plain http: the LRS user and password go over the network unencrypted, readable by anyone on the way. Use the LRS's https address if it has one."
+            );
+        }
+        return match send_unsent(&mut store, &filter, lrs, &options, std::thread::sleep) {
             Err(e) => fail(e),
             Ok(summary) => {
                 let sent = summary.sent.len();
@@ -166,17 +180,7 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
                 store.for_each_attempt(&filter, |a| write(&export::csv_attempt(&a, &dims)))
             }),
         },
-        ExportFormat::Xapi => {
-            let mut statements = Vec::new();
-            store
-                .for_each_attempt(&filter, |a| {
-                    statements.extend(xapi::statements(&a, &args.homepage));
-                    Ok(())
-                })
-                .and_then(|_| {
-                    write(&serde_json::to_string_pretty(&statements).expect("statements serialise"))
-                })
-        }
+        ExportFormat::Xapi => xapi_array(&store, &filter, &args.homepage, &mut out),
     };
     if let Err(e) = out.flush() {
         return fail(format!("error: cannot write to standard output: {e}"));
@@ -185,6 +189,47 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }
+}
+
+/// The statements of the attempts the filter selects as one JSON array (the layout of
+/// `serde_json::to_string_pretty`), written as each attempt is read: one attempt in memory
+/// at a time, whatever the store's size. Each statement goes out when the next one (or the
+/// end) says whether a comma follows it.
+fn xapi_array<W: std::io::Write>(
+    store: &Store,
+    filter: &AttemptFilter,
+    homepage: &str,
+    out: &mut render::LineWriter<W>,
+) -> Result<(), StoreError> {
+    let mut line = |text: &str| {
+        if let Err(e) = out.line(text) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            render::errln!("error: cannot write to standard output: {e}");
+            std::process::exit(1);
+        }
+    };
+    let mut held: Option<String> = None;
+    store.for_each_attempt(filter, |a| {
+        for statement in xapi::statements(&a, homepage) {
+            let pretty = serde_json::to_string_pretty(&statement).expect("a statement serialises");
+            let indented: Vec<String> = pretty.lines().map(|l| format!("  {l}")).collect();
+            match held.replace(indented.join("\n")) {
+                None => line("["),
+                Some(before) => line(&format!("{before},")),
+            }
+        }
+        Ok(())
+    })?;
+    match held {
+        None => line("[]"),
+        Some(last) => {
+            line(&last);
+            line("]");
+        }
+    }
+    Ok(())
 }
 
 pub fn import(args: &ImportArgs, global: &Global) -> ExitCode {

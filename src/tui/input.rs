@@ -592,6 +592,7 @@ const TYPING: &[Binding] = &[
         text::HELP_CLEAR_REPLY,
         None,
     ),
+    b(&[(Key::Up, C::Up)], None, text::HELP_RECALL_REPLY, None),
     b(
         &[(Key::Enter, C::Confirm)],
         None,

@@ -80,6 +80,8 @@ pub const HELP_CURSOR_ENDS: &str = "Move the cursor to the start or the end of t
 pub const HELP_CURSOR_ENDS_NAME: &str = "Move the cursor to the start or the end of the name";
 pub const HELP_CURSOR_ENDS_FILTER: &str = "Move the cursor to the start or the end of the filter";
 pub const HELP_ERASE_WORD: &str = "Delete the word before the cursor";
+/// Up in the empty reply box.
+pub const HELP_RECALL_REPLY: &str = "bring back the last reply that was not taken, to edit it";
 pub const HELP_CLEAR_REPLY: &str = "Clear the whole reply";
 pub const HELP_CLEAR_NAME: &str = "Clear the whole name";
 pub const HELP_CLEAR_FILTER_TEXT: &str = "Clear the typed filter and keep typing";
@@ -549,6 +551,10 @@ pub const TYPE_HINT: &str =
     "Type what you would say, then Enter. It is taken as the reply it matches best.";
 pub const NO_SCORER: &str =
     "The rubric in force cannot score typed replies: run `frontline rubric --check`.";
+/// Shown when a typed run offers the numbered choices after three replies were not taken.
+pub const CHOICES_OFFERED: &str =
+    "Three replies were not taken: pick one of the choices below (a digit, or Enter).";
+
 pub fn taken_as(say: &str, similarity: f64) -> String {
     format!("Taken as ({:.0}% alike): {say}", 100.0 * similarity)
 }
@@ -567,11 +573,13 @@ pub fn dimension_reasons(reasons: &[String], held: Option<&str>) -> String {
     }
     out
 }
-/// A dimension where the reply's own points were held within the decision's range: up
-/// to its worst choice's points, or down to its best's.
-pub fn held_to(raw: i64, earned: i64) -> String {
-    let bound = if raw < earned { "least" } else { "most" };
-    format!("your reply scored {raw:+}; held to {earned:+}, the {bound} this decision gives")
+/// A dimension where the reply's own cues moved the mark of the choice it was taken as
+/// (by a point at most).
+pub fn moved(authored: i64, raw: i64, earned: i64) -> String {
+    format!(
+        "the choice's {authored:+}, moved {:+} by your reply's own {raw:+}",
+        earned - authored
+    )
 }
 /// Coach mode, above what the rubric found in a typed reply that matched no choice (the
 /// words plain mode prints).
@@ -625,7 +633,8 @@ pub const NOT_ASSESSED_HERE: &str = "not assessed here (every choice scored the 
 pub fn mood_change(before: MoodBand, b: i64, after: MoodBand, a: i64) -> String {
     format!("Mood: {before} ({b}) -> {after} ({a}), {}", signed(a - b))
 }
-pub const HESITATED: &str = "You ran out of time here: mood -10.";
+pub const HESITATED: &str =
+    "You hesitated here (the time ran out, or a reply was not taken): mood -10.";
 pub const ESCALATED: &str =
     "Escalated: the customer was pushed too far and the conversation escalates.";
 pub const NO_FEEDBACK: &str = "(This choice has no feedback text.)";
@@ -839,14 +848,14 @@ mod tests {
     }
 
     #[test]
-    fn a_held_dimension_says_what_the_reply_scored_and_which_bound_held_it() {
+    fn a_moved_dimension_says_the_choices_mark_and_what_moved_it() {
         assert_eq!(
-            held_to(-1, 0),
-            "your reply scored -1; held to +0, the least this decision gives"
+            moved(0, 3, 1),
+            "the choice's +0, moved +1 by your reply's own +3"
         );
         assert_eq!(
-            held_to(3, 2),
-            "your reply scored +3; held to +2, the most this decision gives"
+            moved(2, -2, 1),
+            "the choice's +2, moved -1 by your reply's own -2"
         );
     }
 }

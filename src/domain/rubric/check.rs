@@ -168,8 +168,8 @@ pub(super) fn check(rubric: &Rubric, text: Option<&str>, patterns: Patterns) -> 
         }
         if patterns == Patterns::Compile {
             for pattern in cue.patterns.iter().chain(&cue.unless) {
-                if let Err(e) = compile(pattern.get_ref()) {
-                    out.push(bad_pattern_in(pattern, &e, text));
+                if let Some(f) = pattern_finding(pattern, text) {
+                    out.push(f);
                 }
             }
         }
@@ -212,6 +212,32 @@ pub(super) fn check(rubric: &Rubric, text: Option<&str>, patterns: Patterns) -> 
             }
         }
     }
+    // `[matching]`: its phrases are patterns too, and its stock cues name cues.
+    if patterns == Patterns::Compile {
+        for pattern in &rubric.matching.boilerplate {
+            if let Some(f) = pattern_finding(pattern, text) {
+                out.push(f);
+            }
+        }
+    }
+    for id in &rubric.matching.stock_cues {
+        let written = !id.span().is_empty();
+        if written && !rubric.cues.iter().any(|c| c.id.get_ref() == id.get_ref()) {
+            let known = rubric.cues.iter().map(|c| c.id.get_ref().as_str());
+            let help = match did_you_mean(id.get_ref(), known) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => "name the id of one of the rubric's [[cue]] tables".to_owned(),
+            };
+            out.push(
+                Finding::error(
+                    "unknown-cue",
+                    format!("the rubric has no cue `{}`", id.get_ref()),
+                )
+                .at(id.span())
+                .help(help),
+            );
+        }
+    }
     out
 }
 
@@ -226,6 +252,33 @@ pub(super) fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
         .case_insensitive(true)
         .size_limit(PATTERN_SIZE_LIMIT)
         .build()
+}
+
+/// What is wrong with a pattern a reply is matched against (a rubric cue's, a rubric
+/// `[matching]` phrase's, a scenario key point's), with the file's `text` to point inside
+/// it: it does not compile, or it can match the empty string, which every reply contains,
+/// so it would be "found" in any reply.
+pub fn pattern_finding(pattern: &Spanned<String>, text: Option<&str>) -> Option<Finding> {
+    if let Err(e) = compile(pattern.get_ref()) {
+        return Some(bad_pattern_in(pattern, &e, text));
+    }
+    matches_empty(pattern.get_ref()).then(|| {
+        Finding::error(
+            "empty-match",
+            "this pattern can match the empty string, so every reply would match it",
+        )
+        .at(pattern.span())
+        .help("make some part of it required: `(sorry)?` and `\\w*` can match nothing; write the words that must be there, as in `sorry\\w*`")
+    })
+}
+
+/// Whether a pattern (that compiles) can match without consuming a character.
+pub(super) fn matches_empty(pattern: &str) -> bool {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .is_ok_and(|hir| hir.properties().minimum_len() == Some(0))
 }
 
 /// A pattern that does not compile, underlined as a whole (the scorer's report, which

@@ -6,10 +6,11 @@
 //! rubric file. docs/scoring.md documents every key.
 
 mod check;
+pub mod matcher;
 mod prefilter;
 pub mod scorer;
 
-pub use check::check_rubric;
+pub use check::{check_rubric, pattern_finding};
 pub use scorer::{Context, CueHit, Ignored, Scored, Scorer};
 
 use crate::domain::finding::Finding;
@@ -33,6 +34,60 @@ pub struct Rubric {
     /// Rubric-wide settings for scoring typed replies; every key has a default.
     #[serde(default)]
     pub scoring: Scoring,
+    /// How a typed reply is matched to a step's choices (docs/scoring.md); absent: the
+    /// built-in rubric's table.
+    #[serde(default = "default_matching")]
+    pub matching: Matching,
+}
+
+/// The `[matching]` table: what a typed reply's content is, for taking it as a choice.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matching {
+    /// Groups of words and phrases that mean the same at a service counter ("look up",
+    /// "pull up", "check"): any of a group counts as any other.
+    #[serde(default)]
+    pub synonyms: Vec<Spanned<Vec<String>>>,
+    /// Stock courtesy and empathy phrases (regular expressions): their words carry no
+    /// content, so they never make a reply alike a choice.
+    #[serde(default)]
+    pub boilerplate: Vec<Spanned<String>>,
+    /// Cue ids of stock phrases: past `stock_limit` of them in one reply, the rest earn
+    /// nothing (a pile of stock phrases is not more courteous).
+    #[serde(default)]
+    pub stock_cues: Vec<Spanned<String>>,
+    #[serde(default = "default_stock_limit")]
+    pub stock_limit: Spanned<i64>,
+}
+
+fn default_stock_limit() -> Spanned<i64> {
+    Spanned::new(0..0, 3)
+}
+
+/// The built-in rubric's `[matching]` table, for a rubric that has none.
+fn default_matching() -> Matching {
+    #[derive(Deserialize)]
+    struct Builtin {
+        matching: Matching,
+    }
+    toml::from_str::<Builtin>(BUILTIN_SOURCE)
+        .map(|b| Matching {
+            // Spans into the built-in file would point nowhere in the trainer's; an
+            // empty span marks what the trainer did not write (`check` skips it).
+            stock_cues: b
+                .matching
+                .stock_cues
+                .into_iter()
+                .map(|c| Spanned::new(0..0, c.into_inner()))
+                .collect(),
+            ..b.matching
+        })
+        .unwrap_or(Matching {
+            synonyms: Vec::new(),
+            boilerplate: Vec::new(),
+            stock_cues: Vec::new(),
+            stock_limit: default_stock_limit(),
+        })
 }
 
 /// The `[scoring]` table: how cues combine into a dimension's points.

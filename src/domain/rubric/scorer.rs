@@ -19,6 +19,7 @@
 //! [`Ignored`] saying why.
 
 use super::check::{PATTERN_SIZE_LIMIT, Patterns, bad_pattern, check, compile};
+use super::matcher::Matcher;
 use super::prefilter::{self, Candidate, Prefilter};
 use super::{CueKind, Negation, Rubric};
 use crate::domain::finding::Finding;
@@ -31,6 +32,10 @@ use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
+
+/// A reflection whose words are at least this share of the reply's content words only
+/// echoes the customer.
+const ECHO_SHARE: f64 = 0.8;
 
 /// Longer replies are scored on their first this-many bytes (cut at a character boundary).
 pub const MAX_REPLY_BYTES: usize = 8 * 1024;
@@ -166,6 +171,11 @@ pub struct Scorer {
     /// The customer's line last scored against, taken apart: replies to the same line
     /// (a batch given `--said`, or the choices of one decision) share it.
     last_said: Mutex<Option<Arc<Said>>>,
+    /// What a reply says, for matching it to a choice (`[matching]`).
+    matcher: Matcher,
+    /// `[matching] stock_cues` and `stock_limit`: how many stock phrases earn.
+    stock_cues: Vec<String>,
+    stock_limit: usize,
 }
 
 impl std::fmt::Debug for Scorer {
@@ -343,6 +353,14 @@ impl Scorer {
             stemmer: Stemmer::create(Algorithm::English),
             stems: Mutex::new(Stems::default()),
             last_said: Mutex::new(None),
+            matcher: Matcher::new(rubric, STOP_WORDS),
+            stock_cues: rubric
+                .matching
+                .stock_cues
+                .iter()
+                .map(|c| c.get_ref().clone())
+                .collect(),
+            stock_limit: usize::try_from(*rubric.matching.stock_limit.get_ref()).unwrap_or(0),
         })
     }
 
@@ -468,9 +486,18 @@ impl Scorer {
                 CueKind::CustomerName => {
                     customer_name(&analysis, ctx.customer).map(|m| (cue.points, m))
                 }
-                CueKind::Reflection => self
-                    .reflection(&analysis, cue.min_words)
-                    .map(|m| (cue.points, m)),
+                CueKind::Reflection => match self.reflection(&analysis, cue.min_words) {
+                    Some((matched, false)) => Some((cue.points, matched)),
+                    Some((matched, true)) => {
+                        out.ignored.push(Ignored {
+                            id: Arc::clone(&cue.id),
+                            matched,
+                            reason: "the customer's own words said back, not their meaning in other words".to_owned(),
+                        });
+                        None
+                    }
+                    None => None,
+                },
                 CueKind::Shouting => shouting(&analysis, cue.min_words).map(|m| (cue.points, m)),
             };
             if cue.kind != CueKind::Patterns {
@@ -496,16 +523,49 @@ impl Scorer {
             });
         }
 
+        // Stock phrases pile up for nothing: past the limit, the rest earn nothing.
+        if self.stock_limit < out.cues.len() {
+            let mut stock = 0;
+            let ignored = &mut out.ignored;
+            out.cues.retain(|h| {
+                if h.points <= 0 || !self.stock_cues.iter().any(|s| **s == *h.id) {
+                    return true;
+                }
+                stock += 1;
+                if stock <= self.stock_limit {
+                    return true;
+                }
+                ignored.push(Ignored {
+                    id: Arc::clone(&h.id),
+                    matched: h.matched.clone(),
+                    reason: format!(
+                        "stock phrases past the first {} earn nothing",
+                        self.stock_limit
+                    ),
+                });
+                false
+            });
+        }
         for (dimension, cap) in &self.dimensions {
-            // Cues share their dimension's name, so a pointer says which it is.
-            let sum: i64 = out
+            // Cues share their dimension's name, so a pointer says which it is. Rewards
+            // are capped first and penalties taken after, so stock phrases cannot cancel
+            // a penalty; then the total is held within the cap.
+            let (mut rewards, mut penalties) = (0i64, 0i64);
+            for h in out
                 .cues
                 .iter()
                 .filter(|h| Arc::ptr_eq(&h.dimension, dimension))
-                .map(|h| h.points)
-                .sum();
-            out.points
-                .insert(String::from(&**dimension), sum.clamp(-cap, *cap));
+            {
+                if h.points > 0 {
+                    rewards += h.points;
+                } else {
+                    penalties += h.points;
+                }
+            }
+            out.points.insert(
+                String::from(&**dimension),
+                (rewards.min(*cap) + penalties).clamp(-cap, *cap),
+            );
         }
         out
     }
@@ -633,7 +693,10 @@ impl Scorer {
     /// Stemming is the slow part, so only words that start like a word on the other side
     /// are stemmed; and only those are looked up in the stop words. The lists are a few
     /// dozen words, so plain vectors beat hash sets.
-    fn reflection(&self, a: &Analysis, min_words: usize) -> Option<String> {
+    /// The second value is true when the reply is an echo: nearly all its content words
+    /// are the customer's ([`ECHO_SHARE`]), so it says their words back rather than their
+    /// meaning in other words.
+    fn reflection(&self, a: &Analysis, min_words: usize) -> Option<(String, bool)> {
         let said = a.said?;
         if said.content.is_empty() {
             return None;
@@ -668,11 +731,20 @@ impl Scorer {
                 reused.push(word);
             }
         }
-        if !reused.is_empty() && reused.len() >= min_words {
-            Some(clip(&reused.join(", ")))
-        } else {
-            None
+        if reused.is_empty() || reused.len() < min_words {
+            return None;
         }
+        drop(stems);
+        // Only a reply that reflects is counted: most are not.
+        let echo = reused.len() >= 3 && {
+            let content = a
+                .words()
+                .iter()
+                .filter(|w| self.is_content_word(&lower.word(a.text, w)))
+                .count();
+            reused.len() as f64 >= ECHO_SHARE * content as f64
+        };
+        Some((clip(&reused.join(", ")), echo))
     }
 
     /// `said` taken apart, or the same line's analysis from the last reply.
@@ -728,6 +800,11 @@ impl Scorer {
             }
         }
         out
+    }
+
+    /// The rubric's matcher: a reply's content, for taking it as a choice.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
     }
 
     /// The tactic a cue evidences, as its rubric definition names it.
@@ -1302,7 +1379,7 @@ fn clip(s: &str) -> String {
 }
 
 /// Function words a reflection earns nothing for reusing.
-const STOP_WORDS: &[&str] = &[
+pub(super) const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
     "back", "be", "been", "before", "being", "but", "by", "can", "can't", "cannot", "could",
     "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "even", "ever",

@@ -1,9 +1,9 @@
 //! The rules a loader enforces: a file that breaks one is refused (errors).
 //! Every rule is checked, so a trainer sees all of them in one run.
 
-use super::model::{Condition, Next, Say, Scenario};
+use super::model::{Condition, Next, Say, Scenario, Step};
 use crate::domain::finding::{Finding, did_you_mean, line_column};
-use crate::domain::rubric::Rubric;
+use crate::domain::rubric::{Rubric, pattern_finding};
 use std::collections::HashMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -262,6 +262,7 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
                 range_rule(score, SCORE_RANGE, "score-range", "score", &mut out);
             }
         }
+        key_point_rules(step, text, &mut out);
     }
     for ending in &scenario.endings {
         say_rule(&ending.say, &mut out);
@@ -274,6 +275,95 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
     control_characters(scenario, &mut out);
     out.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));
     out
+}
+
+/// A step's `[[step.point]]`s and the `points` its choices name (format addition G).
+fn key_point_rules(step: &Step, text: &str, out: &mut Vec<Finding>) {
+    let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+    for point in &step.points {
+        id_rule(&point.id, "key point", out);
+        if let Some(first) = seen.get(point.id.get_ref().as_str()) {
+            let (line, _) = line_column(text, first.start);
+            out.push(
+                Finding::error(
+                    "duplicate-id",
+                    format!(
+                        "key point `{}` is defined twice in step `{}`",
+                        point.id.get_ref(),
+                        step.id.get_ref()
+                    ),
+                )
+                .at(point.id.span())
+                .help(format!(
+                    "the first is on line {line}; a step's key points need distinct ids"
+                )),
+            );
+        } else {
+            seen.insert(point.id.get_ref(), point.id.span());
+        }
+        nonempty_text(&point.about, "about", out);
+        if point.patterns.is_empty() {
+            out.push(
+                Finding::error(
+                    "no-patterns",
+                    format!("key point `{}` has no `match` wordings", point.id.get_ref()),
+                )
+                .at(point.id.span())
+                .help("add `match = ['...']`: regular expressions, each a wording that makes the point"),
+            );
+        }
+        for pattern in &point.patterns {
+            if let Some(f) = pattern_finding(pattern, Some(text)) {
+                out.push(f);
+            }
+        }
+        if let Some(critical) = &point.critical {
+            if !point.is_avoid() {
+                out.push(
+                    Finding::error(
+                        "critical-not-avoid",
+                        format!(
+                            "key point `{}` is `critical` but not `avoid = true`",
+                            point.id.get_ref()
+                        ),
+                    )
+                    .at(critical.span())
+                    .help("only a thing a reply must not say can be critical: add `avoid = true`, or remove `critical`"),
+                );
+            }
+            nonempty_text(critical, "critical", out);
+        }
+    }
+    let known: Vec<&str> = step
+        .points
+        .iter()
+        .map(|p| p.id.get_ref().as_str())
+        .collect();
+    for choice in &step.choices {
+        for name in &choice.points {
+            if !known.contains(&name.get_ref().as_str()) {
+                let help = match did_you_mean(name.get_ref(), known.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None if known.is_empty() => {
+                        "this step has no `[[step.point]]`; add one with this id, or remove it from `points`".to_owned()
+                    }
+                    None => format!("name one of this step's key points: {}", known.join(", ")),
+                };
+                out.push(
+                    Finding::error(
+                        "unknown-point",
+                        format!(
+                            "step `{}` has no key point `{}`",
+                            step.id.get_ref(),
+                            name.get_ref()
+                        ),
+                    )
+                    .at(name.span())
+                    .help(help),
+                );
+            }
+        }
+    }
 }
 
 fn id_rule(id: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
@@ -472,6 +562,10 @@ fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
             for route in ch.next.get_ref().routes() {
                 spanned.extend(route.when().flag_names());
             }
+        }
+        for p in &s.points {
+            spanned.push(&p.about);
+            spanned.extend(&p.critical);
         }
     }
     spanned.extend(scenario.endings.iter().flat_map(|e| &e.debrief));

@@ -286,6 +286,9 @@ pub struct Step {
     /// What the trainee may say (at least one).
     #[serde(default, rename = "choice")]
     pub choices: Vec<Choice>,
+    /// Key points a typed reply is judged on: what a good reply makes, or must not say.
+    #[serde(default, rename = "point")]
+    pub points: Vec<KeyPoint>,
     /// Lines said instead of `say` in some states: the first whose condition holds when
     /// the step is reached.
     #[serde(default, rename = "line")]
@@ -523,6 +526,36 @@ impl<'de> Deserialize<'de> for Next {
     }
 }
 
+/// A `[[step.point]]`: a point a good typed reply makes, or (`avoid`) must not make.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyPoint {
+    /// Unique within the step; what a choice's `points` names.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
+    pub id: Spanned<String>,
+    /// What the point is, shown to the trainee as "made: ..." or "missed: ...".
+    #[schemars(with = "String", length(min = 1))]
+    pub about: Spanned<String>,
+    /// Regular expressions (case-insensitive), each an accepted wording of the point.
+    #[schemars(with = "Vec<String>", length(min = 1))]
+    #[serde(rename = "match")]
+    pub patterns: Vec<Spanned<String>>,
+    /// A thing a reply must NOT say.
+    #[schemars(with = "Option<bool>")]
+    #[serde(default)]
+    pub avoid: Option<Spanned<bool>>,
+    /// Only with `avoid`: saying it is a critical error that fails the run; the reason.
+    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    pub critical: Option<Spanned<String>>,
+}
+
+impl KeyPoint {
+    pub fn is_avoid(&self) -> bool {
+        self.avoid.as_ref().is_some_and(|a| *a.get_ref())
+    }
+}
+
 impl Step {
     /// The escalation rule, when the step has both halves of it.
     pub fn escalation(&self) -> Option<(i64, &str)> {
@@ -575,6 +608,10 @@ pub struct Choice {
     #[schemars(with = "Vec<String>")]
     #[serde(default, rename = "match")]
     pub match_words: Vec<Spanned<String>>,
+    /// Ids of the step's key points this reply makes (or avoid-points it commits).
+    #[schemars(with = "Vec<String>")]
+    #[serde(default)]
+    pub points: Vec<Spanned<String>>,
     /// Why taking this choice fails the run whatever the score (a critical error).
     #[schemars(with = "Option<String>", length(min = 1))]
     #[serde(default)]

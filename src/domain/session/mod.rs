@@ -14,7 +14,9 @@ pub use debrief::{
 };
 pub use draw::{Draws, fill};
 pub use free_text::{
-    FreeAnswer, MATCH_THRESHOLD, NOT_RECORDED, SAY_MORE, TACTIC_BONUS, TakenAs, Typed, TypedPoints,
+    CLARIFY, CLEAR_MARGIN, ECHO_SHARE, ECHOED, FreeAnswer, MATCH_THRESHOLD, MAX_REPLY_CHARS,
+    MIN_SHARED, MISSES_BEFORE_CHOICES, Marking, Miss, NON_ANSWER, NOT_RECORDED, PointHit, REPEATED,
+    SAY_MORE, TACTIC_BONUS, TakenAs, Typed, TypedPoints, Verdict, manner_move,
 };
 pub use mood::MoodBand;
 pub(crate) use result::ordered_map;

@@ -144,6 +144,8 @@ pub enum ChooseError {
     NoSuchChoice { number: usize, shown: usize },
     /// The scenario names a step or ending it does not define (only an unchecked file can).
     Unresolved { target: String },
+    /// A typed reply longer than the cap is not read (`free_text::MAX_REPLY_CHARS`).
+    TooLong { chars: usize, cap: usize },
 }
 
 impl fmt::Display for ChooseError {
@@ -162,6 +164,10 @@ impl fmt::Display for ChooseError {
                     "there is no choice {number}: choose a number from 1 to {shown}"
                 )
             }
+            ChooseError::TooLong { chars, cap } => write!(
+                f,
+                "the reply is {chars} characters long; say it in at most {cap}"
+            ),
             ChooseError::Unresolved { target } => {
                 write!(
                     f,
@@ -208,6 +214,8 @@ pub struct Run<'s> {
     /// Step ids in the order visited.
     pub(super) steps: Vec<String>,
     pub(super) tally: Tally,
+    /// Typed replies at the current step that were not taken as a choice.
+    pub(super) misses: super::free_text::Misses,
     /// The rubric's readable name of every tactic the scenario uses.
     tactic_names: BTreeMap<String, String>,
 }
@@ -267,6 +275,7 @@ impl<'s> Run<'s> {
             transcript: Vec::new(),
             answered: Vec::new(),
             steps: Vec::new(),
+            misses: Default::default(),
             tactic_names,
         };
         if let Some(at) = start {
@@ -378,12 +387,26 @@ impl<'s> Run<'s> {
             .map(|&c| self.graph.choice(step, c))
             .collect();
         let mut marks = self.dims.marks(chosen, &shown_choices);
+        let authored = marks.clone();
         if let Some((_, points)) = typed {
             for (mark, d) in marks.iter_mut().zip(&self.dims.ids) {
                 let raw = points.get(d).copied().unwrap_or(0);
                 mark.earned = raw.clamp(mark.worst, mark.best);
             }
         }
+        // A typed reply is told about itself, not praised with the model line's feedback.
+        let feedback = match typed {
+            Some((reply, _)) => Some(super::free_text::typed_feedback(
+                self.graph.step(step),
+                chosen,
+                reply,
+                &authored,
+                &marks.iter().map(|m| m.earned).collect::<Vec<_>>(),
+                &self.dim_names,
+                |t| self.fill(t),
+            )),
+            None => chosen.feedback.as_ref().map(|f| self.fill(f.get_ref())),
+        };
         self.tally.add(&marks);
         let said = match typed {
             Some((reply, _)) => reply.to_owned(),
@@ -410,7 +433,7 @@ impl<'s> Run<'s> {
             mood_after: mv.mood_after,
             hesitated: visit.hesitated,
             escalated: mv.escalated,
-            feedback: chosen.feedback.as_ref().map(|f| self.fill(f.get_ref())),
+            feedback,
             tactics: chosen.tactics.iter().map(|t| t.get_ref().clone()).collect(),
             tactic_names: chosen
                 .tactics
@@ -422,7 +445,13 @@ impl<'s> Run<'s> {
                         .unwrap_or_else(|| t.get_ref().clone())
                 })
                 .collect(),
-            critical: chosen.critical().map(|why| self.fill(why)),
+            // A critical choice, or a typed reply saying a critical thing to avoid.
+            critical: chosen.critical().map(|why| self.fill(why)).or_else(|| {
+                typed.and_then(|(reply, _)| {
+                    super::free_text::critical_hit(self.graph.step(step), reply)
+                        .map(|why| self.fill(why))
+                })
+            }),
             next: self.graph.id(mv.next).to_owned(),
             ended: matches!(mv.next, At::Ending(_)),
         };
@@ -443,7 +472,17 @@ impl<'s> Run<'s> {
             return false;
         };
         let timed = self.graph.step(visit.step).time_limit.is_some();
-        if !timed || visit.hesitated {
+        timed && self.charge_hesitation()
+    }
+
+    /// The hesitation's cost, once per visit, on a timed step or not: a typed reply that
+    /// was no answer costs it too (`free_text`), and a resumed run replays a recorded one.
+    /// False (and nothing changes) when the run has ended or it was charged already.
+    pub fn charge_hesitation(&mut self) -> bool {
+        let Some(visit) = self.visit.as_mut() else {
+            return false;
+        };
+        if visit.hesitated {
             return false;
         }
         visit.hesitated = true;

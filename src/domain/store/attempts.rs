@@ -194,7 +194,9 @@ impl StoredAttempt {
         time::millis_between(&self.started_at, &self.result.as_ref()?.finished_at)
     }
 
-    /// Checks what serde cannot: the id's version, the times, the decision order.
+    /// Checks what serde cannot, for an attempt from outside (an import): the id, the
+    /// sizes of names and texts, the ranges of moods, marks and times, and the number of
+    /// decisions, within [`limits`].
     pub fn check(&self) -> Result<(), String> {
         if self.id.0.is_nil() {
             return Err("`id` is the nil UUID".into());
@@ -208,9 +210,35 @@ impl StoredAttempt {
                 return Err(format!("`{field}` is empty"));
             }
         }
-        time::normalise(&self.started_at).map_err(|e| format!("`started_at`: {e}"))?;
+        let names = [
+            ("trainee", Some(&self.trainee)),
+            ("customer", Some(&self.customer)),
+            ("class", self.class.as_ref()),
+            ("scenario_hash", Some(&self.scenario_hash)),
+        ];
+        for (field, value) in names {
+            limits::name(field, value.map_or("", String::as_str))?;
+        }
+        limits::id("scenario", &self.scenario)?;
+        limits::text("scenario_title", &self.scenario_title)?;
+        if let Some(source) = &self.source {
+            limits::text("source", source)?;
+        }
+        if self.decisions.len() > limits::DECISIONS {
+            return Err(format!(
+                "{} decisions in one attempt; a run makes at most {}",
+                self.decisions.len(),
+                limits::DECISIONS
+            ));
+        }
+        let started = limits::time("started_at", &self.started_at)?;
         if let Some(finish) = &self.result {
-            time::normalise(&finish.finished_at).map_err(|e| format!("`finished_at`: {e}"))?;
+            let finished = limits::time("finished_at", &finish.finished_at)?;
+            if finished < started {
+                return Err("`finished_at` comes before `started_at`".into());
+            }
+            limits::mood("final_mood", finish.final_mood)?;
+            limits::id("ending", &finish.ending)?;
             if finish.overall.is_some_and(|o| !(0.0..=100.0).contains(&o)) {
                 return Err("`overall` is outside 0..100".into());
             }
@@ -234,6 +262,7 @@ impl StoredAttempt {
             ));
         }
         for (i, d) in self.decisions.iter().enumerate() {
+            limits::decision(&d.record).map_err(|e| format!("decision {}: {e}", i + 1))?;
             let Some(typed) = &d.record.typed else {
                 continue;
             };
@@ -246,6 +275,124 @@ impl StoredAttempt {
                     "decision {}: the typed reply's `points` name other dimensions than its `marks`",
                     i + 1
                 ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The bounds an attempt from outside the program (an import) must keep: a run of a
+/// scenario never comes near them, a hand-made or hostile line does.
+pub mod limits {
+    use crate::domain::session::DecisionRecord;
+
+    /// Characters in a name (trainee, customer, class).
+    pub const NAME: usize = 200;
+    /// Characters in an id (scenario, step, ending, dimension, tactic).
+    pub const ID: usize = 100;
+    /// Characters in a text (a title, what was said, a typed reply).
+    pub const TEXT: usize = 10_000;
+    /// Decisions in one attempt.
+    pub const DECISIONS: usize = 1_000;
+    /// Marks (and typed points) on one dimension, either way.
+    pub const MARK: i64 = 1_000;
+    /// Dimensions per decision, tactics per decision.
+    pub const PER_DECISION: usize = 64;
+    /// The customer's mood lies in -100..=100.
+    pub const MOOD: i64 = 100;
+    /// The earliest time an attempt can have: no Frontline ran before.
+    pub const EARLIEST: &str = "2000-01-01T00:00:00Z";
+    /// How far in the future a time may be (clocks disagree a little), in seconds.
+    pub const FUTURE_SLACK_S: i64 = 24 * 60 * 60;
+
+    pub fn name(field: &str, value: &str) -> Result<(), String> {
+        let n = value.chars().count();
+        if n > NAME {
+            return Err(format!("`{field}` is {n} characters long; at most {NAME}"));
+        }
+        Ok(())
+    }
+
+    pub fn text(field: &str, value: &str) -> Result<(), String> {
+        let n = value.chars().count();
+        if n > TEXT {
+            return Err(format!("`{field}` is {n} characters long; at most {TEXT}"));
+        }
+        Ok(())
+    }
+
+    /// An id as scenarios write them: lowercase letters, digits, `-` and `_`.
+    pub fn id(field: &str, value: &str) -> Result<(), String> {
+        let ok = !value.is_empty()
+            && value.len() <= ID
+            && value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{field}` is not an id (lowercase letters, digits and `-`, at most {ID})"
+            ))
+        }
+    }
+
+    pub fn mood(field: &str, value: i64) -> Result<(), String> {
+        if (-MOOD..=MOOD).contains(&value) {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{field}` is {value}; a mood lies in -{MOOD}..{MOOD}"
+            ))
+        }
+    }
+
+    /// A time between [`EARLIEST`] and a day from now; its milliseconds since 1970.
+    pub fn time(field: &str, value: &str) -> Result<i64, String> {
+        let ts: jiff::Timestamp = value
+            .parse()
+            .map_err(|e| format!("`{field}`: `{value}` is not an RFC 3339 timestamp ({e})"))?;
+        let earliest: jiff::Timestamp = EARLIEST.parse().expect("a timestamp");
+        let latest = jiff::Timestamp::now().as_second() + FUTURE_SLACK_S;
+        if ts < earliest || ts.as_second() > latest {
+            return Err(format!(
+                "`{field}` is {value}, before 2000 or in the future"
+            ));
+        }
+        Ok(ts.as_millisecond())
+    }
+
+    pub fn decision(d: &DecisionRecord) -> Result<(), String> {
+        id("step", &d.step)?;
+        text("said", &d.said)?;
+        mood("mood_before", d.mood_before)?;
+        mood("mood_after", d.mood_after)?;
+        if d.number > PER_DECISION || d.choice > PER_DECISION {
+            return Err(format!(
+                "choice {} (number {}) is beyond any step's choices",
+                d.choice, d.number
+            ));
+        }
+        if d.marks.len() > PER_DECISION || d.tactics.len() > PER_DECISION {
+            return Err(format!("more than {PER_DECISION} marks or tactics"));
+        }
+        for (dimension, m) in &d.marks {
+            id("dimension", dimension)?;
+            let within = [m.earned, m.best, m.worst].iter().all(|v| v.abs() <= MARK);
+            if !within || m.worst > m.best {
+                return Err(format!(
+                    "the marks on `{dimension}` are out of range (earned {}, best {}, worst {})",
+                    m.earned, m.best, m.worst
+                ));
+            }
+        }
+        for tactic in &d.tactics {
+            name("tactic", tactic)?;
+        }
+        if let Some(typed) = &d.typed {
+            text("reply", &typed.reply)?;
+            if typed.points.iter().any(|(_, p)| p.abs() > MARK) {
+                return Err("a typed reply's points are out of range".into());
             }
         }
         Ok(())

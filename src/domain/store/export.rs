@@ -77,21 +77,46 @@ pub fn number(x: f64) -> String {
     }
 }
 
-/// Cells joined as one RFC 4180 line: a cell with a comma, quote or line break is quoted,
-/// its quotes doubled.
+/// Cells joined as one RFC 4180 line (the `csv` crate's quoting: a cell with a comma,
+/// quote or line break is quoted, its quotes doubled), every cell neutralised
+/// ([`neutralise`]) so that no spreadsheet runs it as a formula.
 pub fn csv_row<S: AsRef<str>>(cells: &[S]) -> String {
     cells
         .iter()
-        .map(|c| {
-            let c = c.as_ref();
-            if c.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", c.replace('"', "\"\""))
-            } else {
-                c.to_owned()
-            }
-        })
+        .map(|c| csv_cell(c.as_ref()))
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// One cell as CSV: neutralised, then quoted by the `csv` crate where needed (always,
+/// when neutralised).
+fn csv_cell(cell: &str) -> String {
+    let (text, style) = match neutralise(cell) {
+        Some(safe) => (safe, csv::QuoteStyle::Always),
+        None => (cell.to_owned(), csv::QuoteStyle::Necessary),
+    };
+    if text.is_empty() {
+        return text;
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(style)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    writer.write_record([&text]).expect("writing to memory");
+    let mut bytes = writer.into_inner().expect("writing to memory");
+    bytes.pop(); // the record's terminator: the caller joins the cells
+    String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out")
+}
+
+/// A cell a spreadsheet would take for a formula, made text as OWASP recommends
+/// ("CSV Injection"): one starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// gets a leading `'` (and is then quoted). A number (`-20`, `+3.5`) is left as it is: it
+/// cannot be a formula, and stays a number for the spreadsheet. `None` when the cell is
+/// safe as it is.
+pub fn neutralise(cell: &str) -> Option<String> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
+    (risky && !number).then(|| format!("'{cell}"))
 }
 
 impl Store {
@@ -120,6 +145,27 @@ mod tests {
             csv_row(&["a", "b,c", "say \"hi\"", "two\nlines"]),
             "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\""
         );
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_quoted_numbers_are_not() {
+        assert_eq!(
+            csv_row(&[
+                "=HYPERLINK(\"http://x\",\"click\")",
+                "+SUM(A1)",
+                "@cmd",
+                "-2+3",
+                "\tx",
+                "\r=1",
+                "-20",
+                "+3.5",
+                "plain",
+                "",
+            ]),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",\"'+SUM(A1)\",\"'@cmd\",\"'-2+3\",\"'\tx\",\"'\r=1\",-20,+3.5,plain,"
+        );
+        assert_eq!(neutralise("-inf"), Some("'-inf".into()));
+        assert_eq!(neutralise("Dana"), None);
     }
 
     #[test]

@@ -4,10 +4,67 @@
 //! not at all. An attempt whose id the store already has is skipped, so importing the same
 //! file twice changes nothing. A line that cannot be read is reported with its number and
 //! the rest are imported.
+//!
+//! Nothing from outside is trusted: a line longer than [`LINE_LIMIT`] is refused without
+//! being held in memory (the reader keeps at most that much of a line), and each attempt
+//! is checked against [`limits`](super::attempts::limits) (names, moods, marks, times,
+//! decisions per attempt) before it is inserted. An attempt's `source` path is kept as
+//! information only: the store marks the attempt imported and never reads that path.
 
 use super::attempts::StoredAttempt;
 use super::{Store, StoreError};
 use std::io::BufRead;
+
+/// The longest line read, in bytes: an attempt with the most decisions a run makes and
+/// long replies is well under it.
+pub const LINE_LIMIT: usize = 8 << 20;
+
+enum Line {
+    Read,
+    TooLong,
+    End,
+}
+
+/// Reads one line (without its `\n`) into `buf`, keeping at most [`LINE_LIMIT`] bytes of
+/// it: the rest of a longer line is read past and dropped.
+fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Line> {
+    buf.clear();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, done) = match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        if !too_long {
+            if buf.len() + part.len() > LINE_LIMIT {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(part);
+            }
+        }
+        let used = done.unwrap_or(chunk.len());
+        input.consume(used);
+        if done.is_some() {
+            break;
+        }
+    }
+    Ok(match (any, too_long) {
+        (false, _) => Line::End,
+        (true, true) => Line::TooLong,
+        (true, false) => Line::Read,
+    })
+}
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,14 +88,28 @@ pub fn parse_line(line: &str) -> Result<StoredAttempt, String> {
 impl Store {
     /// Imports every line of `input`. Fails only when the store itself fails (a line's
     /// own problems go in [`ImportSummary::refused`]) or the input cannot be read.
-    pub fn import_jsonl(&mut self, input: impl BufRead) -> Result<ImportSummary, ImportError> {
+    pub fn import_jsonl(&mut self, mut input: impl BufRead) -> Result<ImportSummary, ImportError> {
         let mut summary = ImportSummary::default();
-        for (i, line) in input.split(b'\n').enumerate() {
-            let number = i + 1;
-            let bytes = line.map_err(|e| ImportError::Read {
+        let mut bytes = Vec::new();
+        for number in 1.. {
+            let line = read_line(&mut input, &mut bytes).map_err(|e| ImportError::Read {
                 line: number,
                 detail: e.to_string(),
             })?;
+            match line {
+                Line::End => break,
+                Line::TooLong => {
+                    summary.refused.push((
+                        number,
+                        format!(
+                            "the line is longer than {} MiB; an attempt is far shorter",
+                            LINE_LIMIT >> 20
+                        ),
+                    ));
+                    continue;
+                }
+                Line::Read => {}
+            }
             let Ok(text) = std::str::from_utf8(&bytes) else {
                 summary
                     .refused

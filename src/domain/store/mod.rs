@@ -12,7 +12,9 @@
 //!   a fresh [`Run`](crate::domain::session::Run) so it continues with the same draws.
 //! - [`Store::history`] and [`Store::report`] are the trainee's and the trainer's views;
 //!   [`reports::ClassDebrief`] is the per-decision class debrief.
-//! - [`export`], [`import`] and [`lrs`] move attempts out (JSONL, CSV, xAPI) and back in.
+//! - [`export`], [`import`] and [`xapi`] move attempts out (JSONL, CSV, xAPI statements)
+//!   and back in; sending statements over HTTP is a layer outside the core
+//!   ([`crate::lrs`]).
 //!
 //! Concurrency: the file is in WAL mode with a busy timeout, and every write takes the
 //! write lock up front (`BEGIN IMMEDIATE`), so two processes recording at once both
@@ -25,7 +27,6 @@ pub mod hash;
 pub mod history;
 pub mod import;
 pub mod location;
-pub mod lrs;
 pub mod reports;
 pub mod resume;
 pub mod schema;

@@ -100,7 +100,8 @@ fn replay(run: &mut Run<'_>, recorded: &DecisionRecord) -> Result<(), String> {
         ));
     }
     if recorded.hesitated {
-        run.hesitate();
+        // A timed step's hesitation, or a typed non-answer's: the same cost.
+        run.charge_hesitation();
     }
     // A typed reply is replayed with its recorded points, not scored again: the rubric
     // may have changed since, and the run must go on exactly as it was.
@@ -126,13 +127,23 @@ fn replay(run: &mut Run<'_>, recorded: &DecisionRecord) -> Result<(), String> {
             recorded.choice + 1
         ));
     }
-    if replayed != *recorded {
+    if comparable(replayed) != comparable(recorded.clone()) {
         return Err(format!(
             "the answer at `{}` now scores or moves the customer differently",
             recorded.step
         ));
     }
     Ok(())
+}
+
+/// A record with its marks and points in one order: an attempt imported from JSON that a
+/// tool rewrote (keys sorted) keeps the same marks in another order.
+fn comparable(mut d: DecisionRecord) -> DecisionRecord {
+    d.marks.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some(typed) = &mut d.typed {
+        typed.points.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    d
 }
 
 /// A typed reply recorded before the store kept replies apart (schema version 1): its

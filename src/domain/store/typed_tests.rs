@@ -10,9 +10,9 @@ use crate::domain::session::{FreeAnswer, Mode, Run, RunOptions};
 
 const PARCEL: &str = include_str!("../../../tests/fixtures/valid/parcel-mixup.toml");
 
-/// Seed 7 draws Priya Shah. A paraphrase of the best choice at `opening` (its courtesy
-/// +3 is held to +2), gibberish (matches nothing), then the best choice at `found-it` in
-/// other words.
+/// Seed 7 draws Priya Shah. A paraphrase of the best choice at `opening` (it earns that
+/// choice's marks), gibberish (matches nothing, and costs a hesitation's mood), then the
+/// best choice at `found-it` in other words.
 const REPLIES: [&str; 3] = [
     "I'm so sorry Priya, let me check where the driver left it. May I put you on hold for a minute?",
     "flibber jab",
@@ -81,8 +81,8 @@ fn a_typed_decision_keeps_its_reply_and_clamped_points() {
     assert_eq!(
         typed.points,
         [
-            ("listening".to_owned(), 0),
-            ("non_defensive".to_owned(), 1),
+            ("listening".to_owned(), 1),
+            ("non_defensive".to_owned(), 2),
             ("courtesy".to_owned(), 2)
         ]
     );
@@ -119,9 +119,8 @@ fn a_resumed_typed_run_has_the_marks_mood_transcript_and_result_it_had() {
     assert_eq!(resumed.mood(), first.mood());
     assert_eq!(resumed.percents(), first.percents());
     assert_eq!(resumed.turn(), first.turn());
-    // The typed points, not the choice's own marks (courtesy +2 against the choice's +2,
-    // listening 0 against its +1).
-    assert_eq!(resumed.decisions()[0].marks[0].mark.earned, 0);
+    // The typed points: the best choice's own marks, which the paraphrase earns.
+    assert_eq!(resumed.decisions()[0].marks[0].mark.earned, 1);
 
     type_replies(&mut store, id, &mut resumed, &REPLIES[1..]);
     let result = resumed.result().unwrap();
@@ -150,7 +149,7 @@ fn a_typed_resume_refuses_a_changed_file_or_other_points() {
 
     // Points the marks do not show (edited by hand) are not taken on trust.
     let mut wrong = unfinished.clone();
-    wrong.decisions[0].record.typed.as_mut().unwrap().points[0].1 = 1;
+    wrong.decisions[0].record.typed.as_mut().unwrap().points[0].1 = 0;
     match resume(&s, PARCEL.as_bytes(), &rubric, &wrong) {
         Err(ResumeError::Diverged { decision: 1, .. }) => {}
         Err(e) => panic!("{e:?}"),
@@ -175,7 +174,7 @@ fn typed_attempts_round_trip_through_jsonl_and_import_is_idempotent() {
     assert_eq!(value["decisions"][0]["typed"]["reply"], REPLIES[0]);
     assert_eq!(
         value["decisions"][0]["typed"]["points"],
-        serde_json::json!({"listening": 0, "non_defensive": 1, "courtesy": 2})
+        serde_json::json!({"listening": 1, "non_defensive": 2, "courtesy": 2})
     );
 
     // The xAPI statements say it was typed; a chosen run's say nothing of it.

@@ -938,6 +938,12 @@ impl<'a> App<'a> {
         match action {
             // Typing is refused at the limit; the box shows the count.
             Action::Confirm => self.send(),
+            // Up in the empty box brings back the reply that was not taken, to edit it.
+            Action::Up if reply.text().is_empty() && play.refused.is_some() => {
+                for c in play.refused.take().unwrap_or_default().chars() {
+                    reply.insert(c);
+                }
+            }
             other if edit(reply, other) => {}
             other => self.conversation(other),
         }
@@ -988,6 +994,17 @@ impl<'a> App<'a> {
             }
             Ok(FreeAnswer::SayMore) => {
                 play.transcript.to_start();
+                // The box is cleared (the reply is in the transcript; Up brings it back).
+                if play.run.last_miss().is_some() {
+                    play.refused = Some(reply.clone());
+                    play.typing = Some(Reply::default());
+                }
+                if play.run.offers_choices() {
+                    play.typing = None;
+                    play.offered = true;
+                    play.selected = 0;
+                    play.notice = Some(text::CHOICES_OFFERED.to_owned());
+                }
                 // Coach mode shows what the rubric found in it, as plain mode does, so a
                 // rude reply is not free just because it was not recorded.
                 if coach {

@@ -93,6 +93,10 @@ pub struct Play<'a> {
     /// Coach mode: what the rubric found in the last typed reply, which matched no choice
     /// (when any cue counted), until the next reply is sent.
     pub unmatched: Option<Scored>,
+    /// The last typed reply that was not taken, for Up to bring back into the empty box.
+    pub refused: Option<String>,
+    /// A typed run showing the numbered choices at this step, after too many misses.
+    pub offered: bool,
     /// Every answer so far is in the progress store: the attempt began (or was resumed)
     /// and nothing failed to commit since. What the quit question promises rests on it.
     pub recorded: bool,
@@ -139,6 +143,8 @@ impl<'a> Play<'a> {
             typing: None,
             taken: None,
             unmatched: None,
+            refused: None,
+            offered: false,
             recorded: false,
             better: None,
             practice: None,
@@ -186,7 +192,14 @@ impl<'a> Play<'a> {
     pub fn say(&mut self, number: usize) -> Option<Answered> {
         self.notice = None;
         match self.run.choose(number) {
-            Ok(answered) => Some(answered),
+            Ok(answered) => {
+                // Choices offered after misses: the next step is typed again.
+                if std::mem::take(&mut self.offered) {
+                    self.typing = Some(Reply::default());
+                    self.refused = None;
+                }
+                Some(answered)
+            }
             Err(e) => {
                 self.notice = Some(e.to_string());
                 None

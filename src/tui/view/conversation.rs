@@ -451,7 +451,7 @@ fn draw_panel(
 }
 
 /// What a typed reply was taken as and how alike, then one line per dimension with the
-/// cues behind its points (and the range it was held to).
+/// cues behind its points (and how they moved the choice's mark).
 fn taken(app: &App, typed: &Typed, cols: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let head = text::taken_as(&typed.taken_as.say, typed.taken_as.similarity);
@@ -470,10 +470,10 @@ fn taken(app: &App, typed: &Typed, cols: usize) -> Vec<Line<'static>> {
             .filter(|c| *c.dimension == *p.dimension)
             .map(|c| text::cue_reason(c.points, &clean(&c.id), &clean(&c.matched)))
             .collect();
-        if reasons.is_empty() && p.raw == p.earned {
+        if reasons.is_empty() && p.authored == p.earned {
             continue;
         }
-        let held = (p.raw != p.earned).then(|| text::held_to(p.raw, p.earned));
+        let held = (p.authored != p.earned).then(|| text::moved(p.authored, p.raw, p.earned));
         let body = text::dimension_reasons(&reasons, held.as_deref());
         let style = if p.raw < 0 { theme.bad } else { theme.good };
         lines.extend(hanging(
