@@ -8,6 +8,12 @@ use std::collections::BTreeSet;
 
 /// Rewritten scenarios, one id a line (each content helper adds its own).
 const REWRITTEN: &[&str] = &[
+    "late-delivery-chat",
+    "damaged-luggage",
+    "expired-promotion",
+    "email-complaint",
+    "colleague-urgent-request",
+    "outage-home-worker",
     "wrong-order-restaurant",
     "review-threat",
     "contract-cancellation",
