@@ -14,6 +14,12 @@ const REWRITTEN: &[&str] = &[
     "email-complaint",
     "colleague-urgent-request",
     "outage-home-worker",
+    "wrong-order-restaurant",
+    "review-threat",
+    "contract-cancellation",
+    "double-charge",
+    "overbooked-hotel",
+    "refund-no-receipt",
 ];
 
 fn frontline() -> Command {

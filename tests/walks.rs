@@ -7,7 +7,8 @@
 //! (and why), so the file is easy to bring up to date.
 
 use frontline::domain::rubric::{Rubric, Scorer};
-use frontline::domain::scenario::load;
+use frontline::domain::scenario::{Choice, load};
+use frontline::domain::scoring::Dimensions;
 use frontline::domain::session::{FreeAnswer, Mode, Run, RunOptions};
 use std::path::Path;
 
@@ -45,6 +46,7 @@ fn play(id: &str, scorer: &Scorer, rubric: &Rubric) -> Result<f64, String> {
         trainee: "Alex".into(),
         mode: Mode::Coach,
     };
+    let dims = Dimensions::for_scenario(rubric, &scenario);
     let mut run = Run::start(&scenario, rubric, options);
     let file = format!("tests/data/walks/{id}.txt");
     for (line, step, reply) in walk(id) {
@@ -60,9 +62,33 @@ fn play(id: &str, scorer: &Scorer, rubric: &Rubric) -> Result<f64, String> {
             ));
         }
         let marking = run.mark(&reply, scorer).expect("the run is at a step");
+        // The worth of each shown choice (its weighted share of each dimension's range
+        // here), by number: a correct reply is taken as one of the greatest worth. A
+        // decision where the skills pull apart has no choice best on every dimension.
+        let worths: Vec<f64> = {
+            let turn = run.turn().expect("the run is at a step");
+            let s = scenario.step(&step).expect("the step exists");
+            let shown: Vec<&Choice> = turn
+                .choices
+                .iter()
+                .map(|c| &s.choices[c.step_choice])
+                .collect();
+            shown
+                .iter()
+                .map(|c| {
+                    dims.marks(c, &shown)
+                        .iter()
+                        .zip(&dims.weights)
+                        .filter(|(m, _)| m.is_assessed())
+                        .map(|(m, w)| w * (m.earned - m.worst) as f64 / (m.best - m.worst) as f64)
+                        .sum()
+                })
+                .collect()
+        };
+        let top = worths.iter().copied().fold(f64::MIN, f64::max);
         match run.answer(&reply, scorer).map_err(|e| e.to_string())? {
             FreeAnswer::Taken(t) => {
-                let best = t.points.iter().all(|p| p.authored == p.best);
+                let best = top - worths[t.taken_as.number - 1] < 1e-9;
                 if !best {
                     return Err(format!(
                         "{file}:{line}: at `{step}` the reply was taken as a weaker choice, \"{}\" (shared: {:?}); nearest: {:?}",
