@@ -10,7 +10,8 @@
 //! stock phrases pasted at every step fails every shipped scenario.
 
 use frontline::domain::rubric::{Rubric, Scorer};
-use frontline::domain::scenario::{Scenario, load};
+use frontline::domain::library::Library;
+use frontline::domain::scenario::Scenario;
 use frontline::domain::session::{FreeAnswer, Mode, Run, RunOptions, Verdict};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -48,10 +49,20 @@ fn pairs() -> Vec<Pair> {
         .collect()
 }
 
-fn scenario(id: &str) -> Result<Scenario, String> {
-    let text = std::fs::read_to_string(Path::new(ROOT).join(format!("scenarios/{id}.toml")))
-        .map_err(|e| format!("scenario `{id}`: {e}"))?;
-    load::parse(&text).map_err(|f| format!("scenario `{id}` does not load: {}", f.message))
+/// Every scenario of scenarios/, by id, as the library loads them (its own rule for which
+/// files are scenarios); a file that does not load fails here by name.
+fn shipped(rubric: &Rubric) -> BTreeMap<String, Scenario> {
+    let library = Library::from_paths(&[Path::new(ROOT).join("scenarios")], rubric);
+    let mut all = BTreeMap::new();
+    for file in library.files {
+        let origin = file.origin.clone();
+        let Some(s) = file.checked.scenario else {
+            panic!("{origin} does not load: {:?}", file.checked.findings);
+        };
+        all.insert(s.id().to_owned(), s);
+    }
+    assert!(all.len() >= 12, "only {} shipped scenarios", all.len());
+    all
 }
 
 fn options() -> RunOptions {
@@ -116,22 +127,19 @@ fn plain_good_replies_outscore_gamed_ones_in_nine_pairs_of_ten() {
     let scorer = Scorer::new(&rubric).unwrap();
     let all = pairs();
     assert!(all.len() >= 150, "{} pairs", all.len());
-    let mut loaded: BTreeMap<String, Result<Scenario, String>> = BTreeMap::new();
+    let loaded = shipped(&rubric);
     // split -> (won, total); style -> (won, total)
     let mut by_split: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut by_style: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut lost = Vec::new();
     let mut broken = Vec::new();
     for p in &all {
-        let s = loaded
-            .entry(p.scenario.clone())
-            .or_insert_with(|| scenario(&p.scenario));
-        let s = match s {
-            Ok(s) => &*s,
-            Err(e) => {
-                broken.push(format!("adversarial.csv:{}: {e}", p.line));
-                continue;
-            }
+        let Some(s) = loaded.get(&p.scenario) else {
+            broken.push(format!(
+                "adversarial.csv:{}: no shipped scenario has the id `{}`",
+                p.line, p.scenario
+            ));
+            continue;
         };
         let gamed = total(s, &p.step, &p.gamed, &scorer, &rubric);
         let plain = total(s, &p.step, &p.plain, &scorer, &rubric);
@@ -184,27 +192,13 @@ fn plain_good_replies_outscore_gamed_ones_in_nine_pairs_of_ten() {
 /// The stuffed reply, pasted at every step with a two-word tail.
 const STUFFED: &str = "Hi {name}, I'm so sorry, I completely understand, thank you, please, let me find out, I hear you. That must be so frustrating.";
 
-fn shipped() -> Vec<String> {
-    let mut ids: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("scenarios"))
-        .unwrap()
-        .filter_map(|e| {
-            let p = e.ok()?.path();
-            let stem = p.file_stem()?.to_string_lossy().into_owned();
-            (p.extension()? == "toml").then_some(stem)
-        })
-        .collect();
-    ids.sort();
-    ids
-}
-
 #[test]
 fn a_run_of_stuffed_replies_fails_every_shipped_scenario() {
     let rubric = Rubric::builtin();
     let scorer = Scorer::new(&rubric).unwrap();
-    for id in shipped() {
-        let s = scenario(&id).unwrap();
+    for (id, s) in &shipped(&rubric) {
         for tail in ["Sort it.", "Let me check.", "I'll help.", "No problem."] {
-            let mut run = Run::start(&s, &rubric, options());
+            let mut run = Run::start(s, &rubric, options());
             let name = run.customer_name().to_owned();
             let first = name.split_whitespace().next().unwrap_or("").to_owned();
             let mut turns = 0;

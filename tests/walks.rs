@@ -7,7 +7,8 @@
 //! (and why), so the file is easy to bring up to date.
 
 use frontline::domain::rubric::{Rubric, Scorer};
-use frontline::domain::scenario::{Choice, load};
+use frontline::domain::library::Library;
+use frontline::domain::scenario::{Choice, Scenario};
 use frontline::domain::scoring::Dimensions;
 use frontline::domain::session::{FreeAnswer, Mode, Run, RunOptions};
 use std::path::Path;
@@ -36,18 +37,16 @@ fn walk(id: &str) -> Vec<(usize, String, String)> {
 }
 
 /// Plays scenario `id` with its walk; `Err` says where and why it went wrong.
-fn play(id: &str, scorer: &Scorer, rubric: &Rubric) -> Result<f64, String> {
-    let text = std::fs::read_to_string(Path::new(ROOT).join(format!("scenarios/{id}.toml")))
-        .map_err(|e| e.to_string())?;
-    let scenario = load::parse(&text).map_err(|f| format!("{id}: does not load: {f:?}"))?;
+fn play(scenario: &Scenario, scorer: &Scorer, rubric: &Rubric) -> Result<f64, String> {
+    let id = scenario.id();
     let options = RunOptions {
         seed: 1,
         shuffle: true,
         trainee: "Alex".into(),
         mode: Mode::Coach,
     };
-    let dims = Dimensions::for_scenario(rubric, &scenario);
-    let mut run = Run::start(&scenario, rubric, options);
+    let dims = Dimensions::for_scenario(rubric, scenario);
+    let mut run = Run::start(scenario, rubric, options);
     let file = format!("tests/data/walks/{id}.txt");
     for (line, step, reply) in walk(id) {
         let at = run.position().unwrap_or("(nowhere)").to_owned();
@@ -122,17 +121,20 @@ fn play(id: &str, scorer: &Scorer, rubric: &Rubric) -> Result<f64, String> {
     Ok(result.overall.unwrap_or(0.0))
 }
 
-fn shipped() -> Vec<String> {
-    let mut ids: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("scenarios"))
-        .unwrap()
-        .filter_map(|e| {
-            let p = e.ok()?.path();
-            let stem = p.file_stem()?.to_string_lossy().into_owned();
-            (p.extension()? == "toml").then_some(stem)
-        })
-        .collect();
-    ids.sort();
-    ids
+/// Every scenario of scenarios/, as the library loads them (its own rule for which files
+/// are scenarios: a new one needs a walk file); a file that does not load fails here.
+fn shipped(rubric: &Rubric) -> Vec<Scenario> {
+    let library = Library::from_paths(&[Path::new(ROOT).join("scenarios")], rubric);
+    let mut all = Vec::new();
+    for file in library.files {
+        let origin = file.origin.clone();
+        let Some(s) = file.checked.scenario else {
+            panic!("{origin} does not load: {:?}", file.checked.findings);
+        };
+        all.push(s);
+    }
+    assert!(all.len() >= 12, "only {} shipped scenarios", all.len());
+    all
 }
 
 #[test]
@@ -140,9 +142,9 @@ fn every_shipped_scenario_passes_with_plain_correct_replies_in_new_words() {
     let rubric = Rubric::builtin();
     let scorer = Scorer::new(&rubric).unwrap();
     let mut failures = Vec::new();
-    for id in shipped() {
-        match play(&id, &scorer, &rubric) {
-            Ok(overall) => println!("{id}: passed at {overall:.1}%"),
+    for scenario in shipped(&rubric) {
+        match play(&scenario, &scorer, &rubric) {
+            Ok(overall) => println!("{}: passed at {overall:.1}%", scenario.id()),
             Err(e) => failures.push(e),
         }
     }
