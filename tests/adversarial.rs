@@ -9,8 +9,8 @@
 //! `tuning` rows and, reported apart, on the `heldout` rows nobody tuned on. And a run of
 //! stock phrases pasted at every step fails every shipped scenario.
 
-use frontline::domain::rubric::{Rubric, Scorer};
 use frontline::domain::library::Library;
+use frontline::domain::rubric::{Rubric, Scorer};
 use frontline::domain::scenario::Scenario;
 use frontline::domain::session::{FreeAnswer, Mode, Run, RunOptions, Verdict};
 use std::collections::BTreeMap;

@@ -44,26 +44,17 @@ struct Decision {
     shown: Vec<String>,
 }
 
-/// The engine's run after answering `prefix` by number.
-fn replay<'s>(scenario: &'s Scenario, rubric: &Rubric, prefix: &[usize]) -> Run<'s> {
-    let mut run = Run::start(scenario, rubric, options());
-    for &n in prefix {
-        run.choose(n).expect("a shown choice");
-    }
-    run
-}
-
 /// Every distinct set of choices shown at a step, with the first way in to it, found by a
 /// depth-first walk over (step, flags, mood) states; `true` when the walk was cut.
 fn decisions(scenario: &Scenario, rubric: &Rubric) -> (Vec<Decision>, bool) {
     let mut seen_states: HashSet<(String, BTreeSet<String>, i64)> = HashSet::new();
     let mut seen_shown: HashSet<(String, Vec<String>)> = HashSet::new();
     let mut out = Vec::new();
-    // (prefix, flags set along it)
-    let mut stack: Vec<(Vec<usize>, BTreeSet<String>)> = vec![(Vec::new(), BTreeSet::new())];
+    // (the run so far, the numbers that led there, the flags set along the way)
+    let start = Run::start(scenario, rubric, options());
+    let mut stack = vec![(start, Vec::new(), BTreeSet::new())];
     let mut cut = false;
-    while let Some((prefix, flags)) = stack.pop() {
-        let run = replay(scenario, rubric, &prefix);
+    while let Some((run, prefix, flags)) = stack.pop() {
         let Some(turn) = run.turn() else { continue };
         if !seen_states.insert((turn.step_id.clone(), flags.clone(), run.mood())) {
             continue;
@@ -82,8 +73,10 @@ fn decisions(scenario: &Scenario, rubric: &Rubric) -> (Vec<Decision>, bool) {
         }
         let step = scenario.step(&turn.step_id).expect("the step exists");
         for c in turn.choices.iter().rev() {
-            let mut next = prefix.clone();
-            next.push(c.number);
+            let mut next = run.clone();
+            next.choose(c.number).expect("a shown choice");
+            let mut prefix = prefix.clone();
+            prefix.push(c.number);
             let mut flags = flags.clone();
             flags.extend(
                 step.choices[c.step_choice]
@@ -91,7 +84,7 @@ fn decisions(scenario: &Scenario, rubric: &Rubric) -> (Vec<Decision>, bool) {
                     .iter()
                     .map(|f| f.get_ref().clone()),
             );
-            stack.push((next, flags));
+            stack.push((next, prefix, flags));
         }
     }
     (out, cut)

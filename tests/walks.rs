@@ -6,8 +6,8 @@
 //! fails here by name: the step the run reached instead, or the reply that was not taken
 //! (and why), so the file is easy to bring up to date.
 
-use frontline::domain::rubric::{Rubric, Scorer};
 use frontline::domain::library::Library;
+use frontline::domain::rubric::{Rubric, Scorer};
 use frontline::domain::scenario::{Choice, Scenario};
 use frontline::domain::scoring::Dimensions;
 use frontline::domain::session::{FreeAnswer, Mode, Run, RunOptions};

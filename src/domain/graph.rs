@@ -48,6 +48,7 @@ pub struct Move {
     pub escalated: bool,
 }
 
+#[derive(Clone)]
 pub struct Graph<'s> {
     pub scenario: &'s Scenario,
     ids: HashMap<&'s str, At>,

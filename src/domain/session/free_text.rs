@@ -4,9 +4,10 @@
 //! The reply is reduced to its content ([`Matcher`]: stock courtesy and empathy phrases
 //! cut out, synonyms made one word, names left out) and compared with each shown choice:
 //! the Dice coefficient of the two token sets, a `match` word counting as shared without
-//! lengthening the choice. Where the step has key points (`[[step.point]]`), the points
-//! the reply makes (by their patterns) are compared with the points each choice lists,
-//! and that comparison weighs as much as the words. A penalty cue of the reply evidencing
+//! lengthening the choice. Where the step has key points (`[[step.point]]`) and the reply
+//! makes (or says) any of them by their patterns, those are compared with the points each
+//! choice lists, and that comparison weighs as much as the words; a reply that makes none
+//! is matched on its words alone, as at a step with none. A penalty cue of the reply evidencing
 //! one of a choice's poor tactics adds [`TACTIC_BONUS`] ("calm down" is what the "calm
 //! down" choice does). The decision is relative: the reply is taken as the nearest choice
 //! when it is at least [`MATCH_THRESHOLD`] alike and clearly ([`CLEAR_MARGIN`] of it) nearer
@@ -359,7 +360,9 @@ impl Run<'_> {
             } else {
                 2.0 * shared.len() as f64 / words as f64
             };
-            let similarity = if step.points.is_empty() {
+            // A reply that makes none of the step's points (in wordings nobody listed) is
+            // matched on its words, as at a step with none: points can only help a reply.
+            let similarity = if step.points.is_empty() || hits.is_empty() {
                 dice
             } else {
                 let listed: Vec<&str> =
@@ -1008,6 +1011,23 @@ mod tests {
             "  [[step.point]]\n  id = \"trace\"\n  about = \"says they will trace the parcel\"\n  match = ['\\b(check|trace|track|find)\\w*\\b.{0,30}\\b(parcel|it|driver)\\b']\n\n  [[step.point]]\n  id = \"hold\"\n  about = \"asks before putting her on hold\"\n  match = ['\\b(may|can|could) i (put|place) you on hold\\b', '\\bmind (holding|waiting)\\b']\n\n  [[step.point]]\n  id = \"refund-now\"\n  avoid = true\n  critical = \"Promising money nobody has approved is an unsafe promise.\"\n  about = \"promises a refund on the spot\"\n  match = ['\\brefund\\w*\\b.{0,20}\\b(now|today|right away)\\b']\n\n  [[step.choice]]\n  points = [\"trace\", \"hold\"]\n  say = \"I'm sorry, {customer}. Let me check",
             1,
         )
+    }
+
+    #[test]
+    fn a_reply_making_no_key_point_is_matched_on_its_words_as_without_points() {
+        let plain = scenario();
+        let text = with_points();
+        let pointed = load::parse(&text).unwrap_or_else(|f| panic!("{f:?}"));
+        // None of the points' wordings, and near the first choice in words.
+        let reply = "Sorry about that. Where the driver left it is what I'll look at first.";
+        let without = start(&plain).mark(reply, &scorer()).unwrap();
+        let with = start(&pointed).mark(reply, &scorer()).unwrap();
+        assert!(
+            with.made.is_empty() && with.said_avoid.is_empty(),
+            "{with:?}"
+        );
+        assert_eq!(with.nearest, without.nearest);
+        assert_eq!(with.verdict, without.verdict);
     }
 
     #[test]

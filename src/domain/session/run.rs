@@ -192,7 +192,9 @@ pub(super) struct Visit {
     pub(super) hesitated: bool,
 }
 
-/// One run of a scenario.
+/// One run of a scenario. A clone goes on from the same state (tests explore every
+/// branch of a run this way).
+#[derive(Clone)]
 pub struct Run<'s> {
     pub(super) graph: Graph<'s>,
     pub(super) dims: Dimensions,
