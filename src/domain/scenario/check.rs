@@ -169,11 +169,22 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
     }
     let known: Vec<&str> = seen.keys().copied().collect();
+    // An invalid id as it would be once fixed (`Ask_Name` -> `ask-name`): a `next` that
+    // already names the fixed form is a knock-on of the bad id, not a second mistake, and
+    // is shown on the bad id's finding instead.
+    let fixed: HashMap<String, &str> = seen
+        .keys()
+        .filter(|id| !is_valid_id(id))
+        .map(|id| (fixed_id(id), *id))
+        .collect();
+    let knock_ons: std::cell::RefCell<Vec<(&str, Range<usize>)>> = Default::default();
     // A suggestion compares the name with every id: in a file with thousands of unknown
     // names only the first ones get one, so checking stays linear in the file.
     let suggested = std::cell::Cell::new(0);
     let target_id_rule = |target: &str, span: Range<usize>, what: &str, out: &mut Vec<Finding>| {
-        if !seen.contains_key(target) {
+        if let Some(cause) = fixed.get(target).filter(|_| !seen.contains_key(target)) {
+            knock_ons.borrow_mut().push((cause, span));
+        } else if !seen.contains_key(target) {
             suggested.set(suggested.get() + 1);
             let suggestion = if suggested.get() <= SUGGESTED_TARGETS {
                 did_you_mean(target, known.iter().copied())
@@ -289,6 +300,16 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
     }
 
+    for (cause, span) in knock_ons.into_inner() {
+        let message = format!("`{cause}` is not a valid step or ending id");
+        if let Some(f) = out
+            .iter_mut()
+            .find(|f| f.code == "bad-id" && f.message == message)
+        {
+            f.related
+                .push((span, "named here as it will be once fixed".to_owned()));
+        }
+    }
     control_characters(scenario, &mut out);
     out.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));
     out
@@ -383,24 +404,26 @@ fn key_point_rules(step: &Step, text: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// An invalid id made valid the obvious way: `Ask_Name` -> `ask-name`.
+fn fixed_id(id: &str) -> String {
+    let fixed: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    fixed.trim_matches('-').to_owned()
+}
+
 fn id_rule(id: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
     if !is_valid_id(id.get_ref()) {
-        let suggestion: String = id
-            .get_ref()
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
+        let suggestion = fixed_id(id.get_ref());
         out.push(
             Finding::error(
                 "bad-id",
                 format!("`{}` is not a valid {what} id", id.get_ref()),
             )
             .at(id.span())
-            .help(format!(
-                "{ID_RULE}, e.g. `{}`",
-                suggestion.trim_matches('-')
-            )),
+            .help(format!("{ID_RULE}, e.g. `{suggestion}`")),
         );
     }
 }
