@@ -263,6 +263,23 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
         for choice in &step.choices {
             nonempty_text(&choice.say, "say", &mut out);
+            if let Some(flag) = choice
+                .unless
+                .iter()
+                .find(|u| choice.requires.iter().any(|r| r.get_ref() == u.get_ref()))
+            {
+                out.push(
+                    Finding::error(
+                        "choice-never-shown",
+                        format!(
+                            "the choice needs the flag `{}` and is hidden by it: it is never shown",
+                            flag.get_ref()
+                        ),
+                    )
+                    .at(flag.span())
+                    .help("a flag in `requires` must be set and one in `unless` must not: keep it in one of the two"),
+                );
+            }
             match choice.next.get_ref() {
                 Next::To(id) => target_id_rule(id, choice.next.span(), "next", &mut out),
                 Next::Routes(routes) => {
@@ -310,7 +327,7 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
                 .push((span, "named here as it will be once fixed".to_owned()));
         }
     }
-    control_characters(scenario, &mut out);
+    control_characters(scenario, text, &mut out);
     out.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));
     out
 }
@@ -578,7 +595,7 @@ fn say_rule(say: &Spanned<Say>, out: &mut Vec<Finding>) {
 
 /// Text from files is shown in a terminal: an ESC or other control character in it could
 /// move the cursor or change colours, so it is refused here (tabs and newlines are fine).
-fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
+fn control_characters(scenario: &Scenario, source: &str, out: &mut Vec<Finding>) {
     let meta = &scenario.scenario;
     let c = &scenario.customer;
     let mut spanned: Vec<&Spanned<String>> = vec![&meta.title];
@@ -662,13 +679,29 @@ fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
             .chars()
             .find(|c| c.is_control() && *c != '\n' && *c != '\t')
         {
+            // `"C:\bin"`: an escape the trainer meant as a backslash and a letter.
+            let escape = match bad {
+                '\u{8}' => Some("\\b"),
+                '\u{c}' => Some("\\f"),
+                '\r' => Some("\\r"),
+                '\u{1b}' => Some("\\e"),
+                _ => None,
+            };
+            let raw = source.get(span.clone()).unwrap_or("");
+            let help = match escape.filter(|e| raw.starts_with('"') && raw.contains(e)) {
+                Some(e) => format!("in \"...\" a backslash starts an escape, and `{e}` is a control character: for a backslash and a letter (a path such as C:{e}in), write the string in single quotes, which keep backslashes as they are"),
+                None => "remove it: terminal escapes and control characters are not allowed in scenario text".to_owned(),
+            };
             out.push(
                 Finding::error(
                     "control-character",
-                    format!("the text contains the control character U+{:04X}", bad as u32),
+                    format!(
+                        "the text contains the control character U+{:04X}",
+                        bad as u32
+                    ),
                 )
                 .at(span)
-                .help("remove it: terminal escapes and control characters are not allowed in scenario text"),
+                .help(help),
             );
         }
     }

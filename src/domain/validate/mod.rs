@@ -1,8 +1,10 @@
 //! Validation: a file's bytes to every finding in it, errors first.
 
 mod lints;
+mod slips;
 
 pub use lints::lints;
+pub use slips::{PLACEHOLDERS, slips};
 
 use crate::domain::finding::Finding;
 use crate::domain::rubric::{Rubric, check_rubric, looks_like_rubric};
@@ -29,7 +31,7 @@ impl Checked {
 pub fn check_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
     let mut checked = load_bytes(bytes, rubric);
     if let Some(scenario) = &checked.scenario {
-        checked.findings = lints(scenario, rubric);
+        checked.findings = lints(scenario, &checked.text, rubric);
     }
     checked
 }
