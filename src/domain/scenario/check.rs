@@ -212,6 +212,13 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
 
     for step in &scenario.steps {
         say_rule(&step.say, &mut out);
+        let speakers = step
+            .speaker
+            .iter()
+            .chain(step.lines.iter().flat_map(|l| &l.speaker));
+        for speaker in speakers {
+            nonempty_text(speaker, "speaker", &mut out);
+        }
         for line in &step.lines {
             condition_rule(&line.when(), &mut out);
             say_rule(&line.say, &mut out);
@@ -604,6 +611,11 @@ fn control_characters(scenario: &Scenario, source: &str, out: &mut Vec<Finding>)
     for s in &scenario.steps {
         spanned.extend(&s.narration);
         spanned.extend(s.lines.iter().flat_map(|l| &l.narration));
+        spanned.extend(
+            s.speaker
+                .iter()
+                .chain(s.lines.iter().flat_map(|l| &l.speaker)),
+        );
         spanned.extend(s.lines.iter().flat_map(|l| l.when().flag_names()));
         for ch in &s.choices {
             spanned.push(&ch.say);

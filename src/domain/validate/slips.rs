@@ -32,6 +32,11 @@ fn shown_texts(scenario: &Scenario) -> Vec<(&str, Range<usize>)> {
     spanned.extend(&scenario.scenario.summary);
     for step in &scenario.steps {
         spanned.extend(&step.narration);
+        spanned.extend(
+            step.speaker
+                .iter()
+                .chain(step.lines.iter().flat_map(|l| &l.speaker)),
+        );
         for say in std::iter::once(&step.say).chain(step.lines.iter().map(|l| &l.say)) {
             out.extend(say.get_ref().0.iter().map(|v| (v.as_str(), say.span())));
         }
