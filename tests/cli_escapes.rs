@@ -169,7 +169,7 @@ fn validate_shows_keys_flags_snippets_and_file_names_escaped() {
     );
     assert!(!ok);
     assert!(
-        all.contains(r"unknown field `\u{1b}]0;pwned\u{7}\u{1b}[2J`"),
+        all.contains(r"unknown key `\u{1b}]0;pwned\u{7}\u{1b}[2J`"),
         "{all}"
     );
     assert!(all.contains("control character U+001B"), "{all}");

@@ -212,7 +212,11 @@ fn empty_and_binary_files_are_findings() {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["not-utf8", "missing-key"]);
+    // Every key an empty file lacks, at once.
+    assert_eq!(
+        codes,
+        ["not-utf8", "missing-key", "missing-key", "missing-key"]
+    );
 }
 
 #[test]
@@ -234,4 +238,98 @@ fn the_same_scenario_id_twice_in_a_library_is_an_error() {
         .assert()
         .code(1)
         .stdout(predicates::str::contains("duplicate-scenario"));
+}
+
+/// The codes a multi-error fixture lists on its first line, in file order.
+fn listed_codes(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+    let first = text.lines().next().unwrap();
+    let (_, codes) = first.split_once(": ").unwrap();
+    codes.split(", ").map(str::to_owned).collect()
+}
+
+#[test]
+fn a_file_with_several_mistakes_reports_every_one() {
+    let files = fixtures("multi");
+    assert!(files.len() >= 4);
+    for path in files {
+        let findings = json_findings(&path);
+        let codes: Vec<&str> = findings
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, listed_codes(&path), "{}", path.display());
+        let out = frontline().arg("validate").arg(&path).output().unwrap();
+        insta::assert_snapshot!(
+            format!("multi-{}", path.file_stem().unwrap().to_str().unwrap()),
+            String::from_utf8(out.stdout).unwrap()
+        );
+    }
+}
+
+#[test]
+fn every_code_a_fixture_shows_is_explained() {
+    let mut rules: Vec<String> = fixtures("invalid").iter().map(|p| rule_of(p)).collect();
+    rules.dedup();
+    for rule in rules {
+        frontline()
+            .args(["validate", "--explain", &rule])
+            .assert()
+            .success()
+            .stdout(predicates::str::starts_with(format!("{rule} (")));
+    }
+    frontline()
+        .args(["validate", "--explain", "no-such-code"])
+        .assert()
+        .code(1);
+}
+
+/// Every valid file, saved with Windows line endings (and a `"""` string, which keeps
+/// its line breaks), loads with the same findings as with Unix ones.
+#[test]
+fn crlf_copies_of_the_valid_files_load_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = fixtures("valid");
+    files.extend(fixtures("format"));
+    files.extend(fixtures("audit"));
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        if path.to_str().unwrap().ends_with(".toml")
+            && !path.to_str().unwrap().ends_with(".test.toml")
+        {
+            files.push(path);
+        }
+    }
+    let summary = regex::Regex::new(r#"(?m)^summary = "(.*)"$"#).unwrap();
+    for path in files {
+        let text =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path)).unwrap();
+        // The summary as a multi-line string, so a CR kept inside a string would show.
+        let text = summary
+            .replace(&text, "summary = \"\"\"\n$1\n\"\"\"")
+            .into_owned();
+        let lf = dir.path().join("lf.toml");
+        let crlf = dir.path().join("crlf.toml");
+        std::fs::write(&lf, &text).unwrap();
+        std::fs::write(&crlf, text.replace('\n', "\r\n")).unwrap();
+        let codes = |p: &Path| -> Vec<(String, u64)> {
+            json_findings(p)
+                .iter()
+                .map(|f| {
+                    (
+                        f["code"].as_str().unwrap().to_owned(),
+                        f["line"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        let expected = codes(&lf);
+        assert!(
+            expected.iter().all(|(c, _)| c != "control-character"),
+            "{}",
+            path.display()
+        );
+        assert_eq!(codes(&crlf), expected, "{}", path.display());
+    }
 }

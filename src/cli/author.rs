@@ -424,7 +424,7 @@ fn paths_table(
             format!("#{} ({overall}, {})", i + 1, graph.id(At::Ending(p.ending)))
         };
         text += &format!(
-            "\nbest: {}; worst: {}\n",
+            "\nbest: {}; worst: {} (by overall score)\n",
             describe(*b, best),
             describe(*w, worst)
         );

@@ -3,12 +3,14 @@
 pub mod audit;
 pub mod author;
 pub mod class;
+pub mod diff;
 pub mod play;
 pub mod progress;
 pub mod render;
 pub mod scenario_arg;
 pub mod score;
 pub mod table;
+pub mod test;
 pub mod transfer;
 pub mod validate;
 
@@ -83,6 +85,14 @@ pub enum Command {
     /// endings that contradict scores, exactly over every path
     #[command(after_help = audit::EXAMPLES)]
     Audit(audit::AuditArgs),
+    /// What changed between two versions of a scenario: steps, choices, scores, flags and
+    /// endings added, removed or changed, by id
+    #[command(after_help = diff::EXAMPLES)]
+    Diff(diff::DiffArgs),
+    /// Run transcript tests (*.test.toml): answers, and the ending, pass, marks, flags,
+    /// mood and lines that must follow; --coverage lists what no test reaches
+    #[command(after_help = test::EXAMPLES)]
+    Test(test::TestArgs),
     /// Print the JSON Schema of the scenario format, for editors that complete keys
     #[command(
         after_help = "Examples:\n  frontline schema > scenario.schema.json\n\nThen start a scenario file with `#:schema ./scenario.schema.json` (see docs/authoring.md)."
@@ -130,6 +140,8 @@ pub fn run(cli: Cli) -> ExitCode {
     }
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&args, &rubric),
+        Some(Command::Test(args)) => test::run(&args, &cli.global, &rubric),
+        Some(Command::Diff(args)) => diff::run(&args, &cli.global, &rubric),
         Some(Command::Play(args)) => play::run(&args, &cli.global, &rubric),
         Some(Command::New(args)) => author::new(&args),
         Some(Command::Schema) => {

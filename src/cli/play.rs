@@ -788,8 +788,11 @@ impl Plain<'_> {
         if let Some(narration) = &turn.narration {
             self.out.line(narration);
         }
-        self.out
-            .line(&format!("{}: {}", run.customer_name(), turn.say));
+        self.out.line(&format!(
+            "{}: {}",
+            turn.speaker.as_deref().unwrap_or(run.customer_name()),
+            turn.say
+        ));
         self.out.line(&format!("Mood: {}", mood(run.mood())));
         if let Some(limit) = turn.time_limit.filter(|_| self.timed) {
             let unit = if limit == 1 { "second" } else { "seconds" };

@@ -88,16 +88,38 @@ impl<'a> SourceFile<'a> {
         let span = finding.span.clone().unwrap_or(0..0);
         let span = self.map.map(span.start)..self.map.map(span.end.max(span.start));
         let span = char_floor(text, span.start)..char_floor(text, span.end);
-        // Only the lines the span covers go to the renderer.
-        let (lines, first_line) = self.lines_around(&span);
-        let snippet = Snippet::source(&text[lines.clone()])
+        let related: Vec<(Range<usize>, &str)> = finding
+            .related
+            .iter()
+            .map(|(r, label)| {
+                let r = self.map.map(r.start)..self.map.map(r.end.max(r.start));
+                (
+                    char_floor(text, r.start)..char_floor(text, r.end),
+                    label.as_str(),
+                )
+            })
+            .collect();
+        // Only the lines the spans cover go to the renderer (the lines between folded).
+        let covered = related.iter().fold(span.clone(), |all, (r, _)| {
+            all.start.min(r.start)..all.end.max(r.end)
+        });
+        let (lines, first_line) = self.lines_around(&covered);
+        let mut snippet = Snippet::source(&text[lines.clone()])
             .line_start(first_line)
             .path(self.origin.as_ref())
+            .fold(true)
             .annotation(
                 AnnotationKind::Primary
                     .span(span.start - lines.start..span.end - lines.start)
                     .label(""),
             );
+        for (r, label) in &related {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(r.start - lines.start..r.end - lines.start)
+                    .label(*label),
+            );
+        }
         let message = escape(&finding.message);
         let help = finding.help.as_deref().map(escape_lines);
         let mut group = level

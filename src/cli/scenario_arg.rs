@@ -4,7 +4,7 @@ use crate::cli::render::{self, SourceFile, Styled};
 use crate::cli::{Global, library_file_named, library_in_force_with};
 use crate::domain::bounded_read::{read_bounded, refusal};
 use crate::domain::finding::{Finding, Severity};
-use crate::domain::library::Library;
+use crate::domain::library::{Library, others_with_id};
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
 use crate::domain::validate::{Checked, load_bytes};
@@ -44,10 +44,36 @@ impl Source {
                 return Err(findings(&file.origin, &file.checked, global));
             }
             if file.scenario().is_some_and(|s| s.id() == wanted) {
+                // A second file claiming the id: refused by name, not one used silently.
+                let path = Path::new(&file.origin);
+                if let Some(dir) = path.parent().filter(|_| path.is_file()) {
+                    let others = others_with_id(dir, wanted, path, rubric);
+                    if !others.is_empty() {
+                        return Err(two_files(wanted, &file.origin, &others));
+                    }
+                }
                 return Ok(Source::File(Box::new(file.checked)));
             }
         }
         let library = library_in_force_with(global, rubric, load_bytes);
+        let claiming: Vec<&str> = library
+            .files
+            .iter()
+            .filter(|f| {
+                f.scenario().is_some_and(|s| s.id() == wanted)
+                    || f.checked.findings.iter().any(|d| {
+                        d.code == "duplicate-scenario"
+                            && d.message.starts_with(&format!("scenario id `{wanted}` "))
+                    })
+            })
+            .map(|f| f.origin.as_str())
+            .collect();
+        if let [first, rest @ ..] = claiming.as_slice()
+            && !rest.is_empty()
+        {
+            let rest: Vec<String> = rest.iter().map(|r| (*r).to_owned()).collect();
+            return Err(two_files(wanted, first, &rest));
+        }
         if library.find(wanted).is_some() {
             return Ok(Source::Library(library, wanted.to_owned()));
         }
@@ -90,6 +116,17 @@ impl Source {
             Source::Library(library, id) => library.find(id),
         }
     }
+}
+
+/// Two files (or more) in the library claim one id: say which, rather than pick one.
+fn two_files(id: &str, first: &str, others: &[String]) -> Styled {
+    let mut all = vec![first.to_owned()];
+    all.extend(others.iter().cloned());
+    Styled::text(&format!(
+        "error: {} files in the library have the scenario id `{id}`: {}\nhelp: ids are unique in a library: rename one (`frontline validate` on the folder shows both)",
+        all.len(),
+        all.join(", ")
+    ))
 }
 
 /// A file's errors as `validate` shows them (warnings do not stop a run). Names the

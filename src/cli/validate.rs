@@ -12,8 +12,11 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Scenario or rubric files, or folders to search for *.toml
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "explain", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Print what a finding's code means (its entry in docs/scenario-format.md) and exit
+    #[arg(long, value_name = "CODE", conflicts_with = "paths")]
+    pub explain: Option<String>,
     /// How to print the findings
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -28,7 +31,49 @@ pub enum Format {
     Json,
 }
 
+/// The format's reference, whose "What is checked" table has a row for every code.
+const FORMAT_DOC: &str = include_str!("../../docs/scenario-format.md");
+
+/// A code's row of the table in docs/scenario-format.md: its severity and what it means.
+pub fn explanation(code: &str) -> Option<(String, String)> {
+    let ticked = format!("`{code}`");
+    FORMAT_DOC.lines().find_map(|line| {
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        match cells.as_slice() {
+            [codes, severity, what] if codes.split(',').any(|c| c.trim() == ticked) => {
+                Some(((*severity).to_owned(), (*what).replace('`', "")))
+            }
+            _ => None,
+        }
+    })
+}
+
+fn explain(code: &str) -> ExitCode {
+    match explanation(code) {
+        Some((severity, what)) => {
+            outln!(
+                "{code} ({severity})\n\n{what}\n\nEvery code is listed in docs/scenario-format.md, \"What is checked\"."
+            );
+            ExitCode::SUCCESS
+        }
+        None => {
+            errln!(
+                "error: `{code}` is not a finding's code; docs/scenario-format.md, \"What is checked\", lists them all"
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
 pub fn run(args: &ValidateArgs, rubric: &Rubric) -> ExitCode {
+    if let Some(code) = &args.explain {
+        return explain(code);
+    }
     let library = Library::from_paths(&args.paths, rubric);
     // Errors of every file first, then warnings; each group in file and position order.
     let mut all: Vec<_> = library
@@ -73,6 +118,12 @@ pub fn run(args: &ValidateArgs, rubric: &Rubric) -> ExitCode {
             for (i, f) in &all {
                 let shown = sources[*i].human(f, colour);
                 render::print_styled(&Styled::join(&[shown, Styled::text("")], "\n"));
+            }
+            if let Some((_, f)) = all.first() {
+                outln!(
+                    "for more on a finding: frontline validate --explain {}",
+                    f.code
+                );
             }
             outln!(
                 "checked {} file{}: {} error{}, {} warning{}",

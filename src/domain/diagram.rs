@@ -63,13 +63,23 @@ fn edges(scenario: &Scenario, rubric: &Rubric) -> Vec<Edge> {
                 short(choice.say.get_ref()),
                 score_label(choice, rubric)
             );
-            if !choice.requires.is_empty() {
-                let flags: Vec<&str> = choice
-                    .requires
-                    .iter()
+            let names = |list: &[toml::Spanned<String>]| {
+                list.iter()
                     .map(|f| f.get_ref().as_str())
-                    .collect();
-                label += &format!(" [needs {}]", flags.join(", "));
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if choice.mood_change() != 0 {
+                label += &format!(" mood {:+}", choice.mood_change());
+            }
+            if !choice.requires.is_empty() {
+                label += &format!(" [needs {}]", names(&choice.requires));
+            }
+            if !choice.unless.is_empty() {
+                label += &format!(" [unless {}]", names(&choice.unless));
+            }
+            if !choice.sets.is_empty() {
+                label += &format!(" [sets {}]", names(&choice.sets));
             }
             for route in choice.next.get_ref().routes_or_plain() {
                 let label = match route.1 {

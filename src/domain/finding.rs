@@ -28,6 +28,8 @@ pub struct Finding {
     pub message: String,
     pub span: Option<Range<usize>>,
     pub help: Option<String>,
+    /// Other places the finding points at, each with its label ("first defined here").
+    pub related: Vec<(Range<usize>, String)>,
 }
 
 impl Finding {
@@ -38,6 +40,7 @@ impl Finding {
             message: message.into(),
             span: None,
             help: None,
+            related: Vec::new(),
         }
     }
 
@@ -55,6 +58,12 @@ impl Finding {
 
     pub fn help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
+        self
+    }
+
+    /// A second place to show, with its label.
+    pub fn also(mut self, span: Range<usize>, label: impl Into<String>) -> Finding {
+        self.related.push((span, label.into()));
         self
     }
 

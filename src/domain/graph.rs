@@ -142,6 +142,11 @@ impl<'s> Graph<'s> {
         self.step(step).line_for(mood, |f| self.is_set(flags, f))
     }
 
+    /// Who speaks at a step in a state (`None`: the customer).
+    pub fn speaker(&self, step: usize, mood: i64, flags: &Flags) -> Option<&'s str> {
+        self.step(step).speaker_for(mood, |f| self.is_set(flags, f))
+    }
+
     /// The ending's notes whose condition holds at the end of a run, in file order.
     pub fn notes(&self, ending: &'s Ending, mood: i64, flags: &Flags) -> Vec<&'s str> {
         ending
@@ -171,7 +176,7 @@ impl<'s> Graph<'s> {
         }
     }
 
-    fn is_set(&self, flags: &Flags, name: &str) -> bool {
+    pub fn is_set(&self, flags: &Flags, name: &str) -> bool {
         self.flag_bits.get(name).is_some_and(|&b| flags.contains(b))
     }
 

@@ -157,9 +157,41 @@ pub fn scenario_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// A scenario file by its name: `*.toml` in any case (`*.TOML` from a Windows share), but
+/// not the curriculum and not a transcript test (`*.test.toml`, `frontline test`).
 fn is_toml(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "toml")
-        && path
-            .file_name()
-            .is_none_or(|n| n != crate::domain::curriculum::FILE)
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        && name != crate::domain::curriculum::FILE
+        && !name.ends_with(TEST_SUFFIX)
+}
+
+/// The end of a transcript test's file name: `refund-no-receipt.test.toml`.
+pub const TEST_SUFFIX: &str = ".test.toml";
+
+/// Other files below `dir` than `except` whose scenario id is `id` (a quick look at each
+/// file's text first, so only a file that names the id is parsed).
+pub fn others_with_id(dir: &Path, id: &str, except: &Path, rubric: &Rubric) -> Vec<String> {
+    let quoted = [format!("\"{id}\""), format!("'{id}'")];
+    scenario_files(&[dir.to_path_buf()])
+        .into_iter()
+        .filter(|p| p != except)
+        .filter_map(|p| {
+            let bytes = read_bounded(&p).ok()?;
+            let text = std::str::from_utf8(&bytes).ok()?;
+            if !quoted.iter().any(|q| text.contains(q.as_str())) {
+                return None;
+            }
+            let checked = crate::domain::validate::load_bytes(&bytes, rubric);
+            checked
+                .scenario
+                .filter(|s| s.id() == id)
+                .map(|_| p.display().to_string())
+        })
+        .collect()
 }

@@ -38,13 +38,14 @@ pub struct Walk {
 }
 
 impl Walk {
-    /// Index of the best listed path (at an ending a run may pass at, then the highest
-    /// overall).
+    /// Index of the best listed path: the highest overall score (a tie goes to a path
+    /// that may pass).
     pub fn best(&self) -> Option<usize> {
         self.ranked().0
     }
 
-    /// Index of the worst listed path.
+    /// Index of the worst listed path: the lowest overall score, whatever the ending (a
+    /// tie goes to a path that may not pass).
     pub fn worst(&self) -> Option<usize> {
         self.ranked().1
     }
@@ -76,20 +77,22 @@ pub struct Summary {
 /// (as `Iterator::max_by` and `min_by` pick).
 #[derive(Debug, Default)]
 struct Ranks {
-    best: Option<(usize, (bool, f64))>,
-    worst: Option<(usize, (bool, f64))>,
+    best: Option<(usize, (f64, bool))>,
+    worst: Option<(usize, (f64, bool))>,
 }
 
 impl Ranks {
-    fn key(p: &WalkedPath) -> (bool, f64) {
-        (p.allowed, p.overall.unwrap_or(-1.0))
+    /// Best and worst are by score: the overall first (a path not assessed counts
+    /// lowest), then whether the path may pass, only to break a tie.
+    fn key(p: &WalkedPath) -> (f64, bool) {
+        (p.overall.unwrap_or(-1.0), p.allowed)
     }
 
     /// Which of best (first) and worst (second) `p`, number `i`, now is.
     fn see(&mut self, i: usize, p: &WalkedPath) -> (bool, bool) {
         let key = Ranks::key(p);
         let better =
-            |a: (bool, f64), b: (bool, f64)| a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal);
+            |a: (f64, bool), b: (f64, bool)| a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal);
         let is_best = self
             .best
             .is_none_or(|(_, b)| better(key, b) != std::cmp::Ordering::Less);

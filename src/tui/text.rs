@@ -507,6 +507,14 @@ pub fn first_finding(line: usize, column: usize, message: &str) -> String {
 pub fn first_finding_nowhere(message: &str) -> String {
     format!("First error: {message}")
 }
+/// Why a file with no error is not in the library's list of scenarios.
+pub fn not_a_scenario(rubric: bool) -> String {
+    if rubric {
+        "Skipped: this is a rubric file ([[dimension]] and [[cue]] tables), not a scenario. Use it with --rubric FILE.".to_owned()
+    } else {
+        "Skipped: this file is not a scenario.".to_owned()
+    }
+}
 pub fn validate_hint(origin: &str) -> String {
     format!("Check it with: frontline validate {origin}")
 }

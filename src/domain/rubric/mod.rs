@@ -306,10 +306,13 @@ impl Cue {
 /// Whether a TOML text is a rubric rather than a scenario: its top level has
 /// `[[dimension]]` or `[[cue]]` tables. Text that is not TOML is not a rubric.
 pub fn looks_like_rubric(text: &str) -> bool {
-    toml::from_str::<toml::Table>(text).is_ok_and(|t| {
-        ["dimension", "cue"]
-            .iter()
-            .any(|k| t.get(*k).is_some_and(toml::Value::is_array))
+    // The recovering parser, so a rubric with a syntax error is still taken for a rubric
+    // (and gets the rubric's findings, not a scenario's unknown keys).
+    let (doc, _) = toml::de::DeTable::parse_recoverable(text);
+    ["dimension", "cue"].iter().any(|k| {
+        doc.get_ref()
+            .get(*k)
+            .is_some_and(|v| v.get_ref().is_array())
     })
 }
 

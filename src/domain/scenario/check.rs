@@ -169,11 +169,22 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
     }
     let known: Vec<&str> = seen.keys().copied().collect();
+    // An invalid id as it would be once fixed (`Ask_Name` -> `ask-name`): a `next` that
+    // already names the fixed form is a knock-on of the bad id, not a second mistake, and
+    // is shown on the bad id's finding instead.
+    let fixed: HashMap<String, &str> = seen
+        .keys()
+        .filter(|id| !is_valid_id(id))
+        .map(|id| (fixed_id(id), *id))
+        .collect();
+    let knock_ons: std::cell::RefCell<Vec<(&str, Range<usize>)>> = Default::default();
     // A suggestion compares the name with every id: in a file with thousands of unknown
     // names only the first ones get one, so checking stays linear in the file.
     let suggested = std::cell::Cell::new(0);
     let target_id_rule = |target: &str, span: Range<usize>, what: &str, out: &mut Vec<Finding>| {
-        if !seen.contains_key(target) {
+        if let Some(cause) = fixed.get(target).filter(|_| !seen.contains_key(target)) {
+            knock_ons.borrow_mut().push((cause, span));
+        } else if !seen.contains_key(target) {
             suggested.set(suggested.get() + 1);
             let suggestion = if suggested.get() <= SUGGESTED_TARGETS {
                 did_you_mean(target, known.iter().copied())
@@ -201,6 +212,13 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
 
     for step in &scenario.steps {
         say_rule(&step.say, &mut out);
+        let speakers = step
+            .speaker
+            .iter()
+            .chain(step.lines.iter().flat_map(|l| &l.speaker));
+        for speaker in speakers {
+            nonempty_text(speaker, "speaker", &mut out);
+        }
         for line in &step.lines {
             condition_rule(&line.when(), &mut out);
             say_rule(&line.say, &mut out);
@@ -252,6 +270,23 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
         for choice in &step.choices {
             nonempty_text(&choice.say, "say", &mut out);
+            if let Some(flag) = choice
+                .unless
+                .iter()
+                .find(|u| choice.requires.iter().any(|r| r.get_ref() == u.get_ref()))
+            {
+                out.push(
+                    Finding::error(
+                        "choice-never-shown",
+                        format!(
+                            "the choice needs the flag `{}` and is hidden by it: it is never shown",
+                            flag.get_ref()
+                        ),
+                    )
+                    .at(flag.span())
+                    .help("a flag in `requires` must be set and one in `unless` must not: keep it in one of the two"),
+                );
+            }
             match choice.next.get_ref() {
                 Next::To(id) => target_id_rule(id, choice.next.span(), "next", &mut out),
                 Next::Routes(routes) => {
@@ -289,7 +324,17 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
         }
     }
 
-    control_characters(scenario, &mut out);
+    for (cause, span) in knock_ons.into_inner() {
+        let message = format!("`{cause}` is not a valid step or ending id");
+        if let Some(f) = out
+            .iter_mut()
+            .find(|f| f.code == "bad-id" && f.message == message)
+        {
+            f.related
+                .push((span, "named here as it will be once fixed".to_owned()));
+        }
+    }
+    control_characters(scenario, text, &mut out);
     out.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));
     out
 }
@@ -383,24 +428,26 @@ fn key_point_rules(step: &Step, text: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// An invalid id made valid the obvious way: `Ask_Name` -> `ask-name`.
+fn fixed_id(id: &str) -> String {
+    let fixed: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    fixed.trim_matches('-').to_owned()
+}
+
 fn id_rule(id: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
     if !is_valid_id(id.get_ref()) {
-        let suggestion: String = id
-            .get_ref()
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
+        let suggestion = fixed_id(id.get_ref());
         out.push(
             Finding::error(
                 "bad-id",
                 format!("`{}` is not a valid {what} id", id.get_ref()),
             )
             .at(id.span())
-            .help(format!(
-                "{ID_RULE}, e.g. `{}`",
-                suggestion.trim_matches('-')
-            )),
+            .help(format!("{ID_RULE}, e.g. `{suggestion}`")),
         );
     }
 }
@@ -555,7 +602,7 @@ fn say_rule(say: &Spanned<Say>, out: &mut Vec<Finding>) {
 
 /// Text from files is shown in a terminal: an ESC or other control character in it could
 /// move the cursor or change colours, so it is refused here (tabs and newlines are fine).
-fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
+fn control_characters(scenario: &Scenario, source: &str, out: &mut Vec<Finding>) {
     let meta = &scenario.scenario;
     let c = &scenario.customer;
     let mut spanned: Vec<&Spanned<String>> = vec![&meta.title];
@@ -564,6 +611,11 @@ fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
     for s in &scenario.steps {
         spanned.extend(&s.narration);
         spanned.extend(s.lines.iter().flat_map(|l| &l.narration));
+        spanned.extend(
+            s.speaker
+                .iter()
+                .chain(s.lines.iter().flat_map(|l| &l.speaker)),
+        );
         spanned.extend(s.lines.iter().flat_map(|l| l.when().flag_names()));
         for ch in &s.choices {
             spanned.push(&ch.say);
@@ -639,13 +691,29 @@ fn control_characters(scenario: &Scenario, out: &mut Vec<Finding>) {
             .chars()
             .find(|c| c.is_control() && *c != '\n' && *c != '\t')
         {
+            // `"C:\bin"`: an escape the trainer meant as a backslash and a letter.
+            let escape = match bad {
+                '\u{8}' => Some("\\b"),
+                '\u{c}' => Some("\\f"),
+                '\r' => Some("\\r"),
+                '\u{1b}' => Some("\\e"),
+                _ => None,
+            };
+            let raw = source.get(span.clone()).unwrap_or("");
+            let help = match escape.filter(|e| raw.starts_with('"') && raw.contains(e)) {
+                Some(e) => format!("in \"...\" a backslash starts an escape, and `{e}` is a control character: for a backslash and a letter (a path such as C:{e}in), write the string in single quotes, which keep backslashes as they are"),
+                None => "remove it: terminal escapes and control characters are not allowed in scenario text".to_owned(),
+            };
             out.push(
                 Finding::error(
                     "control-character",
-                    format!("the text contains the control character U+{:04X}", bad as u32),
+                    format!(
+                        "the text contains the control character U+{:04X}",
+                        bad as u32
+                    ),
                 )
                 .at(span)
-                .help("remove it: terminal escapes and control characters are not allowed in scenario text"),
+                .help(help),
             );
         }
     }

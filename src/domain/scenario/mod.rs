@@ -3,5 +3,6 @@
 pub mod check;
 pub mod load;
 mod model;
+pub mod shape;
 
 pub use model::*;

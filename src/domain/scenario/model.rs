@@ -290,6 +290,10 @@ pub struct Step {
     /// What the customer says: a text, or variants of which one is drawn per run.
     #[schemars(with = "Say")]
     pub say: Spanned<Say>,
+    /// Who says it when it is not the customer ("Jo (billing team)"); default the customer.
+    #[schemars(with = "Option<String>", length(min = 1))]
+    #[serde(default)]
+    pub speaker: Option<Spanned<String>>,
     /// Seconds to answer before the customer grows impatient (mood -10 once).
     #[schemars(with = "Option<i64>", range(min = 1, max = 3600))]
     #[serde(default)]
@@ -431,6 +435,10 @@ pub struct StateLine {
     #[schemars(with = "Option<String>")]
     #[serde(default)]
     pub narration: Option<Spanned<String>>,
+    /// Who says this line when it is not the customer; default the step's `speaker`.
+    #[schemars(with = "Option<String>", length(min = 1))]
+    #[serde(default)]
+    pub speaker: Option<Spanned<String>>,
 }
 }
 
@@ -855,6 +863,17 @@ impl Step {
             ),
             None => (self.say.get_ref(), self.narration.as_ref()),
         }
+    }
+}
+
+impl Step {
+    /// Who speaks at the step in a state: the matching `[[step.line]]`'s `speaker`, else
+    /// the step's; `None` for the customer.
+    pub fn speaker_for(&self, mood: i64, is_set: impl Fn(&str) -> bool) -> Option<&str> {
+        let line = self.lines.iter().find(|l| l.when().holds(mood, &is_set));
+        line.and_then(|l| l.speaker.as_ref())
+            .or(self.speaker.as_ref())
+            .map(|s| s.get_ref().as_str())
     }
 }
 

@@ -70,6 +70,8 @@ pub struct Turn {
     pub step_id: String,
     pub narration: Option<String>,
     pub say: String,
+    /// Who says it when it is not the customer (a step's `speaker`).
+    pub speaker: Option<String>,
     pub choices: Vec<ShownChoice>,
     /// Seconds to answer before the customer grows impatient.
     pub time_limit: Option<u32>,
@@ -90,6 +92,8 @@ pub struct ShownChoice {
 pub enum Line {
     Narration(String),
     Customer(String),
+    /// Someone other than the customer (a step's `speaker`): who, and what they say.
+    Other(String, String),
     Trainee(String),
 }
 
@@ -186,6 +190,7 @@ pub(super) struct Visit {
     pub(super) step: usize,
     pub(super) narration: Option<String>,
     pub(super) say: String,
+    pub(super) speaker: Option<String>,
     /// Authored indices of the shown choices, in the order shown.
     pub(super) order: Vec<usize>,
     pub(super) mood_at_entry: i64,
@@ -334,6 +339,7 @@ impl<'s> Run<'s> {
             step_id: step.id.get_ref().clone(),
             narration: visit.narration.clone(),
             say: visit.say.clone(),
+            speaker: visit.speaker.clone(),
             choices,
             time_limit: step
                 .time_limit
@@ -543,6 +549,11 @@ impl<'s> Run<'s> {
         }
     }
 
+    /// Whether the flag `name` is set now.
+    pub fn is_set(&self, name: &str) -> bool {
+        self.graph.is_set(&self.flags, name)
+    }
+
     /// The id of the step the run is at, or of the ending it reached.
     pub fn position(&self) -> Option<&'s str> {
         self.at.map(|at| self.graph.id(at))
@@ -581,11 +592,19 @@ impl<'s> Run<'s> {
                 if let Some(n) = &narration {
                     self.transcript.push(Line::Narration(n.clone()));
                 }
-                self.transcript.push(Line::Customer(say.clone()));
+                let speaker = self
+                    .graph
+                    .speaker(i, self.mood, &self.flags)
+                    .map(|s| self.fill(s));
+                self.transcript.push(match &speaker {
+                    Some(who) => Line::Other(who.clone(), say.clone()),
+                    None => Line::Customer(say.clone()),
+                });
                 self.visit = Some(Visit {
                     step: i,
                     narration,
                     say,
+                    speaker,
                     order,
                     mood_at_entry: self.mood,
                     hesitated: false,

@@ -755,3 +755,74 @@ fn tactics_are_shown_by_the_rubrics_readable_names() {
         ]
     );
 }
+
+const HAND_TRANSFER: &str = r#"
+format = 1
+[scenario]
+id = "transfer"
+title = "Transfer"
+channel = "phone"
+difficulty = 1
+start = "hold"
+[customer]
+name = "Dana Li"
+[[step]]
+id = "hold"
+say = "Can you put me through to billing?"
+  [[step.choice]]
+  say = "Of course. One moment."
+  next = "pickup"
+  sets = ["warm"]
+  score = { courtesy = 2 }
+  [[step.choice]]
+  say = "Call them yourself."
+  next = "pickup"
+  score = { courtesy = -2 }
+[[step]]
+id = "pickup"
+speaker = "Jo (billing team)"
+say = "Billing, Jo speaking. What have you got for me?"
+  [[step.line]]
+  flags = ["warm"]
+  speaker = "Jo, billing"
+  say = "Hi, it's Jo. Thanks for the handover, {trainee}."
+  [[step.choice]]
+  say = "Ms Li was double charged."
+  next = "done"
+  score = { courtesy = 1 }
+[[ending]]
+id = "done"
+outcome = "resolved"
+say = "Thanks, that's sorted."
+"#;
+
+#[test]
+fn a_step_with_a_speaker_is_said_by_them_not_the_customer() {
+    let s = scenario(HAND_TRANSFER);
+    let mut run = start(&s);
+    assert_eq!(run.turn().unwrap().speaker, None);
+    pick(&mut run, 1);
+    let turn = run.turn().unwrap();
+    assert_eq!(turn.speaker.as_deref(), Some("Jo (billing team)"));
+    assert_eq!(
+        run.transcript().last(),
+        Some(&Line::Other(
+            "Jo (billing team)".into(),
+            "Billing, Jo speaking. What have you got for me?".into()
+        ))
+    );
+    // A line's own speaker goes with the line.
+    let mut run = start(&s);
+    pick(&mut run, 0);
+    assert_eq!(run.turn().unwrap().speaker.as_deref(), Some("Jo, billing"));
+    assert_eq!(
+        run.turn().unwrap().say,
+        "Hi, it's Jo. Thanks for the handover, Sam."
+    );
+    // The ending is the customer's again.
+    pick(&mut run, 0);
+    assert_eq!(
+        run.transcript().last(),
+        Some(&Line::Customer("Thanks, that's sorted.".into()))
+    );
+}

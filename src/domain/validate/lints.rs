@@ -8,10 +8,10 @@ use crate::domain::scenario::{Condition, Outcome, Scenario};
 use crate::domain::scoring::Dimensions;
 use std::collections::HashSet;
 
-/// Warnings for a scenario that passed every loader rule.
-pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
+/// Warnings for a scenario (read from `text`) that passed every loader rule.
+pub fn lints(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
     let graph = Graph::new(scenario);
-    let mut out = Vec::new();
+    let mut out = super::slips(scenario, text);
 
     let reached = reachable(&graph);
     for (i, step) in scenario.steps.iter().enumerate() {
@@ -178,8 +178,24 @@ pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
         let best = greedy_path(&graph, &dims)
             .filter(|p| p.passed)
             .or_else(|| best_path(&graph, &dims));
-        if let Some(best) = best.filter(|b| !b.passed) {
+        if let Some(At::Ending(e)) = graph.start() {
+            out.push(
+                Finding::warning(
+                    "cannot-pass",
+                    format!(
+                        "`start` names the ending `{}`: a run ends before the trainee says anything, so no run is assessed",
+                        scenario.endings[e].id.get_ref()
+                    ),
+                )
+                .at(scenario.scenario.start.span())
+                .help("point `start` at the `[[step]]` the conversation opens with"),
+            );
+        } else if let Some(best) = best.filter(|b| !b.passed) {
             let pass_mark = scenario.scenario.pass_mark();
+            if let Some(finding) = cut_short(&graph, &best) {
+                out.push(finding.at(scenario.scenario.start.span()));
+                return finish(out, scenario, rubric);
+            }
             let overall = best
                 .overall
                 .map_or("not assessed".to_owned(), |o| format!("{o:.0}%"));
@@ -199,6 +215,11 @@ pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
             out.push(finding.at(scenario.scenario.start.span()));
         }
     }
+    finish(out, scenario, rubric)
+}
+
+/// The audit's findings once there is no other warning, and every finding in file order.
+fn finish(mut out: Vec<Finding>, scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
     // Can the score be guessed? The same findings as `frontline audit`, once the file has
     // no other warning: the figures of a graph with a dead end or an unreachable step
     // mislead, and one thing at a time is easier to fix (`frontline audit` shows them
@@ -209,6 +230,35 @@ pub fn lints(scenario: &Scenario, rubric: &Rubric) -> Vec<Finding> {
     }
     out.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));
     out
+}
+
+/// When the best path fails because an escalation cut it short (the mood fell below a
+/// step's `escalate_below`), that is the cause to name, not the pass mark.
+fn cut_short(graph: &Graph, best: &crate::domain::best_path::Path) -> Option<Finding> {
+    let scenario = graph.scenario;
+    let mut mood = scenario.customer.start_mood().clamp(-100, 100);
+    let mut flags = Default::default();
+    let last = best.decisions.last()?;
+    for d in &best.decisions {
+        let mv = graph.apply(d.step, d.choice, mood, &flags)?;
+        if d == last && mv.escalated {
+            let step = graph.step(d.step);
+            let (below, to) = step.escalation()?;
+            return Some(
+                Finding::warning(
+                    "cannot-pass",
+                    format!(
+                        "no run can pass: even the best path escalates at step `{}` (mood {} is below its escalate_below of {below}) and ends at `{to}`",
+                        step.id.get_ref(),
+                        mv.mood_after
+                    ),
+                )
+                .help("the escalation, not the pass mark, is the cause: raise the starting mood, soften the mood changes before this step, or lower `escalate_below`"),
+            );
+        }
+        (mood, flags) = (mv.mood_after, mv.flags);
+    }
+    None
 }
 
 fn unreachable(id: &toml::Spanned<String>) -> Finding {

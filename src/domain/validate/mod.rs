@@ -1,8 +1,10 @@
 //! Validation: a file's bytes to every finding in it, errors first.
 
 mod lints;
+mod slips;
 
 pub use lints::lints;
+pub use slips::{PLACEHOLDERS, slips};
 
 use crate::domain::finding::Finding;
 use crate::domain::rubric::{Rubric, check_rubric, looks_like_rubric};
@@ -29,7 +31,7 @@ impl Checked {
 pub fn check_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
     let mut checked = load_bytes(bytes, rubric);
     if let Some(scenario) = &checked.scenario {
-        checked.findings = lints(scenario, rubric);
+        checked.findings = lints(scenario, &checked.text, rubric);
     }
     checked
 }
@@ -39,7 +41,7 @@ pub fn check_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
 /// search, so `play` skips them.
 pub fn load_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
     let text = match load::decode(bytes) {
-        Ok(text) => text.to_owned(),
+        Ok(text) => load::normalise_newlines(text).into_owned(),
         Err(finding) => {
             return Checked {
                 text: String::from_utf8_lossy(&bytes[..bytes.len().min(load::MAX_FILE_BYTES)])
@@ -60,17 +62,18 @@ pub fn load_bytes(bytes: &[u8], rubric: &Rubric) -> Checked {
             findings,
         };
     }
-    let scenario = match load::parse(&text) {
-        Ok(s) => s,
-        Err(finding) => {
-            return Checked {
-                text,
-                scenario: None,
-                findings: vec![finding],
-            };
-        }
+    let parsed = load::parse_all(&text);
+    let Some(scenario) = parsed.scenario else {
+        return Checked {
+            text,
+            scenario: None,
+            findings: parsed.findings,
+        };
     };
-    let errors = check::check(&scenario, &text, rubric);
+    // With the wrong keys taken out, the loader's rules still run on the rest.
+    let mut errors = parsed.findings;
+    errors.extend(check::check(&scenario, &text, rubric));
+    errors.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));
     if !errors.is_empty() {
         return Checked {
             text,

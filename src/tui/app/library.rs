@@ -48,7 +48,13 @@ impl<'a> Entry<'a> {
         if self.scenario().is_some() {
             return None;
         }
-        let finding: &Finding = self.file.checked.findings.iter().find(|f| f.is_error())?;
+        let Some(finding) = self.file.checked.findings.iter().find(|f| f.is_error()) else {
+            // No error, and no scenario: a file of another kind in the library's folder.
+            return Some(text::not_a_scenario(
+                crate::domain::rubric::looks_like_rubric(&self.file.checked.text),
+            ));
+        };
+        let finding: &Finding = finding;
         let message = match &finding.help {
             Some(help) => text::with_help(&finding.message, help),
             None => finding.message.clone(),

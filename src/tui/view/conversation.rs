@@ -93,6 +93,13 @@ fn transcript(app: &App, play: &Play, area: Rect, buf: &mut Buffer) {
                 cols,
                 theme.text,
             )),
+            Said::Other(who, s) => lines.extend(hanging(
+                vec![Span::styled(text::speaker(&clean(who)), theme.key)],
+                s,
+                2,
+                cols,
+                theme.text,
+            )),
             Said::Trainee(s) => lines.extend(hanging(
                 vec![Span::styled(text::speaker(&trainee), theme.trainee)],
                 s,
