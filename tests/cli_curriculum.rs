@@ -281,3 +281,100 @@ fn a_library_without_a_curriculum_validates_and_lists_by_difficulty() {
     let refund = out.find("refund-no-receipt").unwrap();
     assert!(promotion < refund, "difficulty 2 before 3:\n{out}");
 }
+
+/// The level docs/curriculum.md's rule gives: from the random pass rate, the critical
+/// choices and the trapdoors (critical choices plus choices that go straight to a lost
+/// ending).
+fn measured_level(random_pass: f64, critical: usize, trapdoors: usize) -> i64 {
+    let base = if random_pass < 0.015 {
+        4
+    } else if random_pass >= 0.035 && critical == 0 {
+        2
+    } else {
+        3
+    };
+    (base + i64::from(trapdoors >= 6)).min(5)
+}
+
+/// (critical choices, trapdoors) of a scenario file.
+fn trapdoors(text: &str) -> (usize, usize) {
+    let value: toml::Value = toml::from_str(text).unwrap();
+    let lost: Vec<&str> = value["ending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["outcome"].as_str() == Some("lost"))
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    let (mut critical, mut to_lost) = (0, 0);
+    for step in value["step"].as_array().unwrap() {
+        for choice in step
+            .get("choice")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if choice.get("critical").is_some() {
+                critical += 1;
+                continue;
+            }
+            let targets: Vec<&str> = match choice.get("next") {
+                Some(toml::Value::String(to)) => vec![to.as_str()],
+                Some(toml::Value::Array(routes)) => routes
+                    .iter()
+                    .filter_map(|r| r.get("to")?.as_str())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if targets.iter().any(|t| lost.contains(t)) {
+                to_lost += 1;
+            }
+        }
+    }
+    (critical, critical + to_lost)
+}
+
+#[test]
+fn every_difficulty_label_follows_the_measured_rule_and_the_doc_agrees() {
+    let out = frontline()
+        .args(["audit", "--format", "json", "scenarios"])
+        .output()
+        .unwrap();
+    let audits: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/curriculum.md"))
+            .unwrap();
+    let mut wrong = Vec::new();
+    for audit in audits.as_array().unwrap() {
+        let id = audit["scenario"].as_str().unwrap();
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(audit["file"].as_str().unwrap());
+        let text = std::fs::read_to_string(&file).unwrap();
+        let (critical, traps) = trapdoors(&text);
+        let rate = audit["random_pass_rate"].as_f64().unwrap();
+        let level = measured_level(rate, critical, traps);
+        let value: toml::Value = toml::from_str(&text).unwrap();
+        let label = value["scenario"]["difficulty"].as_integer().unwrap();
+        if label != level {
+            wrong.push(format!(
+                "{id}: difficulty {label}, the rule gives {level} (random pass {:.1}%, {critical} critical, {traps} trapdoors)",
+                rate * 100.0
+            ));
+        }
+        // The doc's row for it shows the same level.
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with('|') && l.contains(&format!(" {id}: ")))
+            .unwrap_or_else(|| panic!("docs/curriculum.md has no row for {id}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(
+            cells[5],
+            level.to_string(),
+            "docs/curriculum.md level of {id}: {row}"
+        );
+    }
+    assert!(
+        wrong.is_empty(),
+        "labels that do not follow the rule in docs/curriculum.md:\n{}",
+        wrong.join("\n")
+    );
+}
