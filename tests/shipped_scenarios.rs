@@ -20,6 +20,8 @@ const REWRITTEN: &[&str] = &[
     "double-charge",
     "overbooked-hotel",
     "refund-no-receipt",
+    // issue 16, library-c
+    "language-barrier",
 ];
 
 fn frontline() -> Command {
