@@ -22,6 +22,7 @@ const REWRITTEN: &[&str] = &[
     "refund-no-receipt",
     // issue 16, library-c
     "language-barrier",
+    "accessibility",
 ];
 
 fn frontline() -> Command {

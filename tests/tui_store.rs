@@ -509,7 +509,13 @@ fn the_library_is_in_difficulty_order_with_every_title_whole_at_80x24() {
         .map(|s| *s.scenario.difficulty.get_ref())
         .collect();
     assert!(levels.windows(2).all(|w| w[0] <= w[1]), "{levels:?}");
-    let shown = screen(&mut app, 80, 24);
+    // The library is longer than one screen: moving down the list brings each title into
+    // view, whole.
+    let mut shown = screen(&mut app, 80, 24);
+    for _ in 0..levels.len() {
+        key(&mut app, KeyCode::Down);
+        shown += &screen(&mut app, 80, 24);
+    }
     for s in library.scenarios() {
         assert!(shown.contains(s.title()), "{} is cut:\n{shown}", s.title());
     }
