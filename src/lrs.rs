@@ -277,6 +277,7 @@ pub fn send_unsent(
     store: &mut Store,
     filter: &AttemptFilter,
     lrs: &Lrs,
+    versions: &xapi::Versions,
     options: &SendOptions,
     mut pause: impl FnMut(Duration),
 ) -> Result<SendSummary, StoreError> {
@@ -298,7 +299,11 @@ pub fn send_unsent(
     for (i, chunk) in pending.chunks(batch).enumerate() {
         let mut statements = Vec::new();
         for id in chunk {
-            statements.extend(xapi::statements(&store.attempt(*id)?, &lrs.homepage));
+            statements.extend(xapi::statements(
+                &store.attempt(*id)?,
+                &lrs.homepage,
+                versions,
+            ));
         }
         let ids: HashSet<String> = statements
             .iter()

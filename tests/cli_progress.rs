@@ -320,8 +320,10 @@ fn csv_export_has_a_row_per_attempt() {
     assert!(lines[1].contains(",Ben,engine-refund,A kettle comes back,coach,4,false,"));
 }
 
-/// Checks one statement against xAPI 1.0.3's required properties and value types.
-fn check_statement(s: &Value) {
+/// Checks what every statement must have under xAPI 1.0.3: a UUID id, an Agent actor with
+/// one inverse functional identifier, a verb IRI with a language map, an Activity object
+/// with an absolute IRI id, a UUID registration and an RFC 3339 timestamp.
+fn check_common(s: &Value, verbs: &[&str]) {
     let obj = s.as_object().expect("a statement is an object");
     // id: a UUID (RFC 4122 form).
     let id = obj["id"].as_str().unwrap();
@@ -344,43 +346,14 @@ fn check_statement(s: &Value) {
     // verb: an IRI id and a language map.
     let verb = obj["verb"].as_object().unwrap();
     let verb_id = verb["id"].as_str().unwrap();
-    assert!(
-        [
-            "http://adlnet.gov/expapi/verbs/completed",
-            "http://adlnet.gov/expapi/verbs/passed",
-            "http://adlnet.gov/expapi/verbs/failed"
-        ]
-        .contains(&verb_id)
-    );
-    let display = verb["display"].as_object().unwrap();
-    assert!(!display.is_empty());
-    let tag = regex::Regex::new(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$").unwrap();
-    for (lang, text) in display {
-        assert!(tag.is_match(lang), "language tag {lang}");
-        assert!(text.is_string());
-    }
+    assert!(verbs.contains(&verb_id), "verb {verb_id}");
+    check_language_map(&verb["display"]);
     // object: an Activity with an absolute IRI id.
     let object = obj["object"].as_object().unwrap();
     assert_eq!(object["objectType"], "Activity");
-    let iri = regex::Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$").unwrap();
-    assert!(iri.is_match(object["id"].as_str().unwrap()));
-    let name = object["definition"]["name"].as_object().unwrap();
-    assert!(name.keys().all(|k| tag.is_match(k)));
-    // result: score.scaled in -1..1, success and completion booleans, an ISO 8601
-    // duration, extensions keyed by IRIs.
-    let result = obj["result"].as_object().unwrap();
-    let scaled = result["score"]["scaled"].as_f64().unwrap();
-    assert!((-1.0..=1.0).contains(&scaled));
-    let raw = result["score"]["raw"].as_f64().unwrap();
-    assert!(raw >= result["score"]["min"].as_f64().unwrap());
-    assert!(raw <= result["score"]["max"].as_f64().unwrap());
-    assert!(result["success"].is_boolean());
-    assert_eq!(result["completion"], true);
-    let duration = regex::Regex::new(r"^PT(\d+H)?(\d+M)?\d+(\.\d+)?S$").unwrap();
-    assert!(duration.is_match(result["duration"].as_str().unwrap()));
-    for (key, value) in result["extensions"].as_object().unwrap() {
-        assert!(iri.is_match(key), "extension key {key}");
-        assert!(value.is_number());
+    assert!(is_iri(object["id"].as_str().unwrap()));
+    if let Some(name) = object["definition"].get("name") {
+        check_language_map(name);
     }
     // context.registration: a UUID.
     assert!(uuid.is_match(obj["context"]["registration"].as_str().unwrap()));
@@ -391,15 +364,163 @@ fn check_statement(s: &Value) {
     assert!(rfc3339.is_match(ts), "timestamp {ts}");
 }
 
+/// An absolute IRI: a scheme, a colon, no white space.
+fn is_iri(text: &str) -> bool {
+    regex::Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+        .unwrap()
+        .is_match(text)
+}
+
+/// A language map: RFC 5646 tags to strings, at least one.
+fn check_language_map(map: &Value) {
+    let map = map.as_object().expect("a language map is an object");
+    assert!(!map.is_empty());
+    let tag = regex::Regex::new(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$").unwrap();
+    for (lang, text) in map {
+        assert!(tag.is_match(lang), "language tag {lang}");
+        assert!(text.is_string());
+    }
+}
+
+fn is_duration(text: &str) -> bool {
+    regex::Regex::new(r"^PT(\d+H)?(\d+M)?\d+(\.\d+)?S$")
+        .unwrap()
+        .is_match(text)
+}
+
+const ATTEMPT_VERBS: [&str; 3] = [
+    "http://adlnet.gov/expapi/verbs/completed",
+    "http://adlnet.gov/expapi/verbs/passed",
+    "http://adlnet.gov/expapi/verbs/failed",
+];
+
+/// Checks an attempt's statement against xAPI 1.0.3's required properties and value types.
+fn check_statement(s: &Value) {
+    check_common(s, &ATTEMPT_VERBS);
+    assert!(s["object"]["definition"]["name"].is_object());
+    // result: score.scaled in -1..1, success and completion booleans, an ISO 8601
+    // duration, extensions keyed by IRIs.
+    let result = s["result"].as_object().unwrap();
+    let scaled = result["score"]["scaled"].as_f64().unwrap();
+    assert!((-1.0..=1.0).contains(&scaled));
+    let raw = result["score"]["raw"].as_f64().unwrap();
+    assert!(raw >= result["score"]["min"].as_f64().unwrap());
+    assert!(raw <= result["score"]["max"].as_f64().unwrap());
+    assert!(result["success"].is_boolean());
+    assert_eq!(result["completion"], true);
+    assert!(is_duration(result["duration"].as_str().unwrap()));
+    for (key, value) in result["extensions"].as_object().unwrap() {
+        assert!(is_iri(key), "extension key {key}");
+        assert!(value.is_number());
+    }
+}
+
+/// The `[,]`-delimited ids of a choice interaction's response or correct response.
+fn choice_ids(response: &str) -> Vec<&str> {
+    response.split("[,]").collect()
+}
+
+/// Checks an `answered` statement: xAPI's required properties, and the rules of a
+/// `cmi.interaction` of `interactionType` `choice` (xAPI 1.0.3, Interaction Activities
+/// and Response Patterns): only `choices` as components, with unique ids and language-map
+/// descriptions; the response and each correct response pattern made of `[,]`-delimited
+/// ids among them; success exactly when the response is a correct one. With `described`
+/// false (the file played is not at hand) only the response is known.
+fn check_answered(s: &Value, described: bool) {
+    check_common(s, &["http://adlnet.gov/expapi/verbs/answered"]);
+    let definition = s["object"]["definition"].as_object().unwrap();
+    assert_eq!(
+        definition["type"],
+        "http://adlnet.gov/expapi/activities/cmi.interaction"
+    );
+    assert_eq!(definition["interactionType"], "choice");
+    for other in ["scale", "source", "target", "steps"] {
+        assert!(!definition.contains_key(other), "{other} in a choice");
+    }
+    let result = s["result"].as_object().unwrap();
+    let response = result["response"].as_str().unwrap();
+    for (key, value) in result["extensions"].as_object().unwrap() {
+        assert!(is_iri(key), "extension key {key}");
+        if key.starts_with("urn:frontline:marks:") {
+            let (earned, best, worst) = (
+                value["earned"].as_i64().unwrap(),
+                value["best"].as_i64().unwrap(),
+                value["worst"].as_i64().unwrap(),
+            );
+            assert!(worst <= earned && earned <= best, "{value}");
+        }
+    }
+    if let Some(duration) = result.get("duration") {
+        assert!(is_duration(duration.as_str().unwrap()));
+    }
+    // The decision sits under its scenario.
+    let parent = s["context"]["contextActivities"]["parent"]
+        .as_array()
+        .unwrap();
+    assert_eq!(parent.len(), 1);
+    assert!(
+        parent[0]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:frontline:scenario:")
+    );
+    if !described {
+        assert!(!definition.contains_key("choices"));
+        assert!(!result.contains_key("success"));
+        assert!(response.starts_with("choice-"));
+        return;
+    }
+    check_language_map(&definition["description"]);
+    let choices = definition["choices"].as_array().unwrap();
+    assert!(choices.len() >= 2);
+    let ids: Vec<&str> = choices.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "choice ids {ids:?}");
+    for (c, id) in choices.iter().zip(&ids) {
+        assert!(
+            !id.is_empty() && !id.contains("[,]") && !id.contains(' '),
+            "{id}"
+        );
+        check_language_map(&c["description"]);
+    }
+    for id in choice_ids(response) {
+        assert!(ids.contains(&id), "response {id} not among {ids:?}");
+    }
+    let correct: Vec<&str> = definition["correctResponsesPattern"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(!correct.is_empty());
+    for pattern in &correct {
+        for id in choice_ids(pattern) {
+            assert!(ids.contains(&id), "correct {id} not among {ids:?}");
+        }
+    }
+    assert_eq!(result["success"], correct.contains(&response), "{s}");
+}
+
 #[test]
 fn xapi_statements_have_the_required_fields_and_types() {
     let env = classroom();
     let out = env.play("Cy", "9", "1\n");
     assert_eq!(out.status.code(), Some(1));
-    let statements = env.json(&["export", "--format", "xapi"]);
-    let statements = statements.as_array().unwrap();
-    // Two per finished attempt; none for the unfinished one.
-    assert_eq!(statements.len(), 10);
+    let all = env.json(&["export", "--format", "xapi"]);
+    let all = all.as_array().unwrap();
+    // Per finished attempt, one per decision (three) and two for the attempt; none for the
+    // unfinished one.
+    assert_eq!(all.len(), 25);
+    let (answered, statements): (Vec<Value>, Vec<Value>) = all
+        .iter()
+        .cloned()
+        .partition(|s| s["verb"]["display"]["en"] == "answered");
+    assert_eq!(answered.len(), 15);
+    // The file played is not in the library in force: its decisions are not described.
+    for s in &answered {
+        check_answered(s, false);
+    }
+    let statements = &statements;
     for s in statements {
         check_statement(s);
     }
@@ -411,17 +532,15 @@ fn xapi_statements_have_the_required_fields_and_types() {
     assert_eq!(verbs.iter().filter(|v| **v == "completed").count(), 5);
     assert_eq!(verbs.iter().filter(|v| **v == "passed").count(), 1);
     assert_eq!(verbs.iter().filter(|v| **v == "failed").count(), 4);
-    let ids: std::collections::HashSet<&str> = statements
-        .iter()
-        .map(|s| s["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids.len(), 10);
+    let ids: std::collections::HashSet<&str> =
+        all.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 25);
     // The same attempt exports to the same statements.
     assert_eq!(
         env.json(&["export", "--format", "xapi"])
             .as_array()
             .unwrap(),
-        statements
+        all
     );
     // The home page can be set.
     let s = env.json(&[
@@ -437,7 +556,75 @@ fn xapi_statements_have_the_required_fields_and_types() {
         s[0]["actor"]["account"]["homePage"],
         "https://training.example.org"
     );
-    assert_eq!(s.as_array().unwrap().len(), 4);
+    assert_eq!(s.as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn xapi_answered_statements_describe_each_decision_as_a_choice_interaction() {
+    let env = classroom();
+    // The file played is in the library in force: each decision names its choices.
+    let all = env.json(&[
+        "--library",
+        "tests/fixtures/engine",
+        "export",
+        "--format",
+        "xapi",
+    ]);
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 25);
+    let ids: std::collections::HashSet<&str> =
+        all.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 25, "statement ids are unique");
+    let mut by_attempt: std::collections::BTreeMap<&str, Vec<&Value>> = Default::default();
+    for s in all {
+        by_attempt
+            .entry(s["context"]["registration"].as_str().unwrap())
+            .or_default()
+            .push(s);
+    }
+    assert_eq!(by_attempt.len(), 5);
+    let mut successes = Vec::new();
+    for statements in by_attempt.values() {
+        // Three decisions in order, then the attempt's two statements.
+        let verbs: Vec<&str> = statements
+            .iter()
+            .map(|s| s["verb"]["display"]["en"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            &verbs[..4],
+            ["answered", "answered", "answered", "completed"]
+        );
+        let scenario = &statements[3]["object"]["id"];
+        for (i, s) in statements[..3].iter().enumerate() {
+            check_answered(s, true);
+            assert_eq!(
+                s["context"]["contextActivities"]["parent"][0]["id"],
+                *scenario
+            );
+            assert_eq!(s["context"]["extensions"]["urn:frontline:decision"], i + 1);
+            assert_eq!(s["actor"], statements[3]["actor"]);
+            // Placeholders are shown in a neutral form, never raw.
+            let text = s["object"]["definition"].to_string();
+            assert!(!text.contains("{customer"), "{text}");
+        }
+        successes.push(
+            statements[..3]
+                .iter()
+                .filter(|s| s["result"]["success"] == true)
+                .count(),
+        );
+    }
+    // Ana's third run took the best choice each time (100%); her first took none.
+    let overall = |s: &Value| s["result"]["score"]["raw"].as_f64().unwrap();
+    let best_run = by_attempt
+        .values()
+        .find(|s| overall(s[3]) == 100.0)
+        .unwrap();
+    assert!(best_run[..3].iter().all(|s| s["result"]["success"] == true));
+    assert!(successes.contains(&0), "{successes:?}");
+    // The same decision of two attempts is the same activity, described the same way.
+    let firsts: Vec<&Value> = by_attempt.values().map(|s| &s[0]["object"]).collect();
+    assert!(firsts.windows(2).all(|w| w[0] == w[1]));
 }
 
 fn random_bytes(n: usize) -> Vec<u8> {

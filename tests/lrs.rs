@@ -6,6 +6,7 @@ use frontline::domain::rubric::Rubric;
 use frontline::domain::scenario::{check, load};
 use frontline::domain::session::{Mode, Run, RunOptions};
 use frontline::domain::store::attempts::AttemptFilter;
+use frontline::domain::store::xapi::Versions;
 use frontline::domain::store::{AttemptStart, Store};
 use frontline::lrs::{Lrs, SendOptions, send_unsent};
 use std::sync::{Arc, Mutex};
@@ -171,16 +172,23 @@ fn a_failed_first_request_is_retried_and_then_marked_sent() {
     let (_dir, mut store) = store_with(2);
     let (endpoint, seen) = server(vec![503, 200], 2);
     let mut pauses = Vec::new();
+    // The scenario file played is at hand: each decision is described with its choices.
+    let rubric = Rubric::builtin();
+    let scenario = load::parse(REFUND).unwrap();
+    let mut versions = Versions::new(&rubric);
+    versions.add(&scenario, REFUND.as_bytes());
     let summary = send_unsent(
         &mut store,
         &AttemptFilter::default(),
         &lrs(endpoint),
+        &versions,
         &SendOptions::default(),
         |d| pauses.push(d),
     )
     .unwrap();
     assert_eq!(summary.sent.len(), 2);
-    assert_eq!(summary.statements, 4);
+    // Per attempt: three `answered`, then `completed` and the verdict.
+    assert_eq!(summary.statements, 10);
     assert_eq!(summary.requests, 2);
     assert!(summary.failure.is_none());
     assert_eq!(pauses, [Duration::from_millis(500)]);
@@ -197,7 +205,23 @@ fn a_failed_first_request_is_retried_and_then_marked_sent() {
         // base64("frontline:s3cret")
         assert_eq!(s.auth.as_deref(), Some("Basic ZnJvbnRsaW5lOnMzY3JldA=="));
         let statements: serde_json::Value = serde_json::from_str(&s.body).unwrap();
-        assert_eq!(statements.as_array().unwrap().len(), 4);
+        let statements = statements.as_array().unwrap();
+        assert_eq!(statements.len(), 10);
+        let answered: Vec<_> = statements
+            .iter()
+            .filter(|s| s["verb"]["display"]["en"] == "answered")
+            .collect();
+        assert_eq!(answered.len(), 6);
+        for a in answered {
+            assert!(
+                a["object"]["definition"]["choices"]
+                    .as_array()
+                    .unwrap()
+                    .len()
+                    > 1
+            );
+            assert!(a["result"]["success"].is_boolean());
+        }
     }
     // The retry sent the very same statements.
     assert_eq!(seen[0].body, seen[1].body);
@@ -209,6 +233,7 @@ fn a_failed_first_request_is_retried_and_then_marked_sent() {
         &mut store,
         &AttemptFilter::default(),
         &lrs(endpoint),
+        &Versions::new(&Rubric::builtin()),
         &SendOptions::default(),
         |_| {},
     )
@@ -232,6 +257,7 @@ fn an_lrs_that_always_fails_leaves_everything_unsent() {
         &mut store,
         &AttemptFilter::default(),
         &lrs(endpoint),
+        &Versions::new(&Rubric::builtin()),
         &options,
         |d| pauses.push(d),
     )
@@ -258,6 +284,7 @@ fn a_refusal_is_not_retried_and_says_what_to_check() {
         &mut store,
         &AttemptFilter::default(),
         &lrs(endpoint),
+        &Versions::new(&Rubric::builtin()),
         &SendOptions::default(),
         |_| panic!("a refusal is not retried"),
     )
@@ -280,6 +307,7 @@ fn nobody_listening_is_a_failure_and_nothing_is_marked() {
         &mut store,
         &AttemptFilter::default(),
         &lrs(format!("http://127.0.0.1:{port}/xapi/statements")),
+        &Versions::new(&Rubric::builtin()),
         &SendOptions {
             tries: 2,
             ..SendOptions::default()
@@ -345,7 +373,7 @@ fn the_cli_sends_and_reports_through_the_same_sender() {
         String::from_utf8_lossy(&out.stderr)
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("sent 2 attempts (4 statements)"), "{err}");
+    assert!(err.contains("sent 2 attempts (10 statements)"), "{err}");
     assert_eq!(
         seen.lock().unwrap()[0].auth.as_deref(),
         Some("Basic ZnJvbnRsaW5lOnMzY3JldA==")
@@ -367,6 +395,7 @@ fn send_once(store: &mut Store, endpoint: String) -> frontline::lrs::SendSummary
         store,
         &AttemptFilter::default(),
         &lrs(endpoint),
+        &Versions::new(&Rubric::builtin()),
         &SendOptions {
             tries: 1,
             ..SendOptions::default()
@@ -413,7 +442,7 @@ fn a_redirect_is_not_followed_and_marks_nothing_sent() {
 #[test]
 fn only_the_xapi_answer_marks_attempts_sent() {
     let refusals = [
-        (200, Some("[]"), "with 0 statement ids for the 4 sent"),
+        (200, Some("[]"), "with 0 statement ids for the 10 sent"),
         (
             200,
             Some("<html><body>Welcome to the portal</body></html>"),
@@ -422,7 +451,7 @@ fn only_the_xapi_answer_marks_attempts_sent() {
         (
             200,
             Some(r#"["a","b","c","d"]"#),
-            "with 4 statement ids for the 4 sent",
+            "with 4 statement ids for the 10 sent",
         ),
         (202, Some(""), "answered 202"),
         (201, Some("[]"), "answered 201"),

@@ -10,6 +10,7 @@
 use crate::domain::library::Library;
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::Scenario;
+use crate::domain::scoring::Dimensions;
 use crate::domain::session::{Mode, MoodBand};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -307,42 +308,25 @@ impl Room {
     }
 }
 
-/// The points of `step`'s choice `choice` (authored index) over the rubric's dimensions,
-/// weighted as the rubric weighs them.
+/// The points of `step`'s choice `choice` (authored index) over the dimensions, weighted
+/// as the scenario's overall weighs them ([`Dimensions::weighted`]).
 pub fn choice_points(scenario: &Scenario, rubric: &Rubric, step: &str, choice: usize) -> f64 {
-    let Some(choice) = scenario
-        .steps
-        .iter()
-        .find(|s| s.id.get_ref() == step)
+    scenario
+        .step(step)
         .and_then(|s| s.choices.get(choice))
-    else {
-        return f64::NEG_INFINITY;
-    };
-    let weight = |dim: &str| {
-        rubric
-            .dimensions
-            .iter()
-            .find(|d| d.id.get_ref() == dim)
-            .map_or(1.0, |d| d.weight)
-    };
-    choice
-        .score
-        .iter()
-        .map(|(d, p)| weight(d.get_ref()) * *p.get_ref() as f64)
-        .sum()
+        .map_or(f64::NEG_INFINITY, |c| {
+            Dimensions::for_scenario(rubric, scenario).weighted(c)
+        })
 }
 
 /// The index of `step`'s best choice in `scenario` (authored order): the most points
-/// ([`choice_points`]); the first of equals.
+/// ([`choice_points`]); the first of equals, as the class debrief's answer key.
 pub fn best_choice(scenario: &Scenario, rubric: &Rubric, step: &str) -> Option<usize> {
-    let step_choices = scenario
-        .steps
-        .iter()
-        .find(|s| s.id.get_ref() == step)?
-        .choices
-        .len();
-    let points = |i: usize| choice_points(scenario, rubric, step, i);
-    (0..step_choices).reduce(|best, i| if points(i) > points(best) { i } else { best })
+    let step = scenario.step(step)?;
+    Dimensions::for_scenario(rubric, scenario)
+        .best_of(&step.choices)
+        .first()
+        .copied()
 }
 
 #[cfg(test)]

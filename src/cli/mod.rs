@@ -146,7 +146,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Audit(args)) => audit::run(&args, &cli.global, &rubric),
         Some(Command::History(args)) => progress::history(&args, &cli.global, &rubric),
         Some(Command::Report(args)) => progress::report(&args, &cli.global, &rubric),
-        Some(Command::Export(args)) => transfer::export(&args, &cli.global),
+        Some(Command::Export(args)) => transfer::export(&args, &cli.global, &rubric),
         Some(Command::Import(args)) => transfer::import(&args, &cli.global),
         Some(Command::Class(args)) => class::run(&args, &cli.global, &rubric),
         None => play::run(&cli.open.into_play_args(), &cli.global, &rubric),

@@ -2,7 +2,9 @@
 //! `frontline import` (JSONL back in).
 
 use crate::cli::progress::{open_store, open_store_to_read, parse_since};
-use crate::cli::{Global, render};
+use crate::cli::{Global, library_in_force_with, render};
+use crate::domain::library::Library;
+use crate::domain::rubric::Rubric;
 use crate::domain::store::attempts::AttemptFilter;
 use crate::domain::store::{Store, StoreError, export, xapi};
 use crate::lrs::{Lrs, SendOptions, send_unsent};
@@ -17,7 +19,7 @@ pub enum ExportFormat {
     Jsonl,
     /// One row per attempt, a column per dimension
     Csv,
-    /// xAPI 1.0.3 statements (a JSON array), two per finished attempt
+    /// xAPI 1.0.3 statements (a JSON array): one per decision and two per finished attempt
     Xapi,
 }
 
@@ -79,7 +81,18 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(1)
 }
 
-pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
+/// Every scenario file of the library in force, by version, to describe decisions with.
+fn versions<'a>(library: &'a Library, rubric: &'a Rubric) -> xapi::Versions<'a> {
+    let mut versions = xapi::Versions::new(rubric);
+    for file in &library.files {
+        if let Some(scenario) = file.scenario() {
+            versions.add(scenario, file.checked.text.as_bytes());
+        }
+    }
+    versions
+}
+
+pub fn export(args: &ExportArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let since = match parse_since(args.since.as_deref()) {
         Ok(s) => s,
         Err(e) => return fail(e),
@@ -131,7 +144,16 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
                 "warning: {url} is plain http: the LRS user and password go over the network unencrypted, readable by anyone on the way. Use the LRS's https address if it has one."
             );
         }
-        return match send_unsent(&mut store, &filter, lrs, &options, std::thread::sleep) {
+        let library = library_in_force_with(global, rubric, crate::domain::validate::load_bytes);
+        let versions = versions(&library, rubric);
+        return match send_unsent(
+            &mut store,
+            &filter,
+            lrs,
+            &versions,
+            &options,
+            std::thread::sleep,
+        ) {
             Err(e) => fail(e),
             Ok(summary) => {
                 let sent = summary.sent.len();
@@ -180,7 +202,12 @@ pub fn export(args: &ExportArgs, global: &Global) -> ExitCode {
                 store.for_each_attempt(&filter, |a| write(&export::csv_attempt(&a, &dims)))
             }),
         },
-        ExportFormat::Xapi => xapi_array(&store, &filter, &args.homepage, &mut out),
+        ExportFormat::Xapi => {
+            let library =
+                library_in_force_with(global, rubric, crate::domain::validate::load_bytes);
+            let versions = versions(&library, rubric);
+            xapi_array(&store, &filter, &args.homepage, &versions, &mut out)
+        }
     };
     if let Err(e) = out.flush() {
         return fail(format!("error: cannot write to standard output: {e}"));
@@ -199,6 +226,7 @@ fn xapi_array<W: std::io::Write>(
     store: &Store,
     filter: &AttemptFilter,
     homepage: &str,
+    versions: &xapi::Versions,
     out: &mut render::LineWriter<W>,
 ) -> Result<(), StoreError> {
     let mut line = |text: &str| {
@@ -212,7 +240,7 @@ fn xapi_array<W: std::io::Write>(
     };
     let mut held: Option<String> = None;
     store.for_each_attempt(filter, |a| {
-        for statement in xapi::statements(&a, homepage) {
+        for statement in xapi::statements(&a, homepage, versions) {
             let pretty = serde_json::to_string_pretty(&statement).expect("a statement serialises");
             let indented: Vec<String> = pretty.lines().map(|l| format!("  {l}")).collect();
             match held.replace(indented.join("\n")) {

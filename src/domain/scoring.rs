@@ -129,6 +129,25 @@ impl Dimensions {
         self.ids.is_empty()
     }
 
+    /// A choice's points summed over the dimensions, each times its weight.
+    pub fn weighted(&self, choice: &Choice) -> f64 {
+        self.ids
+            .iter()
+            .zip(&self.weights)
+            .map(|(d, w)| choice.score(d) as f64 * w)
+            .sum()
+    }
+
+    /// The answer key of a decision: the indexes of the `choices` with the most weighted
+    /// points ([`Self::weighted`]), every one of equals, in order; empty without choices.
+    pub fn best_of(&self, choices: &[Choice]) -> Vec<usize> {
+        let points: Vec<f64> = choices.iter().map(|c| self.weighted(c)).collect();
+        let Some(top) = points.iter().copied().reduce(f64::max) else {
+            return Vec::new();
+        };
+        (0..choices.len()).filter(|&i| points[i] >= top).collect()
+    }
+
     /// One mark per dimension for a decision.
     pub fn marks(&self, chosen: &Choice, shown: &[&Choice]) -> Vec<Mark> {
         self.ids
@@ -194,5 +213,34 @@ mod tests {
         assert!(!passes(Some(69.9), 70, true));
         assert!(!passes(Some(100.0), 70, false));
         assert!(!passes(None, 0, true));
+    }
+
+    #[test]
+    fn the_answer_key_is_every_choice_with_the_most_weighted_points() {
+        let choice = |score: &str| -> Choice {
+            toml::from_str(&format!(
+                "say = \"x\"\nnext = \"end\"\nscore = {{ {score} }}"
+            ))
+            .unwrap()
+        };
+        let dims = Dimensions {
+            ids: vec!["listening".into(), "courtesy".into()],
+            weights: vec![2.0, 1.0],
+        };
+        let choices = [
+            choice("listening = 1, courtesy = 3"),  // 5
+            choice("listening = 2, courtesy = 1"),  // 5
+            choice("listening = 3, courtesy = -2"), // 4
+            choice(""),
+        ];
+        assert_eq!(dims.weighted(&choices[2]), 4.0);
+        assert_eq!(dims.best_of(&choices), [0, 1]);
+        // The weights decide: even weights make the third choice lose to the first only.
+        let even = Dimensions {
+            weights: vec![1.0, 1.0],
+            ..dims.clone()
+        };
+        assert_eq!(even.best_of(&choices), [0]);
+        assert!(dims.best_of(&[]).is_empty());
     }
 }

@@ -589,20 +589,9 @@ impl ClassDebrief {
                 })
                 .collect();
             // The answer key: the highest weighted score at the decision (the first of
-            // equals).
-            let weighted = |c: &ChoiceTally| -> f64 {
-                c.marks
-                    .iter()
-                    .zip(&dims.weights)
-                    .map(|((_, m), w)| *m as f64 * w)
-                    .sum()
-            };
-            if let Some(best) = choices
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| !c.marks.is_empty())
-                .max_by(|(i, a), (j, b)| weighted(a).total_cmp(&weighted(b)).then(j.cmp(i)))
-                .map(|(i, _)| i)
+            // equals), as the xAPI statements' correct responses name it.
+            if !dims.is_empty()
+                && let Some(&best) = dims.best_of(&step.choices).first()
             {
                 choices[best].best = true;
             }

@@ -729,3 +729,63 @@ fn sent_attempts_are_left_out_of_the_unsent() {
         .unwrap();
     assert_eq!(unsent, [b]);
 }
+
+#[test]
+fn xapi_answered_statements_group_under_the_attempt_and_the_class() {
+    let (_dir, path) = temp();
+    let mut store = Store::open(&path).unwrap();
+    let s = scenario(REFUND);
+    let (id, result) = play(&mut store, &s, options(3, "Ana"), &[0, 1, 0]);
+    assert!(result.is_some());
+    let mut attempt = store.attempt(id).unwrap();
+    attempt.class = Some("monday-am".into());
+    let rubric = Rubric::builtin();
+    let mut versions = xapi::Versions::new(&rubric);
+    versions.add(&s, REFUND.as_bytes());
+    let statements = xapi::statements(&attempt, xapi::DEFAULT_HOMEPAGE, &versions);
+    assert_eq!(statements.len(), 5);
+    for st in &statements {
+        assert_eq!(st["context"]["registration"], id.to_string());
+        assert_eq!(
+            st["context"]["contextActivities"]["grouping"][0]["id"],
+            "urn:frontline:class:monday-am"
+        );
+    }
+    let answered = &statements[..3];
+    for (i, st) in answered.iter().enumerate() {
+        assert_eq!(st["verb"]["id"], xapi::VERB_ANSWERED);
+        assert_eq!(
+            st["context"]["contextActivities"]["parent"][0]["id"],
+            "urn:frontline:scenario:engine-refund"
+        );
+        let picked = attempt.decisions[i].record.choice;
+        assert_eq!(st["result"]["response"], xapi::choice_id(picked));
+    }
+    // The second answer (choice 2 of `details`) is not the best there; the others are.
+    let success: Vec<&serde_json::Value> =
+        answered.iter().map(|s| &s["result"]["success"]).collect();
+    assert_eq!(success, [true, false, true]);
+    assert_eq!(
+        answered[1]["object"]["definition"]["correctResponsesPattern"],
+        serde_json::json!(["choice-1"])
+    );
+
+    // Outside a class there is no grouping; with the file edited since, no decision is
+    // described from the edited file.
+    attempt.class = None;
+    let edited = REFUND.replace("No receipt, no refund.", "No receipt? No refund.");
+    let other = scenario(&edited);
+    let mut versions = xapi::Versions::new(&rubric);
+    versions.add(&other, edited.as_bytes());
+    let statements = xapi::statements(&attempt, xapi::DEFAULT_HOMEPAGE, &versions);
+    assert_eq!(statements.len(), 5);
+    for st in &statements {
+        assert!(st["context"]["contextActivities"]["grouping"].is_null());
+    }
+    for st in &statements[..3] {
+        let definition = &st["object"]["definition"];
+        assert!(definition["choices"].is_null(), "{definition}");
+        assert!(st["result"]["success"].is_null());
+        assert!(st["result"]["response"].is_string());
+    }
+}

@@ -178,7 +178,9 @@ fn typed_attempts_round_trip_through_jsonl_and_import_is_idempotent() {
     );
 
     // The xAPI statements say it was typed; a chosen run's say nothing of it.
-    for statement in xapi::statements(&original, xapi::DEFAULT_HOMEPAGE) {
+    let rubric = Rubric::builtin();
+    let no_versions = xapi::Versions::new(&rubric);
+    for statement in xapi::statements(&original, xapi::DEFAULT_HOMEPAGE, &no_versions) {
         assert_eq!(
             statement["context"]["extensions"]["urn:frontline:free-text"],
             true
@@ -186,7 +188,7 @@ fn typed_attempts_round_trip_through_jsonl_and_import_is_idempotent() {
     }
     let mut chosen = original.clone();
     chosen.free_text = false;
-    let statements = xapi::statements(&chosen, xapi::DEFAULT_HOMEPAGE);
+    let statements = xapi::statements(&chosen, xapi::DEFAULT_HOMEPAGE, &no_versions);
     assert!(statements[0]["context"]["extensions"]["urn:frontline:free-text"].is_null());
 
     let (_dir2, path2) = temp();
