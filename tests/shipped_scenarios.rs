@@ -25,6 +25,9 @@ const REWRITTEN: &[&str] = &[
     "transfer-rings-out",
     "honest-no",
     "temperaments",
+    // New for issue 16 (library-b).
+    "abusive-caller-boundary",
+    "social-media-public-private",
 ];
 
 fn frontline() -> Command {
