@@ -70,7 +70,10 @@ fn the_shipped_curriculum_lists_every_shipped_scenario_exactly_once() {
         unlisted.is_empty(),
         "not in scenarios/curriculum.toml: {unlisted:?}; add `{{ id = \"...\" }}` to the group each belongs in (docs/authoring.md section 6) and its row to docs/curriculum.md"
     );
-    assert_eq!(listed, shipped, "the curriculum lists ids with no file in scenarios/");
+    assert_eq!(
+        listed, shipped,
+        "the curriculum lists ids with no file in scenarios/"
+    );
     // And the binary agrees: the library with its curriculum has nothing to report.
     let out = stdout(frontline().args(["validate", "--deny-warnings", "scenarios"]));
     assert!(out.contains(": 0 errors, 0 warnings"), "{out}");
@@ -380,4 +383,3 @@ fn every_difficulty_label_follows_the_measured_rule_and_the_doc_agrees() {
         wrong.join("\n")
     );
 }
-
