@@ -64,10 +64,15 @@ fn the_shipped_curriculum_lists_every_shipped_scenario_exactly_once() {
     let twice: Vec<_> = counts.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "listed more than once: {twice:?}");
     let listed: Vec<String> = counts.keys().cloned().collect();
+    let shipped = shipped_ids();
+    let unlisted: Vec<&String> = shipped.iter().filter(|id| !listed.contains(id)).collect();
+    assert!(
+        unlisted.is_empty(),
+        "not in scenarios/curriculum.toml: {unlisted:?}; add `{{ id = \"...\" }}` to the group each belongs in (docs/authoring.md section 6) and its row to docs/curriculum.md"
+    );
     assert_eq!(
-        listed,
-        shipped_ids(),
-        "the curriculum and scenarios/ differ"
+        listed, shipped,
+        "the curriculum lists ids with no file in scenarios/"
     );
     // And the binary agrees: the library with its curriculum has nothing to report.
     let out = stdout(frontline().args(["validate", "--deny-warnings", "scenarios"]));
@@ -374,7 +379,7 @@ fn every_difficulty_label_follows_the_measured_rule_and_the_doc_agrees() {
     }
     assert!(
         wrong.is_empty(),
-        "labels that do not follow the rule in docs/curriculum.md:\n{}",
+        "labels that do not follow the rule in docs/curriculum.md (move the file's `difficulty`, and its row in the doc):\n{}",
         wrong.join("\n")
     );
 }

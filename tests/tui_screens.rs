@@ -422,7 +422,9 @@ fn at_80x24_every_choice_and_all_feedback_show_in_every_shipped_scenario() {
     let rubric = Rubric::builtin();
     let library = Library::from_paths(&[path("scenarios")], &rubric);
     let ids: Vec<String> = library.scenarios().map(|s| s.id().to_owned()).collect();
-    assert!(ids.len() >= 12, "{} shipped scenarios", ids.len());
+    // Every shipped file is playable (the curriculum lists them; it is not one).
+    assert_eq!(ids.len(), library.files.len(), "{ids:?}");
+    assert!(ids.len() >= 12, "{ids:?}");
     let mut turns = 0;
     let mut scrolled = 0;
     for id in &ids {
@@ -1158,27 +1160,4 @@ fn a_weak_answer_shows_the_better_reply_and_t_tries_the_decision_again() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Turn);
     snap("retried-from-turn", &mut app);
-}
-
-/// A step with a `speaker`: the transcript labels the line with who says it, not the
-/// customer's name.
-#[test]
-fn a_colleague_who_picks_up_a_transfer_is_labelled_as_themselves() {
-    let rubric = Rubric::builtin();
-    let library = library_of(&["tests/fixtures/format"], &rubric);
-    let mut app = App::new(&library, &rubric, config(), Theme::colour());
-    keys(&mut app, "/transfer");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.context(), Context::Briefing);
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.context(), Context::Turn);
-    // The warm transfer sets `briefed`: Jo's line for it, under Jo's own name.
-    key(&mut app, KeyCode::Char('1'));
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.context(), Context::Turn);
-    let shown = screen(&mut app, 120, 40);
-    assert!(shown.contains("Jo, billing"), "{shown}");
-    assert!(shown.contains("Dana Li"), "{shown}");
-    snap("speaker", &mut app);
 }
