@@ -1045,7 +1045,7 @@ mod tests {
             1,
         );
         let s = load::parse(&text).unwrap_or_else(|f| panic!("{f:?}"));
-        let mut run = start(&s);
+        let run = start(&s);
         let said = run.turn().unwrap().say;
         assert!(said.contains("delivered"), "{said}");
         let m = run
