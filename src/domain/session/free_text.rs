@@ -452,10 +452,16 @@ impl Run<'_> {
         if !content {
             return Some(miss(Miss::NonAnswer));
         }
-        // A mocking echo: the customer's own words said back, nothing added.
+        // A mocking echo: the customer's own words said back, nothing added. A key point
+        // the customer's own line makes too ("burning smell") is part of the echo, not
+        // something the reply adds.
         let said = matcher.remembered(&visit.say, &names);
         let echoed = reply_tokens.iter().filter(|t| said.contains(t)).count();
-        if hits.is_empty()
+        let theirs: Vec<&str> = hits_of(step, &visit.say)
+            .into_iter()
+            .map(|p| p.id.get_ref().as_str())
+            .collect();
+        if hits.iter().all(|h| theirs.contains(h))
             && echoed >= 2
             && reply_tokens.len() - echoed <= 1
             && echoed as f64 >= ECHO_SHARE * reply_tokens.len() as f64
@@ -1028,6 +1034,29 @@ mod tests {
         );
         assert_eq!(with.nearest, without.nearest);
         assert_eq!(with.verdict, without.verdict);
+    }
+
+    #[test]
+    fn an_echo_is_a_miss_even_when_the_customers_words_make_a_key_point() {
+        // A point whose wording is the customer's own ("delivered") is made by echoing.
+        let text = with_points().replacen(
+            "  [[step.point]]\n  id = \"hold\"",
+            "  [[step.point]]\n  id = \"delivered\"\n  about = \"says it shows as delivered\"\n  match = ['\\bdelivered\\b']\n\n  [[step.point]]\n  id = \"hold\"",
+            1,
+        );
+        let s = load::parse(&text).unwrap_or_else(|f| panic!("{f:?}"));
+        let run = start(&s);
+        let said = run.turn().unwrap().say;
+        assert!(said.contains("delivered"), "{said}");
+        let m = run
+            .mark("It says delivered. Delivered. Not here.", &scorer())
+            .unwrap();
+        assert_eq!(m.verdict, Verdict::Missed(Miss::Echo), "{m:?}");
+        // A point of the reply's own is not an echo.
+        let m = run
+            .mark("It says delivered? I'll trace it for you now.", &scorer())
+            .unwrap();
+        assert!(matches!(m.verdict, Verdict::Taken { .. }), "{m:?}");
     }
 
     #[test]
