@@ -100,12 +100,14 @@ fn a_broken_test_file_is_a_finding_with_its_place() {
 }
 
 /// The shipped scenarios' transcript tests pass and cover every choice and ending; the
-/// twelve rewritten for issue 15 each have theirs (a scenario added later brings its own).
+/// twelve rewritten for issue 15 and the two added beside them each have theirs (a
+/// scenario added later brings its own).
 #[test]
 fn the_shipped_scenarios_tests_pass_and_cover_every_choice() {
     let (code, text) = stdout(frontline().args(["test", "--coverage"]));
     assert_eq!(code, Some(0), "{text}");
     for id in [
+        "abusive-caller-boundary",
         "colleague-urgent-request",
         "contract-cancellation",
         "damaged-luggage",
@@ -117,6 +119,7 @@ fn the_shipped_scenarios_tests_pass_and_cover_every_choice() {
         "overbooked-hotel",
         "refund-no-receipt",
         "review-threat",
+        "social-media-public-private",
         "wrong-order-restaurant",
     ] {
         assert!(

@@ -189,9 +189,13 @@ fn flags_never_read(scenario: &Scenario, out: &mut Vec<Finding>) {
             }
             // A slip of a letter or two, not a flag that shares a word (`pitched-freeze`,
             // `pitched`): edit distance, not similarity, which rewards a shared prefix.
+            // One name inside the other is a pair on purpose (`verified`, `unverified`).
             let slip = |r: &&str| {
                 let d = strsim::levenshtein(name, r);
-                d > 0 && d <= if name.len() < 6 { 1 } else { 2 }
+                d > 0
+                    && d <= if name.len() < 6 { 1 } else { 2 }
+                    && !name.contains(r)
+                    && !r.contains(name)
             };
             let Some(near) = read.iter().copied().find(slip) else {
                 continue;
