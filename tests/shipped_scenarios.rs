@@ -20,9 +20,14 @@ const REWRITTEN: &[&str] = &[
     "double-charge",
     "overbooked-hotel",
     "refund-no-receipt",
-    // issue 16, library-c
+    // New for issue 16 (library-b).
+    "abusive-caller-boundary",
+    "social-media-public-private",
+    // New for issue 16 (library-c).
     "language-barrier",
     "accessibility",
+    "encouragers-notes",
+    "internal-customer",
 ];
 
 fn frontline() -> Command {
