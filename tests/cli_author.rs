@@ -53,6 +53,34 @@ fn new_writes_a_starter_that_validates_and_never_overwrites() {
 }
 
 #[test]
+fn new_social_writes_a_public_post_starter_and_the_plain_player_says_the_thread_is_public() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    frontline()
+        .args(["new", "one-star-post", "--channel", "social", "--dir", d])
+        .assert()
+        .success();
+    let path = dir.path().join("one-star-post.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("channel = \"social\""), "{text}");
+    assert!(text.contains("one-star post"), "{text}");
+    frontline()
+        .args(["validate", "--deny-warnings"])
+        .arg(&path)
+        .assert()
+        .success();
+    // The header of a plain run frames the channel: a public thread, not a private call.
+    frontline()
+        .args(["play", "--plain", "--seed", "1"])
+        .arg(&path)
+        .write_stdin("")
+        .assert()
+        .stdout(predicates::str::contains(
+            "on social media, where the thread is public",
+        ));
+}
+
+#[test]
 fn new_refuses_a_bad_id() {
     let dir = tempfile::tempdir().unwrap();
     frontline()

@@ -37,6 +37,7 @@ pub enum ChannelArg {
     Chat,
     Email,
     Internal,
+    Social,
 }
 
 impl From<ChannelArg> for Channel {
@@ -47,6 +48,7 @@ impl From<ChannelArg> for Channel {
             ChannelArg::Chat => Channel::Chat,
             ChannelArg::Email => Channel::Email,
             ChannelArg::Internal => Channel::Internal,
+            ChannelArg::Social => Channel::Social,
         }
     }
 }

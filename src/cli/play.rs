@@ -768,8 +768,11 @@ impl Plain<'_> {
             Mode::Coach => "coach: feedback after every choice",
             Mode::Assess => "assess: feedback in the debrief at the end",
         };
-        self.out
-            .line(&format!("Customer: {}. Mode: {mode}.", run.customer_name()));
+        self.out.line(&format!(
+            "Customer: {}, {}. Mode: {mode}.",
+            run.customer_name(),
+            scenario.scenario.channel.get_ref().setting()
+        ));
         self.out.line(&format!(
             "Seed {seed}: add --seed {seed} to repeat this run."
         ));

@@ -23,6 +23,7 @@ pub fn starter(id: &str, channel: Channel, path: &str, schema: Option<&str>) -> 
         Channel::Chat => "A chat opens. The first message is typed fast, with no greeting.",
         Channel::Email => "An email arrives, subject line in capitals.",
         Channel::Internal => "A colleague from another team stops by your desk, stressed.",
+        Channel::Social => "A one-star post appears on the company's page, for everyone to see.",
     };
     let schema_line = schema.map_or(String::new(), |s| format!("#:schema {s}"));
     TEMPLATE

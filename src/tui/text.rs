@@ -526,8 +526,10 @@ pub const BRIEF_SITUATION: &str = "The situation";
 pub const BRIEF_CUSTOMER: &str = "The customer";
 pub const BRIEF_SCORED: &str = "What is scored";
 pub const BRIEF_MODE: &str = "How you play";
-pub fn brief_customer(name: &str) -> String {
-    format!("You will be speaking with {name}.")
+/// Who, and where: `setting` is the channel's ("on the phone"; for social media, that the
+/// thread is public).
+pub fn brief_customer(name: &str, setting: &str) -> String {
+    format!("You will be speaking with {name}, {setting}.")
 }
 pub fn brief_mood(band: MoodBand, mood: i64) -> String {
     format!("Mood at the start: {band} ({mood})")

@@ -97,15 +97,19 @@ pub enum Channel {
     Chat,
     Email,
     Internal,
+    // A public post on social media: the first replies are read by everyone following
+    // the thread, so what belongs in private (account details) moves to direct messages.
+    Social,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 5] = [
+    pub const ALL: [Channel; 6] = [
         Channel::Counter,
         Channel::Phone,
         Channel::Chat,
         Channel::Email,
         Channel::Internal,
+        Channel::Social,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -115,6 +119,21 @@ impl Channel {
             Channel::Chat => "chat",
             Channel::Email => "email",
             Channel::Internal => "internal",
+            Channel::Social => "social",
+        }
+    }
+
+    /// Where the conversation happens, as the briefing says it after the customer's name
+    /// ("You will be speaking with Priya Raman, on the phone."). Social media says the
+    /// thread is public, because that changes what a reply may say.
+    pub fn setting(self) -> &'static str {
+        match self {
+            Channel::Counter => "at the counter",
+            Channel::Phone => "on the phone",
+            Channel::Chat => "in a live chat",
+            Channel::Email => "by email",
+            Channel::Internal => "a colleague inside the company",
+            Channel::Social => "on social media, where the thread is public",
         }
     }
 }

@@ -42,7 +42,10 @@ fn lines(app: &App, play: &Play, cols: usize) -> Vec<Line<'static>> {
     out.push(Line::styled(text::BRIEF_CUSTOMER, theme.heading));
     out.extend(hanging(
         vec![],
-        &text::brief_customer(&clean(play.run.customer_name())),
+        &text::brief_customer(
+            &clean(play.run.customer_name()),
+            scenario.scenario.channel.get_ref().setting(),
+        ),
         0,
         cols,
         theme.customer,
