@@ -20,6 +20,9 @@ const REWRITTEN: &[&str] = &[
     "double-charge",
     "overbooked-hotel",
     "refund-no-receipt",
+    // New for issue 16 (library-b).
+    "abusive-caller-boundary",
+    "social-media-public-private",
 ];
 
 fn frontline() -> Command {

@@ -422,7 +422,7 @@ fn at_80x24_every_choice_and_all_feedback_show_in_every_shipped_scenario() {
     let rubric = Rubric::builtin();
     let library = Library::from_paths(&[path("scenarios")], &rubric);
     let ids: Vec<String> = library.scenarios().map(|s| s.id().to_owned()).collect();
-    assert_eq!(ids.len(), 12);
+    assert!(ids.len() >= 12, "{ids:?}");
     let mut turns = 0;
     let mut scrolled = 0;
     for id in &ids {

@@ -509,8 +509,21 @@ fn the_library_is_in_difficulty_order_with_every_title_whole_at_80x24() {
         .map(|s| *s.scenario.difficulty.get_ref())
         .collect();
     assert!(levels.windows(2).all(|w| w[0] <= w[1]), "{levels:?}");
-    let shown = screen(&mut app, 80, 24);
-    for s in library.scenarios() {
-        assert!(shown.contains(s.title()), "{} is cut:\n{shown}", s.title());
+    // The list scrolls when the library is longer than the screen: each title shows whole
+    // when its row is selected.
+    let mut seen = 0;
+    for _ in 0..app.library.entries.len() {
+        let shown = screen(&mut app, 80, 24);
+        let title = app
+            .library
+            .selected_entry()
+            .and_then(|e| e.scenario())
+            .map(|s| s.title().to_owned());
+        if let Some(title) = title {
+            assert!(shown.contains(&title), "{title} is cut:\n{shown}");
+            seen += 1;
+        }
+        key(&mut app, KeyCode::Down);
     }
+    assert_eq!(seen, library.scenarios().count());
 }
