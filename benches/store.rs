@@ -112,6 +112,7 @@ fn generated(rng: &mut ChaCha8Rng, i: usize) -> StoredAttempt {
             final_mood: mood,
         }),
         decisions,
+        practice: Vec::new(),
         damaged: None,
         sent_at: None,
     }

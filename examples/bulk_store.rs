@@ -89,6 +89,7 @@ fn main() {
                             response_ms: Some(rng.random_range(800..20_000)),
                         })
                         .collect(),
+                    practice: Vec::new(),
                     damaged: None,
                     sent_at: None,
                 }

@@ -156,3 +156,34 @@ fn the_best_path_of_every_shipped_scenario_passes_in_plain_mode() {
         assert_eq!(run["overall"], best["overall"], "{file}: {run}");
     }
 }
+
+/// The mood's word agrees with the customer's last line: every resolved ending of every
+/// listed scenario (a line of thanks, "I appreciate it") is reached at a mood whose band
+/// reads calm or pleased, never uneasy, on every path `paths` walks.
+#[test]
+fn a_resolved_ending_never_reads_as_uneasy() {
+    use frontline::domain::session::MoodBand;
+    let mut resolved = 0;
+    for id in REWRITTEN {
+        let out = frontline()
+            .args(["paths", "--format", "json", "--limit", "3000"])
+            .arg(file(id))
+            .output()
+            .unwrap();
+        let walk = json(&out);
+        for path in walk["paths"].as_array().unwrap() {
+            if path["outcome"] != "resolved" {
+                continue;
+            }
+            resolved += 1;
+            let mood = path["final_mood"].as_i64().unwrap();
+            let band = MoodBand::of(mood);
+            assert!(
+                matches!(band, MoodBand::Calm | MoodBand::Pleased),
+                "{id}: ending `{}` at mood {mood} reads {band}",
+                path["ending"]
+            );
+        }
+    }
+    assert!(resolved > 0);
+}

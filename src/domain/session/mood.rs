@@ -1,7 +1,11 @@
 //! The customer's mood in words, so a meter never relies on colour alone.
 
 /// The band a mood falls in:
-/// furious < -60 <= angry < -20 <= uneasy < 20 <= calm < 60 <= pleased.
+/// furious < -60 <= angry < -20 <= uneasy < 0 <= calm < 60 <= pleased.
+///
+/// The word must agree with what the customer says: every resolved ending of the shipped
+/// scenarios is reached at a mood of 0 or more, with a line of thanks ("I appreciate it"),
+/// so a mood at or above neutral reads as calm, never as uneasy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MoodBand {
     Furious,
@@ -24,7 +28,7 @@ impl MoodBand {
         match mood {
             m if m < -60 => MoodBand::Furious,
             m if m < -20 => MoodBand::Angry,
-            m if m < 20 => MoodBand::Uneasy,
+            m if m < 0 => MoodBand::Uneasy,
             m if m < 60 => MoodBand::Calm,
             _ => MoodBand::Pleased,
         }
@@ -59,8 +63,9 @@ mod tests {
             (-60, MoodBand::Angry),
             (-21, MoodBand::Angry),
             (-20, MoodBand::Uneasy),
-            (19, MoodBand::Uneasy),
-            (20, MoodBand::Calm),
+            (-1, MoodBand::Uneasy),
+            (0, MoodBand::Calm),
+            (19, MoodBand::Calm),
             (59, MoodBand::Calm),
             (60, MoodBand::Pleased),
             (100, MoodBand::Pleased),

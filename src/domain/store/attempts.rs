@@ -103,6 +103,18 @@ pub struct StoredDecision {
     pub response_ms: Option<u64>,
 }
 
+/// An answer given while trying a decision again (coach mode's `t`): practice, kept but
+/// never scored; the decision's first answer is the one that counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPractice {
+    /// The place of the decision tried again among the attempt's decisions (from 0).
+    pub decision: usize,
+    #[serde(flatten)]
+    pub record: DecisionRecord,
+    /// Milliseconds from the prompt to the answer; `null` when unknown.
+    pub response_ms: Option<u64>,
+}
+
 /// How a finished attempt ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finish {
@@ -142,6 +154,10 @@ pub struct StoredAttempt {
     /// `null` while the attempt is unfinished.
     pub result: Option<Finish>,
     pub decisions: Vec<StoredDecision>,
+    /// The decisions tried again as practice, in the order given; left out of the JSON
+    /// when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub practice: Vec<StoredPractice>,
     /// Why its record cannot be trusted (its decisions do not match the run that finished
     /// it); left out of the JSON when sound. A damaged attempt is kept, never rewritten.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -260,6 +276,25 @@ impl StoredAttempt {
                 "decision {} has an empty `step` or a `number` of 0 (numbers start at 1)",
                 i + 1
             ));
+        }
+        if self.practice.len() > limits::DECISIONS {
+            return Err(format!(
+                "{} practice answers in one attempt; at most {} are kept",
+                self.practice.len(),
+                limits::DECISIONS
+            ));
+        }
+        for (i, p) in self.practice.iter().enumerate() {
+            if p.decision >= self.decisions.len()
+                || p.record.step.is_empty()
+                || p.record.number == 0
+            {
+                return Err(format!(
+                    "practice answer {} tries a decision the attempt does not have, or has an empty `step` or a `number` of 0",
+                    i + 1
+                ));
+            }
+            limits::decision(&p.record).map_err(|e| format!("practice answer {}: {e}", i + 1))?;
         }
         for (i, d) in self.decisions.iter().enumerate() {
             limits::decision(&d.record).map_err(|e| format!("decision {}: {e}", i + 1))?;
@@ -469,6 +504,7 @@ fn read_head(row: &Row<'_>) -> rusqlite::Result<(Head, String, String)> {
                 class: row.get(20)?,
                 result: None,
                 decisions: Vec::new(),
+                practice: Vec::new(),
                 damaged: row.get(21)?,
                 sent_at: row.get(18)?,
             },
@@ -665,6 +701,55 @@ impl Store {
                     ),
                 })
             }
+        })
+    }
+
+    /// Keeps a practice answer: `record` was given trying again the attempt's decision at
+    /// place `decision` (coach mode's `t`). Kept apart from the decisions, so the score,
+    /// history and reports never count it; allowed after the attempt finished (the last
+    /// decision is tried again from its feedback, when the run is already over). Refused
+    /// for an unknown or damaged attempt, or a decision not recorded.
+    pub fn record_practice(
+        &mut self,
+        id: AttemptId,
+        decision: usize,
+        record: &DecisionRecord,
+        response_ms: u64,
+    ) -> Result<(), StoreError> {
+        let what = "record a practice answer in";
+        self.write(what, |store, tx| {
+            let err = |e| StoreError::from_sqlite(&store.path, what, e);
+            let found: Option<(i64, Option<String>)> = tx
+                .prepare_cached("SELECT id, damaged FROM attempt WHERE uuid = ?1")
+                .and_then(|mut s| {
+                    s.query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                })
+                .map_err(err)?;
+            let rowid = match found {
+                None => return Err(StoreError::NoSuchAttempt { id: id.to_string() }),
+                Some((_, Some(why))) => {
+                    return Err(StoreError::Damaged {
+                        id: id.to_string(),
+                        why,
+                    });
+                }
+                Some((rowid, None)) => rowid,
+            };
+            let recorded = tx
+                .prepare_cached("SELECT 1 FROM decision WHERE attempt = ?1 AND seq = ?2")
+                .and_then(|mut s| s.exists(params![rowid, decision as i64]))
+                .map_err(err)?;
+            if !recorded {
+                return Err(StoreError::OutOfOrder {
+                    id: id.to_string(),
+                    detail: format!(
+                        "decision {} was tried again before it was recorded",
+                        decision + 1
+                    ),
+                });
+            }
+            insert_practice(tx, rowid, decision, record, Some(response_ms)).map_err(err)
         })
     }
 
@@ -1005,6 +1090,7 @@ impl Store {
         a.mode = parse_mode(mode)
             .ok_or_else(|| StoreError::bad_value(path, "mode", format!("`{mode}`")))?;
         a.decisions = read_decisions(self.conn(), head.rowid, path)?;
+        a.practice = read_practice(self.conn(), head.rowid, path)?;
         if let Some(finished_at) = head.finished_at {
             let outcome = head.outcome.unwrap_or_default();
             let mut dims = self
@@ -1074,6 +1160,9 @@ fn insert_whole(
     for (seq, d) in attempt.decisions.iter().enumerate() {
         insert_decision(tx, rowid, seq, &d.record, d.response_ms).map_err(err)?;
     }
+    for p in &attempt.practice {
+        insert_practice(tx, rowid, p.decision, &p.record, p.response_ms).map_err(err)?;
+    }
     if let Some(finish) = &attempt.result {
         let mut finish = finish.clone();
         finish.finished_at = time::normalise(&finish.finished_at)
@@ -1111,6 +1200,62 @@ pub(crate) fn open_attempt(
 /// Whether a recorded (step, choice, number) is the decision `d`.
 fn same_place(there: &(String, i64, i64), d: &DecisionRecord) -> bool {
     there.0 == d.step && there.1 == d.choice as i64 && there.2 == d.number as i64
+}
+
+/// Adds a practice answer to the decision at `decision`, as its next try.
+fn insert_practice(
+    tx: &Transaction<'_>,
+    rowid: i64,
+    decision: usize,
+    record: &DecisionRecord,
+    response_ms: Option<u64>,
+) -> rusqlite::Result<()> {
+    let json = serde_json::to_string(record).expect("a decision record serialises");
+    tx.prepare_cached(
+        "INSERT INTO practice (attempt, decision, n, record, response_ms) VALUES (?1, ?2, (SELECT coalesce(max(n) + 1, 0) FROM practice WHERE attempt = ?1 AND decision = ?2), ?3, ?4)",
+    )?
+    .execute(params![
+        rowid,
+        decision as i64,
+        json,
+        response_ms.map(|ms| ms.min(i64::MAX as u64) as i64)
+    ])?;
+    Ok(())
+}
+
+/// An attempt's practice answers, in the order they were given.
+fn read_practice(
+    conn: &rusqlite::Connection,
+    rowid: i64,
+    path: &Path,
+) -> Result<Vec<StoredPractice>, StoreError> {
+    let err = |e| StoreError::from_sqlite(path, "read", e);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT decision, record, response_ms FROM practice WHERE attempt = ?1 ORDER BY decision, n",
+        )
+        .map_err(err)?;
+    let rows = stmt
+        .query_map([rowid], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+            ))
+        })
+        .map_err(err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (decision, record, response_ms) = row.map_err(err)?;
+        let record: DecisionRecord = serde_json::from_str(&record)
+            .map_err(|e| StoreError::bad_value(path, "practice answer", e))?;
+        out.push(StoredPractice {
+            decision: decision.max(0) as usize,
+            record,
+            response_ms: response_ms.map(|ms| ms.max(0) as u64),
+        });
+    }
+    Ok(out)
 }
 
 fn read_decisions(

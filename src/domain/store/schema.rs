@@ -17,7 +17,7 @@ pub const APPLICATION_ID: i64 = 0x4652_4E54;
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -139,6 +139,24 @@ CREATE TABLE setting (
 ) STRICT, WITHOUT ROWID;
 ";
 
+/// Version 4: practice, the answers of a decision tried again in coach mode (`t`).
+///
+/// - `practice`: one row per practice answer. `decision` is the place (`seq`) of the
+///   decision that was tried again, `n` counts its tries from 0, `record` is the answer
+///   as JSON (the shape of a JSONL export's decision) and `response_ms` the time to answer.
+///   Kept apart from `decision` so nothing that scores or counts an attempt sees them: the
+///   first answer is the one scored.
+const V4: &str = "
+CREATE TABLE practice (
+    attempt     INTEGER NOT NULL REFERENCES attempt (id) ON DELETE CASCADE,
+    decision    INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    record      TEXT    NOT NULL,
+    response_ms INTEGER,
+    PRIMARY KEY (attempt, decision, n)
+) STRICT, WITHOUT ROWID;
+";
+
 /// Refuses, before SQLite touches it, a file that is not an SQLite database at all.
 pub(super) fn check_header(path: &Path) -> Result<(), StoreError> {
     let meta = match std::fs::metadata(path) {
@@ -252,6 +270,7 @@ const OBJECTS: &[(i64, &[&str])] = &[
         ],
     ),
     (3, &["attempt_by_class", "claim", "setting"]),
+    (4, &["practice"]),
 ];
 
 /// Whether a store at `version` has an object named `name`.

@@ -256,7 +256,7 @@ fn a_version_1_store_migrates_in_place_keeping_its_attempts() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, schema::LATEST);
-    assert_eq!(schema::LATEST, 3);
+    assert_eq!(schema::LATEST, 4);
     let all = store.attempts(&AttemptFilter::default()).unwrap();
     assert_eq!(all.len(), 1);
     let a = &all[0];

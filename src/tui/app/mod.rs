@@ -1020,10 +1020,15 @@ impl<'a> App<'a> {
             return;
         };
         if play.replay.is_none()
-            && !play.practising()
             && let Some(recorder) = &mut self.recorder
         {
-            play.recorded &= recorder.commit(&answered, &play.run);
+            if play.practising() {
+                // Kept as practice of the decision tried again; the first answer stands.
+                let decision = play.run.decisions().len() - 1;
+                recorder.practice(decision, &answered);
+            } else {
+                play.recorded &= recorder.commit(&answered, &play.run);
+            }
         }
         play.turn = play.run.turn();
         play.transcript.to_start();
@@ -1088,10 +1093,13 @@ impl<'a> App<'a> {
         match play.run.answer(&reply, scorer) {
             Ok(FreeAnswer::Taken(typed)) => {
                 // Recorded with the choice it was taken as, the reply and its points.
-                if !play.practising()
-                    && let Some(recorder) = &mut self.recorder
-                {
-                    play.recorded &= recorder.commit(&typed.answered, &play.run);
+                if let Some(recorder) = &mut self.recorder {
+                    if play.practising() {
+                        let decision = play.run.decisions().len() - 1;
+                        recorder.practice(decision, &typed.answered);
+                    } else {
+                        play.recorded &= recorder.commit(&typed.answered, &play.run);
+                    }
                 }
                 play.typing = Some(Reply::default());
                 play.turn = play.run.turn();
@@ -1165,6 +1173,7 @@ impl<'a> App<'a> {
         practice.recorded = back.recorded;
         practice.practice = Some(back);
         self.screen = Screen::Conversation(Box::new(practice));
+        self.decision_shown();
     }
 
     /// Leaves a practice of one decision for the run whose answer stands: as it was (its

@@ -13,8 +13,11 @@ use std::time::Instant;
 #[derive(Debug)]
 pub struct Recorder {
     pub store: Store,
-    /// The attempt of the run on screen, once it has begun.
+    /// The attempt of the run on screen, once it has begun, until it finishes.
     pub attempt: Option<AttemptId>,
+    /// The attempt of the run on screen, kept once it finished: practice of its last
+    /// decision comes after the result.
+    practised: Option<AttemptId>,
     /// When the decision on screen was shown, for the response time.
     shown_at: Instant,
     /// The last thing that could not be recorded.
@@ -34,6 +37,7 @@ impl Recorder {
         let mut recorder = Recorder {
             store,
             attempt: None,
+            practised: None,
             shown_at: Instant::now(),
             error: None,
             unfinished: Vec::new(),
@@ -84,6 +88,7 @@ impl Recorder {
                 self.error = Some(e.to_string());
             }
         }
+        self.practised = self.attempt;
         self.refresh();
         self.shown();
     }
@@ -95,6 +100,7 @@ impl Recorder {
             .claim_attempt(attempt.id)
             .map_err(|e| e.to_string())?;
         self.attempt = Some(attempt.id);
+        self.practised = self.attempt;
         self.next = attempt.decisions.len();
         self.pending.clear();
         self.shown();
@@ -133,6 +139,43 @@ impl Recorder {
             }
         }
         true
+    }
+
+    /// Keeps a practice answer, given trying again the decision at place `decision` of the
+    /// attempt on screen (finished or not), with the time since it was shown; false when
+    /// it was not kept. Never counted: the decision's first answer is the one scored.
+    pub fn practice(&mut self, decision: usize, answered: &Answered) -> bool {
+        let Some(id) = self.practised else {
+            return false;
+        };
+        // Written after the answers still pending, whose places it follows.
+        if let Some(attempt) = self.attempt
+            && !self.pending.is_empty()
+        {
+            while let Some((seq, record, ms)) = self.pending.first() {
+                if let Err(e) = self.store.record_decision(attempt, *seq, record, *ms) {
+                    self.error = Some(e.to_string());
+                    return false;
+                }
+                self.pending.remove(0);
+            }
+        }
+        let ms = self
+            .shown_at
+            .elapsed()
+            .as_millis()
+            .try_into()
+            .unwrap_or(u64::MAX);
+        match self
+            .store
+            .record_practice(id, decision, &DecisionRecord::from(answered), ms)
+        {
+            Ok(()) => true,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                false
+            }
+        }
     }
 
     /// Commits one answer of `run`, and the result once `run` is over; false when either
@@ -298,7 +341,7 @@ mod tests {
     }
 
     #[test]
-    fn a_decision_tried_again_is_not_recorded_and_the_first_answer_is() {
+    fn a_decision_tried_again_is_kept_as_practice_and_only_the_first_answer_scores() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("progress.sqlite");
         let rubric = Rubric::builtin();
@@ -314,16 +357,65 @@ mod tests {
             crate::tui::app::Kept::SoFar,
             "the run's answer is kept"
         );
+        // Worse, then again, the best.
+        app.handle(Action::Pick(3));
+        app.handle(Action::TryAgain);
+        app.handle(Action::Pick(1));
+        let stored = attempts(&path);
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].decisions.len(), 1, "practice is not a decision");
+        assert_eq!(stored[0].decisions[0].record.choice, 1);
+        assert_eq!(stored[0].practice.len(), 2, "the practice answers are kept");
+        assert_eq!(stored[0].practice[0].decision, 0);
+        assert_eq!(stored[0].practice[0].record.choice, 2);
+        assert_eq!(stored[0].practice[1].record.choice, 0);
+        assert!(stored[0].practice[0].response_ms.is_some());
+        app.handle(Action::Confirm);
+        // The last decision, weakly again: the run is over and its result recorded, and
+        // it can still be tried again.
+        assert_eq!(app.context(), Context::Turn);
+        app.handle(Action::Pick(2));
+        assert!(attempts(&path)[0].result.is_some());
+        app.handle(Action::TryAgain);
         app.handle(Action::Pick(1));
         app.handle(Action::Confirm);
         let stored = attempts(&path);
-        assert_eq!(stored.len(), 1);
+        let attempt = &stored[0];
+        let picks: Vec<usize> = attempt.decisions.iter().map(|d| d.record.choice).collect();
+        // (The hold was not asked for, so the last decision shows two choices: 2 is the
+        // third as written.)
+        assert_eq!(picks, [1, 2], "the first answers stand");
+        let practice: Vec<(usize, usize)> = attempt
+            .practice
+            .iter()
+            .map(|p| (p.decision, p.record.choice))
+            .collect();
+        assert_eq!(practice, [(0, 2), (0, 0), (1, 1)]);
+        // The score is the first answers': the best replies tried afterwards buy nothing.
+        let result = attempt.result.as_ref().unwrap();
+        let overall = result.overall.unwrap();
+        assert!(overall < 50.0, "{overall}");
+        let rebuilt = attempt.run_result().unwrap();
+        assert_eq!(rebuilt.decisions.len(), 2);
+        // Nor do they count in the class debrief: one answer per decision.
+        let report = Store::open(&path)
+            .unwrap()
+            .report(&crate::domain::store::ReportFilter {
+                scenario: Some("parcel-mixup".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        let debrief = report.debrief.unwrap();
+        assert!(debrief.steps.iter().all(|s| s.answers == 1), "{debrief:?}");
+        // A JSONL export carries the practice, and an import brings it back.
+        let line = crate::domain::store::export::jsonl_line(attempt);
+        let other = dir.path().join("other.sqlite");
+        let mut store = Store::open(&other).unwrap();
+        store.import_jsonl(format!("{line}\n").as_bytes()).unwrap();
         assert_eq!(
-            stored[0].decisions.len(),
-            1,
-            "the practice answer is not recorded"
+            store.attempt(attempt.id).unwrap().practice,
+            attempt.practice
         );
-        assert_eq!(stored[0].decisions[0].record.choice, 1);
     }
 
     #[test]
