@@ -23,6 +23,8 @@ const REWRITTEN: &[&str] = &[
     // New for issue 16 (library-b).
     "abusive-caller-boundary",
     "social-media-public-private",
+    "proactive-outreach",
+    "promotion-competitor",
 ];
 
 fn frontline() -> Command {
