@@ -35,7 +35,10 @@ fn every_shipped_scenario_validates_against_the_schema_and_points_to_it() {
     let mut checked = 0;
     for entry in std::fs::read_dir(root().join("scenarios")).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "toml") {
+        // The curriculum lists scenarios; it is not one.
+        if path.extension().is_none_or(|e| e != "toml")
+            || path.file_name().is_some_and(|n| n == "curriculum.toml")
+        {
             continue;
         }
         let errors: Vec<String> = v

@@ -20,6 +20,11 @@ const REWRITTEN: &[&str] = &[
     "double-charge",
     "overbooked-hotel",
     "refund-no-receipt",
+    // Issue 16's new scenarios (library-a).
+    "cannot-hold-callback",
+    "transfer-rings-out",
+    "honest-no",
+    "temperaments",
     // New for issue 16 (library-b).
     "abusive-caller-boundary",
     "social-media-public-private",

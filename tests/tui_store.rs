@@ -497,20 +497,32 @@ fn the_library_shows_each_scenarios_best_pass_and_attempts_and_r_says_why_it_can
 }
 
 #[test]
-fn the_library_is_in_difficulty_order_with_every_title_whole_at_80x24() {
+fn the_library_follows_the_curriculum_with_every_title_whole_at_80x24() {
     let rubric = Rubric::builtin();
     let library = library_of(&["scenarios"], &rubric);
     let mut app = App::new(&library, &rubric, config(), Theme::colour());
-    let levels: Vec<i64> = app
+    let curriculum = &app.library.curriculum;
+    assert!(
+        !curriculum.groups.is_empty(),
+        "the shipped library has a curriculum"
+    );
+    let places: Vec<(usize, usize)> = app
         .library
         .entries
         .iter()
         .filter_map(|e| e.scenario())
-        .map(|s| *s.scenario.difficulty.get_ref())
+        .map(|s| {
+            curriculum
+                .place(s.id())
+                .expect("every shipped scenario is listed")
+        })
         .collect();
-    assert!(levels.windows(2).all(|w| w[0] <= w[1]), "{levels:?}");
-    // The list scrolls when the library is longer than the screen: each title shows whole
-    // when its row is selected.
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "{places:?}");
+    // Each title whole, under its group's heading, when the list is moved to it (the list
+    // scrolls when the library is longer than the screen).
+    let first_group = curriculum.groups[0].title.clone();
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains(&first_group), "{shown}");
     let mut seen = 0;
     for _ in 0..app.library.entries.len() {
         let shown = screen(&mut app, 80, 24);

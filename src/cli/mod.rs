@@ -4,6 +4,7 @@ pub mod audit;
 pub mod author;
 pub mod class;
 pub mod diff;
+pub mod list;
 pub mod play;
 pub mod progress;
 pub mod render;
@@ -30,7 +31,7 @@ use std::process::ExitCode;
     version,
     about = "Practise difficult customer conversations in the terminal",
     long_about = "Practise difficult customer conversations in the terminal.\n\nWith no command, opens the scenario library.",
-    after_help = "Examples:\n  frontline                          open the library\n  frontline --assess --trainee Sam   open the library in assess mode, as Sam\n  frontline play refund-no-receipt   play one scenario\n  frontline validate scenarios/      check scenario files"
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -40,6 +41,28 @@ pub struct Cli {
     pub open: play::RunFlags,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+const EXAMPLES: &str = "Examples:\n  frontline                          open the library\n  frontline --assess --trainee Sam   open the library in assess mode, as Sam\n  frontline play refund-no-receipt   play one scenario\n  frontline list                     the library in its onboarding order\n  frontline validate scenarios/      check scenario files (and their curriculum.toml)";
+
+/// The command line with its help's examples followed by the built-in curriculum's first
+/// group in order, one `frontline play` a scenario, so `--help` shows where to start.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let curriculum = crate::domain::library::builtin_text(crate::domain::curriculum::FILE)
+        .and_then(|t| crate::domain::curriculum::Curriculum::parse(&t).ok())
+        .unwrap_or_default();
+    let Some(first) = curriculum.groups.first() else {
+        return Cli::command();
+    };
+    let mut help = format!(
+        "{EXAMPLES}\n\n{} (the built-in curriculum; `frontline list` shows every group):",
+        first.title
+    );
+    for entry in &first.entries {
+        help.push_str(&format!("\n  frontline play {}", entry.id));
+    }
+    Cli::command().after_help(help)
 }
 
 /// Flags every command takes.
@@ -123,6 +146,9 @@ pub enum Command {
     /// the dashboard shows the room's answers live
     #[command(after_help = class::EXAMPLES)]
     Class(class::ClassArgs),
+    /// List the library in its onboarding order: the curriculum's groups, then the rest
+    #[command(after_help = list::EXAMPLES)]
+    List(list::ListArgs),
 }
 
 /// Runs the parsed command line.
@@ -161,6 +187,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Export(args)) => transfer::export(&args, &cli.global, &rubric),
         Some(Command::Import(args)) => transfer::import(&args, &cli.global),
         Some(Command::Class(args)) => class::run(&args, &cli.global, &rubric),
+        Some(Command::List(args)) => list::run(&args, &cli.global, &rubric),
         None => play::run(&cli.open.into_play_args(), &cli.global, &rubric),
     }
 }

@@ -1,10 +1,13 @@
 //! `frontline validate PATH...`
 
 use crate::cli::render::{self, Located, SourceFile, Styled, errln, outln};
+use crate::domain::bounded_read::read_bounded;
+use crate::domain::curriculum::{self, FILE};
 use crate::domain::finding::LineIndex;
 use crate::domain::finding::Severity;
-use crate::domain::library::Library;
+use crate::domain::library::{Library, LibraryFile};
 use crate::domain::rubric::Rubric;
+use crate::domain::validate::Checked;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,7 +77,7 @@ pub fn run(args: &ValidateArgs, rubric: &Rubric) -> ExitCode {
     if let Some(code) = &args.explain {
         return explain(code);
     }
-    let library = Library::from_paths(&args.paths, rubric);
+    let library = with_curricula(&args.paths, rubric);
     // Errors of every file first, then warnings; each group in file and position order.
     let mut all: Vec<_> = library
         .files
@@ -144,6 +147,63 @@ pub fn run(args: &ValidateArgs, rubric: &Rubric) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The library under `paths`, and after its files each `curriculum.toml` at the top of a
+/// folder given (or given itself), checked against the scenarios beside it.
+fn with_curricula(paths: &[PathBuf], rubric: &Rubric) -> Library {
+    let is_curriculum = |p: &PathBuf| p.is_file() && p.file_name().is_some_and(|n| n == FILE);
+    let scenario_paths: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| !is_curriculum(p))
+        .cloned()
+        .collect();
+    let mut library = Library::from_paths(&scenario_paths, rubric);
+    let mut curricula: Vec<PathBuf> = scenario_paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|d| d.join(FILE))
+        .filter(|p| p.is_file())
+        .collect();
+    for given in paths.iter().filter(|p| is_curriculum(p)) {
+        if !curricula.contains(given) {
+            curricula.push(given.clone());
+        }
+    }
+    let mut checked = Vec::new();
+    for path in curricula {
+        let dir = path.parent().map_or_else(
+            || PathBuf::from("."),
+            |d| {
+                if d.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    d.to_path_buf()
+                }
+            },
+        );
+        let beside;
+        let against = if scenario_paths.iter().any(|p| p.is_dir() && *p == dir) {
+            &library
+        } else {
+            beside = Library::from_paths(std::slice::from_ref(&dir), rubric);
+            &beside
+        };
+        let file = match read_bounded(&path) {
+            Ok(bytes) => curriculum::check_bytes(&bytes, against),
+            Err(finding) => Checked {
+                text: String::new(),
+                scenario: None,
+                findings: vec![finding],
+            },
+        };
+        checked.push(LibraryFile {
+            origin: path.display().to_string(),
+            checked: file,
+        });
+    }
+    library.files.extend(checked);
+    library
 }
 
 fn plural(n: usize) -> &'static str {

@@ -473,6 +473,12 @@ pub const COL_DIFFICULTY: &str = "Difficulty";
 pub const COL_MINUTES: &str = "Min";
 pub const COL_TAGS: &str = "Tags";
 pub const UNPLAYABLE: &str = "unplayable";
+/// A curriculum group's heading in the library list, with its minutes including debriefs.
+pub fn group_heading(title: &str, minutes: u32) -> String {
+    format!("{title} · {minutes} min")
+}
+/// The heading of the scenarios a curriculum lists in no group.
+pub const GROUP_REST: &str = "Not in the curriculum";
 pub const UNPLAYABLE_MARK: &str = "[!] ";
 pub const DETAIL_TITLE: &str = " Details ";
 pub const DETAIL_SUMMARY: &str = "Situation: ";

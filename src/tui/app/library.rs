@@ -2,6 +2,7 @@
 //! too, with their first error) in the onboarding order (see `domain::curriculum`), the
 //! trainee's record on each, the filter and the selection.
 
+use crate::domain::curriculum::{self, Curriculum};
 use crate::domain::finding::{Finding, line_column};
 use crate::domain::library::{Library, LibraryFile};
 use crate::domain::sanitize::clean;
@@ -90,17 +91,23 @@ pub struct LibraryState<'a> {
     pub page: Scroller,
     /// The trainee's best finished attempt of each scenario, by scenario id.
     pub records: HashMap<String, BestResult>,
+    /// The library's onboarding path; the list is headed group by group.
+    pub curriculum: Curriculum,
+    /// Each group's minutes with the debriefs, in the curriculum's order.
+    group_minutes: Vec<u32>,
 }
 
 impl<'a> LibraryState<'a> {
     pub fn new(library: &'a Library) -> LibraryState<'a> {
-        let order = crate::domain::curriculum::of(library);
+        let curriculum = curriculum::of(library);
+        let group_minutes = curriculum
+            .groups
+            .iter()
+            .map(|g| curriculum.group_minutes(g, library))
+            .collect();
         let mut entries: Vec<Entry<'a>> = library.files.iter().map(Entry::new).collect();
         // Playable scenarios in the onboarding order, files with errors after them.
-        entries.sort_by_cached_key(|e| {
-            e.scenario()
-                .map(|s| crate::domain::curriculum::key(&order, s))
-        });
+        entries.sort_by_cached_key(|e| e.scenario().map(|s| curriculum::key(&curriculum, s)));
         entries.sort_by_key(|e| e.scenario().is_none());
         let visible = (0..entries.len()).collect();
         LibraryState {
@@ -111,7 +118,26 @@ impl<'a> LibraryState<'a> {
             selected: 0,
             page: Scroller::default(),
             records: HashMap::new(),
+            curriculum,
+            group_minutes,
         }
+    }
+
+    /// The heading `entry` is listed under: its curriculum group's title and minutes, or
+    /// "not in the curriculum" after the groups; `None` when the library has no curriculum.
+    pub fn heading_of(&self, entry: &Entry<'a>) -> Option<String> {
+        if self.curriculum.groups.is_empty() {
+            return None;
+        }
+        let place = entry.scenario().and_then(|s| self.curriculum.place(s.id()));
+        Some(match place {
+            Some((g, _)) => {
+                let group = &self.curriculum.groups[g];
+                let minutes = self.group_minutes[g];
+                text::group_heading(&clean(&group.title), minutes)
+            }
+            None => text::GROUP_REST.to_owned(),
+        })
     }
 
     /// The trainee's best finished attempt of `scenario`.

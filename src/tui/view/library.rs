@@ -83,9 +83,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let list_rows: usize = if lib.visible.is_empty() {
         1
     } else {
-        lib.visible
-            .iter()
-            .map(|&i| row_lines(app, &lib.entries[i], inner_w, longest).len())
+        (0..lib.visible.len())
+            .map(|v| entry_height(app, v, inner_w, longest))
             .sum()
     };
     let list_wanted = list_rows as u16 + 3;
@@ -171,6 +170,23 @@ fn cells(inner: usize, tags_w: usize, c: [&str; 6]) -> String {
         s.push_str(&fit(tags, tags_w));
     }
     s
+}
+
+/// The curriculum heading shown above the `v`th visible entry: its group's, when that
+/// differs from the entry above it.
+fn heading_above(app: &App, v: usize) -> Option<String> {
+    let lib = &app.library;
+    let heading = lib.heading_of(&lib.entries[lib.visible[v]])?;
+    let above = v
+        .checked_sub(1)
+        .and_then(|u| lib.heading_of(&lib.entries[lib.visible[u]]));
+    (above.as_deref() != Some(heading.as_str())).then_some(heading)
+}
+
+/// The rows the `v`th visible entry takes: its heading, if any, and its lines.
+fn entry_height(app: &App, v: usize, inner: usize, longest: usize) -> usize {
+    let entry = &app.library.entries[app.library.visible[v]];
+    usize::from(heading_above(app, v).is_some()) + row_lines(app, entry, inner, longest).len()
 }
 
 /// An entry's row: the title wrapped in its column (a whole title, never cut), the other
@@ -275,10 +291,8 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
         }
         return;
     }
-    let heights: Vec<usize> = lib
-        .visible
-        .iter()
-        .map(|&i| row_lines(app, &lib.entries[i], w, longest).len())
+    let heights: Vec<usize> = (0..lib.visible.len())
+        .map(|v| entry_height(app, v, w, longest))
         .collect();
     // The first entry shown: as late as keeps the selection whole in view.
     let mut top = lib.selected.min(heights.len() - 1);
@@ -304,8 +318,20 @@ fn table(app: &App, area: Rect, buf: &mut Buffer) {
     for (i, &index) in lib.visible.iter().enumerate().skip(top) {
         let entry = &lib.entries[index];
         let lines = row_lines(app, entry, w, longest);
-        if (y - inner.y - 1) as usize + lines.len() > rows {
+        if (y - inner.y - 1) as usize + heights[i] > rows {
             break;
+        }
+        if let Some(heading) = heading_above(app, i) {
+            let line = format!("{}── {heading} ", " ".repeat(MARK));
+            let rule = w.saturating_sub(width(&line));
+            buf.set_stringn(
+                inner.x,
+                y,
+                format!("{line}{}", "─".repeat(rule)),
+                w,
+                theme.heading,
+            );
+            y += 1;
         }
         last_shown = i;
         let selected = i == lib.selected;
