@@ -383,3 +383,48 @@ fn every_difficulty_label_follows_the_measured_rule_and_the_doc_agrees() {
         wrong.join("\n")
     );
 }
+
+/// What the library teaches that no scenario practised before issue 16, by tag. A scenario's
+/// main lessons are the concept tags it lists first (docs/curriculum.md, "Teaches").
+const CONCEPTS: &[&str] = &[
+    "temperaments",
+    "cannot-hold-callback",
+    "transfer-rings-out",
+    "language-barrier",
+    "encouragers-notes",
+    "honest-no",
+    "abusive-caller-boundary",
+    "social-media-public-private",
+    "proactive-outreach",
+    "promotion-competitor",
+    "internal-customer",
+    "accessibility",
+];
+
+#[test]
+fn every_concept_is_the_main_lesson_of_a_shipped_scenario() {
+    let mut taught = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") || path.ends_with("curriculum.toml") {
+            continue;
+        }
+        let value: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let tags = value["scenario"]["tags"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        // The leading run of concept tags: the main lessons, before the free tags.
+        for tag in tags.iter().filter_map(|t| t.as_str()) {
+            if !CONCEPTS.contains(&tag) {
+                break;
+            }
+            taught.insert(tag.to_owned());
+        }
+    }
+    let missing: Vec<_> = CONCEPTS.iter().filter(|c| !taught.contains(**c)).collect();
+    assert!(
+        missing.is_empty(),
+        "no shipped scenario lists these first among its tags: {missing:?}"
+    );
+}
