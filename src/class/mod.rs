@@ -116,7 +116,13 @@ pub fn run(
     room.report_to(tx);
     let config = Arc::new(server::config(key));
     runtime.spawn(server::serve(room.clone(), config, listener));
-    runtime.spawn(end_on_signal(room.clone()));
+    // Registered here, before the join line is shown: a Ctrl-C the moment it appears
+    // ends the class rather than killing the server (the spawned task may start later).
+    let ending = {
+        let _context = runtime.enter();
+        EndSignals::register()
+    };
+    runtime.spawn(end_on_signal(ending, room.clone()));
 
     let served = if options.headless {
         headless(&room, &join, &rx, output);
@@ -139,15 +145,37 @@ pub fn run(
     served
 }
 
+/// The signals that end a class, registered with the runtime as soon as they are made.
+struct EndSignals {
+    #[cfg(unix)]
+    streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl EndSignals {
+    /// Needs the runtime's context (`Runtime::enter`).
+    fn register() -> EndSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let streams = match (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::interrupt()),
+            ) {
+                (Ok(term), Ok(int)) => Some((term, int)),
+                _ => None,
+            };
+            EndSignals { streams }
+        }
+        #[cfg(not(unix))]
+        EndSignals {}
+    }
+}
+
 /// Ends the class on Ctrl-C or SIGTERM.
-async fn end_on_signal(room: Arc<Room>) {
+async fn end_on_signal(signals: EndSignals, room: Arc<Room>) {
     #[cfg(unix)]
     {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-        ) else {
+        let Some((mut term, mut int)) = signals.streams else {
             return;
         };
         tokio::select! {
@@ -157,6 +185,7 @@ async fn end_on_signal(room: Arc<Room>) {
     }
     #[cfg(not(unix))]
     {
+        let _ = signals;
         let _ = tokio::signal::ctrl_c().await;
     }
     room.end();
