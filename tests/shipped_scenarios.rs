@@ -158,16 +158,16 @@ fn the_best_path_of_every_shipped_scenario_passes_in_plain_mode() {
 }
 
 /// The mood's word agrees with the customer's last line: every resolved ending of every
-/// listed scenario (a line of thanks, "I appreciate it") is reached at a mood whose band
+/// shipped scenario (a line of thanks, "I appreciate it") is reached at a mood whose band
 /// reads calm or pleased, never uneasy, on every path `paths` walks.
 #[test]
 fn a_resolved_ending_never_reads_as_uneasy() {
     use frontline::domain::session::MoodBand;
     let mut resolved = 0;
-    for id in REWRITTEN {
+    for id in shipped() {
         let out = frontline()
             .args(["paths", "--format", "json", "--limit", "3000"])
-            .arg(file(id))
+            .arg(&id)
             .output()
             .unwrap();
         let walk = json(&out);
