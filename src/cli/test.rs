@@ -125,13 +125,7 @@ pub fn run(args: &TestArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         let file: TestFile = match transcript::parse(&text) {
             Ok(f) => f,
             Err(finding) => {
-                render::print_styled(&render::human(
-                    &origin,
-                    &text,
-                    &finding,
-                    render::stdout_colour(),
-                ));
-                outln!("");
+                print_finding(&origin, &text, &finding);
                 failed += 1;
                 continue;
             }
@@ -142,13 +136,7 @@ pub fn run(args: &TestArgs, global: &Global, rubric: &Rubric) -> ExitCode {
                 let finding = Finding::error("test-scenario", format!("the scenario `{}` cannot be loaded: {message}", file.scenario.get_ref()))
                     .at(file.scenario.span())
                     .help("name the scenario's id (in the library, beside this file or one folder up) or its path relative to this file");
-                render::print_styled(&render::human(
-                    &origin,
-                    &text,
-                    &finding,
-                    render::stdout_colour(),
-                ));
-                outln!("");
+                print_finding(&origin, &text, &finding);
                 failed += 1;
                 continue;
             }
@@ -206,4 +194,15 @@ pub fn run(args: &TestArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// A test file's finding as `validate` shows one, then a blank line.
+fn print_finding(origin: &str, text: &str, finding: &Finding) {
+    render::print_styled(&render::human(
+        origin,
+        text,
+        finding,
+        render::stdout_colour(),
+    ));
+    outln!("");
 }

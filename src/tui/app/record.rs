@@ -118,25 +118,31 @@ impl Recorder {
         let Some(id) = self.attempt else {
             return false;
         };
-        let ms = self
-            .shown_at
-            .elapsed()
-            .as_millis()
-            .try_into()
-            .unwrap_or(u64::MAX);
+        let ms = self.since_shown();
         self.pending
             .push((self.next, DecisionRecord::from(answered), ms));
         self.next += 1;
+        self.flush(id)
+    }
+
+    /// Milliseconds since the decision on screen was shown.
+    fn since_shown(&self) -> u64 {
+        self.shown_at
+            .elapsed()
+            .as_millis()
+            .try_into()
+            .unwrap_or(u64::MAX)
+    }
+
+    /// Writes the answers still pending to attempt `id`, in order; false at the first
+    /// that fails (it and those after it stay pending, for the next try).
+    fn flush(&mut self, id: AttemptId) -> bool {
         while let Some((seq, record, ms)) = self.pending.first() {
-            match self.store.record_decision(id, *seq, record, *ms) {
-                Ok(()) => {
-                    self.pending.remove(0);
-                }
-                Err(e) => {
-                    self.error = Some(e.to_string());
-                    return false;
-                }
+            if let Err(e) = self.store.record_decision(id, *seq, record, *ms) {
+                self.error = Some(e.to_string());
+                return false;
             }
+            self.pending.remove(0);
         }
         true
     }
@@ -150,22 +156,11 @@ impl Recorder {
         };
         // Written after the answers still pending, whose places it follows.
         if let Some(attempt) = self.attempt
-            && !self.pending.is_empty()
+            && !self.flush(attempt)
         {
-            while let Some((seq, record, ms)) = self.pending.first() {
-                if let Err(e) = self.store.record_decision(attempt, *seq, record, *ms) {
-                    self.error = Some(e.to_string());
-                    return false;
-                }
-                self.pending.remove(0);
-            }
+            return false;
         }
-        let ms = self
-            .shown_at
-            .elapsed()
-            .as_millis()
-            .try_into()
-            .unwrap_or(u64::MAX);
+        let ms = self.since_shown();
         match self
             .store
             .record_practice(id, decision, &DecisionRecord::from(answered), ms)
