@@ -91,22 +91,7 @@ pub fn run(args: &ScoreArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let stdin = std::io::stdin().lock();
-    for line in stdin.split(b'\n') {
-        match line {
-            Ok(mut bytes) => {
-                if bytes.last() == Some(&b'\r') {
-                    bytes.pop();
-                }
-                out(&String::from_utf8_lossy(&bytes));
-            }
-            Err(e) => {
-                render::errln!("error: cannot read standard input: {e}");
-                return ExitCode::from(1);
-            }
-        }
-    }
-    ExitCode::SUCCESS
+    each_stdin_line(out)
 }
 
 /// `{"reply", "points": {dimension: n, ...}, "cues": [{"id", "dimension", "points", "matched"}]}`
@@ -299,21 +284,7 @@ fn at_step(
         }
         return ExitCode::SUCCESS;
     }
-    for line in std::io::stdin().lock().split(b'\n') {
-        match line {
-            Ok(mut bytes) => {
-                if bytes.last() == Some(&b'\r') {
-                    bytes.pop();
-                }
-                out(&String::from_utf8_lossy(&bytes));
-            }
-            Err(e) => {
-                render::errln!("error: cannot read standard input: {e}");
-                return ExitCode::from(1);
-            }
-        }
-    }
-    ExitCode::SUCCESS
+    each_stdin_line(out)
 }
 
 /// What play would do with the reply, for people: taken as which choice and why, the
@@ -471,4 +442,23 @@ fn marking_jsonl(rubric: &Rubric, step: &str, reply: &str, m: &Marking) -> Strin
         }
     }
     serde_json::to_string(&value).expect("a marking serialises")
+}
+
+/// Gives `out` each line of standard input (a trailing CR dropped); exit 1 on a read error.
+fn each_stdin_line(mut out: impl FnMut(&str)) -> ExitCode {
+    for line in std::io::stdin().lock().split(b'\n') {
+        match line {
+            Ok(mut bytes) => {
+                if bytes.last() == Some(&b'\r') {
+                    bytes.pop();
+                }
+                out(&String::from_utf8_lossy(&bytes));
+            }
+            Err(e) => {
+                render::errln!("error: cannot read standard input: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
