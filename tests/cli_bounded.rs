@@ -203,7 +203,7 @@ fn score_refuses_a_stdin_line_over_the_cap_and_scores_the_next() {
         assert_eq!(out.status.code(), Some(1), "{args:?}: {shown}");
         assert!(
             String::from_utf8_lossy(&out.stderr).contains(
-                "line 1 of standard input is longer than 65536 bytes, far more than a reply; it was not scored"
+                "line 1 of standard input is longer than 1 MiB, far more than a reply; it was not scored"
             ),
             "{args:?}: {shown}"
         );

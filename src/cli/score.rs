@@ -1,6 +1,5 @@
 //! `frontline score [REPLY...]`: typed replies scored with the rubric in force.
 
-use crate::cli::play::LINE_MAX;
 use crate::cli::scenario_arg::Source;
 use crate::cli::{Global, render};
 use crate::domain::bounded_read::{Line, read_line};
@@ -445,19 +444,24 @@ fn marking_jsonl(rubric: &Rubric, step: &str, reply: &str, m: &Marking) -> Strin
     serde_json::to_string(&value).expect("a marking serialises")
 }
 
+/// The longest line `score` reads from standard input as one reply, in bytes: far more
+/// than any reply (a long pasted one is still scored), little enough to keep in memory.
+pub const STDIN_LINE_MAX: usize = 1 << 20;
+
 /// Gives `out` each line of standard input (a trailing CR dropped). A line longer than
-/// plain mode's [`LINE_MAX`] is refused with its number, never held in memory, and the next
-/// one read; exit 1 when one was refused or the input could not be read.
+/// [`STDIN_LINE_MAX`] is refused with its number, never held in memory, and the next one
+/// read; exit 1 when one was refused or the input could not be read.
 fn each_stdin_line(mut out: impl FnMut(&str)) -> ExitCode {
     let mut input = std::io::stdin().lock();
     let mut bytes = Vec::new();
     let mut refused = false;
     for number in 1.. {
-        match read_line(&mut input, &mut bytes, LINE_MAX) {
+        match read_line(&mut input, &mut bytes, STDIN_LINE_MAX) {
             Ok(Line::End) => break,
             Ok(Line::TooLong) => {
                 render::errln!(
-                    "error: line {number} of standard input is longer than {LINE_MAX} bytes, far more than a reply; it was not scored"
+                    "error: line {number} of standard input is longer than {} MiB, far more than a reply; it was not scored",
+                    STDIN_LINE_MAX >> 20
                 );
                 refused = true;
             }
