@@ -66,8 +66,14 @@ fn import_refuses_values_out_of_range() {
         (7, "`scenario` is not an id"),
         (8, "the marks on `courtesy` are out of range"),
         (9, "practice answer 1: `mood_after` is 1000000"),
-        (10, "practice answer 1 tries a decision the attempt does not have"),
-        (11, "1200 practice answers in one attempt; at most 1000 are kept"),
+        (
+            10,
+            "practice answer 1 tries a decision the attempt does not have",
+        ),
+        (
+            11,
+            "1200 practice answers in one attempt; at most 1000 are kept",
+        ),
         (12, "`class` is 10000 characters long; at most 200"),
     ] {
         assert!(
