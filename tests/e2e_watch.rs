@@ -127,80 +127,8 @@ impl Drop for Tmux {
     }
 }
 
-/// Three steps; the customer is drawn from five names and every line has variants, so a
-/// reload that drew again would show it.
-const FILE: &str = r#"format = 1
-# The scenario a trainer is writing.
-[scenario]
-id = "blender"
-title = "The broken blender"
-channel = "counter"
-difficulty = 1
-start = "one"
-pass_mark = 60
-
-[customer]
-names = ["Dana Li", "Priya Raman", "Tom Okafor", "Ana Silva", "Lee Chen"]
-mood = -10
-
-[[step]]
-id = "one"
-say = ["Hello, I need help.", "Hi there, I need help.", "Excuse me, I need help."]
-  [[step.choice]]
-  say = "Hi {customer}, how can I help?"
-  next = "two"
-  mood = 10
-  score = { listening = 2, courtesy = 2 }
-  feedback = "A warm, open greeting."
-  [[step.choice]]
-  say = "What?"
-  next = "two"
-  mood = -10
-  score = { listening = -1, courtesy = -2 }
-  feedback = "Curt: it tells her she is an interruption."
-
-[[step]]
-id = "two"
-say = ["My blender broke.", "The blender died on me.", "It stopped working."]
-  [[step.choice]]
-  say = "Sorry to hear that. What happened?"
-  next = "three"
-  score = { listening = 2, non_defensive = 2 }
-  feedback = "Empathy, then a question."
-  [[step.choice]]
-  say = "Not my problem."
-  next = "three"
-  mood = -30
-  score = { listening = -2, non_defensive = -2 }
-  feedback = "Not-my-job: she came to you for help."
-
-[[step]]
-id = "three"
-say = ["So can you fix it?", "So, can it be fixed?"]
-  [[step.choice]]
-  say = "Let me find out what we can do."
-  next = "fixed"
-  score = { listening = 1, non_defensive = 2 }
-  feedback = "Let me find out, rather than I don't know."
-  [[step.choice]]
-  say = "I don't know."
-  next = "lost"
-  mood = -30
-  score = { listening = -1, non_defensive = -2 }
-  feedback = "A dead end."
-
-[[ending]]
-id = "fixed"
-outcome = "resolved"
-say = "Thanks."
-debrief = "Fixed."
-
-[[ending]]
-id = "lost"
-outcome = "lost"
-say = "Forget it."
-debrief = "Lost."
-"#;
+/// Three steps, five customer names, variants on every line.
+const FILE: &str = include_str!("fixtures/watch/blender.toml");
 
 #[test]
 fn a_save_replays_the_run_in_place_and_a_comment_moves_nothing() {
@@ -226,10 +154,16 @@ fn a_save_replays_the_run_in_place_and_a_comment_moves_nothing() {
     tmux.wait_for("Not-my-job");
     tmux.keys(&["Enter"]);
     let before = tmux.wait_for_all(&["Let me find out what we can do.", "I don't know."]);
-    let customer = ["Dana Li", "Priya Raman", "Tom Okafor", "Ana Silva", "Lee Chen"]
-        .into_iter()
-        .find(|name| before.contains(name))
-        .unwrap_or_else(|| panic!("no customer name on screen:\n{before}"));
+    let customer = [
+        "Dana Li",
+        "Priya Raman",
+        "Tom Okafor",
+        "Ana Silva",
+        "Lee Chen",
+    ]
+    .into_iter()
+    .find(|name| before.contains(name))
+    .unwrap_or_else(|| panic!("no customer name on screen:\n{before}"));
 
     // Comments and blank lines only: the same scenario, nothing moves.
     let commented = FILE
@@ -237,10 +171,17 @@ fn a_save_replays_the_run_in_place_and_a_comment_moves_nothing() {
             "[[step]]\nid = \"two\"",
             "\n# Step two: the customer explains.\n\n[[step]]\nid = \"two\"",
         )
-        .replace("  next = \"fixed\"", "  next = \"fixed\"   # the good ending");
+        .replace(
+            "  next = \"fixed\"",
+            "  next = \"fixed\"   # the good ending",
+        );
     std::fs::write(&file, &commented).unwrap();
     std::thread::sleep(SETTLE);
-    assert_eq!(tmux.screen(), before, "a comment-only save moved the screen");
+    assert_eq!(
+        tmux.screen(),
+        before,
+        "a comment-only save moved the screen"
+    );
 
     // The first answer reworded: replayed in place, in its new words, with the same
     // customer, at the same step, the poor second answer still there.
@@ -278,12 +219,18 @@ fn a_save_replays_the_run_in_place_and_a_comment_moves_nothing() {
     let broken = removed.replace("title = ", "titel = ");
     std::fs::write(&file, &broken).unwrap();
     let shown = tmux.wait_for_all(&["unknown-key", "Saved with errors"]);
-    assert!(shown.contains("Sorry to hear that. What happened?"), "{shown}");
+    assert!(
+        shown.contains("Sorry to hear that. What happened?"),
+        "{shown}"
+    );
     assert!(shown.contains("Good morning"), "{shown}");
     // Fixed: the errors go, the run is where it was.
     std::fs::write(&file, &removed).unwrap();
     let fixed = tmux.wait_gone("Saved with errors");
-    assert!(fixed.contains("Sorry to hear that. What happened?"), "{fixed}");
+    assert!(
+        fixed.contains("Sorry to hear that. What happened?"),
+        "{fixed}"
+    );
 
     tmux.keys(&["q"]);
     tmux.wait_for("Leave this run?");

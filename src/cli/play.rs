@@ -166,7 +166,7 @@ impl RunFlags {
     }
 }
 
-pub const PLAY_EXAMPLES: &str = "Every answer is recorded in the progress store as it is given (see --data-dir), unless --no-record.\n\nExamples:\n  frontline play --plain refund-no-receipt\n  frontline play --plain --resume\n  frontline play --plain --seed 7 --no-shuffle my-scenario.toml < answers.txt\n  frontline play --plain --json --assess refund-no-receipt < answers.txt";
+pub const PLAY_EXAMPLES: &str = "Every answer is recorded in the progress store as it is given (see --data-dir), unless --no-record.\n\nExamples:\n  frontline play --plain refund-no-receipt\n  frontline play --plain --resume\n  frontline play --plain --seed 7 --no-shuffle my-scenario.toml < answers.txt\n  frontline play --plain --json --assess refund-no-receipt < answers.txt\n  frontline play --plain my-scenario.toml --from options --set checked-history --mood -40\n  frontline play my-scenario.toml --watch";
 
 pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     if !args.plain {
@@ -205,7 +205,12 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let Some(scorer) = free_text_scorer(args, rubric) else {
         return ExitCode::from(1);
     };
-    let run = Run::start_from(scenario, rubric, options, &preview.clone().unwrap_or_default());
+    let run = Run::start_from(
+        scenario,
+        rubric,
+        options,
+        &preview.clone().unwrap_or_default(),
+    );
     // A preview is a trainer's check of part of a run, not an attempt: never recorded.
     let mut recorder = if args.no_record || preview.is_some() {
         Recorder::off()
@@ -635,7 +640,11 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let preview = args.preview();
     if let Some(id) = &start
         && let Some(scenario) = library.find(id)
-        && !preview_fits(preview.as_ref(), scenario, args.scenario.as_deref().unwrap_or(id))
+        && !preview_fits(
+            preview.as_ref(),
+            scenario,
+            args.scenario.as_deref().unwrap_or(id),
+        )
     {
         return ExitCode::from(1);
     }

@@ -84,7 +84,7 @@ impl fmt::Display for Stop {
         match self {
             Stop::StartGone { step } => write!(
                 f,
-                "the step `{step}` the preview began at is gone, so the run begins at the start"
+                "the step `{step}` the preview began at is gone, so it begins at the start"
             ),
             Stop::Ended {
                 decision,
@@ -92,14 +92,14 @@ impl fmt::Display for Stop {
                 ending,
             } => write!(
                 f,
-                "the run now ends at `{ending}` before answer {decision} (given at `{step}`)"
+                "the run now ends at `{ending}` before answer {decision}, given at `{step}`"
             ),
             Stop::StepGone { decision, step } => {
                 write!(f, "answer {decision} was given at `{step}`, which is gone")
             }
             Stop::Elsewhere { decision, was, now } => write!(
                 f,
-                "answer {decision} was given at `{was}`, and the run now goes to `{now}`"
+                "answer {decision} was given at `{was}`; the run now goes to `{now}`"
             ),
             Stop::ChoiceGone {
                 decision,
@@ -107,7 +107,7 @@ impl fmt::Display for Stop {
                 said,
             } => write!(
                 f,
-                "the choice of answer {decision} at `{step}` is gone (\"{}\")",
+                "answer {decision}'s choice at `{step}` is gone (\"{}\")",
                 super::excerpt(said, 40)
             ),
             Stop::ChoiceHidden {
@@ -116,7 +116,7 @@ impl fmt::Display for Stop {
                 said,
             } => write!(
                 f,
-                "the choice of answer {decision} at `{step}` is hidden now by its requires or unless (\"{}\")",
+                "answer {decision}'s choice at `{step}` is hidden now by its requires or unless (\"{}\")",
                 super::excerpt(said, 40)
             ),
             Stop::Failed {

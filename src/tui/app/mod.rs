@@ -852,7 +852,10 @@ impl<'a> App<'a> {
             mode: self.mode,
         };
         let begun = self.config.from.clone().unwrap_or_default();
-        let mut play = Play::new(Run::start_from(scenario, self.rubric, options, &begun), seed);
+        let mut play = Play::new(
+            Run::start_from(scenario, self.rubric, options, &begun),
+            seed,
+        );
         if self.free_text {
             play.typing = Some(Reply::default());
         }

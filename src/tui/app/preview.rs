@@ -90,10 +90,18 @@ impl<'a> App<'a> {
                 Screen::Conversation(play)
             }
         };
-        self.hint = Some(match &stop {
-            Some(stop) => text::watch_stopped(kept, place.answers.len(), &stop.to_string()),
-            None => text::watch_replayed(kept),
-        });
+        let of = place.answers.len();
+        match (&stop, &mut self.screen) {
+            // Where it stopped and why stays by the choices until the next answer.
+            (Some(stop), Screen::Conversation(play)) if play.turn.is_some() => {
+                play.notice = Some(text::watch_stopped_here(&stop.to_string()));
+                self.hint = Some(text::watch_stopped(kept, of));
+            }
+            (Some(stop), _) => {
+                self.hint = Some(format!("{} {}.", text::watch_stopped(kept, of), stop));
+            }
+            (None, _) => self.hint = Some(text::watch_replayed(kept)),
+        }
         stop
     }
 }
