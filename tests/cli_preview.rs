@@ -112,7 +112,15 @@ fn an_unknown_step_or_flag_is_refused_with_a_suggestion() {
     let data = tempfile::tempdir().unwrap();
     let out = frontline(data.path())
         .args([
-            "play", "--plain", "--from", "fund-it", "--set", "asked-hld", "--set", "vip", PARCEL,
+            "play",
+            "--plain",
+            "--from",
+            "fund-it",
+            "--set",
+            "asked-hld",
+            "--set",
+            "vip",
+            PARCEL,
         ])
         .write_stdin("1\n")
         .output()
