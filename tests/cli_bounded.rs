@@ -170,3 +170,47 @@ fn plain_mode_refuses_a_line_over_the_cap_and_goes_on() {
     );
     assert!(all.len() < 1024 * 1024, "the long line was echoed");
 }
+
+/// `frontline score` reads its replies from standard input through the same capped line
+/// reader: a 10 MB line (it once grew to 1.8 GB in ten seconds on /dev/zero) is refused by
+/// its number, never echoed, and the next reply is scored; exit 1 for the refused line.
+/// With a scenario and step (`score --scenario --step`) the lines are read the same way.
+#[test]
+fn score_refuses_a_stdin_line_over_the_cap_and_scores_the_next() {
+    let data = tempfile::tempdir().unwrap();
+    let mut input = "a".repeat(10 * 1024 * 1024);
+    input.push_str("\nI'm sorry, let me check that for you\n");
+    for args in [
+        vec!["score"],
+        vec!["score", "--format", "jsonl"],
+        vec![
+            "--library",
+            "tests/fixtures/engine",
+            "score",
+            "--scenario",
+            "engine-refund",
+            "--step",
+            "opening",
+        ],
+    ] {
+        let out = frontline(data.path())
+            .args(&args)
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        let all = stderr_and_stdout(&out);
+        let shown = &all[..all.len().min(2000)];
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {shown}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(
+                "line 1 of standard input is longer than 1 MiB, far more than a reply; it was not scored"
+            ),
+            "{args:?}: {shown}"
+        );
+        assert!(all.len() < 64 * 1024, "{args:?}: the long line was echoed");
+        assert!(
+            all.contains("let me check that for you"),
+            "{args:?}: {shown}"
+        );
+    }
+}
