@@ -11,8 +11,8 @@ use crate::domain::sanitize::clean_lines;
 use crate::domain::scenario::{Outcome, Scenario};
 use crate::domain::session::{
     Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer,
-    MISSES_BEFORE_CHOICES, Miss, Mode, MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, Turn,
-    Typed, excerpt,
+    MISSES_BEFORE_CHOICES, Miss, Mode, MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, Start,
+    Turn, Typed, excerpt,
 };
 use crate::domain::store::attempts::limits;
 use crate::domain::store::resume::resume;
@@ -51,21 +51,55 @@ pub struct PlayArgs {
         require_equals = true,
         default_missing_value = "",
         requires = "plain",
-        conflicts_with_all = ["seed", "no_shuffle", "coach", "assess", "no_record"]
+        conflicts_with_all = ["seed", "no_shuffle", "coach", "assess", "no_record", "from", "set", "mood"]
     )]
     pub resume: Option<String>,
     /// Reload SCENARIO (a file) whenever it is saved, keeping the run's place; findings
     /// are shown on screen until the file is fixed
     #[arg(long, requires = "scenario", conflicts_with = "plain")]
     pub watch: bool,
-    /// Begin at this step instead of the start (a trainer's preview)
+    /// Begin at this step instead of the start (a trainer's preview, not recorded)
+    #[arg(long, value_name = "STEP", requires = "scenario")]
+    pub from: Option<String>,
+    /// Set this flag before the first line, as if a choice had set it (a preview, not
+    /// recorded; repeat for more flags)
+    #[arg(long = "set", value_name = "FLAG", requires = "scenario")]
+    pub set: Vec<String>,
+    /// Begin with the customer's mood at N, from -100 (furious) to 100 (delighted),
+    /// instead of the scenario's (a preview, not recorded)
     #[arg(
         long,
-        value_name = "STEP",
+        value_name = "N",
         requires = "scenario",
-        conflicts_with = "plain"
+        allow_negative_numbers = true,
+        value_parser = clap::value_parser!(i64).range(-100..=100)
     )]
-    pub from: Option<String>,
+    pub mood: Option<i64>,
+}
+
+impl PlayArgs {
+    /// The state a trainer's preview begins in (`--from`, `--set`, `--mood`); `None`
+    /// for an ordinary run.
+    fn preview(&self) -> Option<Start> {
+        let start = Start {
+            step: self.from.clone(),
+            flags: self.set.clone(),
+            mood: self.mood,
+        };
+        (!start.is_ordinary()).then_some(start)
+    }
+}
+
+/// Says every reason `start` cannot be played on `scenario`; false when there was one.
+fn preview_fits(start: Option<&Start>, scenario: &Scenario, origin: &str) -> bool {
+    let Some(start) = start else {
+        return true;
+    };
+    let errors = start.check(scenario);
+    for e in &errors {
+        render::errln!("error: {origin}: {e}");
+    }
+    errors.is_empty()
 }
 
 /// The flags of a run that `frontline` with no command takes too (it opens the library).
@@ -105,8 +139,8 @@ impl RunFlags {
     }
 
     /// The full-screen player's settings from these flags, opening at `start` (a
-    /// scenario) and `from` (a step of it).
-    fn tui_config(&self, start: Option<String>, from: Option<String>) -> crate::tui::Config {
+    /// scenario) and `from` (a state of it).
+    fn tui_config(&self, start: Option<String>, from: Option<Start>) -> crate::tui::Config {
         crate::tui::Config {
             seed: self.seed,
             shuffle: !self.no_shuffle,
@@ -126,13 +160,15 @@ impl RunFlags {
             run: self,
             watch: false,
             from: None,
+            set: Vec::new(),
+            mood: None,
             no_record: false,
             resume: None,
         }
     }
 }
 
-pub const PLAY_EXAMPLES: &str = "Every answer is recorded in the progress store as it is given (see --data-dir), unless --no-record.\n\nExamples:\n  frontline play --plain refund-no-receipt\n  frontline play --plain --resume\n  frontline play --plain --seed 7 --no-shuffle my-scenario.toml < answers.txt\n  frontline play --plain --json --assess refund-no-receipt < answers.txt";
+pub const PLAY_EXAMPLES: &str = "Every answer is recorded in the progress store as it is given (see --data-dir), unless --no-record.\n\nExamples:\n  frontline play --plain refund-no-receipt\n  frontline play --plain --resume\n  frontline play --plain --seed 7 --no-shuffle my-scenario.toml < answers.txt\n  frontline play --plain --json --assess refund-no-receipt < answers.txt\n  frontline play --plain my-scenario.toml --from options --set checked-history --mood -40\n  frontline play my-scenario.toml --watch";
 
 pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     if !args.plain {
@@ -157,6 +193,10 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let Some(scenario) = source.scenario() else {
         return ExitCode::from(1);
     };
+    let preview = args.preview();
+    if !preview_fits(preview.as_ref(), scenario, wanted) {
+        return ExitCode::from(1);
+    }
     let stdin = std::io::stdin();
     let options = RunOptions {
         seed: args.run.seed.unwrap_or_else(rand::random),
@@ -167,8 +207,14 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let Some(scorer) = free_text_scorer(args, rubric) else {
         return ExitCode::from(1);
     };
-    let run = Run::start(scenario, rubric, options);
-    let mut recorder = if args.no_record {
+    let run = Run::start_from(
+        scenario,
+        rubric,
+        options,
+        &preview.clone().unwrap_or_default(),
+    );
+    // A preview is a trainer's check of part of a run, not an attempt: never recorded.
+    let mut recorder = if args.no_record || preview.is_some() {
         Recorder::off()
     } else {
         let file = matches!(source, Source::File(_)).then(|| file_path(wanted));
@@ -186,6 +232,11 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         resume: ResumeCommand::new(global),
     };
     player.header(&run);
+    if let Some(start) = &preview {
+        player
+            .out
+            .line(&format!("Preview {} (not recorded).", start.describe()));
+    }
     player.play(run, &mut recorder, &mut stdin.lock())
 }
 
@@ -600,7 +651,18 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let config = args.run.tui_config(start, args.from.clone());
+    let preview = args.preview();
+    if let Some(id) = &start
+        && let Some(scenario) = library.find(id)
+        && !preview_fits(
+            preview.as_ref(),
+            scenario,
+            args.scenario.as_deref().unwrap_or(id),
+        )
+    {
+        return ExitCode::from(1);
+    }
+    let config = args.run.tui_config(start, preview);
     let mut app = crate::tui::App::new(&library, rubric, config, crate::tui::Theme::from_env());
     if !args.no_record {
         app = app.with_store(open_store(global));
@@ -628,7 +690,19 @@ fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
         render::errln!("error: --watch needs a terminal (stdin and stdout)");
         return ExitCode::from(2);
     }
-    let config = args.run.tui_config(None, args.from.clone());
+    // A preview's state is checked against the file when it loads now (a broken file is
+    // shown on screen, and its state is not checked).
+    let preview = args.preview();
+    let checked = crate::domain::validate::check_bytes(
+        &crate::domain::bounded_read::read_bounded(&path).unwrap_or_default(),
+        rubric,
+    );
+    if let Some(scenario) = &checked.scenario
+        && !preview_fits(preview.as_ref(), scenario, &path.display().to_string())
+    {
+        return ExitCode::from(1);
+    }
+    let config = args.run.tui_config(None, preview);
     match crate::tui::watch::run(&path, rubric, config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
