@@ -1,8 +1,9 @@
 //! `frontline play [SCENARIO]`: plain mode (numbered lines on stdout, answers on stdin)
 //! for screen readers, terminals without cursor control, and scripts.
 
+use crate::cli::interrupt::OnInterrupt;
 use crate::cli::progress::open_store;
-use crate::cli::scenario_arg::{Source, list_ids};
+use crate::cli::scenario_arg::{Source, list_ids, shell_word};
 use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
 use crate::domain::rubric::{Rubric, Scored, Scorer};
@@ -20,6 +21,7 @@ use crate::domain::validate::load_bytes;
 use clap::Args;
 use std::io::{BufRead, IsTerminal, Read};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Args)]
@@ -223,10 +225,11 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     // Time limits only bind a person at a terminal, so a scripted run repeats exactly.
     let timed = stdin.is_terminal();
     let mut player = Plain {
-        out: Out { json: args.json },
+        out: Out::new(args.json),
         rubric,
         timed,
         scorer,
+        resume: ResumeCommand::new(global),
     };
     player.header(&run);
     if let Some(start) = &preview {
@@ -390,10 +393,11 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
     };
     let stdin = std::io::stdin();
     let mut player = Plain {
-        out: Out { json: args.json },
+        out: Out::new(args.json),
         rubric,
         timed: stdin.is_terminal(),
         scorer,
+        resume: ResumeCommand::new(global),
     };
     player.header(&run);
     player.out.line(&format!(
@@ -488,6 +492,9 @@ struct Recorder {
     next: usize,
     /// Answers not yet written, in order: (place, record, response time).
     pending: Vec<(usize, DecisionRecord, u64)>,
+    /// The answers in the store, locked while one is written: a Ctrl-C waits for the
+    /// lock, so it never ends the program half-way through a write (src/cli/interrupt.rs).
+    written: Arc<Mutex<usize>>,
 }
 
 impl Recorder {
@@ -497,6 +504,7 @@ impl Recorder {
             id: None,
             next: 0,
             pending: Vec::new(),
+            written: Arc::default(),
         }
     }
 
@@ -507,6 +515,7 @@ impl Recorder {
             id: Some(id),
             next: recorded,
             pending: Vec::new(),
+            written: Arc::new(Mutex::new(recorded)),
         }
     }
 
@@ -541,12 +550,15 @@ impl Recorder {
     /// Writes the answers not yet written, in order, stopping at the first failure;
     /// true when none is left.
     fn flush(&mut self) -> bool {
+        let written = Arc::clone(&self.written);
+        let mut written = written.lock().unwrap_or_else(PoisonError::into_inner);
         let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
             return false;
         };
         while let Some((seq, record, ms)) = self.pending.first() {
             match store.record_decision(id, *seq, record, *ms) {
                 Ok(()) => {
+                    *written = *seq + 1;
                     self.pending.remove(0);
                 }
                 Err(e @ StoreError::Io { .. }) => {
@@ -579,6 +591,8 @@ impl Recorder {
         // The answers that failed first, each with its response time; the result then
         // adds any still missing, in their places.
         self.flush();
+        let written = Arc::clone(&self.written);
+        let _writing = written.lock().unwrap_or_else(PoisonError::into_inner);
         let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
             return;
         };
@@ -722,15 +736,35 @@ fn skip_line(input: &mut dyn BufRead) -> bool {
 
 /// Text for people, unless `--json` asked for nothing but the result. Every line is
 /// cleaned on its way out: scenario text and typed replies reach the terminal as text,
-/// never as escape sequences, whichever line they are part of.
+/// never as escape sequences, whichever line they are part of. Lines on stdout are
+/// wrapped between words at the terminal's width (when stdout is not a terminal, at
+/// `COLUMNS` when that is set, else 80); only a word longer than a whole line is broken.
 struct Out {
     json: bool,
+    width: usize,
 }
 
+/// The width plain text is wrapped at when stdout is not a terminal (a file, a pipe).
+const PLAIN_WIDTH: usize = 80;
+
 impl Out {
+    fn new(json: bool) -> Out {
+        let width = if std::io::stdout().is_terminal() {
+            ratatui::crossterm::terminal::size()
+                .ok()
+                .map(|(cols, _)| usize::from(cols))
+        } else {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+        };
+        let width = width.filter(|&w| w > 0).unwrap_or(PLAIN_WIDTH).max(20);
+        Out { json, width }
+    }
+
     fn line(&self, text: &str) {
         if !self.json {
-            render::print_out(&clean_lines(text));
+            render::print_out(&wrap(&clean_lines(text), self.width));
         }
     }
 
@@ -741,9 +775,33 @@ impl Out {
         if self.json {
             render::errln!("{text}");
         } else {
-            render::print_out(&text);
+            render::print_out(&wrap(&text, self.width));
         }
     }
+}
+
+/// Each line of `text` wrapped at `width` columns, between words: a continuation is
+/// indented like its line, and past a list number ("12. ") so a numbered choice reads as
+/// one block. A word longer than the room is the only thing broken.
+fn wrap(text: &str, width: usize) -> String {
+    text.split('\n')
+        .map(|line| {
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            let rest = &line[indent..];
+            let number = rest
+                .split_once(". ")
+                .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .map_or(0, |(n, _)| n.len() + 2);
+            let hang = " ".repeat((indent + number).min(width / 2));
+            // A hyphenated word is one word: "forty-five" is never split at its hyphen.
+            let options = textwrap::Options::new(width)
+                .subsequent_indent(&hang)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(true);
+            textwrap::fill(line, options)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 struct Plain<'a> {
@@ -752,12 +810,66 @@ struct Plain<'a> {
     timed: bool,
     /// Set with --free-text: each input line is the reply itself.
     scorer: Option<Scorer>,
+    resume: ResumeCommand,
+}
+
+/// The command that resumes an attempt of this run, with the global flags it was given
+/// on the command line (not those from the environment, which the shell still has).
+struct ResumeCommand {
+    globals: String,
+}
+
+impl ResumeCommand {
+    fn new(global: &Global) -> ResumeCommand {
+        let given = |value: &Option<std::path::PathBuf>, env: &str| {
+            value.clone().filter(|v| {
+                std::env::var_os(env).is_none_or(|e| std::path::Path::new(&e) != v.as_path())
+            })
+        };
+        let flags = [
+            ("--library", given(&global.library, "FRONTLINE_LIBRARY")),
+            ("--data-dir", given(&global.data_dir, "FRONTLINE_DATA")),
+            ("--rubric", global.rubric.clone()),
+        ];
+        let globals = flags
+            .into_iter()
+            .filter_map(|(flag, value)| {
+                value.map(|v| format!(" {flag} {}", shell_word(&v.to_string_lossy())))
+            })
+            .collect();
+        ResumeCommand { globals }
+    }
+
+    fn command(&self, id: AttemptId) -> String {
+        format!(
+            "frontline{} play --plain --resume={}",
+            self.globals,
+            id.short()
+        )
+    }
+}
+
+/// The line a Ctrl-C leaves: what is kept, and how to go on (`resume`, when recorded).
+fn interrupted(written: usize, resume: Option<&str>) -> String {
+    let kept = match written {
+        0 => "no answer was given yet".to_owned(),
+        1 => "your 1 answer is kept".to_owned(),
+        n => format!("your {n} answers are kept"),
+    };
+    match resume {
+        Some(command) => format!("Interrupted: {kept}; continue with `{command}`"),
+        None => "Interrupted: this run was not recorded, so it cannot be resumed".to_owned(),
+    }
 }
 
 impl Plain<'_> {
     /// Plays `run` from where it is to its end, recording each answer as it is given.
     fn play(&mut self, mut run: Run, recorder: &mut Recorder, input: &mut dyn BufRead) -> ExitCode {
         let mode = run.options().mode;
+        let command = recorder.id.map(|id| self.resume.command(id));
+        let hint = move |written: usize| interrupted(written, command.as_deref());
+        // Without the handler Ctrl-C still ends the run, and the answers are in the store.
+        let _interrupt = OnInterrupt::install(Arc::clone(&recorder.written), hint).ok();
         while let Some(turn) = run.turn() {
             self.show_turn(&run, &turn);
             if turn.choices.is_empty() {
@@ -778,12 +890,7 @@ impl Plain<'_> {
             let Some(answered) = answered else {
                 let resume = recorder
                     .id
-                    .map(|id| {
-                        format!(
-                            "; continue it with `frontline play --plain --resume={}`",
-                            id.short()
-                        )
-                    })
+                    .map(|id| format!("; continue it with `{}`", self.resume.command(id)))
                     .unwrap_or_default();
                 render::errln!(
                     "the run is unfinished: input ended at decision {}{resume}",
@@ -1287,5 +1394,43 @@ fn signed(n: i64) -> String {
         format!("+{n}")
     } else {
         n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn lines_wrap_between_words_and_only_an_overlong_word_is_broken() {
+        let line =
+            "Priya: I have been waiting forty-five minutes and nobody has told me anything at all.";
+        let wrapped = wrap(line, 30);
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= 30),
+            "{wrapped}"
+        );
+        assert_eq!(
+            wrapped.split_whitespace().collect::<Vec<_>>(),
+            line.split_whitespace().collect::<Vec<_>>()
+        );
+        let long = format!("See {} now", "x".repeat(45));
+        let wrapped = wrap(&long, 20);
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= 20),
+            "{wrapped}"
+        );
+        assert_eq!(wrapped.lines().next(), Some("See"));
+        assert_eq!(wrapped.replace(['\n', ' '], ""), long.replace(' ', ""));
+    }
+
+    #[test]
+    fn a_continuation_keeps_the_indent_and_hangs_past_a_list_number() {
+        let wrapped = wrap("   Feedback: one two three four five six", 20);
+        assert_eq!(wrapped, "   Feedback: one two\n   three four five\n   six");
+        let wrapped = wrap("12. one two three four five six seven", 20);
+        assert_eq!(wrapped, "12. one two three\n    four five six\n    seven");
+        // Blank lines and short ones are left as they are.
+        assert_eq!(wrap("a\n\n  b", 20), "a\n\n  b");
     }
 }
