@@ -170,3 +170,142 @@ fn plain_mode_refuses_a_line_over_the_cap_and_goes_on() {
     );
     assert!(all.len() < 1024 * 1024, "the long line was echoed");
 }
+
+/// `frontline score` reads its replies from standard input through the same capped line
+/// reader: a 10 MB line (it once grew to 1.8 GB in ten seconds on /dev/zero) is refused by
+/// its number, never echoed, and the next reply is scored; exit 1 for the refused line.
+/// With a scenario and step (`score --scenario --step`) the lines are read the same way.
+#[test]
+fn score_refuses_a_stdin_line_over_the_cap_and_scores_the_next() {
+    let data = tempfile::tempdir().unwrap();
+    let mut input = "a".repeat(10 * 1024 * 1024);
+    input.push_str("\nI'm sorry, let me check that for you\n");
+    for args in [
+        vec!["score"],
+        vec!["score", "--format", "jsonl"],
+        vec![
+            "--library",
+            "tests/fixtures/engine",
+            "score",
+            "--scenario",
+            "engine-refund",
+            "--step",
+            "opening",
+        ],
+    ] {
+        let out = frontline(data.path())
+            .args(&args)
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        let all = stderr_and_stdout(&out);
+        let shown = &all[..all.len().min(2000)];
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {shown}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(
+                "line 1 of standard input is longer than 1 MiB, far more than a reply; it was not scored"
+            ),
+            "{args:?}: {shown}"
+        );
+        assert!(all.len() < 64 * 1024, "{args:?}: the long line was echoed");
+        assert!(
+            all.contains("let me check that for you"),
+            "{args:?}: {shown}"
+        );
+    }
+}
+
+/// A library's `curriculum.toml` is read like a scenario file: `list` (and the
+/// full-screen library, which orders by it) once hung on a FIFO and grew by gigabytes on a
+/// link to /dev/zero. Each is now named in a warning and the library listed by difficulty.
+#[test]
+fn list_reads_a_curriculum_file_bounded_and_says_why_it_did_not() {
+    let data = tempfile::tempdir().unwrap();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/parcel-mixup.toml");
+    for (make, why) in [
+        ("zero", "this is a device, not a regular file"),
+        ("fifo", "this is a FIFO (named pipe), not a regular file"),
+        ("huge", "the file is 4294967296 bytes"),
+    ] {
+        let library = tempfile::tempdir().unwrap();
+        std::fs::copy(&fixture, library.path().join("parcel-mixup.toml")).unwrap();
+        let curriculum = library.path().join("curriculum.toml");
+        match make {
+            "zero" => std::os::unix::fs::symlink("/dev/zero", &curriculum).unwrap(),
+            "fifo" => assert!(
+                std::process::Command::new("mkfifo")
+                    .arg(&curriculum)
+                    .status()
+                    .unwrap()
+                    .success()
+            ),
+            _ => std::fs::File::create(&curriculum)
+                .unwrap()
+                .set_len(4 * 1024 * 1024 * 1024)
+                .unwrap(),
+        }
+        let out = frontline(data.path())
+            .arg("--library")
+            .arg(library.path())
+            .arg("list")
+            .output()
+            .unwrap();
+        let all = stderr_and_stdout(&out);
+        assert!(out.status.success(), "{make}: {all}");
+        assert!(all.contains("parcel-mixup"), "{make}: {all}");
+        assert!(
+            all.contains("curriculum.toml is not read (") && all.contains(why),
+            "{make}: {all}"
+        );
+    }
+}
+
+/// `class --headless` takes the trainer's commands on standard input, a line each: a
+/// 10 MB line is read past without being kept or echoed back (it was read whole and
+/// quoted in the error), and the next command still ends the class.
+#[test]
+fn a_headless_class_reads_past_an_overlong_command_line() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["class", "--headless", "--port", "0", "--bind", "127.0.0.1"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/parcel-mixup.toml"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut join = String::new();
+    stdout.read_line(&mut join).unwrap();
+    assert!(join.starts_with("join: ssh"), "{join}");
+    let rest = std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = stdout.read_to_string(&mut rest);
+    });
+    let mut err = child.stderr.take().unwrap();
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        err.read_to_string(&mut text).unwrap();
+        text
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    let mut input = vec![b'x'; 10 * 1024 * 1024];
+    input.extend_from_slice(b"\nend\n");
+    stdin.write_all(&input).unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    rest.join().unwrap();
+    let stderr = errors.join().unwrap();
+    assert!(status.success(), "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stderr.len() < 64 * 1024, "the long line was echoed");
+    assert!(
+        stderr.contains("over 4096 bytes is not a command"),
+        "{stderr}"
+    );
+}

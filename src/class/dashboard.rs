@@ -567,7 +567,11 @@ fn render_answers(
         && let Some(say) = step.say.get_ref().0.first()
     {
         lines.push(Line::styled(
-            format!("{}: {}", scenario.map_or("", |s| s.title()), clean(say)),
+            format!(
+                "{}: {}",
+                clean(scenario.map_or("", |s| s.title())),
+                clean(say)
+            ),
             theme.customer,
         ));
     }
@@ -729,6 +733,70 @@ mod tests {
         let controls = Controls::default();
         insta::assert_snapshot!("dashboard@80x24", screen(&v, &controls, 80, 24));
         insta::assert_snapshot!("dashboard@140x45", screen(&v, &controls, 140, 45));
+    }
+
+    /// Issue 20: a trainee's name (typed over SSH) and a scenario's text reach the
+    /// trainer's screen as text: no control character or bidi override in any cell,
+    /// whichever decision is in focus (a title's bidi override passes the validator).
+    #[test]
+    fn names_and_scenario_text_reach_the_dashboard_as_text() {
+        let rubric = Rubric::builtin();
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/valid/parcel-mixup.toml"),
+        )
+        .unwrap();
+        let text = fixture
+            .replacen("title = \"", "title = \"\u{202E}evil\u{2066} ", 1)
+            .replacen("say = \"", "say = \"\u{202D}sure\u{2069} ", 6);
+        assert_ne!(text, fixture);
+        let path = dir.path().join("parcel-mixup.toml");
+        std::fs::write(&path, text).unwrap();
+        let library = Library::from_paths(&[path], &rubric);
+        assert!(library.files[0].scenario().is_some(), "the file must load");
+        let mut v = view(None);
+        v.roster[0].name = "Ann\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202E}".to_owned();
+        v.log
+            .push(describe(&crate::class::room::ClassEvent::Joined {
+                seat: 9,
+                trainee: "Eve\u{1b}]52;c;aGk=\u{7}\u{202E}".to_owned(),
+                from: "127.0.0.1".to_owned(),
+            }));
+        for focus in [Some(0), Some(1)] {
+            let controls = Controls {
+                focus,
+                hide_join: true,
+                ..Controls::default()
+            };
+            let mut terminal = Terminal::new(TestBackend::new(140, 45)).unwrap();
+            terminal
+                .draw(|f| {
+                    render(
+                        &v,
+                        &controls,
+                        &library,
+                        &rubric,
+                        &Theme::mono(),
+                        f.area(),
+                        f.buffer_mut(),
+                    )
+                })
+                .unwrap();
+            let drawn: String = terminal
+                .backend()
+                .buffer()
+                .content()
+                .iter()
+                .map(|cell| cell.symbol())
+                .collect();
+            assert!(drawn.contains("evil"), "the title is shown: {drawn}");
+            let bad: Vec<char> = drawn
+                .chars()
+                .filter(|c| c.is_control() || crate::domain::sanitize::is_invisible_format(*c))
+                .collect();
+            assert!(bad.is_empty(), "{bad:?} drawn on the dashboard");
+        }
     }
 
     #[test]

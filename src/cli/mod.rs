@@ -1,9 +1,11 @@
 //! The command line: clap definitions and the dispatch to each subcommand.
 
+pub mod answers;
 pub mod audit;
 pub mod author;
 pub mod class;
 pub mod diff;
+pub mod interrupt;
 pub mod list;
 pub mod play;
 pub mod progress;

@@ -2,6 +2,7 @@
 
 use crate::cli::scenario_arg::Source;
 use crate::cli::{Global, render};
+use crate::domain::bounded_read::{Line, read_line};
 use crate::domain::finding::did_you_mean;
 use crate::domain::rubric::{Context, Rubric, Scored, Scorer};
 use crate::domain::sanitize::{clean, clean_lines};
@@ -10,7 +11,6 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 use std::ffi::OsString;
-use std::io::BufRead;
 use std::process::ExitCode;
 
 pub const EXAMPLES: &str = "Examples:
@@ -23,7 +23,8 @@ pub const EXAMPLES: &str = "Examples:
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// Replies to score; with none, each line of standard input is a reply
+    /// Replies to score; with none, each line of standard input is a reply (a line over
+    /// 1 MiB is refused, and the next one read)
     #[arg(value_name = "REPLY")]
     pub replies: Vec<OsString>,
     /// The customer's name, for the name cue
@@ -444,11 +445,28 @@ fn marking_jsonl(rubric: &Rubric, step: &str, reply: &str, m: &Marking) -> Strin
     serde_json::to_string(&value).expect("a marking serialises")
 }
 
-/// Gives `out` each line of standard input (a trailing CR dropped); exit 1 on a read error.
+/// The longest line `score` reads from standard input as one reply, in bytes: far more
+/// than any reply (a long pasted one is still scored), little enough to keep in memory.
+pub const STDIN_LINE_MAX: usize = 1 << 20;
+
+/// Gives `out` each line of standard input (a trailing CR dropped). A line longer than
+/// [`STDIN_LINE_MAX`] is refused with its number, never held in memory, and the next one
+/// read; exit 1 when one was refused or the input could not be read.
 fn each_stdin_line(mut out: impl FnMut(&str)) -> ExitCode {
-    for line in std::io::stdin().lock().split(b'\n') {
-        match line {
-            Ok(mut bytes) => {
+    let mut input = std::io::stdin().lock();
+    let mut bytes = Vec::new();
+    let mut refused = false;
+    for number in 1.. {
+        match read_line(&mut input, &mut bytes, STDIN_LINE_MAX) {
+            Ok(Line::End) => break,
+            Ok(Line::TooLong) => {
+                render::errln!(
+                    "error: line {number} of standard input is longer than {} MiB, far more than a reply; it was not scored",
+                    STDIN_LINE_MAX >> 20
+                );
+                refused = true;
+            }
+            Ok(Line::Read) => {
                 if bytes.last() == Some(&b'\r') {
                     bytes.pop();
                 }
@@ -460,5 +478,9 @@ fn each_stdin_line(mut out: impl FnMut(&str)) -> ExitCode {
             }
         }
     }
-    ExitCode::SUCCESS
+    if refused {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

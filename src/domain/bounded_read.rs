@@ -1,17 +1,20 @@
-//! Reading a scenario or rubric file before it is parsed: only a regular file, and never
-//! more than the size limit plus one byte, whatever the path turns out to be.
+//! Reading input before it is parsed, never more than a limit, whatever it turns out to be.
 //!
-//! A path can name a 4 GB file, `/dev/zero`, a FIFO that no one writes to, a folder, or
-//! a symlink to any of them (a trainer's `--watch` file swapped for one between two saves).
-//! So the file is opened without blocking (a FIFO would wait for a writer), refused unless
-//! it is a regular file (by the open handle, not the path, which could change in between),
-//! and read through a reader limited to `MAX_FILE_BYTES + 1` bytes: one more than allowed
-//! is enough to know it is too large, so memory stays bounded whatever the file's size.
+//! Files: a path can name a 4 GB file, `/dev/zero`, a FIFO that no one writes to, a
+//! folder, or a symlink to any of them (a trainer's `--watch` file swapped for one between
+//! two saves). So a scenario or rubric file is opened without blocking (a FIFO would wait
+//! for a writer), refused unless it is a regular file (by the open handle, not the path,
+//! which could change in between), and read through a reader limited to
+//! `MAX_FILE_BYTES + 1` bytes: one more than allowed is enough to know it is too large.
+//!
+//! Lines: a stream read a line at a time (`import`'s JSONL, `score`'s replies on standard
+//! input) can hold a 2 GB line, or never end one (`/dev/zero`). [`read_line`] keeps at most
+//! its limit of a line and reads past the rest, so memory stays bounded whatever the input.
 
 use crate::domain::finding::Finding;
 use crate::domain::scenario::load::MAX_FILE_BYTES;
 use std::fs::{File, OpenOptions};
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 /// The file's bytes, at most `MAX_FILE_BYTES`; or the finding that says why it was not
@@ -99,6 +102,62 @@ fn too_large(size: &str) -> Finding {
     .help("split the scenario, or check that this is the file you meant")
 }
 
+/// What [`read_line`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line {
+    /// A line, whole, in the buffer.
+    Read,
+    /// A line longer than the limit: read past, not kept (the buffer is empty).
+    TooLong,
+    /// The input ended before another line.
+    End,
+}
+
+/// Reads one line (without its `\n`) into `buf`, keeping at most `limit` bytes of it: the
+/// rest of a longer line is read past, a buffer at a time, and dropped.
+pub fn read_line<R: BufRead + ?Sized>(
+    input: &mut R,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Line> {
+    buf.clear();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, done) = match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        if !too_long {
+            if buf.len() + part.len() > limit {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(part);
+            }
+        }
+        let used = done.unwrap_or(chunk.len());
+        input.consume(used);
+        if done.is_some() {
+            break;
+        }
+    }
+    Ok(match (any, too_long) {
+        (false, _) => Line::End,
+        (true, true) => Line::TooLong,
+        (true, false) => Line::Read,
+    })
+}
+
 fn unreadable(e: &std::io::Error) -> Finding {
     Finding::error("unreadable", format!("cannot read the file: {e}"))
         .help("check the path and its permissions")
@@ -107,6 +166,35 @@ fn unreadable(e: &std::io::Error) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_over_the_limit_is_read_past_and_the_next_one_read() {
+        let mut input: &[u8] = b"short\nfar too long a line\nlast";
+        let mut buf = Vec::new();
+        assert_eq!(read_line(&mut input, &mut buf, 9).unwrap(), Line::Read);
+        assert_eq!(buf, b"short");
+        assert_eq!(read_line(&mut input, &mut buf, 9).unwrap(), Line::TooLong);
+        assert!(buf.is_empty());
+        assert_eq!(read_line(&mut input, &mut buf, 9).unwrap(), Line::Read);
+        assert_eq!(buf, b"last");
+        assert_eq!(read_line(&mut input, &mut buf, 9).unwrap(), Line::End);
+    }
+
+    /// An endless line (`/dev/zero`) is read past with at most the limit kept: the reader
+    /// gives up only at the input's end, so a bounded stand-in for it is used here.
+    #[test]
+    fn an_endless_line_never_grows_the_buffer_past_the_limit() {
+        let mut input = std::io::BufReader::with_capacity(
+            4096,
+            std::io::Read::take(std::io::repeat(0), 50 << 20),
+        );
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_line(&mut input, &mut buf, 1024).unwrap(),
+            Line::TooLong
+        );
+        assert!(buf.capacity() <= 1024 + 4096, "{}", buf.capacity());
+    }
 
     #[test]
     fn a_file_within_the_limit_is_read_whole() {

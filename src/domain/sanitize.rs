@@ -154,7 +154,7 @@ fn needs_change(c: char) -> bool {
 }
 
 /// Format characters that change how the text around them is shown.
-fn is_invisible_format(c: char) -> bool {
+pub fn is_invisible_format(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}' // zero-width space, joiners, LRM, RLM

@@ -13,58 +13,12 @@
 
 use super::attempts::StoredAttempt;
 use super::{Store, StoreError};
+use crate::domain::bounded_read::{Line, read_line};
 use std::io::BufRead;
 
 /// The longest line read, in bytes: an attempt with the most decisions a run makes and
 /// long replies is well under it.
 pub const LINE_LIMIT: usize = 8 << 20;
-
-enum Line {
-    Read,
-    TooLong,
-    End,
-}
-
-/// Reads one line (without its `\n`) into `buf`, keeping at most [`LINE_LIMIT`] bytes of
-/// it: the rest of a longer line is read past and dropped.
-fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Line> {
-    buf.clear();
-    let mut too_long = false;
-    let mut any = false;
-    loop {
-        let chunk = match input.fill_buf() {
-            Ok(chunk) => chunk,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            break;
-        }
-        any = true;
-        let (part, done) = match chunk.iter().position(|b| *b == b'\n') {
-            Some(i) => (&chunk[..i], Some(i + 1)),
-            None => (chunk, None),
-        };
-        if !too_long {
-            if buf.len() + part.len() > LINE_LIMIT {
-                too_long = true;
-                buf.clear();
-            } else {
-                buf.extend_from_slice(part);
-            }
-        }
-        let used = done.unwrap_or(chunk.len());
-        input.consume(used);
-        if done.is_some() {
-            break;
-        }
-    }
-    Ok(match (any, too_long) {
-        (false, _) => Line::End,
-        (true, true) => Line::TooLong,
-        (true, false) => Line::Read,
-    })
-}
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -92,10 +46,11 @@ impl Store {
         let mut summary = ImportSummary::default();
         let mut bytes = Vec::new();
         for number in 1.. {
-            let line = read_line(&mut input, &mut bytes).map_err(|e| ImportError::Read {
-                line: number,
-                detail: e.to_string(),
-            })?;
+            let line =
+                read_line(&mut input, &mut bytes, LINE_LIMIT).map_err(|e| ImportError::Read {
+                    line: number,
+                    detail: e.to_string(),
+                })?;
             match line {
                 Line::End => break,
                 Line::TooLong => {
