@@ -191,6 +191,9 @@ fn a_hesitation_before_an_answer_costs_the_mood_once() {
     .unwrap();
     let (code, text) = stdout(frontline().arg("test").arg(&path));
     assert_eq!(code, Some(1), "{text}");
-    assert!(text.contains("test result: FAILED. 2 passed; 1 failed"), "{text}");
+    assert!(
+        text.contains("test result: FAILED. 2 passed; 1 failed"),
+        "{text}"
+    );
     assert!(text.contains("{ hesitate = ANSWER }"), "{text}");
 }
