@@ -228,6 +228,8 @@ pub struct Run<'s> {
     pub(super) misses: super::free_text::Misses,
     /// The rubric's readable name of every tactic the scenario uses.
     tactic_names: BTreeMap<String, String>,
+    /// The rubric's stock phrases as one pattern: a key point they alone make is not made.
+    pub(super) boilerplate: std::sync::Arc<str>,
 }
 
 impl<'s> Run<'s> {
@@ -288,6 +290,14 @@ impl<'s> Run<'s> {
             follow: None,
             misses: Default::default(),
             tactic_names,
+            boilerplate: rubric
+                .matching
+                .boilerplate
+                .iter()
+                .map(|p| format!("(?:{})", p.get_ref()))
+                .collect::<Vec<_>>()
+                .join("|")
+                .into(),
         };
         if let Some(at) = start {
             run.reach(at);
@@ -429,6 +439,7 @@ impl<'s> Run<'s> {
         let feedback = match typed {
             Some((reply, _)) => Some(super::free_text::typed_feedback(
                 self.graph.step(step),
+                &self.boilerplate,
                 chosen,
                 reply,
                 &authored,
