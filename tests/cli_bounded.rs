@@ -214,3 +214,98 @@ fn score_refuses_a_stdin_line_over_the_cap_and_scores_the_next() {
         );
     }
 }
+
+/// A library's `curriculum.toml` is read like a scenario file: `list` (and the
+/// full-screen library, which orders by it) once hung on a FIFO and grew by gigabytes on a
+/// link to /dev/zero. Each is now named in a warning and the library listed by difficulty.
+#[test]
+fn list_reads_a_curriculum_file_bounded_and_says_why_it_did_not() {
+    let data = tempfile::tempdir().unwrap();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/parcel-mixup.toml");
+    for (make, why) in [
+        ("zero", "this is a device, not a regular file"),
+        ("fifo", "this is a FIFO (named pipe), not a regular file"),
+        ("huge", "the file is 4294967296 bytes"),
+    ] {
+        let library = tempfile::tempdir().unwrap();
+        std::fs::copy(&fixture, library.path().join("parcel-mixup.toml")).unwrap();
+        let curriculum = library.path().join("curriculum.toml");
+        match make {
+            "zero" => std::os::unix::fs::symlink("/dev/zero", &curriculum).unwrap(),
+            "fifo" => assert!(
+                std::process::Command::new("mkfifo")
+                    .arg(&curriculum)
+                    .status()
+                    .unwrap()
+                    .success()
+            ),
+            _ => std::fs::File::create(&curriculum)
+                .unwrap()
+                .set_len(4 * 1024 * 1024 * 1024)
+                .unwrap(),
+        }
+        let out = frontline(data.path())
+            .arg("--library")
+            .arg(library.path())
+            .arg("list")
+            .output()
+            .unwrap();
+        let all = stderr_and_stdout(&out);
+        assert!(out.status.success(), "{make}: {all}");
+        assert!(all.contains("parcel-mixup"), "{make}: {all}");
+        assert!(
+            all.contains("curriculum.toml is not read (") && all.contains(why),
+            "{make}: {all}"
+        );
+    }
+}
+
+/// `class --headless` takes the trainer's commands on standard input, a line each: a
+/// 10 MB line is read past without being kept or echoed back (it was read whole and
+/// quoted in the error), and the next command still ends the class.
+#[test]
+fn a_headless_class_reads_past_an_overlong_command_line() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["class", "--headless", "--port", "0", "--bind", "127.0.0.1"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/parcel-mixup.toml"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut join = String::new();
+    stdout.read_line(&mut join).unwrap();
+    assert!(join.starts_with("join: ssh"), "{join}");
+    let rest = std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = stdout.read_to_string(&mut rest);
+    });
+    let mut err = child.stderr.take().unwrap();
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        err.read_to_string(&mut text).unwrap();
+        text
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    let mut input = vec![b'x'; 10 * 1024 * 1024];
+    input.extend_from_slice(b"\nend\n");
+    stdin.write_all(&input).unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    rest.join().unwrap();
+    let stderr = errors.join().unwrap();
+    assert!(status.success(), "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stderr.len() < 64 * 1024, "the long line was echoed");
+    assert!(
+        stderr.contains("over 4096 bytes is not a command"),
+        "{stderr}"
+    );
+}

@@ -16,7 +16,10 @@ fn frontline() -> Command {
             "FRONTLINE_DATA",
             concat!(env!("CARGO_TARGET_TMPDIR"), "/cli_play-progress"),
         )
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        // Lines unwrapped, so a test of what is said finds it on one line; the tests of
+        // wrapping (and the transcript snapshot) remove this to get 80 columns.
+        .env("COLUMNS", "100000");
     cmd
 }
 
@@ -380,18 +383,14 @@ fn assess_mode_keeps_feedback_for_the_debrief() {
 
 #[test]
 fn a_full_plain_transcript() {
-    let out = play(
-        &[
-            "--plain",
-            "--no-shuffle",
-            "--seed",
-            "7",
-            "--trainee",
-            "Alex",
-            REFUND,
-        ],
-        "2\n7\n1\n2\n",
-    );
+    // At 80 columns, as a file or a pipe gets it.
+    let out = frontline()
+        .env_remove("COLUMNS")
+        .args(["play", "--plain", "--no-shuffle", "--seed", "7"])
+        .args(["--trainee", "Alex", REFUND])
+        .write_stdin("2\n7\n1\n2\n")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     insta::assert_snapshot!(text(&out.stdout));
 }
@@ -736,4 +735,90 @@ fn a_plain_run_without_trainee_is_the_trainee_remembered_last_and_joins_their_hi
     let store =
         frontline::domain::store::Store::open(data.path().join("progress.sqlite3")).unwrap();
     assert_eq!(store.last_trainee().unwrap().as_deref(), Some("Dana"));
+}
+
+/// The shipped scenarios (the files under scenarios/ that hold a `[scenario]`).
+fn shipped_scenarios() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| std::fs::read_to_string(p).unwrap().contains("\n[scenario]"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    assert!(files.len() > 10, "the shipped scenarios were not found");
+    files
+}
+
+/// A plain run of `file`, choice 1 at every step, with `COLUMNS` as given (unset: not a
+/// terminal, so 80).
+fn first_choices(file: &str, columns: Option<&str>) -> String {
+    let mut cmd = frontline();
+    cmd.env_remove("COLUMNS");
+    if let Some(columns) = columns {
+        cmd.env("COLUMNS", columns);
+    }
+    let out = cmd
+        .args([
+            "play",
+            "--plain",
+            "--no-shuffle",
+            "--seed",
+            "3",
+            "--no-record",
+        ])
+        .args(["--trainee", "Alex", file])
+        .write_stdin("1\n".repeat(60))
+        .output()
+        .unwrap();
+    text(&out.stdout)
+}
+
+#[test]
+fn plain_lines_wrap_between_words_at_80_columns_when_not_a_terminal() {
+    for file in shipped_scenarios() {
+        let wrapped = first_choices(&file, None);
+        let wide = first_choices(&file, Some("100000"));
+        for line in wrapped.lines() {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= 80,
+                "{file}: a line wider than 80 columns:\n{line}"
+            );
+        }
+        // Wrapping only moves line breaks: the words are the same, none cut in two.
+        let words = |t: &str| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(words(&wrapped), words(&wide), "{file}");
+        assert!(
+            wide.lines().any(|l| l.chars().count() > 80),
+            "{file}: the wide run should have lines the 80-column one wraps"
+        );
+    }
+}
+
+#[test]
+fn plain_lines_follow_columns_and_break_only_a_word_longer_than_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(70);
+    let scenario = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/engine/engine-refund.toml"
+    ))
+    .unwrap();
+    let file = dir.path().join("long-word.toml");
+    // The opening line gains one word longer than 40 columns.
+    let scenario = scenario.replacen("say = \"", &format!("say = \"See {long} here. "), 1);
+    std::fs::write(&file, scenario).unwrap();
+    let out = first_choices(file.to_str().unwrap(), Some("40"));
+    assert!(out.lines().all(|l| l.chars().count() <= 40), "{out}");
+    let pieces: Vec<&str> = out
+        .split_whitespace()
+        .filter(|w| w.starts_with('x') && w.chars().all(|c| c == 'x'))
+        .collect();
+    // The word, wherever it is shown, is all there, in pieces of at most a line.
+    let joined = pieces.concat();
+    assert!(joined.len() >= long.len(), "{out}");
+    assert_eq!(joined, long.repeat(joined.len() / long.len()), "{out}");
+    assert!(pieces.iter().any(|p| p.len() < long.len()), "{out}");
 }

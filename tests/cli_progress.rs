@@ -2,84 +2,11 @@
 //! `export`, `import`, and refusing a store file that is not Frontline's. Every test
 //! points `--data-dir` at a temporary folder of its own.
 
-use assert_cmd::Command;
+mod common;
+
+use common::store::{REFUND, StoreEnv as Env, stderr};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-const REFUND: &str = "tests/fixtures/engine/engine-refund.toml";
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn data(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn store_file(&self) -> PathBuf {
-        self.data().join("progress.sqlite3")
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("frontline").unwrap();
-        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env_remove("FRONTLINE_LIBRARY")
-            .env_remove("FRONTLINE_DATA")
-            .env_remove("FRONTLINE_LRS_USER")
-            .env_remove("FRONTLINE_LRS_PASSWORD")
-            .env("NO_COLOR", "1")
-            .arg("--data-dir")
-            .arg(self.data());
-        cmd
-    }
-
-    fn run(&self, args: &[&str], input: &str) -> std::process::Output {
-        self.cmd().args(args).write_stdin(input).output().unwrap()
-    }
-
-    /// Plays the fixture in authored order with the given answers.
-    fn play(&self, trainee: &str, seed: &str, answers: &str) -> std::process::Output {
-        self.run(
-            &[
-                "play",
-                "--plain",
-                "--json",
-                "--no-shuffle",
-                "--seed",
-                seed,
-                "--trainee",
-                trainee,
-                REFUND,
-            ],
-            answers,
-        )
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args, "");
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use std::path::Path;
 
 /// Ana: worst, middling, best; Ben: middling twice.
 fn classroom() -> Env {

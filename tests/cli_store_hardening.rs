@@ -2,74 +2,11 @@
 //! an imported `source` path that `--resume` must never read, a store in a folder that
 //! cannot be written, a database carrying Frontline's mark over another program's tables.
 
-use assert_cmd::Command;
+mod common;
+
+use common::store::{REFUND, StoreEnv as Env, text};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-const REFUND: &str = "tests/fixtures/engine/engine-refund.toml";
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn data(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn store_file(&self) -> PathBuf {
-        self.data().join("progress.sqlite3")
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("frontline").unwrap();
-        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env_remove("FRONTLINE_LIBRARY")
-            .env_remove("FRONTLINE_DATA")
-            .env_remove("FRONTLINE_LRS_USER")
-            .env_remove("FRONTLINE_LRS_PASSWORD")
-            .env("NO_COLOR", "1")
-            .arg("--data-dir")
-            .arg(self.data());
-        cmd
-    }
-
-    fn run(&self, args: &[&str], input: impl Into<Vec<u8>>) -> std::process::Output {
-        self.cmd().args(args).write_stdin(input).output().unwrap()
-    }
-
-    /// One JSONL line of an attempt: a run of the fixture, finished when `answers` end it.
-    fn attempt_line(&self, answers: &str) -> Value {
-        let out = self.run(
-            &[
-                "play",
-                "--plain",
-                "--json",
-                "--no-shuffle",
-                "--seed",
-                "3",
-                "--trainee",
-                "Ana",
-                REFUND,
-            ],
-            answers,
-        );
-        assert!(out.status.code().is_some(), "{out:?}");
-        let out = self.run(&["export", "--format", "jsonl"], "");
-        let text = String::from_utf8(out.stdout).unwrap();
-        serde_json::from_str(text.lines().last().unwrap()).unwrap()
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use std::path::Path;
 
 #[test]
 fn import_refuses_values_out_of_range() {
@@ -93,6 +30,17 @@ fn import_refuses_values_out_of_range() {
     });
     bad(&|v| v["scenario"] = "../../etc/passwd".into());
     bad(&|v| v["decisions"][1]["marks"]["courtesy"]["earned"] = 99_999.into());
+    // Practice answers (schema 4) and the class (schema 3) are checked the same way.
+    let practice = |decision: usize, mood_after: i64| {
+        let mut p = good["decisions"][0].clone();
+        p["decision"] = decision.into();
+        p["mood_after"] = mood_after.into();
+        p
+    };
+    bad(&|v| v["practice"] = Value::Array(vec![practice(0, 1_000_000)]));
+    bad(&|v| v["practice"] = Value::Array(vec![practice(7, 0)]));
+    bad(&|v| v["practice"] = Value::Array(vec![practice(0, 0); 1_200]));
+    bad(&|v| v["class"] = "C".repeat(10_000).into());
     let mut input = lines.join("\n");
     input.push('\n');
     input.push_str(&good.to_string());
@@ -117,6 +65,16 @@ fn import_refuses_values_out_of_range() {
         ),
         (7, "`scenario` is not an id"),
         (8, "the marks on `courtesy` are out of range"),
+        (9, "practice answer 1: `mood_after` is 1000000"),
+        (
+            10,
+            "practice answer 1 tries a decision the attempt does not have",
+        ),
+        (
+            11,
+            "1200 practice answers in one attempt; at most 1000 are kept",
+        ),
+        (12, "`class` is 10000 characters long; at most 200"),
     ] {
         assert!(
             stderr.contains(&format!("-:{line}: ")) && stderr.contains(words),

@@ -231,3 +231,120 @@ fn a_typed_reply_run_resumes_typing_with_the_points_it_was_given() {
     let result = attempts[0].run_result().unwrap();
     assert_eq!(serde_json::to_value(&result).unwrap(), whole);
 }
+
+#[test]
+fn ctrl_c_keeps_the_answers_says_how_to_go_on_and_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let mut cmd = frontline(data);
+    cmd.args(["play", "--plain", "--seed", "7", "--trainee", "Ana", REFUND])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"1\n2\n").unwrap();
+    stdin.flush().unwrap();
+    let path = data.join("progress.sqlite3");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let id = loop {
+        let two = path
+            .exists()
+            .then(|| {
+                Store::open(&path)
+                    .and_then(|s| s.unfinished(Some("Ana")))
+                    .ok()
+            })
+            .flatten()
+            .and_then(|u| u.into_iter().find(|u| u.decisions.len() == 2));
+        if let Some(attempt) = two {
+            break attempt.id;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the answers were not recorded in time"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // Ctrl-C, as the terminal sends it: SIGINT to the program waiting for answer 3.
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    assert_eq!(out.status.code(), Some(130), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let hint = stderr
+        .lines()
+        .find(|l| l.starts_with("Interrupted: "))
+        .unwrap_or_else(|| panic!("no hint: {stderr}"));
+    assert!(
+        hint.starts_with(
+            "Interrupted: your 2 answers are kept; continue with `frontline --data-dir "
+        ),
+        "{hint}"
+    );
+
+    // The command it names, as typed: the run goes on at the third step and finishes.
+    let command = hint.split('`').nth(1).unwrap();
+    let words = shlex::split(command).unwrap();
+    assert_eq!(words[0], "frontline");
+    assert!(
+        words.iter().any(|w| w.starts_with("--resume=")),
+        "{command}"
+    );
+    let mut resume = Command::new(assert_cmd::cargo::cargo_bin("frontline"));
+    resume
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("FRONTLINE_LIBRARY")
+        .env_remove("FRONTLINE_DATA")
+        .args(&words[1..]);
+    let out = run_with(resume, "1\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.replace('\n', " ").contains("2 answers replayed"),
+        "{stdout}"
+    );
+
+    // All three answers in the one attempt, as a run never interrupted gives them.
+    let store = Store::open(&path).unwrap();
+    assert!(store.unfinished(None).unwrap().is_empty());
+    let finished = store.attempt(id).unwrap();
+    assert!(finished.result.is_some());
+    let numbers: Vec<usize> = finished.decisions.iter().map(|d| d.record.number).collect();
+    assert_eq!(numbers, [1, 2, 1]);
+}
+
+#[test]
+fn ctrl_c_in_a_run_not_recorded_says_there_is_nothing_to_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = frontline(dir.path());
+    cmd.args(["play", "--plain", "--no-record", "--seed", "7", REFUND])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let stdin = child.stdin.take().unwrap();
+    // Wait for the first prompt, so the handler is in place.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("Your answer") {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut stdout, &mut line).unwrap() > 0);
+    }
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let status = child.wait().unwrap();
+    drop(stdin);
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(
+        stderr.contains("Interrupted: this run was not recorded, so it cannot be resumed"),
+        "{stderr}"
+    );
+}

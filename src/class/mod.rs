@@ -204,10 +204,23 @@ fn headless(
     let commands = room.clone();
     let err = output.err;
     std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
-            if let Err(message) = command(&commands, line.trim()) {
-                err(&message);
+        use crate::domain::bounded_read::{Line, read_line};
+        // A command is a word or two: a longer line is read past, never kept.
+        const COMMAND_MAX: usize = 4096;
+        let mut input = std::io::stdin().lock();
+        let mut bytes = Vec::new();
+        loop {
+            match read_line(&mut input, &mut bytes, COMMAND_MAX) {
+                Ok(Line::Read) => {
+                    let line = String::from_utf8_lossy(&bytes);
+                    if let Err(message) = command(&commands, line.trim()) {
+                        err(&message);
+                    }
+                }
+                Ok(Line::TooLong) => err(&format!(
+                    "a line of standard input over {COMMAND_MAX} bytes is not a command (open, reveal, reveal N, end); it was not read"
+                )),
+                Ok(Line::End) | Err(_) => break,
             }
         }
     });

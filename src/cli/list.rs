@@ -45,7 +45,14 @@ struct Row<'a> {
 pub fn run(args: &ListArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let library = library_in_force_with(global, rubric, load_bytes);
     let (curriculum, problem) = match curriculum::source_of(&library) {
-        Some((origin, text)) => match Curriculum::parse(&text) {
+        Some((origin, Err(f))) => (
+            Curriculum::default(),
+            Some(format!(
+                "warning: {origin} is not read ({}); the library is listed by difficulty",
+                f.message
+            )),
+        ),
+        Some((origin, Ok(text))) => match Curriculum::parse(&text) {
             Ok(c) => {
                 let errors = c
                     .check(&text, &library)

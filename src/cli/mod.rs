@@ -4,6 +4,7 @@ pub mod audit;
 pub mod author;
 pub mod class;
 pub mod diff;
+pub mod interrupt;
 pub mod list;
 pub mod play;
 pub mod progress;

@@ -1,8 +1,9 @@
 //! `frontline play [SCENARIO]`: plain mode (numbered lines on stdout, answers on stdin)
 //! for screen readers, terminals without cursor control, and scripts.
 
+use crate::cli::interrupt::OnInterrupt;
 use crate::cli::progress::open_store;
-use crate::cli::scenario_arg::{Source, list_ids};
+use crate::cli::scenario_arg::{Source, list_ids, shell_word};
 use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::library::LibraryFile;
 use crate::domain::rubric::{Rubric, Scored, Scorer};
@@ -10,8 +11,8 @@ use crate::domain::sanitize::clean_lines;
 use crate::domain::scenario::{Outcome, Scenario};
 use crate::domain::session::{
     Answered, Blocker, ChooseError, Debrief, DecisionRecord, DimensionMark, FreeAnswer,
-    MISSES_BEFORE_CHOICES, Miss, Mode, MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, Turn,
-    Typed, excerpt,
+    MISSES_BEFORE_CHOICES, Miss, Mode, MoodBand, NOT_RECORDED, Run, RunOptions, RunResult, Start,
+    Turn, Typed, excerpt,
 };
 use crate::domain::store::attempts::limits;
 use crate::domain::store::resume::resume;
@@ -20,6 +21,7 @@ use crate::domain::validate::load_bytes;
 use clap::Args;
 use std::io::{BufRead, IsTerminal, Read};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Args)]
@@ -49,21 +51,55 @@ pub struct PlayArgs {
         require_equals = true,
         default_missing_value = "",
         requires = "plain",
-        conflicts_with_all = ["seed", "no_shuffle", "coach", "assess", "no_record"]
+        conflicts_with_all = ["seed", "no_shuffle", "coach", "assess", "no_record", "from", "set", "mood"]
     )]
     pub resume: Option<String>,
     /// Reload SCENARIO (a file) whenever it is saved, keeping the run's place; findings
     /// are shown on screen until the file is fixed
     #[arg(long, requires = "scenario", conflicts_with = "plain")]
     pub watch: bool,
-    /// Begin at this step instead of the start (a trainer's preview)
+    /// Begin at this step instead of the start (a trainer's preview, not recorded)
+    #[arg(long, value_name = "STEP", requires = "scenario")]
+    pub from: Option<String>,
+    /// Set this flag before the first line, as if a choice had set it (a preview, not
+    /// recorded; repeat for more flags)
+    #[arg(long = "set", value_name = "FLAG", requires = "scenario")]
+    pub set: Vec<String>,
+    /// Begin with the customer's mood at N, from -100 (furious) to 100 (delighted),
+    /// instead of the scenario's (a preview, not recorded)
     #[arg(
         long,
-        value_name = "STEP",
+        value_name = "N",
         requires = "scenario",
-        conflicts_with = "plain"
+        allow_negative_numbers = true,
+        value_parser = clap::value_parser!(i64).range(-100..=100)
     )]
-    pub from: Option<String>,
+    pub mood: Option<i64>,
+}
+
+impl PlayArgs {
+    /// The state a trainer's preview begins in (`--from`, `--set`, `--mood`); `None`
+    /// for an ordinary run.
+    fn preview(&self) -> Option<Start> {
+        let start = Start {
+            step: self.from.clone(),
+            flags: self.set.clone(),
+            mood: self.mood,
+        };
+        (!start.is_ordinary()).then_some(start)
+    }
+}
+
+/// Says every reason `start` cannot be played on `scenario`; false when there was one.
+fn preview_fits(start: Option<&Start>, scenario: &Scenario, origin: &str) -> bool {
+    let Some(start) = start else {
+        return true;
+    };
+    let errors = start.check(scenario);
+    for e in &errors {
+        render::errln!("error: {origin}: {e}");
+    }
+    errors.is_empty()
 }
 
 /// The flags of a run that `frontline` with no command takes too (it opens the library).
@@ -103,8 +139,8 @@ impl RunFlags {
     }
 
     /// The full-screen player's settings from these flags, opening at `start` (a
-    /// scenario) and `from` (a step of it).
-    fn tui_config(&self, start: Option<String>, from: Option<String>) -> crate::tui::Config {
+    /// scenario) and `from` (a state of it).
+    fn tui_config(&self, start: Option<String>, from: Option<Start>) -> crate::tui::Config {
         crate::tui::Config {
             seed: self.seed,
             shuffle: !self.no_shuffle,
@@ -124,13 +160,15 @@ impl RunFlags {
             run: self,
             watch: false,
             from: None,
+            set: Vec::new(),
+            mood: None,
             no_record: false,
             resume: None,
         }
     }
 }
 
-pub const PLAY_EXAMPLES: &str = "Every answer is recorded in the progress store as it is given (see --data-dir), unless --no-record.\n\nExamples:\n  frontline play --plain refund-no-receipt\n  frontline play --plain --resume\n  frontline play --plain --seed 7 --no-shuffle my-scenario.toml < answers.txt\n  frontline play --plain --json --assess refund-no-receipt < answers.txt";
+pub const PLAY_EXAMPLES: &str = "Every answer is recorded in the progress store as it is given (see --data-dir), unless --no-record.\n\nExamples:\n  frontline play --plain refund-no-receipt\n  frontline play --plain --resume\n  frontline play --plain --seed 7 --no-shuffle my-scenario.toml < answers.txt\n  frontline play --plain --json --assess refund-no-receipt < answers.txt\n  frontline play --plain my-scenario.toml --from options --set checked-history --mood -40\n  frontline play my-scenario.toml --watch";
 
 pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     if !args.plain {
@@ -155,6 +193,10 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let Some(scenario) = source.scenario() else {
         return ExitCode::from(1);
     };
+    let preview = args.preview();
+    if !preview_fits(preview.as_ref(), scenario, wanted) {
+        return ExitCode::from(1);
+    }
     let stdin = std::io::stdin();
     let options = RunOptions {
         seed: args.run.seed.unwrap_or_else(rand::random),
@@ -165,8 +207,14 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let Some(scorer) = free_text_scorer(args, rubric) else {
         return ExitCode::from(1);
     };
-    let run = Run::start(scenario, rubric, options);
-    let mut recorder = if args.no_record {
+    let run = Run::start_from(
+        scenario,
+        rubric,
+        options,
+        &preview.clone().unwrap_or_default(),
+    );
+    // A preview is a trainer's check of part of a run, not an attempt: never recorded.
+    let mut recorder = if args.no_record || preview.is_some() {
         Recorder::off()
     } else {
         let file = matches!(source, Source::File(_)).then(|| file_path(wanted));
@@ -177,12 +225,18 @@ pub fn run(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     // Time limits only bind a person at a terminal, so a scripted run repeats exactly.
     let timed = stdin.is_terminal();
     let mut player = Plain {
-        out: Out { json: args.json },
+        out: Out::new(args.json),
         rubric,
         timed,
         scorer,
+        resume: ResumeCommand::new(global),
     };
     player.header(&run);
+    if let Some(start) = &preview {
+        player
+            .out
+            .line(&format!("Preview {} (not recorded).", start.describe()));
+    }
     player.play(run, &mut recorder, &mut stdin.lock())
 }
 
@@ -339,10 +393,11 @@ fn resume_run(args: &PlayArgs, which: &str, global: &Global, rubric: &Rubric) ->
     };
     let stdin = std::io::stdin();
     let mut player = Plain {
-        out: Out { json: args.json },
+        out: Out::new(args.json),
         rubric,
         timed: stdin.is_terminal(),
         scorer,
+        resume: ResumeCommand::new(global),
     };
     player.header(&run);
     player.out.line(&format!(
@@ -437,6 +492,9 @@ struct Recorder {
     next: usize,
     /// Answers not yet written, in order: (place, record, response time).
     pending: Vec<(usize, DecisionRecord, u64)>,
+    /// The answers in the store, locked while one is written: a Ctrl-C waits for the
+    /// lock, so it never ends the program half-way through a write (src/cli/interrupt.rs).
+    written: Arc<Mutex<usize>>,
 }
 
 impl Recorder {
@@ -446,6 +504,7 @@ impl Recorder {
             id: None,
             next: 0,
             pending: Vec::new(),
+            written: Arc::default(),
         }
     }
 
@@ -456,6 +515,7 @@ impl Recorder {
             id: Some(id),
             next: recorded,
             pending: Vec::new(),
+            written: Arc::new(Mutex::new(recorded)),
         }
     }
 
@@ -490,12 +550,15 @@ impl Recorder {
     /// Writes the answers not yet written, in order, stopping at the first failure;
     /// true when none is left.
     fn flush(&mut self) -> bool {
+        let written = Arc::clone(&self.written);
+        let mut written = written.lock().unwrap_or_else(PoisonError::into_inner);
         let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
             return false;
         };
         while let Some((seq, record, ms)) = self.pending.first() {
             match store.record_decision(id, *seq, record, *ms) {
                 Ok(()) => {
+                    *written = *seq + 1;
                     self.pending.remove(0);
                 }
                 Err(e @ StoreError::Io { .. }) => {
@@ -528,6 +591,8 @@ impl Recorder {
         // The answers that failed first, each with its response time; the result then
         // adds any still missing, in their places.
         self.flush();
+        let written = Arc::clone(&self.written);
+        let _writing = written.lock().unwrap_or_else(PoisonError::into_inner);
         let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
             return;
         };
@@ -586,7 +651,18 @@ fn full_screen(args: &PlayArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let config = args.run.tui_config(start, args.from.clone());
+    let preview = args.preview();
+    if let Some(id) = &start
+        && let Some(scenario) = library.find(id)
+        && !preview_fits(
+            preview.as_ref(),
+            scenario,
+            args.scenario.as_deref().unwrap_or(id),
+        )
+    {
+        return ExitCode::from(1);
+    }
+    let config = args.run.tui_config(start, preview);
     let mut app = crate::tui::App::new(&library, rubric, config, crate::tui::Theme::from_env());
     if !args.no_record {
         app = app.with_store(open_store(global));
@@ -614,7 +690,19 @@ fn watch(args: &PlayArgs, rubric: &Rubric) -> ExitCode {
         render::errln!("error: --watch needs a terminal (stdin and stdout)");
         return ExitCode::from(2);
     }
-    let config = args.run.tui_config(None, args.from.clone());
+    // A preview's state is checked against the file when it loads now (a broken file is
+    // shown on screen, and its state is not checked).
+    let preview = args.preview();
+    let checked = crate::domain::validate::check_bytes(
+        &crate::domain::bounded_read::read_bounded(&path).unwrap_or_default(),
+        rubric,
+    );
+    if let Some(scenario) = &checked.scenario
+        && !preview_fits(preview.as_ref(), scenario, &path.display().to_string())
+    {
+        return ExitCode::from(1);
+    }
+    let config = args.run.tui_config(None, preview);
     match crate::tui::watch::run(&path, rubric, config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -648,15 +736,35 @@ fn skip_line(input: &mut dyn BufRead) -> bool {
 
 /// Text for people, unless `--json` asked for nothing but the result. Every line is
 /// cleaned on its way out: scenario text and typed replies reach the terminal as text,
-/// never as escape sequences, whichever line they are part of.
+/// never as escape sequences, whichever line they are part of. Lines on stdout are
+/// wrapped between words at the terminal's width (when stdout is not a terminal, at
+/// `COLUMNS` when that is set, else 80); only a word longer than a whole line is broken.
 struct Out {
     json: bool,
+    width: usize,
 }
 
+/// The width plain text is wrapped at when stdout is not a terminal (a file, a pipe).
+const PLAIN_WIDTH: usize = 80;
+
 impl Out {
+    fn new(json: bool) -> Out {
+        let width = if std::io::stdout().is_terminal() {
+            ratatui::crossterm::terminal::size()
+                .ok()
+                .map(|(cols, _)| usize::from(cols))
+        } else {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+        };
+        let width = width.filter(|&w| w > 0).unwrap_or(PLAIN_WIDTH).max(20);
+        Out { json, width }
+    }
+
     fn line(&self, text: &str) {
         if !self.json {
-            render::print_out(&clean_lines(text));
+            render::print_out(&wrap(&clean_lines(text), self.width));
         }
     }
 
@@ -667,9 +775,33 @@ impl Out {
         if self.json {
             render::errln!("{text}");
         } else {
-            render::print_out(&text);
+            render::print_out(&wrap(&text, self.width));
         }
     }
+}
+
+/// Each line of `text` wrapped at `width` columns, between words: a continuation is
+/// indented like its line, and past a list number ("12. ") so a numbered choice reads as
+/// one block. A word longer than the room is the only thing broken.
+fn wrap(text: &str, width: usize) -> String {
+    text.split('\n')
+        .map(|line| {
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            let rest = &line[indent..];
+            let number = rest
+                .split_once(". ")
+                .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .map_or(0, |(n, _)| n.len() + 2);
+            let hang = " ".repeat((indent + number).min(width / 2));
+            // A hyphenated word is one word: "forty-five" is never split at its hyphen.
+            let options = textwrap::Options::new(width)
+                .subsequent_indent(&hang)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(true);
+            textwrap::fill(line, options)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 struct Plain<'a> {
@@ -678,12 +810,66 @@ struct Plain<'a> {
     timed: bool,
     /// Set with --free-text: each input line is the reply itself.
     scorer: Option<Scorer>,
+    resume: ResumeCommand,
+}
+
+/// The command that resumes an attempt of this run, with the global flags it was given
+/// on the command line (not those from the environment, which the shell still has).
+struct ResumeCommand {
+    globals: String,
+}
+
+impl ResumeCommand {
+    fn new(global: &Global) -> ResumeCommand {
+        let given = |value: &Option<std::path::PathBuf>, env: &str| {
+            value.clone().filter(|v| {
+                std::env::var_os(env).is_none_or(|e| std::path::Path::new(&e) != v.as_path())
+            })
+        };
+        let flags = [
+            ("--library", given(&global.library, "FRONTLINE_LIBRARY")),
+            ("--data-dir", given(&global.data_dir, "FRONTLINE_DATA")),
+            ("--rubric", global.rubric.clone()),
+        ];
+        let globals = flags
+            .into_iter()
+            .filter_map(|(flag, value)| {
+                value.map(|v| format!(" {flag} {}", shell_word(&v.to_string_lossy())))
+            })
+            .collect();
+        ResumeCommand { globals }
+    }
+
+    fn command(&self, id: AttemptId) -> String {
+        format!(
+            "frontline{} play --plain --resume={}",
+            self.globals,
+            id.short()
+        )
+    }
+}
+
+/// The line a Ctrl-C leaves: what is kept, and how to go on (`resume`, when recorded).
+fn interrupted(written: usize, resume: Option<&str>) -> String {
+    let kept = match written {
+        0 => "no answer was given yet".to_owned(),
+        1 => "your 1 answer is kept".to_owned(),
+        n => format!("your {n} answers are kept"),
+    };
+    match resume {
+        Some(command) => format!("Interrupted: {kept}; continue with `{command}`"),
+        None => "Interrupted: this run was not recorded, so it cannot be resumed".to_owned(),
+    }
 }
 
 impl Plain<'_> {
     /// Plays `run` from where it is to its end, recording each answer as it is given.
     fn play(&mut self, mut run: Run, recorder: &mut Recorder, input: &mut dyn BufRead) -> ExitCode {
         let mode = run.options().mode;
+        let command = recorder.id.map(|id| self.resume.command(id));
+        let hint = move |written: usize| interrupted(written, command.as_deref());
+        // Without the handler Ctrl-C still ends the run, and the answers are in the store.
+        let _interrupt = OnInterrupt::install(Arc::clone(&recorder.written), hint).ok();
         while let Some(turn) = run.turn() {
             self.show_turn(&run, &turn);
             if turn.choices.is_empty() {
@@ -704,12 +890,7 @@ impl Plain<'_> {
             let Some(answered) = answered else {
                 let resume = recorder
                     .id
-                    .map(|id| {
-                        format!(
-                            "; continue it with `frontline play --plain --resume={}`",
-                            id.short()
-                        )
-                    })
+                    .map(|id| format!("; continue it with `{}`", self.resume.command(id)))
                     .unwrap_or_default();
                 render::errln!(
                     "the run is unfinished: input ended at decision {}{resume}",
@@ -1213,5 +1394,43 @@ fn signed(n: i64) -> String {
         format!("+{n}")
     } else {
         n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn lines_wrap_between_words_and_only_an_overlong_word_is_broken() {
+        let line =
+            "Priya: I have been waiting forty-five minutes and nobody has told me anything at all.";
+        let wrapped = wrap(line, 30);
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= 30),
+            "{wrapped}"
+        );
+        assert_eq!(
+            wrapped.split_whitespace().collect::<Vec<_>>(),
+            line.split_whitespace().collect::<Vec<_>>()
+        );
+        let long = format!("See {} now", "x".repeat(45));
+        let wrapped = wrap(&long, 20);
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= 20),
+            "{wrapped}"
+        );
+        assert_eq!(wrapped.lines().next(), Some("See"));
+        assert_eq!(wrapped.replace(['\n', ' '], ""), long.replace(' ', ""));
+    }
+
+    #[test]
+    fn a_continuation_keeps_the_indent_and_hangs_past_a_list_number() {
+        let wrapped = wrap("   Feedback: one two three four five six", 20);
+        assert_eq!(wrapped, "   Feedback: one two\n   three four five\n   six");
+        let wrapped = wrap("12. one two three four five six seven", 20);
+        assert_eq!(wrapped, "12. one two three\n    four five six\n    seven");
+        // Blank lines and short ones are left as they are.
+        assert_eq!(wrap("a\n\n  b", 20), "a\n\n  b");
     }
 }

@@ -8,6 +8,7 @@
 //! a file against the scenarios beside it: an unknown id, a scenario listed twice, a group
 //! over its time are errors; a scenario in no group is a warning.
 
+use crate::domain::bounded_read::read_bounded;
 use crate::domain::finding::{Finding, did_you_mean, line_column};
 use crate::domain::library::Library;
 use crate::domain::scenario::Scenario;
@@ -279,13 +280,16 @@ pub fn check_bytes(bytes: &[u8], library: &Library) -> Checked {
 const FORMAT_HELP: &str = "a curriculum is `[[group]]` tables, each with `title`, optional `about` and `minutes`, and `scenarios = [{ id = \"...\", minutes = 15 }]` (see docs/authoring.md)";
 
 /// The curriculum text of `library`: the built-in one for the built-in library, else the
-/// first `curriculum.toml` beside the library's files; with the file's path.
-pub fn source_of(library: &Library) -> Option<(String, String)> {
+/// first `curriculum.toml` beside the library's files; with the file's path. The file is
+/// read as scenario files are (regular files only, through the size limit: a
+/// `curriculum.toml` that is a FIFO or a link to `/dev/zero` once hung the library or grew
+/// it by gigabytes); what stopped it from being read is the `Err`.
+pub fn source_of(library: &Library) -> Option<(String, Result<String, Finding>)> {
     let mut dirs: Vec<&Path> = Vec::new();
     for file in &library.files {
         if file.origin.starts_with("built-in/") {
             return crate::domain::library::builtin_text(FILE)
-                .map(|t| (format!("built-in/{FILE}"), t));
+                .map(|t| (format!("built-in/{FILE}"), Ok(t)));
         }
         if let Some(dir) = Path::new(&file.origin).parent()
             && !dirs.contains(&dir)
@@ -295,7 +299,10 @@ pub fn source_of(library: &Library) -> Option<(String, String)> {
     }
     dirs.iter().find_map(|dir| {
         let path: PathBuf = dir.join(FILE);
-        let text = std::fs::read_to_string(&path).ok()?;
+        // Nothing of that name: the next folder's.
+        std::fs::symlink_metadata(&path).ok()?;
+        let text = read_bounded(&path)
+            .and_then(|bytes| crate::domain::scenario::load::decode(&bytes).map(str::to_owned));
         Some((path.display().to_string(), text))
     })
 }
@@ -304,7 +311,7 @@ pub fn source_of(library: &Library) -> Option<(String, String)> {
 /// `frontline validate` says why).
 pub fn of(library: &Library) -> Curriculum {
     source_of(library)
-        .and_then(|(_, text)| Curriculum::parse(&text).ok())
+        .and_then(|(_, text)| Curriculum::parse(&text.ok()?).ok())
         .unwrap_or_default()
 }
 

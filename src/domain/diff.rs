@@ -207,26 +207,14 @@ fn step_diff(old: &Step, new: &Step, out: &mut Vec<Change>) {
         out.push(change('~', format!("step `{id}`"), details));
     }
 
-    // Choices: first those that say the same, then the rest by their place.
+    let pairs: Vec<(Option<usize>, usize)> = matched_choices(old, new)
+        .into_iter()
+        .enumerate()
+        .map(|(j, i)| (i, j))
+        .collect();
     let mut matched_old = vec![false; old.choices.len()];
-    let mut pairs: Vec<(Option<usize>, usize)> = Vec::new();
-    for (j, c) in new.choices.iter().enumerate() {
-        let same = old
-            .choices
-            .iter()
-            .enumerate()
-            .position(|(i, o)| !matched_old[i] && o.say.get_ref() == c.say.get_ref());
-        if let Some(i) = same {
-            matched_old[i] = true;
-        }
-        pairs.push((same, j));
-    }
-    for pair in pairs.iter_mut().filter(|p| p.0.is_none()) {
-        let j = pair.1;
-        if j < old.choices.len() && !matched_old[j] {
-            matched_old[j] = true;
-            pair.0 = Some(j);
-        }
+    for i in pairs.iter().filter_map(|p| p.0) {
+        matched_old[i] = true;
     }
     for (i, o) in old.choices.iter().enumerate() {
         if !matched_old[i] {
@@ -257,6 +245,32 @@ fn step_diff(old: &Step, new: &Step, out: &mut Vec<Change>) {
             }
         }
     }
+}
+
+/// For each choice of `new` (in its order), the choice of `old` it is the same as: first
+/// those that say the same, then (a reworded one) the rest by their place. A choice is
+/// matched at most once; `None`: the choice is new.
+pub fn matched_choices(old: &Step, new: &Step) -> Vec<Option<usize>> {
+    let mut matched_old = vec![false; old.choices.len()];
+    let mut pairs: Vec<Option<usize>> = Vec::new();
+    for c in &new.choices {
+        let same = old
+            .choices
+            .iter()
+            .enumerate()
+            .position(|(i, o)| !matched_old[i] && o.say.get_ref() == c.say.get_ref());
+        if let Some(i) = same {
+            matched_old[i] = true;
+        }
+        pairs.push(same);
+    }
+    for (j, pair) in pairs.iter_mut().enumerate() {
+        if pair.is_none() && j < old.choices.len() && !matched_old[j] {
+            matched_old[j] = true;
+            *pair = Some(j);
+        }
+    }
+    pairs
 }
 
 fn choice_diff(old: &Choice, new: &Choice, i: usize, j: usize) -> Vec<String> {

@@ -180,6 +180,17 @@ impl<'s> Graph<'s> {
         self.flag_bits.get(name).is_some_and(|&b| flags.contains(b))
     }
 
+    /// Sets the flag `name` in `flags`; false (and nothing set) when the scenario never
+    /// names it, since nothing could read it.
+    pub fn set(&self, flags: &mut Flags, name: &str) -> bool {
+        self.flag_bits.get(name).map(|&b| flags.insert(b)).is_some()
+    }
+
+    /// Every flag the scenario names (set, required, hidden by or read anywhere).
+    pub fn flag_names(&self) -> impl Iterator<Item = &'s str> + '_ {
+        self.flag_bits.keys().copied()
+    }
+
     /// Indices of the choices shown at a step, in authored order.
     pub fn shown(&self, step: usize, flags: &Flags) -> Vec<usize> {
         self.step(step)

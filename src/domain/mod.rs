@@ -7,6 +7,7 @@ pub mod bounded_read;
 pub mod curriculum;
 pub mod diagram;
 pub mod diff;
+pub mod excerpt;
 pub mod finding;
 pub mod graph;
 pub mod library;

@@ -919,6 +919,25 @@ pub const WATCH_BROKEN_FOOTER: &str = "Save the file to reload · q quit";
 pub fn watch_unreadable(path: &str, error: &str) -> String {
     format!("cannot read {path}: {error}")
 }
+/// The title of the findings below a run whose file was saved with errors.
+pub const WATCH_ERRORS_TITLE: &str =
+    " Saved with errors: the run goes on with the last version that loaded ";
+/// After a reload whose replay gave every answer again (`answers` of them).
+pub fn watch_replayed(answers: usize) -> String {
+    match answers {
+        0 => "Reloaded.".to_owned(),
+        1 => "Reloaded: your answer was given again.".to_owned(),
+        n => format!("Reloaded: your {n} answers were given again."),
+    }
+}
+/// After a reload whose replay stopped: `kept` of `of` answers stand.
+pub fn watch_stopped(kept: usize, of: usize) -> String {
+    format!("Reloaded: {kept} of {of} answers kept.")
+}
+/// By the choices, after a reload whose replay stopped at this decision: why.
+pub fn watch_stopped_here(why: &str) -> String {
+    format!("The replay of your answers stopped here: {why}. Answer again from here.")
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,15 +1,17 @@
-//! Live preview for trainers: `frontline play FILE --watch [--from STEP]`. The file is
-//! reloaded whenever it is saved; the run keeps its place where the step still exists,
-//! and a save that breaks the file shows its findings instead of crashing.
+//! Live preview for trainers: `frontline play FILE --watch [--from STEP --set FLAG --mood
+//! N]`. The file is reloaded whenever it is saved and the run on screen is replayed on it
+//! (`App::restore`: the same draws, every answer again, the same screen), stopping where
+//! the path is gone and saying why. A save that leaves the same scenario (a comment,
+//! whitespace) changes nothing on screen; a save that breaks the file shows its findings
+//! below the run, which goes on with the last version that loaded.
 
 use crate::cli::render;
 use crate::domain::bounded_read::read_bounded;
-use crate::domain::finding::Finding;
 use crate::domain::library::{Library, LibraryFile};
 use crate::domain::rubric::Rubric;
 use crate::domain::sanitize::clean;
-use crate::domain::validate::check_bytes;
-use crate::tui::app::{App, Config};
+use crate::domain::validate::{Checked, check_bytes};
+use crate::tui::app::{App, Config, Place};
 use crate::tui::theme::Theme;
 use crate::tui::{Ended, TICK, TerminalEvents, after, event_loop, text, with_terminal};
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -48,60 +50,84 @@ pub fn run(path: &Path, rubric: &Rubric, mut config: Config) -> io::Result<()> {
     let origin = path.display().to_string();
 
     with_terminal(|terminal| {
-        loop {
-            // Bounded and non-blocking: the file may have been swapped for a device or a FIFO.
-            let checked = match read_bounded(path) {
-                Ok(bytes) => check_bytes(&bytes, rubric),
-                Err(finding) => {
-                    if show_broken(
-                        terminal,
-                        &origin,
-                        &[text::watch_unreadable(&origin, &finding.message)],
-                        &rx,
-                    )? == Ended::Quit
-                    {
+        // A file that has not loaded yet: its findings, until a save that loads.
+        let mut checked = loop {
+            match load(path, rubric, &origin) {
+                Ok(checked) => break checked,
+                Err(shown) => {
+                    if show_broken(terminal, &origin, &shown, &rx)? == Ended::Quit {
                         return Ok(());
                     }
-                    continue;
                 }
-            };
-            if checked.scenario.is_none() {
-                let errors: Vec<&Finding> =
-                    checked.findings.iter().filter(|f| f.is_error()).collect();
-                let source = render::SourceFile::new(&origin, &checked.text);
-                let shown: Vec<String> = errors
-                    .iter()
-                    .map(|f| source.human(f, false).as_str().to_owned())
-                    .collect();
-                if show_broken(terminal, &origin, &shown, &rx)? == Ended::Quit {
-                    return Ok(());
-                }
-                continue;
             }
-            let id = checked.scenario.as_ref().map(|s| s.id().to_owned());
+        };
+        let mut place: Option<Place> = None;
+        loop {
             let library = Library {
                 files: vec![LibraryFile {
                     origin: origin.clone(),
                     checked,
                 }],
             };
-            config.start = id;
-            let mut app = App::new(&library, rubric, config.clone(), Theme::from_env());
-            let ended = event_loop(
-                terminal,
-                &mut app,
-                &mut TerminalEvents,
-                &mut after(|_| saved(&rx)),
-            )?;
-            if ended == Ended::Quit {
+            let Some(scenario) = library.files[0].scenario() else {
                 return Ok(());
+            };
+            config.start = Some(scenario.id().to_owned());
+            let mut app = App::new(&library, rubric, config.clone(), Theme::from_env());
+            if let Some(place) = place.take() {
+                app.restore(scenario, place);
             }
-            // Keep the place, the name and the mode for the reloaded file.
-            config.from = app.position().map(str::to_owned);
+            // On until a save changes the scenario itself: a comment, blank lines or a
+            // reordered table leave the same scenario, and the screen as it is; a save
+            // with errors shows them below the run, which goes on with this version.
+            let next = loop {
+                let ended = event_loop(
+                    terminal,
+                    &mut app,
+                    &mut TerminalEvents,
+                    &mut after(|_| saved(&rx)),
+                )?;
+                if ended == Ended::Quit {
+                    return Ok(());
+                }
+                match load(path, rubric, &origin) {
+                    Ok(new) if new.scenario.as_ref() == Some(scenario) => app.file_errors = None,
+                    Ok(new) => break new,
+                    Err(shown) => {
+                        let mut lines = vec![text::watch_broken_header(&origin, shown.len())];
+                        lines.extend(shown);
+                        app.file_errors = Some(lines);
+                    }
+                }
+            };
+            // The run on screen is given again on the new version, where it was.
+            place = app.place();
             config.trainee = app.trainee.clone();
             config.mode = app.mode;
+            drop(app);
+            checked = next;
         }
     })
+}
+
+/// The file checked, when it has a scenario to play; else each error, as `validate`
+/// prints it (or why the file cannot be read).
+fn load(path: &Path, rubric: &Rubric, origin: &str) -> Result<Checked, Vec<String>> {
+    // Bounded and non-blocking: the file may have been swapped for a device or a FIFO.
+    let checked = match read_bounded(path) {
+        Ok(bytes) => check_bytes(&bytes, rubric),
+        Err(finding) => return Err(vec![text::watch_unreadable(origin, &finding.message)]),
+    };
+    if checked.scenario.is_some() {
+        return Ok(checked);
+    }
+    let source = render::SourceFile::new(origin, &checked.text);
+    Err(checked
+        .findings
+        .iter()
+        .filter(|f| f.is_error())
+        .map(|f| source.human(f, false).as_str().to_owned())
+        .collect())
 }
 
 /// True once a save has happened and settled.

@@ -3,6 +3,9 @@
 // Each test file uses only part of this.
 #![allow(dead_code)]
 
+/// The progress store's CLI tests: a data folder of their own and the binary pointed at it.
+pub mod store;
+
 use frontline::domain::library::Library;
 use frontline::domain::rubric::Rubric;
 use frontline::domain::session::Mode;

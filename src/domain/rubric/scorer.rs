@@ -22,6 +22,7 @@ use super::check::{PATTERN_SIZE_LIMIT, Patterns, bad_pattern, check, compile};
 use super::matcher::Matcher;
 use super::prefilter::{self, Candidate, Prefilter};
 use super::{CueKind, Negation, Rubric};
+use crate::domain::excerpt::{cut, whole_words};
 use crate::domain::finding::Finding;
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use regex_automata::meta;
@@ -46,7 +47,8 @@ const MAX_MATCHES_PER_PATTERN: usize = 32;
 /// A word up to this long is lowercased on the stack to look it up among the negators.
 const LOWERCASE_ON_STACK: usize = 32;
 
-/// The `matched` text of a hit is cut to this many characters.
+/// The `matched` text of a hit (whole words) is cut to this many characters, its ellipsis
+/// included.
 const MAX_MATCHED_CHARS: usize = 80;
 
 /// The stem memo is emptied when it grows past this many words.
@@ -582,7 +584,7 @@ impl Scorer {
         let mut ignore = |matched: &Range<usize>, reason: String| {
             ignored.push(Ignored {
                 id: Arc::clone(&cue.id),
-                matched: clip(&text[matched.clone()]),
+                matched: clip(&text[whole_words(text, matched.clone())]),
                 reason,
             });
         };
@@ -591,7 +593,7 @@ impl Scorer {
                 ignore(first, "an `unless` pattern matched".to_owned());
                 return None;
             }
-            return Some((cue.points, clip(&text[first.clone()])));
+            return Some((cue.points, clip(&text[whole_words(text, first.clone())])));
         }
         if let Some((penalty, range)) = f.overlapped {
             ignore(
@@ -608,7 +610,10 @@ impl Scorer {
                     ignore(&range, format!("negated by `{negator_word}`"));
                     None
                 }
-                Negation::Reverse => Some((-cue.points, clip(&text[start..range.end]))),
+                Negation::Reverse => Some((
+                    -cue.points,
+                    clip(&text[whole_words(text, start..range.end)]),
+                )),
             };
         }
         if let Some(range) = f.quoted {
@@ -1369,13 +1374,7 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 fn clip(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() <= MAX_MATCHED_CHARS {
-        return s.to_owned();
-    }
-    let mut out: String = s.chars().take(MAX_MATCHED_CHARS - 1).collect();
-    out.push('\u{2026}');
-    out
+    cut(s, MAX_MATCHED_CHARS - 1, "\u{2026}")
 }
 
 /// Function words a reflection earns nothing for reusing.

@@ -11,7 +11,7 @@ use std::fmt;
 use toml::Spanned;
 
 /// A whole scenario file.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Always 1: the version of this file format.
@@ -26,7 +26,7 @@ pub struct Scenario {
 }
 
 /// The `[scenario]` table: what the library shows and how a run passes.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
     /// Unique in a library: lowercase letters, digits and '-'.
@@ -145,7 +145,7 @@ impl fmt::Display for Channel {
 }
 
 /// The `[customer]` table.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
     /// The customer's name (or use `names`).
@@ -277,7 +277,7 @@ impl Customer {
 }
 
 /// One turn: the customer speaks, the trainee picks a choice.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// Unique among steps and endings.
@@ -425,7 +425,7 @@ impl<'a> Condition<'a> {
 
 condition_keys! {
 /// `[[step.line]]`: what the customer says at a step in some states.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateLine {
     /// What the customer says in this state: a text, or variants.
@@ -554,7 +554,7 @@ impl<'de> Deserialize<'de> for Next {
 }
 
 /// A `[[step.point]]`: a point a good typed reply makes, or (`avoid`) must not make.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyPoint {
     /// Unique within the step; what a choice's `points` names.
@@ -594,7 +594,7 @@ impl Step {
 }
 
 /// What the trainee may say at a step.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// What the trainee says.
@@ -666,7 +666,7 @@ impl Choice {
 }
 
 /// Where a run ends.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ending {
     /// Unique among steps and endings.
@@ -694,7 +694,7 @@ pub struct Ending {
 
 condition_keys! {
 /// `[[ending.note]]`: a debrief note kept or left out by the state at the end of a run.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
     /// The note.

@@ -338,20 +338,8 @@ impl Run<'_> {
     }
 }
 
-/// The start of a customer's line, to name a step by what was said there (a trainee never
-/// sees step ids): up to `max` characters, cut at a word, with "..." when cut.
-pub fn excerpt(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > max / 2 => &cut[..i],
-        _ => cut.as_str(),
-    };
-    format!("{}...", cut.trim_end_matches([',', ';', ':', '.', ' ']))
-}
+// The start of a customer's line names a step (a trainee never sees step ids).
+pub use crate::domain::excerpt::excerpt;
 
 /// The feedback of the costliest decisions (those that cost something and say why),
 /// costliest first; the earlier decision first on a tie; the same feedback once.
@@ -430,19 +418,6 @@ mod tests {
             .into_iter()
             .map(|s| s.map(|s| s.step_id.as_str()))
             .collect()
-    }
-
-    #[test]
-    fn an_excerpt_cuts_at_a_word_and_says_so() {
-        assert_eq!(excerpt("Short line.", 40), "Short line.");
-        assert_eq!(
-            excerpt(
-                "This is the third time I have called about it, honestly.",
-                30
-            ),
-            "This is the third time I have..."
-        );
-        assert_eq!(excerpt("Wörter  über\nzeilen", 40), "Wörter über zeilen");
     }
 
     #[test]

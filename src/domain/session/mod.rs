@@ -5,8 +5,10 @@ mod debrief;
 mod draw;
 mod free_text;
 mod mood;
+mod replay;
 mod result;
 mod run;
+mod start;
 
 pub use debrief::{
     BestPathReview, BestStep, Blocker, CriticalError, Debrief, DecisionReview, DimensionCost,
@@ -19,11 +21,15 @@ pub use free_text::{
     SAY_MORE, TACTIC_BONUS, TakenAs, Typed, TypedPoints, Verdict, manner_move,
 };
 pub use mood::MoodBand;
+pub use replay::{Replayed, Stop, replay};
 pub(crate) use result::ordered_map;
 pub use result::{CriticalRecord, DecisionRecord, MarkRecord, RunResult, TypedRecord, round1};
 pub use run::{
     Answered, ChooseError, DimensionMark, Line, Mode, Run, RunOptions, ShownChoice, Turn,
 };
+pub use start::{Start, StartError};
 
+#[cfg(test)]
+mod replay_tests;
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,7 @@
 
 use super::draw::{Draws, fill};
 use super::mood::MoodBand;
+use super::start::Start;
 use crate::domain::graph::{At, Flags, Graph, MOOD_MAX, MOOD_MIN};
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::{Ending, Scenario};
@@ -230,6 +231,8 @@ pub struct Run<'s> {
     tactic_names: BTreeMap<String, String>,
     /// The rubric's stock phrases as one pattern: a key point they alone make is not made.
     pub(super) boilerplate: std::sync::Arc<str>,
+    /// The state the run began in (a trainer's preview), to begin a replay the same way.
+    begun: Start,
 }
 
 impl<'s> Run<'s> {
@@ -239,14 +242,31 @@ impl<'s> Run<'s> {
     }
 
     /// Starts a run at the step `from` instead of the start, when the scenario has it (for
-    /// a trainer previewing one step: `play --from STEP`, and `--watch` keeping its place
-    /// after a reload). Mood starts as the file says and no flag is set.
+    /// a trainer previewing one step). Mood starts as the file says and no flag is set.
     pub fn start_at(
         scenario: &'s Scenario,
         rubric: &Rubric,
         options: RunOptions,
         from: Option<&str>,
     ) -> Run<'s> {
+        let start = Start {
+            step: from.map(str::to_owned),
+            ..Start::default()
+        };
+        Run::start_from(scenario, rubric, options, &start)
+    }
+
+    /// Starts a run in the state `start` gives (a trainer's preview: `play --from STEP
+    /// --set FLAG --mood N`): at its step when the scenario has one by that id (else at the
+    /// start), with its flags set (those the scenario names) and its mood, clamped. The
+    /// customer's name is drawn first either way, so a preview meets the same customer.
+    pub fn start_from(
+        scenario: &'s Scenario,
+        rubric: &Rubric,
+        options: RunOptions,
+        start: &Start,
+    ) -> Run<'s> {
+        let from = start.step.as_deref();
         let graph = Graph::new(scenario);
         let dims = Dimensions::for_scenario(rubric, scenario);
         let dim_names = rubric.dimensions.iter().map(|d| d.name.clone()).collect();
@@ -267,7 +287,7 @@ impl<'s> Run<'s> {
             .iter()
             .find(|p| p.full == customer)
             .map_or_else(|| customer.clone(), |p| p.address.to_owned());
-        let start = from
+        let at = from
             .and_then(|id| graph.resolve(id))
             .filter(|at| matches!(at, At::Step(_)))
             .or_else(|| graph.start());
@@ -280,7 +300,10 @@ impl<'s> Run<'s> {
             draws,
             customer,
             address,
-            mood: scenario.customer.start_mood().clamp(MOOD_MIN, MOOD_MAX),
+            mood: start
+                .mood
+                .unwrap_or_else(|| scenario.customer.start_mood())
+                .clamp(MOOD_MIN, MOOD_MAX),
             flags: Flags::default(),
             at: None,
             visit: None,
@@ -298,11 +321,20 @@ impl<'s> Run<'s> {
                 .collect::<Vec<_>>()
                 .join("|")
                 .into(),
+            begun: start.clone(),
         };
-        if let Some(at) = start {
+        for flag in &start.flags {
+            run.graph.set(&mut run.flags, flag);
+        }
+        if let Some(at) = at {
             run.reach(at);
         }
         run
+    }
+
+    /// The state the run began in.
+    pub fn begun(&self) -> &Start {
+        &self.begun
     }
 
     pub fn scenario(&self) -> &'s Scenario {

@@ -708,7 +708,8 @@ impl Store {
     /// place `decision` (coach mode's `t`). Kept apart from the decisions, so the score,
     /// history and reports never count it; allowed after the attempt finished (the last
     /// decision is tried again from its feedback, when the run is already over). Refused
-    /// for an unknown or damaged attempt, or a decision not recorded.
+    /// for an unknown or damaged attempt, a decision not recorded, or while another live
+    /// process records into the attempt (one writer per attempt; no claim is taken).
     pub fn record_practice(
         &mut self,
         id: AttemptId,
@@ -736,6 +737,7 @@ impl Store {
                 }
                 Some((rowid, None)) => rowid,
             };
+            super::claims::refuse_others(tx, store, rowid, id)?;
             let recorded = tx
                 .prepare_cached("SELECT 1 FROM decision WHERE attempt = ?1 AND seq = ?2")
                 .and_then(|mut s| s.exists(params![rowid, decision as i64]))

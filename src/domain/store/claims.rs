@@ -127,6 +127,44 @@ pub(crate) fn take(
     Ok(())
 }
 
+/// Refuses a write to the attempt with row id `rowid` while another live process holds
+/// its claim, without taking the claim (a practice answer, which may come after the
+/// attempt finished and let go of it, must not leave a claim behind).
+pub(crate) fn refuse_others(
+    tx: &Transaction<'_>,
+    store: &Store,
+    rowid: i64,
+    id: AttemptId,
+) -> Result<(), StoreError> {
+    let held: Option<Held> = tx
+        .prepare_cached(
+            "SELECT token, pid, host, process_start, claimed_at, seen_at FROM claim WHERE attempt = ?1",
+        )
+        .and_then(|mut s| {
+            s.query_row([rowid], |r| {
+                Ok(Held {
+                    token: r.get(0)?,
+                    pid: r.get(1)?,
+                    host: r.get(2)?,
+                    process_start: r.get(3)?,
+                    claimed_at: r.get(4)?,
+                    seen_at: r.get(5)?,
+                })
+            })
+            .optional()
+        })
+        .map_err(|e| StoreError::from_sqlite(&store.path, "check the claim on an attempt in", e))?;
+    match held {
+        Some(h) if h.token != store.token && !h.stale(&store.owner) => Err(StoreError::Claimed {
+            id: id.to_string(),
+            pid: h.pid,
+            host: h.host,
+            since: h.claimed_at,
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Drops this store's claim on the attempt `rowid` (another's stays).
 pub(crate) fn release(tx: &Transaction<'_>, store: &Store, rowid: i64) -> rusqlite::Result<()> {
     tx.prepare_cached("DELETE FROM claim WHERE attempt = ?1 AND token = ?2")?

@@ -176,6 +176,37 @@ fn one_attempt_has_one_writer_at_a_time() {
     assert_eq!(first.attempt(id).unwrap().decisions.len(), 2);
 }
 
+/// Practice answers are writes to the attempt too: refused while another process records
+/// into it, and they leave no claim behind (they may come after the attempt finished).
+#[test]
+fn practice_answers_respect_the_one_writer_and_take_no_claim() {
+    let (_dir, path) = temp();
+    let s = scenario();
+    let (start, decisions, result) = whole_run(&s);
+    let mut first = Store::open(&path).unwrap();
+    let id = first.begin_attempt(&start).unwrap();
+    first.record_decision(id, 0, &decisions[0], 10).unwrap();
+    let mut second = Store::open(&path).unwrap();
+    let err = second
+        .record_practice(id, 0, &decisions[0], 10)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Claimed { .. }), "{err:?}");
+    first.record_practice(id, 0, &decisions[0], 10).unwrap();
+    for (i, d) in decisions.iter().enumerate().skip(1) {
+        first.record_decision(id, i, d, 10).unwrap();
+    }
+    first.finish_attempt(id, &result).unwrap();
+    // Finished, the claim is gone: practice of the last decision from anyone is kept and
+    // claims nothing.
+    second.record_practice(id, 2, &decisions[2], 10).unwrap();
+    let claims: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM claim", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(claims, 0);
+    assert_eq!(first.attempt(id).unwrap().practice.len(), 2);
+}
+
 #[test]
 fn a_claim_left_by_a_dead_process_is_taken_over() {
     let (_dir, path) = temp();

@@ -3,12 +3,14 @@
 
 pub mod library;
 pub mod play;
+pub mod preview;
 pub mod record;
 pub mod reply;
 pub mod scroll;
 
 pub use library::{Entry, LibraryState};
 pub use play::{Countdown, Play, Replay, WHEEL_LINES};
+pub use preview::Place;
 pub use record::Recorder;
 pub use reply::Reply;
 pub use scroll::Scroller;
@@ -18,7 +20,7 @@ use crate::domain::rubric::Rubric;
 use crate::domain::rubric::Scorer;
 use crate::domain::sanitize::clean;
 use crate::domain::scenario::Scenario;
-use crate::domain::session::{Debrief, FreeAnswer, Mode, Run, RunOptions};
+use crate::domain::session::{Debrief, FreeAnswer, Mode, Run, RunOptions, Start};
 use crate::domain::store::Store;
 use crate::tui::input::{Action, Context};
 use crate::tui::text;
@@ -40,9 +42,9 @@ pub struct Config {
     pub mode: Mode,
     /// A scenario id to open at once (its briefing), instead of the library.
     pub start: Option<String>,
-    /// With `start`: begin the run at this step, straight into the conversation (a
-    /// trainer's preview, `--from`, and `--watch` keeping its place after a reload).
-    pub from: Option<String>,
+    /// With `start`: begin the run in this state (a step, flags, a mood), straight into
+    /// the conversation (a trainer's preview: `--from STEP --set FLAG --mood N`).
+    pub from: Option<Start>,
     /// Type replies instead of choosing one (`--free-text`).
     pub free_text: bool,
 }
@@ -203,6 +205,9 @@ pub struct App<'a> {
     /// The class debrief shows the answer key (the best choice, marks and feedback);
     /// hidden until the trainer reveals it.
     pub answer_key: bool,
+    /// A live preview's file, saved with errors: what to show below the run, which goes
+    /// on with the last version that loaded (a header line, then each finding).
+    pub file_errors: Option<Vec<String>>,
 }
 
 impl<'a> App<'a> {
@@ -231,6 +236,7 @@ impl<'a> App<'a> {
             cursor: std::cell::Cell::new(None),
             retry_from: Reply::with_limit(3),
             answer_key: false,
+            file_errors: None,
             config,
         };
         if let Some(id) = app.config.start.clone() {
@@ -845,8 +851,11 @@ impl<'a> App<'a> {
             trainee: self.trainee.clone().unwrap_or_default(),
             mode: self.mode,
         };
-        let from = self.config.from.as_deref();
-        let mut play = Play::new(Run::start_at(scenario, self.rubric, options, from), seed);
+        let begun = self.config.from.clone().unwrap_or_default();
+        let mut play = Play::new(
+            Run::start_from(scenario, self.rubric, options, &begun),
+            seed,
+        );
         if self.free_text {
             play.typing = Some(Reply::default());
         }

@@ -251,9 +251,8 @@ impl<'a> Play<'a> {
 /// an answer does not land where it did (only a scenario changed under the run can).
 pub fn rebuild<'a>(run: &Run<'a>, rubric: &Rubric, upto: usize) -> Option<Run<'a>> {
     let answers = run.decisions();
-    // A preview started at a step starts there again.
-    let from = answers.first().map(|a| a.step_id.as_str());
-    let mut again = Run::start_at(run.scenario(), rubric, run.options().clone(), from);
+    // A preview started in a state (a step, flags, a mood) starts there again.
+    let mut again = Run::start_from(run.scenario(), rubric, run.options().clone(), run.begun());
     for a in answers.iter().take(upto) {
         if again.turn()?.step_id != a.step_id {
             return None;

@@ -31,6 +31,10 @@ impl Widget for &App<'_> {
         }
         let [body, foot] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let body = match &self.file_errors {
+            Some(errors) => file_errors(self, errors, body, buf),
+            None => body,
+        };
         match &self.screen {
             Screen::NamePrompt(prompt) => name::render(self, prompt, body, buf),
             Screen::Library => library::render(self, body, buf),
@@ -74,4 +78,26 @@ impl Widget for &App<'_> {
         };
         buf.set_line(foot.x, foot.y, &footer, foot.width);
     }
+}
+
+/// A live preview's file saved with errors: the findings in a panel at the foot of `body`
+/// (at most half of it), the run going on above; the area left for the run.
+fn file_errors(app: &App, errors: &[String], body: Rect, buf: &mut Buffer) -> Rect {
+    use ratatui::text::{Line, Text};
+    use ratatui::widgets::{Block, Paragraph, Wrap};
+    let lines: Vec<Line> = errors
+        .iter()
+        .flat_map(|e| e.lines())
+        .map(|l| Line::from(crate::domain::sanitize::clean(l).into_owned()))
+        .collect();
+    let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let height = wanted.min(body.height / 2).max(3);
+    let [run, panel] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(body);
+    Paragraph::new(Text::from(lines))
+        .wrap(Wrap { trim: false })
+        .style(app.theme.warn)
+        .block(Block::bordered().title(text::WATCH_ERRORS_TITLE))
+        .render(panel, buf);
+    run
 }
