@@ -639,7 +639,7 @@ fn with_points<'s, T>(step: &'s Step, mut f: impl FnMut(&'s KeyPoint, &[&Regex])
 /// stock phrases alone (`boilerplate`, the rubric's joined into one pattern): a match
 /// wholly inside one ("sorry" in "I'm so sorry") does not count, or pasted courtesy would
 /// buy the best choice's points. A thing to avoid counts wherever it is said.
-fn hits_of<'s>(step: &'s Step, reply: &str, boilerplate: &str) -> Vec<&'s KeyPoint> {
+pub(super) fn hits_of<'s>(step: &'s Step, reply: &str, boilerplate: &str) -> Vec<&'s KeyPoint> {
     let stock: Vec<std::ops::Range<usize>> = stock_spans(boilerplate, reply);
     with_points(step, |p, regexes| {
         regexes
@@ -710,18 +710,16 @@ pub(super) fn critical_hit<'s>(step: &'s Step, reply: &str) -> Option<&'s str> {
 /// the key points it made and missed, and, when it was taken as a weaker reply than the
 /// step's best, that reply's critique, which is about the kind of reply it is. Never the
 /// praise of a model line for things the reply did not do. Worked out from the reply and
-/// the file alone, so a resumed run shows the same.
+/// the file alone (`hits`: the key points the reply makes, [`hits_of`]), so a resumed run shows the same.
 pub(super) fn typed_feedback(
     step: &Step,
-    boilerplate: &str,
+    hits: &[&KeyPoint],
     choice: &Choice,
-    reply: &str,
     authored: &[Mark],
     earned: &[i64],
     dimensions: &[String],
     fill: impl Fn(&str) -> String,
 ) -> String {
-    let hits = hits_of(step, reply, boilerplate);
     let mut parts = Vec::new();
     for p in hits.iter().filter(|p| p.is_avoid()) {
         match &p.critical {

@@ -471,9 +471,8 @@ impl<'s> Run<'s> {
         let feedback = match typed {
             Some((reply, _)) => Some(super::free_text::typed_feedback(
                 self.graph.step(step),
-                &self.boilerplate,
+                &super::free_text::hits_of(self.graph.step(step), reply, &self.boilerplate),
                 chosen,
-                reply,
                 &authored,
                 &marks.iter().map(|m| m.earned).collect::<Vec<_>>(),
                 &self.dim_names,
