@@ -23,7 +23,8 @@ pub const EXAMPLES: &str = "Examples:
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// Replies to score; with none, each line of standard input is a reply
+    /// Replies to score; with none, each line of standard input is a reply (a line over
+    /// 1 MiB is refused, and the next one read)
     #[arg(value_name = "REPLY")]
     pub replies: Vec<OsString>,
     /// The customer's name, for the name cue

@@ -58,6 +58,13 @@ pub struct AttemptRow {
     pub dimensions: Vec<(String, Option<f64>)>,
     /// Decisions recorded.
     pub decisions: usize,
+    /// The version of the scenario file it was played on (`sha256:` and the hex SHA-256
+    /// of its bytes): a choice's number and words mean nothing across an edit.
+    pub version: String,
+    /// Whether the scenario's file in the library now is another version than the one
+    /// played ([`History::mark_versions`]); `None` when not known (not in the library).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<bool>,
 }
 
 impl AttemptRow {
@@ -220,6 +227,19 @@ impl History {
             .collect()
     }
 
+    /// Marks each attempt whose scenario's file is now another version: `current` maps a
+    /// scenario id to the version of its file in the library now.
+    pub fn mark_versions(&mut self, current: &BTreeMap<String, String>) {
+        for a in &mut self.attempts {
+            a.changed = current.get(&a.scenario).map(|now| *now != a.version);
+        }
+    }
+
+    /// Whether any attempt was played on another version of its file than the library's.
+    pub fn any_changed(&self) -> bool {
+        self.attempts.iter().any(|a| a.changed == Some(true))
+    }
+
     /// Fills [`History::next`]: the scenario of `library` that would practise the weakest
     /// dimension, among those not passed yet, at the trainee's level: at or one step above
     /// the hardest difficulty passed (difficulty 1 before any pass). When nothing at that
@@ -380,7 +400,7 @@ impl Store {
     pub fn history(&self, filter: &HistoryFilter) -> Result<History, StoreError> {
         let err = self.err("read");
         let mut sql = String::from(
-            "SELECT a.id, a.uuid, a.started_at, a.finished_at, a.scenario, a.scenario_title, a.mode, a.outcome, a.passed, a.overall, (SELECT count(*) FROM decision x WHERE x.attempt = a.id) FROM attempt a WHERE a.trainee = ?1",
+            "SELECT a.id, a.uuid, a.started_at, a.finished_at, a.scenario, a.scenario_title, a.mode, a.outcome, a.passed, a.overall, (SELECT count(*) FROM decision x WHERE x.attempt = a.id), a.scenario_hash FROM attempt a WHERE a.trainee = ?1",
         );
         let since = filter.since.clone().unwrap_or_default();
         sql.push_str(" AND a.started_at >= ?2 ORDER BY a.started_at, a.id");
@@ -423,6 +443,8 @@ impl Store {
                 overall: r.get(9).map_err(&err)?,
                 dimensions,
                 decisions: r.get::<_, i64>(10).map_err(&err)? as usize,
+                version: r.get(11).map_err(&err)?,
+                changed: None,
             });
         }
         Ok(History::build(&filter.trainee, attempts))
@@ -447,6 +469,8 @@ mod trend_tests {
             overall: Some(listening),
             dimensions: vec![("listening".into(), Some(listening))],
             decisions: 3,
+            version: "sha256:0".into(),
+            changed: None,
         }
     }
 
