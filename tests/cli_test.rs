@@ -197,3 +197,42 @@ fn a_hesitation_before_an_answer_costs_the_mood_once() {
     );
     assert!(text.contains("{ hesitate = ANSWER }"), "{text}");
 }
+
+/// `--coverage` on a folder lists a scenario there that no test file runs, and fails.
+#[test]
+fn coverage_on_a_folder_lists_a_scenario_without_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for (from, to) in [
+        ("valid/parcel-mixup.toml", "parcel-mixup.toml"),
+        ("engine/engine-refund.toml", "engine-refund.toml"),
+    ] {
+        std::fs::copy(fixtures.join(from), dir.path().join(to)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("tests")).unwrap();
+    std::fs::copy(
+        fixtures.join("transcript/parcel-mixup.test.toml"),
+        dir.path().join("tests/parcel-mixup.test.toml"),
+    )
+    .unwrap();
+    // The fixture test names its scenario by a path from its own folder.
+    let test = dir.path().join("tests/parcel-mixup.test.toml");
+    let text = std::fs::read_to_string(&test)
+        .unwrap()
+        .replace("\"../valid/parcel-mixup.toml\"", "\"parcel-mixup\"");
+    std::fs::write(&test, text).unwrap();
+    let (code, text) = stdout(frontline().arg("test").arg("--coverage").arg(dir.path()));
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("(engine-refund): no transcript tests"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("(parcel-mixup): no transcript tests"),
+        "{text}"
+    );
+    assert!(text.contains("; 1 scenario without tests"), "{text}");
+    // Without --coverage, only the tests run, and they pass.
+    let (code, text) = stdout(frontline().arg("test").arg(dir.path()));
+    assert_eq!(code, Some(0), "{text}");
+}
