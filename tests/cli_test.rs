@@ -99,15 +99,24 @@ fn a_broken_test_file_is_a_finding_with_its_place() {
     assert!(text.contains("unknown-key"), "{text}");
 }
 
-/// The shipped scenarios' transcript tests pass and cover every choice and ending; the
-/// twelve rewritten for issue 15 and the two added beside them each have theirs (a
-/// scenario added later brings its own).
+/// The shipped scenarios' transcript tests pass and cover every choice and ending: every
+/// shipped scenario has its own.
 #[test]
 fn the_shipped_scenarios_tests_pass_and_cover_every_choice() {
     let (code, text) = stdout(frontline().args(["test", "--coverage"]));
     assert_eq!(code, Some(0), "{text}");
     for id in [
         "abusive-caller-boundary",
+        "accessibility",
+        "cannot-hold-callback",
+        "encouragers-notes",
+        "honest-no",
+        "internal-customer",
+        "language-barrier",
+        "proactive-outreach",
+        "promotion-competitor",
+        "temperaments",
+        "transfer-rings-out",
         "colleague-urgent-request",
         "contract-cancellation",
         "damaged-luggage",
@@ -162,4 +171,29 @@ fn diff_lists_what_changed_by_id() {
             .args(["diff", "old.toml", "old.toml"]),
     );
     assert_eq!(same.trim(), "no differences");
+}
+
+/// `{ hesitate = ANSWER }` hesitates first (the mood drops 10, once, as when a timed step
+/// runs out), then answers: the same answers without it end 10 points warmer.
+#[test]
+fn a_hesitation_before_an_answer_costs_the_mood_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/parcel-mixup.toml");
+    let path = dir.path().join("hesitate.test.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "scenario = {:?}\n\n[[test]]\nname = \"stalls, then asks about the neighbours\"\nanswers = [{{ hesitate = \"neighbours\" }}, \"left at number 14\"]\nending = \"sorted\"\nmood_at_least = -45\nmood_below = -44\n\n[[test]]\nname = \"the same at once\"\nanswers = [\"neighbours\", \"left at number 14\"]\nmood_at_least = -35\nmood_below = -34\n\n[[test]]\nname = \"a hesitation must still answer\"\nanswers = [{{ hesitate = {{ said = \"x\" }} }}]\n",
+            scenario.display().to_string()
+        ),
+    )
+    .unwrap();
+    let (code, text) = stdout(frontline().arg("test").arg(&path));
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("test result: FAILED. 2 passed; 1 failed"),
+        "{text}"
+    );
+    assert!(text.contains("{ hesitate = ANSWER }"), "{text}");
 }
