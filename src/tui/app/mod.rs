@@ -651,6 +651,13 @@ impl<'a> App<'a> {
         if attempt.free_text || play.run.decisions().iter().any(|d| d.reply.is_some()) {
             play.typing = Some(Reply::default());
         }
+        // Three replies missed at this step before the run stopped: the choices are offered,
+        // as they were.
+        if play.typing.is_some() && play.run.offers_choices() {
+            play.typing = None;
+            play.offered = true;
+            play.notice = Some(text::CHOICES_OFFERED.to_owned());
+        }
         play.show_turn();
         if let Some(recorder) = &mut self.recorder {
             if let Err(e) = recorder.continue_attempt(attempt) {
@@ -1124,6 +1131,13 @@ impl<'a> App<'a> {
             }
             Ok(FreeAnswer::SayMore) => {
                 play.transcript.to_start();
+                // Kept with the attempt, so a resumed run counts it again.
+                if let (Some(miss), Some(recorder), Some(turn)) =
+                    (play.run.last_miss(), &mut self.recorder, play.run.turn())
+                    && !play.practising()
+                {
+                    play.recorded &= recorder.miss(&turn.step_id, &reply, miss);
+                }
                 // The box is cleared (the reply is in the transcript; Up brings it back).
                 if play.run.last_miss().is_some() {
                     play.refused = Some(reply.clone());
