@@ -751,7 +751,8 @@ pub(super) fn critical_hit<'s>(step: &'s Step, reply: &str) -> Option<&'s str> {
 /// the key points it made and missed, and, when it was taken as a weaker reply than the
 /// step's best, that reply's critique, which is about the kind of reply it is. Never the
 /// praise of a model line for things the reply did not do. Worked out from the reply and
-/// the file alone (`hits`: the key points the reply makes, [`hits_of`]), so a resumed run shows the same.
+/// the file alone (`hits`: the key points the reply makes, [`hits_of`]), so a resumed run
+/// shows the same.
 pub(super) fn typed_feedback(
     step: &Step,
     hits: &[&KeyPoint],

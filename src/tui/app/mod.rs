@@ -1298,18 +1298,32 @@ impl<'a> App<'a> {
             .store
             .attempt(row.id)
             .map_err(|e| text::cannot_open(&e.to_string()))?;
+        // When the run cannot be replayed, the stored result still says why it failed.
+        let why_failed = |message: String| {
+            let critical = attempt.result.as_ref().map_or(&[][..], |r| &r.critical[..]);
+            if critical.is_empty() {
+                return message;
+            }
+            let whys: Vec<&str> = critical.iter().map(|c| c.why.as_str()).collect();
+            format!(
+                "{message} It failed on a critical error: {}",
+                whys.join(" ")
+            )
+        };
         let scenario = self
             .library
             .entries
             .iter()
             .filter_map(Entry::scenario)
             .find(|s| s.id() == attempt.scenario)
-            .ok_or_else(|| text::cannot_open(&text::not_in_library(&attempt.scenario)))?;
+            .ok_or_else(|| {
+                why_failed(text::cannot_open(&text::not_in_library(&attempt.scenario)))
+            })?;
         let bytes = self
             .file_of(scenario)
             .map_or(&[][..], |f| f.checked.text.as_bytes());
         let run = crate::domain::store::resume::resume(scenario, bytes, self.rubric, &attempt)
-            .map_err(|e| text::cannot_open(&e.to_string()))?;
+            .map_err(|e| why_failed(text::cannot_open(&e.to_string())))?;
         let play = Play::new(run, attempt.seed);
         let debrief = play
             .debrief()
