@@ -144,3 +144,36 @@ fn a_save_with_errors_is_shown_below_the_run() {
     insta::assert_snapshot!("watch_errors_80x24", small);
     insta::assert_snapshot!("watch_errors_120x40", screen(&mut app, 120, 40));
 }
+
+/// The mood of the run on screen.
+fn mood(app: &App) -> i64 {
+    match &app.screen {
+        frontline::tui::app::Screen::Conversation(play) => play.run.mood(),
+        _ => panic!("not in the conversation"),
+    }
+}
+
+#[test]
+fn a_reply_being_typed_and_a_hesitation_survive_a_save() {
+    let rubric = Rubric::builtin();
+    let old = library(FILE, &rubric);
+    let config = Config {
+        free_text: true,
+        ..watching()
+    };
+    let mut app = App::new(&old, &rubric, config.clone(), Theme::mono());
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "Sorry, what happen");
+    if let frontline::tui::app::Screen::Conversation(play) = &mut app.screen {
+        assert!(play.run.charge_hesitation());
+    }
+    let before = mood(&app);
+    let place = app.place().unwrap();
+    let edited = FILE.replace("My blender broke.", "My blender has broken.");
+    let new = library(&edited, &rubric);
+    let mut app = App::new(&new, &rubric, config, Theme::mono());
+    assert_eq!(app.restore(new.find("blender").unwrap(), place), None);
+    assert_eq!(mood(&app), before, "the hesitation still costs");
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Sorry, what happen"), "{shown}");
+}

@@ -114,7 +114,7 @@ pub struct RunFlags {
     pub no_shuffle: bool,
     /// Your name, as the customer says it [asked once in the full-screen player;
     /// Trainee in plain mode]
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = trainee_name)]
     pub trainee: Option<String>,
     /// Feedback after every choice (the default)
     #[arg(long, conflicts_with = "assess")]
@@ -271,6 +271,23 @@ fn plain_trainee(args: &PlayArgs, global: &Global, terminal: bool) -> String {
     }
 }
 
+/// A trainee's name as the store keeps it: not blank, and no longer than an import
+/// accepts, so every recorded attempt can be exported and imported again (a 300-character
+/// `--trainee` was recorded and then refused by `import`).
+fn trainee_name(name: &str) -> Result<String, String> {
+    let limit = crate::domain::store::attempts::limits::NAME;
+    let chars = name.chars().count();
+    if name.trim().is_empty() {
+        Err("a trainee's name cannot be blank".to_owned())
+    } else if chars > limit {
+        Err(format!(
+            "a trainee's name is at most {limit} characters; this one has {chars}"
+        ))
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
 /// The name a plain run uses when none is given or remembered.
 const PLAIN_TRAINEE: &str = "Trainee";
 
@@ -293,7 +310,13 @@ fn ask_name(last: Option<&str>) -> Option<String> {
         }
         let name = crate::domain::sanitize::clean(line.trim()).into_owned();
         if !name.is_empty() {
-            return Some(name);
+            match trainee_name(&name) {
+                Ok(name) => return Some(name),
+                Err(why) => {
+                    render::errln!("{why}: type a shorter one.");
+                    continue;
+                }
+            }
         }
         if last.is_some() {
             return None;
