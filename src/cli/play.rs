@@ -521,6 +521,22 @@ struct Recorder {
 }
 
 impl Recorder {
+    /// Keeps a typed reply that was not taken as a choice at `step`, after the answers
+    /// still pending (a resumed run counts it again); a failure is a warning.
+    fn miss(&mut self, step: &str, reply: &str, kind: Miss) {
+        if self.store.is_none() || !self.flush() {
+            return;
+        }
+        let written = Arc::clone(&self.written);
+        let _writing = written.lock().unwrap_or_else(PoisonError::into_inner);
+        let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
+            return;
+        };
+        if let Err(e) = store.record_miss(id, self.next, step, reply, kind) {
+            render::errln!("warning: a reply that was not taken was not recorded: {e}");
+        }
+    }
+
     fn off() -> Recorder {
         Recorder {
             store: None,
@@ -904,7 +920,7 @@ impl Plain<'_> {
             }
             let asked = Instant::now();
             let answered = match &self.scorer {
-                Some(scorer) => self.type_reply(&mut run, scorer, &turn, asked, mode, input),
+                Some(scorer) => self.type_reply(&mut run, scorer, &turn, asked, recorder, input),
                 None => self.ask(&turn, input).map(|number| {
                     self.time(&mut run, &turn, asked);
                     run.choose(number)
@@ -1036,9 +1052,10 @@ impl Plain<'_> {
         scorer: &Scorer,
         turn: &Turn,
         asked: Instant,
-        mode: Mode,
+        recorder: &mut Recorder,
         input: &mut dyn BufRead,
     ) -> Option<Result<Answered, ChooseError>> {
+        let mode = run.options().mode;
         loop {
             let text = self.read_line("Type your reply:", input)?;
             let text = text.trim();
@@ -1057,6 +1074,8 @@ impl Plain<'_> {
                 }
                 Ok(FreeAnswer::SayMore) => {
                     let miss = run.last_miss().unwrap_or(Miss::NoMatch);
+                    // Kept with the attempt, so a resumed run counts it again.
+                    recorder.miss(&turn.step_id, text, miss);
                     self.out
                         .line(&format!("{}: {}", run.customer_name(), miss.reaction()));
                     if miss.costs() && run.hesitated() && before != run.mood() {

@@ -153,8 +153,10 @@ pub enum FreeAnswer {
     SayMore,
 }
 
-/// Why a typed reply was not taken as a choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a typed reply was not taken as a choice. In the store and an export: `non-answer`,
+/// `repeat`, `echo`, `no-match`, `unclear`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Miss {
     /// Nothing but stock phrases, or "ok": no content to take.
     NonAnswer,
@@ -169,6 +171,30 @@ pub enum Miss {
 }
 
 impl Miss {
+    /// Its name in the store and an export.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Miss::NonAnswer => "non-answer",
+            Miss::Repeat => "repeat",
+            Miss::Echo => "echo",
+            Miss::NoMatch => "no-match",
+            Miss::Unclear => "unclear",
+        }
+    }
+
+    /// The miss a stored name means.
+    pub fn parse(text: &str) -> Option<Miss> {
+        [
+            Miss::NonAnswer,
+            Miss::Repeat,
+            Miss::Echo,
+            Miss::NoMatch,
+            Miss::Unclear,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == text)
+    }
+
     /// The customer's reaction.
     pub fn reaction(self) -> &'static str {
         match self {
@@ -465,7 +491,7 @@ impl Run<'_> {
         // something the reply adds.
         let said = matcher.remembered(&visit.say, &names);
         let echoed = reply_tokens.iter().filter(|t| said.contains(t)).count();
-        let theirs: Vec<&str> = hits_of(step, &visit.say, &self.boilerplate)
+        let theirs: Vec<&str> = hits_of(step, &visit.say, "")
             .into_iter()
             .map(|p| p.id.get_ref().as_str())
             .collect();
@@ -552,6 +578,31 @@ impl Run<'_> {
         })
     }
 
+    /// Counts a miss at the current step: the reply and the customer's reaction go in the
+    /// transcript, and a miss that costs charges the hesitation (once a step). What
+    /// [`Run::answer`] does with a reply it does not take, and what a resumed run does with
+    /// each miss the store kept, so it resumes with the same count and the same mood.
+    pub fn missed(&mut self, miss: Miss, reply: &str) {
+        if self.visit.is_none() {
+            return;
+        }
+        let visit = self.steps.len();
+        if self.misses.visit != visit {
+            self.misses = Misses {
+                visit,
+                ..Misses::default()
+            };
+        }
+        self.misses.count += 1;
+        self.misses.last = Some(miss);
+        self.transcript.push(Line::Trainee(reply.trim().to_owned()));
+        self.transcript
+            .push(Line::Customer(miss.reaction().to_owned()));
+        if miss.costs() {
+            self.charge_hesitation();
+        }
+    }
+
     /// Answers the current decision with a typed reply (see the module's documentation).
     pub fn answer(&mut self, reply: &str, scorer: &Scorer) -> Result<FreeAnswer, ChooseError> {
         let marking = self.mark(reply, scorer).ok_or(ChooseError::Ended)?;
@@ -563,21 +614,7 @@ impl Run<'_> {
                 cap: MAX_REPLY_CHARS,
             }),
             Verdict::Missed(miss) => {
-                let visit = self.steps.len();
-                if self.misses.visit != visit {
-                    self.misses = Misses {
-                        visit,
-                        ..Misses::default()
-                    };
-                }
-                self.misses.count += 1;
-                self.misses.last = Some(miss);
-                self.transcript.push(Line::Trainee(reply.to_owned()));
-                self.transcript
-                    .push(Line::Customer(miss.reaction().to_owned()));
-                if miss.costs() {
-                    self.charge_hesitation();
-                }
+                self.missed(miss, reply);
                 Ok(FreeAnswer::SayMore)
             }
             Verdict::Taken {
@@ -640,16 +677,20 @@ fn with_points<'s, T>(step: &'s Step, mut f: impl FnMut(&'s KeyPoint, &[&Regex])
 /// wholly inside one ("sorry" in "I'm so sorry") does not count, or pasted courtesy would
 /// buy the best choice's points. A thing to avoid counts wherever it is said.
 pub(super) fn hits_of<'s>(step: &'s Step, reply: &str, boilerplate: &str) -> Vec<&'s KeyPoint> {
-    let stock: Vec<std::ops::Range<usize>> = stock_spans(boilerplate, reply);
+    // The stock phrases are looked for once, and only when a point to make matched.
+    let mut stock: Option<Vec<std::ops::Range<usize>>> = None;
     with_points(step, |p, regexes| {
         regexes
             .iter()
             .any(|re| {
+                if p.is_avoid() {
+                    return re.is_match(reply);
+                }
                 re.find_iter(reply).any(|m| {
-                    p.is_avoid()
-                        || !stock
-                            .iter()
-                            .any(|s| s.start <= m.start() && m.end() <= s.end)
+                    !stock
+                        .get_or_insert_with(|| stock_spans(boilerplate, reply))
+                        .iter()
+                        .any(|s| s.start <= m.start() && m.end() <= s.end)
                 })
             })
             .then_some(p)
@@ -710,7 +751,8 @@ pub(super) fn critical_hit<'s>(step: &'s Step, reply: &str) -> Option<&'s str> {
 /// the key points it made and missed, and, when it was taken as a weaker reply than the
 /// step's best, that reply's critique, which is about the kind of reply it is. Never the
 /// praise of a model line for things the reply did not do. Worked out from the reply and
-/// the file alone (`hits`: the key points the reply makes, [`hits_of`]), so a resumed run shows the same.
+/// the file alone (`hits`: the key points the reply makes, [`hits_of`]), so a resumed run
+/// shows the same.
 pub(super) fn typed_feedback(
     step: &Step,
     hits: &[&KeyPoint],
