@@ -317,6 +317,19 @@ fn history_table(h: &History, rubric: &Rubric) -> String {
     let right: Vec<usize> = (5..6 + dims.len()).collect();
     out.push(String::new());
     out.push(table(&header, &rows, &right));
+    let failed: Vec<&AttemptRow> = h
+        .attempts
+        .iter()
+        .filter(|a| !a.critical.is_empty())
+        .collect();
+    if !failed.is_empty() {
+        out.push("Failed on a critical error, whatever the score:".into());
+        for a in failed {
+            for why in &a.critical {
+                out.push(format!("  {} ({}): {why}", a.id.short(), a.scenario));
+            }
+        }
+    }
     if h.attempts.iter().any(|a| !a.is_finished()) {
         out.push(
             "Continue an unfinished attempt with `frontline play --plain --resume=ATTEMPT`.".into(),
@@ -612,6 +625,13 @@ fn report_table(r: &Report, rubric: &Rubric) -> String {
         out.push(String::new());
         out.push(title.to_owned());
         out.push(table(&header, &rows, &right));
+    }
+    if !r.critical.is_empty() {
+        out.push(String::new());
+        out.push("Failed on a critical error (attempts, and the author's reason)".into());
+        for c in &r.critical {
+            out.push(format!("  {} x{}: {}", c.scenario, c.attempts, c.why));
+        }
     }
     if let Some(d) = &r.debrief {
         out.push(String::new());

@@ -307,7 +307,10 @@ fn marking_table(rubric: &Rubric, run: &Run, reply: &str, m: &Marking) -> String
             ));
         }
         Verdict::Taken {
-            taken_as, points, ..
+            taken_as,
+            points,
+            key_words_only,
+            ..
         } => {
             out.push_str(&format!(
                 "  taken as choice {}: \u{201C}{}\u{201D}\n  {:.0}% alike{}\n",
@@ -320,6 +323,11 @@ fn marking_table(rubric: &Rubric, run: &Run, reply: &str, m: &Marking) -> String
                     format!(", sharing: {}", taken_as.shared.join(", "))
                 }
             ));
+            if *key_words_only {
+                out.push_str(
+                    "  only the key points' words, not a reply: one point down on every dimension\n",
+                );
+            }
             let width = rubric
                 .dimensions
                 .iter()
@@ -418,8 +426,10 @@ fn marking_jsonl(rubric: &Rubric, step: &str, reply: &str, m: &Marking) -> Strin
             taken_as,
             step_choice,
             points,
+            key_words_only,
         } => {
             object.insert("verdict".into(), "taken".into());
+            object.insert("key_words_only".into(), (*key_words_only).into());
             object.insert(
                 "taken_as".into(),
                 serde_json::json!({

@@ -65,6 +65,10 @@ pub struct AttemptRow {
     /// played ([`History::mark_versions`]); `None` when not known (not in the library).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changed: Option<bool>,
+    /// Why it failed whatever its score: the author's reason for each critical error
+    /// taken, in order (empty when none, or unfinished).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub critical: Vec<String>,
 }
 
 impl AttemptRow {
@@ -411,6 +415,10 @@ impl Store {
                 "SELECT dimension, percent FROM attempt_dimension WHERE attempt = ?1 ORDER BY position",
             )
             .map_err(&err)?;
+        let mut critical = self
+            .conn()
+            .prepare("SELECT why FROM critical_error WHERE attempt = ?1 ORDER BY n")
+            .map_err(&err)?;
         let mut rows = stmt
             .query(rusqlite::params![filter.trainee, since])
             .map_err(&err)?;
@@ -445,6 +453,10 @@ impl Store {
                 decisions: r.get::<_, i64>(10).map_err(&err)? as usize,
                 version: r.get(11).map_err(&err)?,
                 changed: None,
+                critical: critical
+                    .query_map([rowid], |c| c.get(0))
+                    .and_then(|rows| rows.collect())
+                    .map_err(&err)?,
             });
         }
         Ok(History::build(&filter.trainee, attempts))
@@ -471,6 +483,7 @@ mod trend_tests {
             decisions: 3,
             version: "sha256:0".into(),
             changed: None,
+            critical: Vec::new(),
         }
     }
 
