@@ -710,7 +710,11 @@ fn text_rules(scenario: &Scenario, source: &str, out: &mut Vec<Finding>) {
     for (text, span, most) in texts {
         let length = text.chars().count();
         if length > most {
-            let what = if most == limits::NAME { "a name" } else { "a text" };
+            let what = if most == limits::NAME {
+                "a name"
+            } else {
+                "a text"
+            };
             out.push(
                 Finding::error(
                     "too-long",
