@@ -177,3 +177,42 @@ fn a_reply_being_typed_and_a_hesitation_survive_a_save() {
     let shown = screen(&mut app, 80, 24);
     assert!(shown.contains("Sorry, what happen"), "{shown}");
 }
+
+/// A recorded attempt of the first file, seen from the history once the file has changed:
+/// marked as played on an earlier version, and Enter says why its debrief is not rebuilt
+/// and where its answers are.
+#[test]
+fn the_history_marks_an_attempt_on_an_earlier_version_of_the_file() {
+    let rubric = Rubric::builtin();
+    let data = tempfile::tempdir().unwrap();
+    let store = || frontline::domain::store::Store::open(data.path().join("progress.db"));
+    let old = library(FILE, &rubric);
+    let mut app = App::new(&old, &rubric, watching(), Theme::mono())
+        .with_store(store().map_err(|e| e.to_string()));
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        keys(&mut app, "1");
+        key(&mut app, KeyCode::Enter);
+    }
+    let debrief = screen(&mut app, 120, 40);
+    assert!(debrief.contains("Debrief"), "{debrief}");
+    drop(app);
+
+    let edited = FILE.replace("Hi {customer}, how can I help?", "Hello {customer}!");
+    let new = library(&edited, &rubric);
+    let mut app = App::new(&new, &rubric, config(), Theme::mono())
+        .with_store(store().map_err(|e| e.to_string()));
+    keys(&mut app, "h");
+    let history = screen(&mut app, 120, 40);
+    assert!(
+        history.contains("The broken blender (earlier version)"),
+        "{history}"
+    );
+    key(&mut app, KeyCode::Enter);
+    let refused = screen(&mut app, 80, 24);
+    assert!(
+        refused.contains("Played on an earlier version of the file"),
+        "{refused}"
+    );
+    assert!(refused.contains("frontline history --attempt"), "{refused}");
+}

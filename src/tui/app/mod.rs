@@ -689,6 +689,20 @@ impl<'a> App<'a> {
             Ok(mut history) => {
                 let scenarios = self.library.entries.iter().filter_map(Entry::scenario);
                 history.recommend(scenarios, self.rubric);
+                // Attempts played on another version of their file than the library's.
+                let versions = self
+                    .library
+                    .entries
+                    .iter()
+                    .filter_map(|e| {
+                        let id = e.scenario()?.id().to_owned();
+                        let hash = crate::domain::store::hash::scenario_hash(
+                            e.file.checked.text.as_bytes(),
+                        );
+                        Some((id, hash))
+                    })
+                    .collect();
+                history.mark_versions(&versions);
                 self.notice = None;
                 self.screen = Screen::History(Box::new(HistoryState::new(history)));
             }
@@ -1322,6 +1336,10 @@ impl<'a> App<'a> {
         let bytes = self
             .file_of(scenario)
             .map_or(&[][..], |f| f.checked.text.as_bytes());
+        // Its answers' numbers are the earlier version's: never replayed on this one.
+        if crate::domain::store::hash::scenario_hash(bytes) != attempt.scenario_hash {
+            return Err(text::history_earlier_version(&attempt.id.short()));
+        }
         let run = crate::domain::store::resume::resume(scenario, bytes, self.rubric, &attempt)
             .map_err(|e| why_failed(text::cannot_open(&e.to_string())))?;
         let play = Play::new(run, attempt.seed);
