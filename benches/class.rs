@@ -95,7 +95,9 @@ async fn trainee(port: u16, i: usize, until: Instant, tally: Arc<Mutex<Tally>>) 
 
 fn measure(trainees: usize, seconds: u64) -> Figures {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &[SCENARIO, "--assess"]);
+    // The default room is 60: a bench of more must say so, as a trainer would.
+    let max = trainees.to_string();
+    let server = Server::start(dir.path(), &[SCENARIO, "--assess", "--max-trainees", &max]);
     std::thread::sleep(Duration::from_millis(300));
     let empty = rss_kib(server.child.id());
     let tally = Arc::new(Mutex::new(Tally::default()));

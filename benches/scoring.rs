@@ -8,8 +8,8 @@
 //!
 //! Wall-clock figures swing widely on a shared machine, so the bench can also run a fixed
 //! amount of work for an instruction count, which does not: with
-//! `FRONTLINE_SCORING_PASSES=N` and `FRONTLINE_SCORING_CASE=context|none|baseline` it
-//! scores the 1,000 replies N times in that case and exits, for `valgrind
+//! `FRONTLINE_SCORING_PASSES=N` and `FRONTLINE_SCORING_CASE=context|none|mark|baseline` it
+//! scores (or, for `mark`, marks at a step) the 1,000 replies N times in that case and exits, for `valgrind
 //! --tool=callgrind` (docs/performance.md gives the commands).
 //!
 //! `FRONTLINE_SCORING_RUBRIC=FILE` scores with that rubric instead of the built-in one.
@@ -174,6 +174,24 @@ fn scenario() -> Scenario {
     load::parse(&text).expect("it loads")
 }
 
+/// A run standing at each step of `scenario` that is not an ending.
+fn runs<'a>(scenario: &'a Scenario, rubric: &'a Rubric) -> Vec<Run<'a>> {
+    scenario
+        .steps
+        .iter()
+        .map(|step| {
+            let options = RunOptions {
+                seed: 1,
+                shuffle: false,
+                trainee: "Alex".into(),
+                mode: Mode::Coach,
+            };
+            Run::start_at(scenario, rubric, options, Some(step.id.get_ref()))
+        })
+        .filter(|run| !run.is_over())
+        .collect()
+}
+
 /// Marks every reply as play would at a step (the steps in turn): the rubric's score,
 /// the matching against the step's choices and key points, and the marks.
 fn mark_all(runs: &[Run], scorer: &Scorer, replies: &[(String, String, String)]) -> usize {
@@ -197,14 +215,23 @@ fn main() {
         .and_then(|p| p.parse::<usize>().ok())
     {
         let case = std::env::var("FRONTLINE_SCORING_CASE").unwrap_or_default();
+        let (scenario, rubric) = (scenario(), Rubric::builtin());
+        let runs = if case == "mark" {
+            runs(&scenario, &rubric)
+        } else {
+            Vec::new()
+        };
         let mut total = 0i64;
         for _ in 0..passes {
             total += match case.as_str() {
                 "context" => score_all(&scorer, &replies, true),
                 "none" => score_all(&scorer, &replies, false),
+                "mark" => mark_all(&runs, &scorer, &replies) as i64,
                 "baseline" => baseline(&replies) as i64,
                 other => {
-                    panic!("FRONTLINE_SCORING_CASE is context, none or baseline, not {other:?}")
+                    panic!(
+                        "FRONTLINE_SCORING_CASE is context, none, mark or baseline, not {other:?}"
+                    )
                 }
             };
         }
@@ -214,20 +241,7 @@ fn main() {
     let words: usize = replies.iter().map(|r| r.0.split_whitespace().count()).sum();
     let scenario = scenario();
     let rubric = Rubric::builtin();
-    let runs: Vec<Run> = scenario
-        .steps
-        .iter()
-        .map(|step| {
-            let options = RunOptions {
-                seed: 1,
-                shuffle: false,
-                trainee: "Alex".into(),
-                mode: Mode::Coach,
-            };
-            Run::start_at(&scenario, &rubric, options, Some(step.id.get_ref()))
-        })
-        .filter(|run| !run.is_over())
-        .collect();
+    let runs = runs(&scenario, &rubric);
 
     let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group("typed-reply");

@@ -110,9 +110,11 @@ fn generated(rng: &mut ChaCha8Rng, i: usize) -> StoredAttempt {
                 .map(|(d, p)| ((*d).to_owned(), Some((p * 10.0).round() / 10.0)))
                 .collect(),
             final_mood: mood,
+            critical: Vec::new(),
         }),
         decisions,
         practice: Vec::new(),
+        misses: Vec::new(),
         damaged: None,
         sent_at: None,
     }

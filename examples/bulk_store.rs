@@ -80,6 +80,7 @@ fn main() {
                         overall: result.overall,
                         dimensions: result.dimensions.clone(),
                         final_mood: result.final_mood,
+                        critical: result.critical.clone(),
                     }),
                     decisions: result
                         .decisions
@@ -90,6 +91,7 @@ fn main() {
                         })
                         .collect(),
                     practice: Vec::new(),
+                    misses: Vec::new(),
                     damaged: None,
                     sent_at: None,
                 }

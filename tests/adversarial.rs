@@ -233,3 +233,165 @@ fn a_run_of_stuffed_replies_fails_every_shipped_scenario() {
         }
     }
 }
+
+/// One wording a key point's pattern accepts, built from the pattern itself: the first
+/// alternative of each choice, each repeat its fewest times (an optional apostrophe kept,
+/// a run of "any character" as one space), each class its first lowercase letter. `None`
+/// when the wording built does not match the pattern (a word boundary between two parts).
+fn wording(pattern: &str) -> Option<String> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn has(class: &Class, c: char) -> bool {
+        match class {
+            Class::Unicode(u) => u.ranges().iter().any(|r| r.start() <= c && c <= r.end()),
+            Class::Bytes(b) => b
+                .ranges()
+                .iter()
+                .any(|r| u32::from(r.start()) <= c as u32 && c as u32 <= u32::from(r.end())),
+        }
+    }
+    fn pick(class: &Class) -> char {
+        ('a'..='z')
+            .chain(['\'', ' '])
+            .chain('0'..='9')
+            .find(|&c| has(class, c))
+            .unwrap_or(' ')
+    }
+    /// "." and the like: a space and a letter alike.
+    fn is_any(h: &Hir) -> bool {
+        matches!(h.kind(), HirKind::Class(c) if has(c, ' ') && has(c, 'a'))
+    }
+    fn write(h: &Hir, out: &mut String) {
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => {}
+            HirKind::Literal(l) => out.push_str(&String::from_utf8_lossy(&l.0)),
+            HirKind::Class(c) => out.push(pick(c)),
+            HirKind::Repetition(r) => {
+                let apostrophe = matches!(r.sub.kind(), HirKind::Class(c) if pick(c) == '\'');
+                let n = if r.min == 0 && r.max != Some(0) && (is_any(&r.sub) || apostrophe) {
+                    1
+                } else {
+                    r.min
+                };
+                for _ in 0..n {
+                    if is_any(&r.sub) {
+                        out.push(' ');
+                    } else {
+                        write(&r.sub, out);
+                    }
+                }
+            }
+            HirKind::Capture(c) => write(&c.sub, out),
+            HirKind::Concat(all) => all.iter().for_each(|h| write(h, out)),
+            HirKind::Alternation(all) => {
+                if let Some(h) = all.first() {
+                    write(h, out);
+                }
+            }
+        }
+    }
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let mut out = String::new();
+    write(&hir, &mut out);
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let re = regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .ok()?;
+    (!out.is_empty() && re.is_match(&out)).then_some(out)
+}
+
+#[test]
+fn wordings_are_built_from_the_patterns_themselves() {
+    assert_eq!(
+        wording(r"\b(three|3) weeks\b").as_deref(),
+        Some("three weeks")
+    );
+    assert_eq!(
+        wording(r"\bI['’]?ll (take care of|handle) (it|this)\b").as_deref(),
+        Some("I'll take care of it")
+    );
+    assert_eq!(
+        wording(r"\bcard\b.{0,60}\b(find|look)\w*").as_deref(),
+        Some("card find")
+    );
+    assert_eq!(wording(r"\bhold on\b").as_deref(), Some("hold on"));
+}
+
+/// A paste of a step's key words (the accepted wordings of the best choice's points,
+/// strung together with no sentence around them) is never the best reply at full marks,
+/// at any decision of any shipped scenario; nor is the same paste wrapped in stock
+/// phrases. The paste is built from each file's own points, so a new scenario is covered.
+#[test]
+fn a_paste_of_the_best_choices_key_words_never_earns_full_marks() {
+    let rubric = Rubric::builtin();
+    let scorer = Scorer::new(&rubric).unwrap();
+    let dims = ["listening", "non_defensive", "courtesy"];
+    let mut bought = Vec::new();
+    let (mut steps, mut taken) = (0, 0);
+    for (id, s) in &shipped(&rubric) {
+        for step in &s.steps {
+            if step.choices.len() < 2 || step.points.is_empty() {
+                continue;
+            }
+            let step_id = step.id.get_ref().as_str();
+            let run = Run::start_at(s, &rubric, options(), Some(step_id));
+            let Some(turn) = run.turn().filter(|_| run.position() == Some(step_id)) else {
+                continue;
+            };
+            let total = |c: usize| dims.iter().map(|d| step.choices[c].score(d)).sum::<i64>();
+            let Some(best) = turn
+                .choices
+                .iter()
+                .map(|c| c.step_choice)
+                .max_by_key(|&c| (total(c), std::cmp::Reverse(c)))
+            else {
+                continue;
+            };
+            let words: Vec<String> = step.choices[best]
+                .points
+                .iter()
+                .filter_map(|p| step.points.iter().find(|k| k.id.get_ref() == p.get_ref()))
+                .filter(|k| !k.is_avoid())
+                .filter_map(|k| k.patterns.iter().find_map(|p| wording(p.get_ref())))
+                .collect();
+            if words.is_empty() {
+                continue;
+            }
+            steps += 1;
+            let paste = words.join(" ");
+            let first = run
+                .customer_name()
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_owned();
+            let wrapped = format!(
+                "Hi {first}, I'm so sorry, I completely understand. {paste}. Thank you so much for your patience."
+            );
+            for reply in [&paste, &wrapped] {
+                let marking = run.mark(reply, &scorer).expect("at a step");
+                if let Verdict::Taken { points, .. } = &marking.verdict {
+                    taken += 1;
+                    let earned: i64 = points.iter().map(|p| p.earned).sum();
+                    if earned >= total(best) {
+                        bought.push(format!(
+                            "{id}/{step_id}: \"{reply}\" earned {earned}, the best choice's {}",
+                            total(best)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "{steps} decisions with key points; {taken} of {} pastes taken as a choice",
+        2 * steps
+    );
+    assert!(steps >= 200, "only {steps} decisions with key points");
+    assert!(
+        bought.is_empty(),
+        "{} pastes of key words bought the best marks:\n{}",
+        bought.len(),
+        bought.join("\n")
+    );
+}

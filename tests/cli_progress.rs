@@ -765,3 +765,51 @@ fn the_class_debrief_counts_each_file_version_apart_and_fills_placeholders_neutr
     assert!(table.contains("✓ best"), "{table}");
     assert!(!table.contains("At opening"), "{table}");
 }
+
+/// A run failed on a critical error says why in `history` and `report`, from the store
+/// alone (the author's reason kept with the attempt), in tables and JSON.
+#[test]
+fn history_and_report_say_which_critical_error_failed_a_run() {
+    let env = Env::new();
+    // double-charge, unshuffled: the best opening, then skipping security (critical).
+    let mut answers = String::from("2\n2\n");
+    answers.push_str(&"1\n".repeat(20));
+    let out = env.run(
+        &[
+            "play",
+            "--plain",
+            "--json",
+            "--no-shuffle",
+            "--seed",
+            "3",
+            "--trainee",
+            "Cy",
+            "scenarios/double-charge.toml",
+        ],
+        answers,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["passed"], false);
+    let why = result["critical"][0]["why"].as_str().unwrap().to_owned();
+    assert!(why.contains("data-protection"), "{why}");
+
+    let h = env.json(&["history", "--trainee", "Cy", "--format", "json"]);
+    assert_eq!(h["attempts"][0]["critical"][0], why.as_str());
+    let table = env.ok(&["history", "--trainee", "Cy"]);
+    assert!(
+        table.contains("Failed on a critical error, whatever the score:"),
+        "{table}"
+    );
+    assert!(table.contains(&why), "{table}");
+
+    let r = env.json(&["report", "--format", "json"]);
+    assert_eq!(r["critical"][0]["scenario"], "double-charge");
+    assert_eq!(r["critical"][0]["why"], why.as_str());
+    assert_eq!(r["critical"][0]["attempts"], 1);
+    let table = env.ok(&["report"]);
+    assert!(
+        table.contains(&format!("double-charge x1: {why}")),
+        "{table}"
+    );
+}

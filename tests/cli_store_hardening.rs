@@ -342,3 +342,33 @@ fn the_streamed_xapi_export_is_one_pretty_json_array() {
         format!("{}\n", serde_json::to_string_pretty(&statements).unwrap())
     );
 }
+
+/// What the store keeps, an import takes back: a `--trainee` longer than import allows
+/// (200 characters) was recorded, exported, and then refused by `import`. It is refused
+/// up front now, and a name at the limit goes round the trip.
+#[test]
+fn a_trainee_name_the_store_keeps_can_always_be_imported_again() {
+    let env = Env::new();
+    let long = "N".repeat(201);
+    let out = env.play(&long, "1", "1\n1\n1\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("a trainee's name is at most 200 characters; this one has 201"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!env.store_file().exists(), "nothing was recorded");
+
+    let at_limit = "\u{e9}".repeat(200);
+    let out = env.play(&at_limit, "1", "1\n1\n1\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let exported = env.run(&["export", "--format", "jsonl"], "");
+    let other = Env::new();
+    let out = other.run(&["import", "-"], exported.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("imported 1 attempt"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -99,15 +99,24 @@ fn a_broken_test_file_is_a_finding_with_its_place() {
     assert!(text.contains("unknown-key"), "{text}");
 }
 
-/// The shipped scenarios' transcript tests pass and cover every choice and ending; the
-/// twelve rewritten for issue 15 and the two added beside them each have theirs (a
-/// scenario added later brings its own).
+/// The shipped scenarios' transcript tests pass and cover every choice and ending: every
+/// shipped scenario has its own.
 #[test]
 fn the_shipped_scenarios_tests_pass_and_cover_every_choice() {
     let (code, text) = stdout(frontline().args(["test", "--coverage"]));
     assert_eq!(code, Some(0), "{text}");
     for id in [
         "abusive-caller-boundary",
+        "accessibility",
+        "cannot-hold-callback",
+        "encouragers-notes",
+        "honest-no",
+        "internal-customer",
+        "language-barrier",
+        "proactive-outreach",
+        "promotion-competitor",
+        "temperaments",
+        "transfer-rings-out",
         "colleague-urgent-request",
         "contract-cancellation",
         "damaged-luggage",
@@ -162,4 +171,68 @@ fn diff_lists_what_changed_by_id() {
             .args(["diff", "old.toml", "old.toml"]),
     );
     assert_eq!(same.trim(), "no differences");
+}
+
+/// `{ hesitate = ANSWER }` hesitates first (the mood drops 10, once, as when a timed step
+/// runs out), then answers: the same answers without it end 10 points warmer.
+#[test]
+fn a_hesitation_before_an_answer_costs_the_mood_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/parcel-mixup.toml");
+    let path = dir.path().join("hesitate.test.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "scenario = {:?}\n\n[[test]]\nname = \"stalls, then asks about the neighbours\"\nanswers = [{{ hesitate = \"neighbours\" }}, \"left at number 14\"]\nending = \"sorted\"\nmood_at_least = -45\nmood_below = -44\n\n[[test]]\nname = \"the same at once\"\nanswers = [\"neighbours\", \"left at number 14\"]\nmood_at_least = -35\nmood_below = -34\n\n[[test]]\nname = \"a hesitation must still answer\"\nanswers = [{{ hesitate = {{ said = \"x\" }} }}]\n",
+            scenario.display().to_string()
+        ),
+    )
+    .unwrap();
+    let (code, text) = stdout(frontline().arg("test").arg(&path));
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("test result: FAILED. 2 passed; 1 failed"),
+        "{text}"
+    );
+    assert!(text.contains("{ hesitate = ANSWER }"), "{text}");
+}
+
+/// `--coverage` on a folder lists a scenario there that no test file runs, and fails.
+#[test]
+fn coverage_on_a_folder_lists_a_scenario_without_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for (from, to) in [
+        ("valid/parcel-mixup.toml", "parcel-mixup.toml"),
+        ("engine/engine-refund.toml", "engine-refund.toml"),
+    ] {
+        std::fs::copy(fixtures.join(from), dir.path().join(to)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("tests")).unwrap();
+    std::fs::copy(
+        fixtures.join("transcript/parcel-mixup.test.toml"),
+        dir.path().join("tests/parcel-mixup.test.toml"),
+    )
+    .unwrap();
+    // The fixture test names its scenario by a path from its own folder.
+    let test = dir.path().join("tests/parcel-mixup.test.toml");
+    let text = std::fs::read_to_string(&test)
+        .unwrap()
+        .replace("\"../valid/parcel-mixup.toml\"", "\"parcel-mixup\"");
+    std::fs::write(&test, text).unwrap();
+    let (code, text) = stdout(frontline().arg("test").arg("--coverage").arg(dir.path()));
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("(engine-refund): no transcript tests"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("(parcel-mixup): no transcript tests"),
+        "{text}"
+    );
+    assert!(text.contains("; 1 scenario without tests"), "{text}");
+    // Without --coverage, only the tests run, and they pass.
+    let (code, text) = stdout(frontline().arg("test").arg(dir.path()));
+    assert_eq!(code, Some(0), "{text}");
 }

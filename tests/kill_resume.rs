@@ -151,9 +151,8 @@ const PARCEL: &str = "tests/fixtures/valid/parcel-mixup.toml";
 /// Seed 7 draws Priya Shah. A paraphrase of the best choice at `opening` with a
 /// condescending "obviously" (the choice's marks, listening and non_defensive moved a
 /// point down: 0, +1, +2), then gibberish (matches nothing) and the best choice at
-/// `found-it` in other words. (A reply not taken is no decision and is not stored, so
-/// the gibberish comes after the resume: a run killed right after one would resume
-/// without its hesitation.)
+/// `found-it` in other words. (A reply not taken is no decision, but it is kept with the
+/// attempt: see `misses_survive_a_kill_and_the_third_after_resume_offers_the_choices`.)
 const FIRST_REPLY: &str = "I'm so sorry Priya, let me check where the driver left it, obviously. May I put you on hold for a minute?\n";
 const LAST_REPLY: &str = "flibber jab\nThank you for holding. The photo shows number 14, would you like us to collect it, or will you knock?\n";
 
@@ -347,4 +346,107 @@ fn ctrl_c_in_a_run_not_recorded_says_there_is_nothing_to_resume() {
         stderr.contains("Interrupted: this run was not recorded, so it cannot be resumed"),
         "{stderr}"
     );
+}
+
+/// Typed replies that were not taken are kept with the attempt: a run killed after two
+/// misses at a step resumes with both counted (and their hesitation charged), so the
+/// third offers the numbered choices, as it would have without the kill.
+#[test]
+fn misses_survive_a_kill_and_the_third_after_resume_offers_the_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let mut cmd = frontline(data);
+    cmd.args([
+        "play",
+        "--plain",
+        "--no-shuffle",
+        "--seed",
+        "7",
+        "--trainee",
+        "Ana",
+        "--free-text",
+        PARCEL,
+    ])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    // The first reply is taken; two at `found-it` match nothing. Stdin stays open, so the
+    // run waits for a third there.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("{FIRST_REPLY}flibber jab\nwobble plonk\n").as_bytes())
+        .unwrap();
+    stdin.flush().unwrap();
+
+    let path = data.join("progress.sqlite3");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "the answer and the two misses were not recorded in time"
+        );
+        if path.exists()
+            && let Ok(store) = Store::open(&path)
+            && let Ok(unfinished) = store.unfinished(Some("Ana"))
+            && unfinished
+                .first()
+                .is_some_and(|u| u.decisions.len() == 1 && u.misses.len() == 2)
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap(); // SIGKILL, mid-step
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(9));
+    drop(stdin);
+
+    let store = Store::open(&path).unwrap();
+    let attempt = store.unfinished(None).unwrap().remove(0);
+    let misses: Vec<(usize, &str, &str, &str)> = attempt
+        .misses
+        .iter()
+        .map(|m| {
+            (
+                m.decision,
+                m.step.as_str(),
+                m.reply.as_str(),
+                m.kind.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        misses,
+        [
+            (1, "found-it", "flibber jab", "no-match"),
+            (1, "found-it", "wobble plonk", "no-match"),
+        ]
+    );
+    drop(store);
+
+    // Resumed, one more miss is the third at the step: the numbered choices are offered,
+    // and a number answers.
+    let mut resume = frontline(data);
+    resume.args(["play", "--plain", "--resume"]);
+    let out = run_with(resume, "zorp quibble\n1\n");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("3 replies were not taken: choose one of these instead."),
+        "{stdout}"
+    );
+
+    // The finished attempt: three misses kept, and the decision at `found-it` carries the
+    // hesitation the first miss cost (charged once, before the kill).
+    let store = Store::open(&path).unwrap();
+    let finished = store.attempt(attempt.id).unwrap();
+    assert!(finished.result.is_some());
+    assert_eq!(finished.misses.len(), 3);
+    assert_eq!(finished.decisions[1].record.step, "found-it");
+    assert!(finished.decisions[1].record.hesitated);
 }

@@ -45,7 +45,9 @@ impl From<u16> for Reply {
 }
 
 /// Serves `answers` in turn (the last one repeats) to at most `limit` requests, on a
-/// free port of 127.0.0.1. Returns the endpoint and what it saw.
+/// free port of 127.0.0.1. Returns the endpoint and what it saw. The server gives up after
+/// two minutes without a request, only so that a test that never sends cannot hang; a
+/// busy machine took more than the 20 s it once waited to start the binary and send.
 fn server(answers: Vec<u16>, limit: usize) -> (String, Arc<Mutex<Vec<Seen>>>) {
     serve(
         answers.into_iter().map(Reply::from).collect(),
@@ -71,7 +73,7 @@ fn serve(answers: Vec<Reply>, limit: usize, path: &str) -> (String, Arc<Mutex<Ve
     let log = Arc::clone(&seen);
     std::thread::spawn(move || {
         for i in 0..limit {
-            let Ok(Some(mut request)) = server.recv_timeout(Duration::from_secs(20)) else {
+            let Ok(Some(mut request)) = server.recv_timeout(Duration::from_secs(120)) else {
                 return;
             };
             let header = |name: &'static str| {

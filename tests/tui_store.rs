@@ -539,3 +539,55 @@ fn the_library_follows_the_curriculum_with_every_title_whole_at_80x24() {
     }
     assert_eq!(seen, library.scenarios().count());
 }
+
+/// Typed replies that were not taken are kept as they happen: a session left after two
+/// misses at a step resumes with both counted, and the third offers the numbered choices.
+#[test]
+fn misses_kept_in_the_store_count_again_when_a_typed_run_is_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite");
+    let rubric = Rubric::builtin();
+    let library = library(&rubric);
+    let first = "I'm so sorry Priya, let me check where the driver left it, obviously. May I put you on hold for a minute?";
+    {
+        let mut app =
+            App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+        key(&mut app, KeyCode::Char('t'));
+        select_parcel(&mut app);
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Enter);
+        keys(&mut app, first);
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Enter);
+        for miss in ["flibber jab", "wobble plonk"] {
+            keys(&mut app, miss);
+            key(&mut app, KeyCode::Enter);
+            assert_eq!(app.context(), Context::Typing, "{miss}");
+        }
+        // Dropped without leaving the run: as a killed terminal leaves it.
+    }
+    let kept = Store::open(&store)
+        .unwrap()
+        .unfinished(Some("Sam"))
+        .unwrap();
+    assert_eq!(kept[0].misses.len(), 2);
+
+    let mut app = App::new(&library, &rubric, config(), Theme::colour()).with_store(open(&store));
+    select_parcel(&mut app);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.context(), Context::Typing);
+    keys(&mut app, "zorp quibble");
+    key(&mut app, KeyCode::Enter);
+    assert_ne!(
+        app.context(),
+        Context::Typing,
+        "the third miss offers the choices"
+    );
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("Three replies were not taken"), "{shown}");
+    let kept = Store::open(&store)
+        .unwrap()
+        .unfinished(Some("Sam"))
+        .unwrap();
+    assert_eq!(kept[0].misses.len(), 3);
+}

@@ -144,3 +144,75 @@ fn a_save_with_errors_is_shown_below_the_run() {
     insta::assert_snapshot!("watch_errors_80x24", small);
     insta::assert_snapshot!("watch_errors_120x40", screen(&mut app, 120, 40));
 }
+
+/// The mood of the run on screen.
+fn mood(app: &App) -> i64 {
+    match &app.screen {
+        frontline::tui::app::Screen::Conversation(play) => play.run.mood(),
+        _ => panic!("not in the conversation"),
+    }
+}
+
+#[test]
+fn a_reply_being_typed_and_a_hesitation_survive_a_save() {
+    let rubric = Rubric::builtin();
+    let old = library(FILE, &rubric);
+    let config = Config {
+        free_text: true,
+        ..watching()
+    };
+    let mut app = App::new(&old, &rubric, config.clone(), Theme::mono());
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "Sorry, what happen");
+    if let frontline::tui::app::Screen::Conversation(play) = &mut app.screen {
+        assert!(play.run.charge_hesitation());
+    }
+    let before = mood(&app);
+    let place = app.place().unwrap();
+    let edited = FILE.replace("My blender broke.", "My blender has broken.");
+    let new = library(&edited, &rubric);
+    let mut app = App::new(&new, &rubric, config, Theme::mono());
+    assert_eq!(app.restore(new.find("blender").unwrap(), place), None);
+    assert_eq!(mood(&app), before, "the hesitation still costs");
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Sorry, what happen"), "{shown}");
+}
+
+/// A recorded attempt of the first file, seen from the history once the file has changed:
+/// marked as played on an earlier version, and Enter says why its debrief is not rebuilt
+/// and where its answers are.
+#[test]
+fn the_history_marks_an_attempt_on_an_earlier_version_of_the_file() {
+    let rubric = Rubric::builtin();
+    let data = tempfile::tempdir().unwrap();
+    let store = || frontline::domain::store::Store::open(data.path().join("progress.db"));
+    let old = library(FILE, &rubric);
+    let mut app = App::new(&old, &rubric, watching(), Theme::mono())
+        .with_store(store().map_err(|e| e.to_string()));
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        keys(&mut app, "1");
+        key(&mut app, KeyCode::Enter);
+    }
+    let debrief = screen(&mut app, 120, 40);
+    assert!(debrief.contains("Debrief"), "{debrief}");
+    drop(app);
+
+    let edited = FILE.replace("Hi {customer}, how can I help?", "Hello {customer}!");
+    let new = library(&edited, &rubric);
+    let mut app = App::new(&new, &rubric, config(), Theme::mono())
+        .with_store(store().map_err(|e| e.to_string()));
+    keys(&mut app, "h");
+    let history = screen(&mut app, 120, 40);
+    assert!(
+        history.contains("The broken blender (earlier version)"),
+        "{history}"
+    );
+    key(&mut app, KeyCode::Enter);
+    let refused = screen(&mut app, 80, 24);
+    assert!(
+        refused.contains("Played on an earlier version of the file"),
+        "{refused}"
+    );
+    assert!(refused.contains("frontline history --attempt"), "{refused}");
+}

@@ -58,13 +58,19 @@ pub fn fingerprint(key: &PrivateKey) -> String {
 
 fn load(path: &Path) -> Result<PrivateKey, String> {
     check_owner_only(path)?;
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    // Read as scenario files are: a FIFO or a huge file in its place never hangs the
+    // class or fills memory (an OpenSSH key is a few hundred bytes).
+    let bytes = crate::domain::bounded_read::read_bounded(path).map_err(|f| {
+        let why = match f.code {
+            "file-too-large" => "it is over 1 MiB, far larger than a key".to_owned(),
+            _ => f.message,
+        };
         format!(
-            "error: cannot read the class host key {}: {e}",
+            "error: cannot read the class host key {}: {why}. Move it away and a new one is made.",
             path.display()
         )
     })?;
-    PrivateKey::from_openssh(text.as_bytes()).map_err(|e| {
+    PrivateKey::from_openssh(&bytes).map_err(|e| {
         format!(
             "error: the class host key {} is not an OpenSSH private key ({e}). Move it away and a new one is made (trainees who saved the old fingerprint will be warned by ssh).",
             path.display()
@@ -136,6 +142,34 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    /// A FIFO (owner-only) in the key's place once hung the class before it began; a
+    /// huge file was read whole. Both are refused by what they are, at once.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_huge_file_in_the_keys_place_is_refused_unread() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        std::fs::set_permissions(&fifo, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let err = load_or_create(&fifo).unwrap_err();
+        assert!(err.contains("FIFO"), "{err}");
+        let huge = dir.path().join("huge");
+        std::fs::File::create(&huge)
+            .unwrap()
+            .set_len(4 * 1024 * 1024 * 1024)
+            .unwrap();
+        std::fs::set_permissions(&huge, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let err = load_or_create(&huge).unwrap_err();
+        assert!(err.contains("over 1 MiB, far larger than a key"), "{err}");
     }
 
     #[cfg(unix)]

@@ -1,5 +1,6 @@
 //! The command line: clap definitions and the dispatch to each subcommand.
 
+pub mod answers;
 pub mod audit;
 pub mod author;
 pub mod class;

@@ -114,7 +114,7 @@ pub struct RunFlags {
     pub no_shuffle: bool,
     /// Your name, as the customer says it [asked once in the full-screen player;
     /// Trainee in plain mode]
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = trainee_name)]
     pub trainee: Option<String>,
     /// Feedback after every choice (the default)
     #[arg(long, conflicts_with = "assess")]
@@ -271,6 +271,23 @@ fn plain_trainee(args: &PlayArgs, global: &Global, terminal: bool) -> String {
     }
 }
 
+/// A trainee's name as the store keeps it: not blank, and no longer than an import
+/// accepts, so every recorded attempt can be exported and imported again (a 300-character
+/// `--trainee` was recorded and then refused by `import`).
+fn trainee_name(name: &str) -> Result<String, String> {
+    let limit = crate::domain::store::attempts::limits::NAME;
+    let chars = name.chars().count();
+    if name.trim().is_empty() {
+        Err("a trainee's name cannot be blank".to_owned())
+    } else if chars > limit {
+        Err(format!(
+            "a trainee's name is at most {limit} characters; this one has {chars}"
+        ))
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
 /// The name a plain run uses when none is given or remembered.
 const PLAIN_TRAINEE: &str = "Trainee";
 
@@ -293,7 +310,13 @@ fn ask_name(last: Option<&str>) -> Option<String> {
         }
         let name = crate::domain::sanitize::clean(line.trim()).into_owned();
         if !name.is_empty() {
-            return Some(name);
+            match trainee_name(&name) {
+                Ok(name) => return Some(name),
+                Err(why) => {
+                    render::errln!("{why}: type a shorter one.");
+                    continue;
+                }
+            }
         }
         if last.is_some() {
             return None;
@@ -498,6 +521,22 @@ struct Recorder {
 }
 
 impl Recorder {
+    /// Keeps a typed reply that was not taken as a choice at `step`, after the answers
+    /// still pending (a resumed run counts it again); a failure is a warning.
+    fn miss(&mut self, step: &str, reply: &str, kind: Miss) {
+        if self.store.is_none() || !self.flush() {
+            return;
+        }
+        let written = Arc::clone(&self.written);
+        let _writing = written.lock().unwrap_or_else(PoisonError::into_inner);
+        let (Some(store), Some(id)) = (self.store.as_mut(), self.id) else {
+            return;
+        };
+        if let Err(e) = store.record_miss(id, self.next, step, reply, kind) {
+            render::errln!("warning: a reply that was not taken was not recorded: {e}");
+        }
+    }
+
     fn off() -> Recorder {
         Recorder {
             store: None,
@@ -881,7 +920,7 @@ impl Plain<'_> {
             }
             let asked = Instant::now();
             let answered = match &self.scorer {
-                Some(scorer) => self.type_reply(&mut run, scorer, &turn, asked, mode, input),
+                Some(scorer) => self.type_reply(&mut run, scorer, &turn, asked, recorder, input),
                 None => self.ask(&turn, input).map(|number| {
                     self.time(&mut run, &turn, asked);
                     run.choose(number)
@@ -1013,9 +1052,10 @@ impl Plain<'_> {
         scorer: &Scorer,
         turn: &Turn,
         asked: Instant,
-        mode: Mode,
+        recorder: &mut Recorder,
         input: &mut dyn BufRead,
     ) -> Option<Result<Answered, ChooseError>> {
+        let mode = run.options().mode;
         loop {
             let text = self.read_line("Type your reply:", input)?;
             let text = text.trim();
@@ -1034,6 +1074,8 @@ impl Plain<'_> {
                 }
                 Ok(FreeAnswer::SayMore) => {
                     let miss = run.last_miss().unwrap_or(Miss::NoMatch);
+                    // Kept with the attempt, so a resumed run counts it again.
+                    recorder.miss(&turn.step_id, text, miss);
                     self.out
                         .line(&format!("{}: {}", run.customer_name(), miss.reaction()));
                     if miss.costs() && run.hesitated() && before != run.mood() {

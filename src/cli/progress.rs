@@ -5,6 +5,7 @@ use crate::cli::table::table;
 use crate::cli::{Global, library_in_force_with, render};
 use crate::domain::rubric::Rubric;
 use crate::domain::store::export::{csv_row, number};
+use crate::domain::store::hash::scenario_hash;
 use crate::domain::store::history::AttemptRow;
 use crate::domain::store::{
     ClassDebrief, History, HistoryFilter, Report, ReportFilter, Store, StoreError, location, time,
@@ -50,6 +51,10 @@ pub struct HistoryArgs {
     /// Only attempts started on or after this date (YYYY-MM-DD, UTC) or time (RFC 3339)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// One attempt's answers, in the words the trainee saw, with the version of the
+    /// scenario file it was played on (its id, or the first digits of it)
+    #[arg(long, value_name = "ATTEMPT", conflicts_with_all = ["trainee", "since"])]
+    pub attempt: Option<String>,
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
 }
@@ -73,7 +78,7 @@ pub struct ReportArgs {
     pub format: TableFormat,
 }
 
-pub const HISTORY_EXAMPLES: &str = "Examples:\n  frontline history\n  frontline history --trainee Dana --format json\n  frontline history --trainee Dana --since 2026-11-01 --format csv > dana.csv";
+pub const HISTORY_EXAMPLES: &str = "Examples:\n  frontline history\n  frontline history --trainee Dana --format json\n  frontline history --trainee Dana --since 2026-11-01 --format csv > dana.csv\n  frontline history --attempt 3f2a";
 
 pub const REPORT_EXAMPLES: &str = "Examples:\n  frontline report\n  frontline report --scenario refund-no-receipt --since 2026-11-23\n  frontline report --trainee Dana --format csv > dana.csv\n  frontline report --class 20261207-0930-1a2b";
 
@@ -114,6 +119,9 @@ pub fn history(args: &HistoryArgs, global: &Global, rubric: &Rubric) -> ExitCode
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    if let Some(which) = &args.attempt {
+        return crate::cli::answers::show(which, &store, global, rubric, args.format);
+    }
     let trainee = match &args.trainee {
         Some(t) => t.clone(),
         None => match store.trainees() {
@@ -147,6 +155,16 @@ pub fn history(args: &HistoryArgs, global: &Global, rubric: &Rubric) -> ExitCode
     };
     let library = library_in_force_with(global, rubric, crate::domain::validate::load_bytes);
     history.recommend(library.scenarios(), rubric);
+    // Which attempts answered another version of the file than the library's.
+    let versions = library
+        .files
+        .iter()
+        .filter_map(|f| {
+            let id = f.scenario()?.id().to_owned();
+            Some((id, scenario_hash(f.checked.text.as_bytes())))
+        })
+        .collect();
+    history.mark_versions(&versions);
     match args.format {
         TableFormat::Json => render::print_json(
             &serde_json::to_string_pretty(&history).expect("a history serialises"),
@@ -202,6 +220,8 @@ fn history_csv(history: &History) -> String {
         "passed",
         "overall",
         "decisions",
+        "version",
+        "changed",
     ]
     .iter()
     .map(|s| (*s).to_owned())
@@ -221,6 +241,8 @@ fn history_csv(history: &History) -> String {
             a.passed.map(|p| p.to_string()).unwrap_or_default(),
             a.overall.map(number).unwrap_or_default(),
             a.decisions.to_string(),
+            a.version.clone(),
+            a.changed.map(|c| c.to_string()).unwrap_or_default(),
         ];
         cells.extend(dims.iter().map(|d| {
             a.dimensions
@@ -234,6 +256,9 @@ fn history_csv(history: &History) -> String {
     }
     lines.join("\n")
 }
+
+/// Marks an attempt played on another version of the scenario file than the library's.
+const CHANGED_MARK: &str = "*";
 
 fn history_table(h: &History, rubric: &Rubric) -> String {
     let finished = h.attempts.iter().filter(|a| a.is_finished()).count();
@@ -261,7 +286,12 @@ fn history_table(h: &History, rubric: &Rubric) -> String {
         .attempts
         .iter()
         .map(|a| {
-            let mut row = vec![when(&a.started_at), a.scenario.clone(), a.mode.clone()];
+            // An attempt on another version of the file than the library's is marked.
+            let scenario = match a.changed {
+                Some(true) => format!("{}{CHANGED_MARK}", a.scenario),
+                _ => a.scenario.clone(),
+            };
+            let mut row = vec![when(&a.started_at), scenario, a.mode.clone()];
             match (a.outcome, a.passed) {
                 (Some(o), Some(p)) => {
                     row.push(o.as_str().to_owned());
@@ -287,10 +317,28 @@ fn history_table(h: &History, rubric: &Rubric) -> String {
     let right: Vec<usize> = (5..6 + dims.len()).collect();
     out.push(String::new());
     out.push(table(&header, &rows, &right));
+    let failed: Vec<&AttemptRow> = h
+        .attempts
+        .iter()
+        .filter(|a| !a.critical.is_empty())
+        .collect();
+    if !failed.is_empty() {
+        out.push("Failed on a critical error, whatever the score:".into());
+        for a in failed {
+            for why in &a.critical {
+                out.push(format!("  {} ({}): {why}", a.id.short(), a.scenario));
+            }
+        }
+    }
     if h.attempts.iter().any(|a| !a.is_finished()) {
         out.push(
             "Continue an unfinished attempt with `frontline play --plain --resume=ATTEMPT`.".into(),
         );
+    }
+    if h.any_changed() {
+        out.push(format!(
+            "{CHANGED_MARK} played on an earlier version of the scenario file, which has changed since; `frontline history --attempt ATTEMPT` shows its answers in the words the trainee saw."
+        ));
     }
 
     if !h.best.is_empty() {
@@ -578,6 +626,13 @@ fn report_table(r: &Report, rubric: &Rubric) -> String {
         out.push(title.to_owned());
         out.push(table(&header, &rows, &right));
     }
+    if !r.critical.is_empty() {
+        out.push(String::new());
+        out.push("Failed on a critical error (attempts, and the author's reason)".into());
+        for c in &r.critical {
+            out.push(format!("  {} x{}: {}", c.scenario, c.attempts, c.why));
+        }
+    }
     if let Some(d) = &r.debrief {
         out.push(String::new());
         out.push(debrief_table(d));
@@ -595,26 +650,59 @@ fn debrief_table(d: &ClassDebrief) -> String {
     )];
     if d.other_versions > 0 {
         out.push(format!(
-            "The scenario file has changed since {} attempt{}: answers to other versions of it are not counted here (the JSON output lists every version).",
+            "The scenario file has changed since {} attempt{}: their answers are not counted here, but listed below by the version of the file they answered, in the words trainees saw.",
             d.other_versions,
             if d.other_versions == 1 { "" } else { "s" }
         ));
     }
-    for (i, step) in d.steps.iter().enumerate() {
+    decisions_table(&mut out, &d.steps, "");
+    // Each earlier version apart, latest first: a choice's number and words were that
+    // version's, so its answers are never counted against the file as it is now.
+    for v in d
+        .versions
+        .iter()
+        .filter(|v| Some(&v.hash) != d.version.as_ref())
+    {
+        out.push(String::new());
+        out.push(format!(
+            "Another version of the file ({}), {} attempt{} with answers, the latest started {} UTC; the texts are as trainees saw them:",
+            short_version(&v.hash),
+            v.attempts,
+            if v.attempts == 1 { "" } else { "s" },
+            when(&v.latest)
+        ));
+        decisions_table(&mut out, &v.steps, "   ");
+    }
+    out.join("\n")
+}
+
+/// `sha256:` and the first 12 hex digits of a file version.
+fn short_version(hash: &str) -> String {
+    let hex = hash.strip_prefix("sha256:").unwrap_or(hash);
+    format!("sha256:{}", hex.get(..12).unwrap_or(hex))
+}
+
+/// How the group answered each decision of `steps`, each line after `indent`.
+fn decisions_table(
+    out: &mut Vec<String>,
+    steps: &[crate::domain::store::reports::StepTally],
+    indent: &str,
+) {
+    for (i, step) in steps.iter().enumerate() {
         out.push(String::new());
         let say = step
             .say
             .as_ref()
             .map(|s| format!(": \"{s}\""))
-            .unwrap_or_default();
+            .unwrap_or_else(|| format!(" at `{}`", step.step));
         out.push(format!(
-            "Decision {}{say} ({} answer{})",
+            "{indent}Decision {}{say} ({} answer{})",
             i + 1,
             step.answers,
             if step.answers == 1 { "" } else { "s" }
         ));
         if step.answers == 0 {
-            out.push("   nobody answered here".into());
+            out.push(format!("{indent}   nobody answered here"));
             continue;
         }
         let rows: Vec<Vec<String>> = step
@@ -640,7 +728,6 @@ fn debrief_table(d: &ClassDebrief) -> String {
             &rows,
             &[0, 2, 3, 4],
         );
-        out.extend(t.lines().map(|l| format!("   {l}")));
+        out.extend(t.lines().map(|l| format!("{indent}   {l}")));
     }
-    out.join("\n")
 }

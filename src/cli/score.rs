@@ -23,7 +23,8 @@ pub const EXAMPLES: &str = "Examples:
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// Replies to score; with none, each line of standard input is a reply
+    /// Replies to score; with none, each line of standard input is a reply (a line over
+    /// 1 MiB is refused, and the next one read)
     #[arg(value_name = "REPLY")]
     pub replies: Vec<OsString>,
     /// The customer's name, for the name cue
@@ -306,7 +307,10 @@ fn marking_table(rubric: &Rubric, run: &Run, reply: &str, m: &Marking) -> String
             ));
         }
         Verdict::Taken {
-            taken_as, points, ..
+            taken_as,
+            points,
+            key_words_only,
+            ..
         } => {
             out.push_str(&format!(
                 "  taken as choice {}: \u{201C}{}\u{201D}\n  {:.0}% alike{}\n",
@@ -319,6 +323,11 @@ fn marking_table(rubric: &Rubric, run: &Run, reply: &str, m: &Marking) -> String
                     format!(", sharing: {}", taken_as.shared.join(", "))
                 }
             ));
+            if *key_words_only {
+                out.push_str(
+                    "  only the key points' words, not a reply: one point down on every dimension\n",
+                );
+            }
             let width = rubric
                 .dimensions
                 .iter()
@@ -417,8 +426,10 @@ fn marking_jsonl(rubric: &Rubric, step: &str, reply: &str, m: &Marking) -> Strin
             taken_as,
             step_choice,
             points,
+            key_words_only,
         } => {
             object.insert("verdict".into(), "taken".into());
+            object.insert("key_words_only".into(), (*key_words_only).into());
             object.insert(
                 "taken_as".into(),
                 serde_json::json!({

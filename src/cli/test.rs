@@ -22,21 +22,27 @@ pub struct TestArgs {
     /// Test files (*.test.toml), or folders to search for them; default: the library folder
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// List the steps, choices and endings no test reaches; any there is a failure
+    /// List the steps, choices and endings no test reaches, and the scenarios in the
+    /// folders given that no test file runs; any there is a failure
     #[arg(long)]
     pub coverage: bool,
 }
 
-/// The test files under the paths given (or the library folder in force).
-fn test_files(args: &TestArgs, global: &Global) -> Vec<PathBuf> {
-    let roots: Vec<PathBuf> = if args.paths.is_empty() {
+/// The paths given, or the library folder in force.
+fn roots(args: &TestArgs, global: &Global) -> Vec<PathBuf> {
+    if args.paths.is_empty() {
         match &global.library {
             Some(dir) => vec![dir.clone()],
             None => vec![PathBuf::from("scenarios")],
         }
     } else {
         args.paths.clone()
-    };
+    }
+}
+
+/// The test files under the paths given (or the library folder in force).
+fn test_files(args: &TestArgs, global: &Global) -> Vec<PathBuf> {
+    let roots = roots(args, global);
     let is_test = |p: &Path| {
         p.file_name()
             .and_then(|n| n.to_str())
@@ -104,7 +110,18 @@ fn at(origin: &str, text: &str, span: &std::ops::Range<usize>) -> String {
 
 pub fn run(args: &TestArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     let files = test_files(args, global);
-    if files.is_empty() {
+    // With --coverage, the scenarios in the folders tested: each needs tests of its own.
+    let library = args.coverage.then(|| {
+        let folders: Vec<PathBuf> = roots(args, global)
+            .into_iter()
+            .filter(|p| p.is_dir())
+            .collect();
+        crate::domain::library::Library::from_paths(&folders, rubric)
+    });
+    let scenarios_here = library
+        .as_ref()
+        .is_some_and(|l| l.scenarios().next().is_some());
+    if files.is_empty() && !scenarios_here {
         errln!(
             "error: no *.test.toml files found (give a test file or a folder, or run in a folder with scenarios/)"
         );
@@ -112,6 +129,8 @@ pub fn run(args: &TestArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     }
     let scorer = Scorer::new(rubric).ok();
     let (mut passed, mut failed, mut gaps_total) = (0usize, 0usize, 0usize);
+    // The scenarios some test file runs, for --coverage on a folder.
+    let mut tested = std::collections::BTreeSet::new();
     for path in &files {
         let origin = path.display().to_string();
         let text = match read_bounded(path) {
@@ -142,6 +161,7 @@ pub fn run(args: &TestArgs, global: &Global, rubric: &Rubric) -> ExitCode {
             }
         };
         let scenario = source.scenario().expect("a loaded source has its scenario");
+        tested.insert(scenario.id().to_owned());
         let (outcomes, reached) = transcript::run(&file, scenario, rubric, scorer.as_ref());
         outln!(
             "{origin} ({}): {} test{}",
@@ -178,7 +198,23 @@ pub fn run(args: &TestArgs, global: &Global, rubric: &Rubric) -> ExitCode {
         }
         outln!("");
     }
-    let ok = failed == 0 && gaps_total == 0;
+    // A scenario in a folder tested with no test file of its own reaches nothing.
+    let mut untested = 0usize;
+    if let Some(library) = &library {
+        for file in &library.files {
+            if let Some(s) = file.scenario()
+                && !tested.contains(s.id())
+            {
+                outln!(
+                    "{} ({}): no transcript tests: none of its choices or endings is reached\n",
+                    file.origin,
+                    s.id()
+                );
+                untested += 1;
+            }
+        }
+    }
+    let ok = failed == 0 && gaps_total == 0 && untested == 0;
     let mut summary = format!(
         "test result: {}. {passed} passed; {failed} failed; {} file{}",
         if ok { "ok" } else { "FAILED" },
@@ -187,6 +223,12 @@ pub fn run(args: &TestArgs, global: &Global, rubric: &Rubric) -> ExitCode {
     );
     if args.coverage {
         summary += &format!("; {gaps_total} not reached");
+        if untested > 0 {
+            summary += &format!(
+                "; {untested} scenario{} without tests",
+                if untested == 1 { "" } else { "s" }
+            );
+        }
     }
     outln!("{summary}");
     if ok {

@@ -37,7 +37,8 @@ pub struct TestFile {
 pub struct Test {
     pub name: Spanned<String>,
     /// Each a choice's text (all of it, or a part only one shown choice has), its number
-    /// among the choices shown in authored order, or `{ typed = "..." }`.
+    /// among the choices shown in authored order, or `{ typed = "..." }`; any of them as
+    /// `{ hesitate = ... }` to hesitate first (the mood drops as when time runs out).
     pub answers: Vec<Spanned<toml::Value>>,
     /// The ending's id.
     #[serde(default)]
@@ -204,7 +205,16 @@ fn run_one(
             );
             break;
         };
-        let taken = match answer.get_ref() {
+        // `{ hesitate = ANSWER }`: the trainee hesitates first (a timed step running out,
+        // or a typed reply that was no answer: the mood drops once), then answers.
+        let given = match answer.get_ref() {
+            toml::Value::Table(t) if t.len() == 1 && t.contains_key("hesitate") => {
+                run.charge_hesitation();
+                &t["hesitate"]
+            }
+            other => other,
+        };
+        let taken = match given {
             toml::Value::Integer(k) => {
                 match usize::try_from(*k)
                     .ok()
@@ -272,7 +282,10 @@ fn run_one(
                     },
                 }
             }
-            _ => Err("an answer is a choice's text, its number, or { typed = \"...\" }".to_owned()),
+            _ => Err(
+                "an answer is a choice's text, its number, { typed = \"...\" }, or { hesitate = ANSWER }"
+                    .to_owned(),
+            ),
         };
         match taken {
             Ok(choice) => {

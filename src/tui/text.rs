@@ -311,6 +311,12 @@ pub fn history_marked(title: &str) -> String {
 }
 pub const COMPARE_OTHER_SCENARIO: &str =
     "c: that is another scenario; compare two attempts of one scenario (c again unmarks)";
+/// Beside an attempt's title in the history: it was played on another version of the file.
+pub const HISTORY_EARLIER_VERSION: &str = "(earlier version)";
+/// Enter on an attempt played on an earlier version of its scenario file.
+pub fn history_earlier_version(id: &str) -> String {
+    format!("Played on an earlier version of the file: `frontline history --attempt {id}` shows it")
+}
 pub fn cannot_open(reason: &str) -> String {
     format!(
         "cannot open that attempt: {}",

@@ -205,6 +205,35 @@ impl Matcher {
         })
     }
 
+    /// How many words of `text` are its own: outside `spans` (byte ranges of `text`: the
+    /// wordings of the key points it makes), outside the stock phrases, and not a name.
+    /// A reply with next to none is a list of key words, not something said to a customer.
+    pub fn own_words(&self, text: &str, spans: &[std::ops::Range<usize>], names: &str) -> usize {
+        // Both found on the text as typed, so a key point's match inside a stock phrase
+        // ("sorry" in "I'm so sorry") leaves the whole phrase out.
+        let mut blank = spans.to_vec();
+        if let Some(re) = &self.boilerplate {
+            blank.extend(re.find_iter(text).map(|m| m.range()));
+        }
+        let kept: String = text
+            .char_indices()
+            .map(|(i, c)| {
+                if blank.iter().any(|r| r.contains(&i)) {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let lower = kept.to_lowercase();
+        let names = names.to_lowercase();
+        let name_words = split(&names);
+        split(&lower)
+            .into_iter()
+            .filter(|w| !name_words.contains(w))
+            .count()
+    }
+
     /// The text with its boilerplate phrases blanked out (same length).
     pub fn cut_boilerplate(&self, lower: &str) -> String {
         match &self.boilerplate {
@@ -274,6 +303,23 @@ mod tests {
         let b = m.tokens("Let me pull that reservation up, 58213.", "");
         let shared = a.iter().filter(|t| b.contains(t)).count();
         assert!(shared >= 2, "{a:?} {b:?}");
+    }
+
+    #[test]
+    fn own_words_leave_out_key_wordings_stock_phrases_and_names() {
+        let m = matcher();
+        let text = "I'm so sorry Dana, three weeks what happened";
+        let at = text.find("three weeks").unwrap();
+        let what = text.find("what happened").unwrap();
+        let spans = [at..at + 11, what..what + 13];
+        assert_eq!(m.own_words(text, &spans, "Dana Whitfield"), 0);
+        let said = "Sorry it died after only three weeks. What happened?";
+        let spans = [
+            said.find("three").unwrap()..said.find("three").unwrap() + 11,
+            said.find("What").unwrap()..said.find("What").unwrap() + 13,
+        ];
+        // "it died after only": the reply's own words.
+        assert_eq!(m.own_words(said, &spans, ""), 4);
     }
 
     #[test]

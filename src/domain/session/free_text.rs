@@ -76,6 +76,11 @@ pub const MAX_REPLY_CHARS: usize = 1000;
 /// After this many misses at a step, the numbered choices are offered.
 pub const MISSES_BEFORE_CHOICES: u32 = 3;
 
+/// A reply that makes key points with fewer words of its own than this (outside the
+/// points' wordings, stock phrases and names) is a list of key words pasted from the
+/// file, not something said to a customer: it is taken, one point down on every dimension.
+pub const KEY_WORDS_ONLY: usize = 2;
+
 /// The choice a typed reply was taken as.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TakenAs {
@@ -148,8 +153,10 @@ pub enum FreeAnswer {
     SayMore,
 }
 
-/// Why a typed reply was not taken as a choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a typed reply was not taken as a choice. In the store and an export: `non-answer`,
+/// `repeat`, `echo`, `no-match`, `unclear`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Miss {
     /// Nothing but stock phrases, or "ok": no content to take.
     NonAnswer,
@@ -164,6 +171,30 @@ pub enum Miss {
 }
 
 impl Miss {
+    /// Its name in the store and an export.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Miss::NonAnswer => "non-answer",
+            Miss::Repeat => "repeat",
+            Miss::Echo => "echo",
+            Miss::NoMatch => "no-match",
+            Miss::Unclear => "unclear",
+        }
+    }
+
+    /// The miss a stored name means.
+    pub fn parse(text: &str) -> Option<Miss> {
+        [
+            Miss::NonAnswer,
+            Miss::Repeat,
+            Miss::Echo,
+            Miss::NoMatch,
+            Miss::Unclear,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == text)
+    }
+
     /// The customer's reaction.
     pub fn reaction(self) -> &'static str {
         match self {
@@ -214,6 +245,9 @@ pub enum Verdict {
         /// Its index among the step's choices as authored.
         step_choice: usize,
         points: Vec<TypedPoints>,
+        /// The reply was only the key points' wordings ([`KEY_WORDS_ONLY`]): its marks are
+        /// one point down on every dimension.
+        key_words_only: bool,
     },
     Missed(Miss),
     /// Blank: not an answer at all.
@@ -325,7 +359,7 @@ impl Run<'_> {
         let names = format!("{} {}", self.customer, self.options.trainee);
 
         // Key points first: what the reply makes, and what it must not say.
-        let hits: Vec<&str> = hits_of(step, reply)
+        let hits: Vec<&str> = hits_of(step, reply, &self.boilerplate)
             .into_iter()
             .map(|p| p.id.get_ref().as_str())
             .collect();
@@ -457,7 +491,7 @@ impl Run<'_> {
         // something the reply adds.
         let said = matcher.remembered(&visit.say, &names);
         let echoed = reply_tokens.iter().filter(|t| said.contains(t)).count();
-        let theirs: Vec<&str> = hits_of(step, &visit.say)
+        let theirs: Vec<&str> = hits_of(step, &visit.say, "")
             .into_iter()
             .map(|p| p.id.get_ref().as_str())
             .collect();
@@ -492,6 +526,10 @@ impl Run<'_> {
             return Some(miss(Miss::Unclear));
         }
 
+        // Only the points' wordings strung together ("three weeks what happened") is not a
+        // reply a customer hears: the content is right, the saying of it is missing.
+        let key_words_only = !hits.is_empty()
+            && matcher.own_words(reply, &spans_of(step, reply), &names) < KEY_WORDS_ONLY;
         let chosen = self.graph.choice(visit.step, top.1);
         let shown: Vec<_> = visit
             .order
@@ -506,11 +544,15 @@ impl Run<'_> {
             .zip(marks)
             .map(|(d, mark)| {
                 let raw = scored.get(d);
+                let mut earned = (mark.earned + manner_move(raw)).clamp(mark.worst, mark.best);
+                if key_words_only {
+                    earned = earned.min(mark.earned - 1).max(mark.worst);
+                }
                 TypedPoints {
                     dimension: d.clone(),
                     raw,
                     authored: mark.earned,
-                    earned: (mark.earned + manner_move(raw)).clamp(mark.worst, mark.best),
+                    earned,
                     best: mark.best,
                     worst: mark.worst,
                 }
@@ -526,6 +568,7 @@ impl Run<'_> {
                 },
                 step_choice: top.1,
                 points,
+                key_words_only,
             },
             missed: missed_of(top.1),
             scored,
@@ -533,6 +576,31 @@ impl Run<'_> {
             said_avoid,
             nearest: nearest.iter().map(|n| (n.0, n.2.min(1.0))).collect(),
         })
+    }
+
+    /// Counts a miss at the current step: the reply and the customer's reaction go in the
+    /// transcript, and a miss that costs charges the hesitation (once a step). What
+    /// [`Run::answer`] does with a reply it does not take, and what a resumed run does with
+    /// each miss the store kept, so it resumes with the same count and the same mood.
+    pub fn missed(&mut self, miss: Miss, reply: &str) {
+        if self.visit.is_none() {
+            return;
+        }
+        let visit = self.steps.len();
+        if self.misses.visit != visit {
+            self.misses = Misses {
+                visit,
+                ..Misses::default()
+            };
+        }
+        self.misses.count += 1;
+        self.misses.last = Some(miss);
+        self.transcript.push(Line::Trainee(reply.trim().to_owned()));
+        self.transcript
+            .push(Line::Customer(miss.reaction().to_owned()));
+        if miss.costs() {
+            self.charge_hesitation();
+        }
     }
 
     /// Answers the current decision with a typed reply (see the module's documentation).
@@ -546,27 +614,11 @@ impl Run<'_> {
                 cap: MAX_REPLY_CHARS,
             }),
             Verdict::Missed(miss) => {
-                let visit = self.steps.len();
-                if self.misses.visit != visit {
-                    self.misses = Misses {
-                        visit,
-                        ..Misses::default()
-                    };
-                }
-                self.misses.count += 1;
-                self.misses.last = Some(miss);
-                self.transcript.push(Line::Trainee(reply.to_owned()));
-                self.transcript
-                    .push(Line::Customer(miss.reaction().to_owned()));
-                if miss.costs() {
-                    self.charge_hesitation();
-                }
+                self.missed(miss, reply);
                 Ok(FreeAnswer::SayMore)
             }
             Verdict::Taken {
-                taken_as,
-                step_choice: _,
-                points,
+                taken_as, points, ..
             } => {
                 let earned = points
                     .iter()
@@ -587,38 +639,109 @@ impl Run<'_> {
     }
 }
 
-/// The key points of `step` whose patterns match `reply`, compiled once for all runs.
-fn hits_of<'s>(step: &'s Step, reply: &str) -> Vec<&'s KeyPoint> {
+/// Calls `f` with each of `step`'s key points and its compiled patterns (case-insensitive;
+/// compiled once for all runs; a pattern that does not compile is left out, `validate`
+/// reports it).
+fn with_points<'s, T>(step: &'s Step, mut f: impl FnMut(&'s KeyPoint, &[&Regex]) -> T) -> Vec<T> {
     static COMPILED: Mutex<Option<HashMap<String, Option<Regex>>>> = Mutex::new(None);
     let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
     let cache = compiled.get_or_insert_with(HashMap::new);
     if cache.len() > 4096 {
         cache.clear();
     }
+    for p in &step.points {
+        for pattern in &p.patterns {
+            cache.entry(pattern.get_ref().clone()).or_insert_with(|| {
+                regex::RegexBuilder::new(pattern.get_ref())
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            });
+        }
+    }
     step.points
         .iter()
-        .filter(|p| {
-            p.patterns.iter().any(|pattern| {
-                cache
-                    .entry(pattern.get_ref().clone())
-                    .or_insert_with(|| {
-                        regex::RegexBuilder::new(pattern.get_ref())
-                            .case_insensitive(true)
-                            .build()
-                            .ok()
-                    })
-                    .as_ref()
-                    .is_some_and(|re| re.is_match(reply))
-            })
+        .map(|p| {
+            let regexes: Vec<&Regex> = p
+                .patterns
+                .iter()
+                .filter_map(|pattern| cache.get(pattern.get_ref()).and_then(Option::as_ref))
+                .collect();
+            f(p, &regexes)
         })
         .collect()
+}
+
+/// The key points of `step` whose patterns match `reply`. A point to make is not made by
+/// stock phrases alone (`boilerplate`, the rubric's joined into one pattern): a match
+/// wholly inside one ("sorry" in "I'm so sorry") does not count, or pasted courtesy would
+/// buy the best choice's points. A thing to avoid counts wherever it is said.
+pub(super) fn hits_of<'s>(step: &'s Step, reply: &str, boilerplate: &str) -> Vec<&'s KeyPoint> {
+    // The stock phrases are looked for once, and only when a point to make matched.
+    let mut stock: Option<Vec<std::ops::Range<usize>>> = None;
+    with_points(step, |p, regexes| {
+        regexes
+            .iter()
+            .any(|re| {
+                if p.is_avoid() {
+                    return re.is_match(reply);
+                }
+                re.find_iter(reply).any(|m| {
+                    !stock
+                        .get_or_insert_with(|| stock_spans(boilerplate, reply))
+                        .iter()
+                        .any(|s| s.start <= m.start() && m.end() <= s.end)
+                })
+            })
+            .then_some(p)
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Where `boilerplate` (a pattern, case-insensitive, compiled once) matches `reply`.
+fn stock_spans(boilerplate: &str, reply: &str) -> Vec<std::ops::Range<usize>> {
+    static COMPILED: Mutex<Option<HashMap<String, Option<Regex>>>> = Mutex::new(None);
+    if boilerplate.is_empty() {
+        return Vec::new();
+    }
+    let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+    let cache = compiled.get_or_insert_with(HashMap::new);
+    if cache.len() > 16 {
+        cache.clear();
+    }
+    cache
+        .entry(boilerplate.to_owned())
+        .or_insert_with(|| {
+            regex::RegexBuilder::new(boilerplate)
+                .case_insensitive(true)
+                .build()
+                .ok()
+        })
+        .as_ref()
+        .map(|re| re.find_iter(reply).map(|m| m.range()).collect())
+        .unwrap_or_default()
+}
+
+/// Where in `reply` the key points' patterns match (byte ranges).
+fn spans_of(step: &Step, reply: &str) -> Vec<std::ops::Range<usize>> {
+    with_points(step, |_, regexes| {
+        regexes
+            .iter()
+            .flat_map(|re| re.find_iter(reply).map(|m| m.range()))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Why a typed reply fails the run: the reason of the first `critical` avoid-point of
 /// `step` it says, if any. Worked out from the reply and the file, so a resumed run
 /// fails the same way.
 pub(super) fn critical_hit<'s>(step: &'s Step, reply: &str) -> Option<&'s str> {
-    hits_of(step, reply)
+    hits_of(step, reply, "")
         .into_iter()
         .filter(|p| p.is_avoid())
         .find_map(|p| p.critical.as_ref().map(|c| c.get_ref().as_str()))
@@ -628,17 +751,17 @@ pub(super) fn critical_hit<'s>(step: &'s Step, reply: &str) -> Option<&'s str> {
 /// the key points it made and missed, and, when it was taken as a weaker reply than the
 /// step's best, that reply's critique, which is about the kind of reply it is. Never the
 /// praise of a model line for things the reply did not do. Worked out from the reply and
-/// the file alone, so a resumed run shows the same.
+/// the file alone (`hits`: the key points the reply makes, [`hits_of`]), so a resumed run
+/// shows the same.
 pub(super) fn typed_feedback(
     step: &Step,
+    hits: &[&KeyPoint],
     choice: &Choice,
-    reply: &str,
     authored: &[Mark],
     earned: &[i64],
     dimensions: &[String],
     fill: impl Fn(&str) -> String,
 ) -> String {
-    let hits = hits_of(step, reply);
     let mut parts = Vec::new();
     for p in hits.iter().filter(|p| p.is_avoid()) {
         match &p.critical {

@@ -229,6 +229,8 @@ pub struct Run<'s> {
     pub(super) misses: super::free_text::Misses,
     /// The rubric's readable name of every tactic the scenario uses.
     tactic_names: BTreeMap<String, String>,
+    /// The rubric's stock phrases as one pattern: a key point they alone make is not made.
+    pub(super) boilerplate: std::sync::Arc<str>,
     /// The state the run began in (a trainer's preview), to begin a replay the same way.
     begun: Start,
 }
@@ -311,6 +313,14 @@ impl<'s> Run<'s> {
             follow: None,
             misses: Default::default(),
             tactic_names,
+            boilerplate: rubric
+                .matching
+                .boilerplate
+                .iter()
+                .map(|p| format!("(?:{})", p.get_ref()))
+                .collect::<Vec<_>>()
+                .join("|")
+                .into(),
             begun: start.clone(),
         };
         for flag in &start.flags {
@@ -461,8 +471,8 @@ impl<'s> Run<'s> {
         let feedback = match typed {
             Some((reply, _)) => Some(super::free_text::typed_feedback(
                 self.graph.step(step),
+                &super::free_text::hits_of(self.graph.step(step), reply, &self.boilerplate),
                 chosen,
-                reply,
                 &authored,
                 &marks.iter().map(|m| m.earned).collect::<Vec<_>>(),
                 &self.dim_names,

@@ -4,7 +4,8 @@
 use super::{Store, StoreError, claims, hash, time};
 use crate::domain::scenario::Outcome;
 use crate::domain::session::{
-    DecisionRecord, MarkRecord, Mode, Run, RunOptions, RunResult, TypedRecord, ordered_map,
+    CriticalRecord, DecisionRecord, MarkRecord, Miss, Mode, Run, RunOptions, RunResult,
+    TypedRecord, ordered_map,
 };
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -115,6 +116,19 @@ pub struct StoredPractice {
     pub response_ms: Option<u64>,
 }
 
+/// A typed reply that was not taken as a choice (a miss), kept so a resumed run counts it
+/// again: after the third at a step the numbered choices are offered, and a miss costs the
+/// hesitation's mood.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredMiss {
+    /// The place of the decision it came before (from 0), at the step then on screen.
+    pub decision: usize,
+    pub step: String,
+    /// The reply as typed (trimmed).
+    pub reply: String,
+    pub kind: Miss,
+}
+
 /// How a finished attempt ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finish {
@@ -127,6 +141,11 @@ pub struct Finish {
     #[serde(with = "ordered_map")]
     pub dimensions: Vec<(String, Option<f64>)>,
     pub final_mood: i64,
+    /// The critical errors taken, in order (the step, the choice as authored, the author's
+    /// reason); any one failed the run. Left out of the JSON when none, and none in an
+    /// export from before they were kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub critical: Vec<CriticalRecord>,
 }
 
 /// A whole attempt as stored; also the shape of one line of the JSONL export.
@@ -158,6 +177,10 @@ pub struct StoredAttempt {
     /// when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub practice: Vec<StoredPractice>,
+    /// The typed replies not taken as a choice, in the order given; left out of the JSON
+    /// when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub misses: Vec<StoredMiss>,
     /// Why its record cannot be trusted (its decisions do not match the run that finished
     /// it); left out of the JSON when sound. A damaged attempt is kept, never rewritten.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,8 +210,7 @@ impl StoredAttempt {
             ending: finish.ending.clone(),
             outcome: finish.outcome,
             passed: finish.passed,
-            // The store keeps whether the run passed, not its critical errors' reasons.
-            critical: Vec::new(),
+            critical: finish.critical.clone(),
             overall: finish.overall,
             dimensions: finish.dimensions.clone(),
             final_mood: finish.final_mood,
@@ -295,6 +317,53 @@ impl StoredAttempt {
                 ));
             }
             limits::decision(&p.record).map_err(|e| format!("practice answer {}: {e}", i + 1))?;
+        }
+        if self.misses.len() > limits::DECISIONS {
+            return Err(format!(
+                "{} missed replies in one attempt; at most {} are kept",
+                self.misses.len(),
+                limits::DECISIONS
+            ));
+        }
+        for (i, m) in self.misses.iter().enumerate() {
+            // A miss comes before a decision recorded, or before the one still to make.
+            if m.decision > self.decisions.len() {
+                return Err(format!(
+                    "missed reply {} comes before decision {}, which the attempt does not reach",
+                    i + 1,
+                    m.decision + 1
+                ));
+            }
+            limits::id("step", &m.step).map_err(|e| format!("missed reply {}: {e}", i + 1))?;
+            limits::text("reply", &m.reply).map_err(|e| format!("missed reply {}: {e}", i + 1))?;
+            if m.reply.trim().is_empty() {
+                return Err(format!("missed reply {} is empty", i + 1));
+            }
+        }
+        if let Some(finish) = &self.result {
+            if finish.critical.len() > self.decisions.len() {
+                return Err(format!(
+                    "{} critical errors in a run of {} decisions",
+                    finish.critical.len(),
+                    self.decisions.len()
+                ));
+            }
+            if finish.critical.iter().any(|c| c.why.trim().is_empty()) {
+                return Err("a critical error has no `why`".into());
+            }
+            if finish.passed && !finish.critical.is_empty() {
+                return Err("the result passed, but it lists a critical error".into());
+            }
+            for c in &finish.critical {
+                limits::id("step", &c.step).map_err(|e| format!("critical error: {e}"))?;
+                limits::text("why", &c.why).map_err(|e| format!("critical error: {e}"))?;
+                if c.choice > limits::PER_DECISION {
+                    return Err(format!(
+                        "a critical error names choice {}, beyond any step's choices",
+                        c.choice + 1
+                    ));
+                }
+            }
         }
         for (i, d) in self.decisions.iter().enumerate() {
             limits::decision(&d.record).map_err(|e| format!("decision {}: {e}", i + 1))?;
@@ -505,6 +574,7 @@ fn read_head(row: &Row<'_>) -> rusqlite::Result<(Head, String, String)> {
                 result: None,
                 decisions: Vec::new(),
                 practice: Vec::new(),
+                misses: Vec::new(),
                 damaged: row.get(21)?,
                 sent_at: row.get(18)?,
             },
@@ -595,6 +665,12 @@ fn insert_finish(tx: &Transaction<'_>, rowid: i64, finish: &Finish) -> rusqlite:
     )?;
     for (i, (dimension, percent)) in finish.dimensions.iter().enumerate() {
         insert.execute(params![rowid, i as i64, dimension, percent])?;
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO critical_error (attempt, n, step, choice, why) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (n, c) in finish.critical.iter().enumerate() {
+        insert.execute(params![rowid, n as i64, c.step, c.choice as i64, c.why])?;
     }
     Ok(())
 }
@@ -701,6 +777,49 @@ impl Store {
                     ),
                 })
             }
+        })
+    }
+
+    /// Keeps a typed reply that was not taken as a choice, given at `step` before the
+    /// decision at place `decision`, committed before this returns: a resumed run counts
+    /// it again ([`resume`](super::resume::resume)). `decision` must be the place of the
+    /// next decision (the decisions before it recorded), so a miss is never filed under a
+    /// decision already made. Refused while another process claims the attempt, and once it
+    /// is finished or damaged.
+    pub fn record_miss(
+        &mut self,
+        id: AttemptId,
+        decision: usize,
+        step: &str,
+        reply: &str,
+        kind: Miss,
+    ) -> Result<(), StoreError> {
+        let what = "record a missed reply in";
+        self.write(what, |store, tx| {
+            let err = |e| StoreError::from_sqlite(&store.path, what, e);
+            let rowid = open_attempt(tx, id, &store.path, what)?;
+            claims::take(tx, store, rowid, id)?;
+            let next: i64 = tx
+                .prepare_cached("SELECT coalesce(max(seq) + 1, 0) FROM decision WHERE attempt = ?1")
+                .and_then(|mut s| s.query_row([rowid], |r| r.get(0)))
+                .map_err(err)?;
+            if decision != next.max(0) as usize {
+                return Err(StoreError::OutOfOrder {
+                    id: id.to_string(),
+                    detail: format!(
+                        "a missed reply came before decision {}, but {} decisions are recorded",
+                        decision + 1,
+                        next
+                    ),
+                });
+            }
+            let miss = StoredMiss {
+                decision,
+                step: step.to_owned(),
+                reply: reply.trim().to_owned(),
+                kind,
+            };
+            insert_miss(tx, rowid, &miss).map_err(err)
         })
     }
 
@@ -833,6 +952,7 @@ impl Store {
                 overall: result.overall,
                 dimensions: result.dimensions.clone(),
                 final_mood: result.final_mood,
+                critical: result.critical.clone(),
             };
             insert_finish(tx, rowid, &finish).map_err(err)?;
             claims::release(tx, store, rowid).map_err(err)?;
@@ -1093,6 +1213,7 @@ impl Store {
             .ok_or_else(|| StoreError::bad_value(path, "mode", format!("`{mode}`")))?;
         a.decisions = read_decisions(self.conn(), head.rowid, path)?;
         a.practice = read_practice(self.conn(), head.rowid, path)?;
+        a.misses = read_misses(self.conn(), head.rowid, path)?;
         if let Some(finished_at) = head.finished_at {
             let outcome = head.outcome.unwrap_or_default();
             let mut dims = self
@@ -1115,6 +1236,7 @@ impl Store {
                 overall: head.overall,
                 dimensions,
                 final_mood: head.final_mood.unwrap_or(0),
+                critical: read_critical(self.conn(), head.rowid, path)?,
             });
         }
         Ok(a)
@@ -1164,6 +1286,9 @@ fn insert_whole(
     }
     for p in &attempt.practice {
         insert_practice(tx, rowid, p.decision, &p.record, p.response_ms).map_err(err)?;
+    }
+    for m in &attempt.misses {
+        insert_miss(tx, rowid, m).map_err(err)?;
     }
     if let Some(finish) = &attempt.result {
         let mut finish = finish.clone();
@@ -1223,6 +1348,81 @@ fn insert_practice(
         response_ms.map(|ms| ms.min(i64::MAX as u64) as i64)
     ])?;
     Ok(())
+}
+
+/// Adds a missed reply before the decision at `m.decision`, as its next miss there.
+fn insert_miss(tx: &Transaction<'_>, rowid: i64, m: &StoredMiss) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO miss (attempt, decision, n, step, reply, kind) VALUES (?1, ?2, (SELECT coalesce(max(n) + 1, 0) FROM miss WHERE attempt = ?1 AND decision = ?2), ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        rowid,
+        m.decision as i64,
+        m.step,
+        m.reply,
+        m.kind.as_str()
+    ])?;
+    Ok(())
+}
+
+/// An attempt's missed replies, in the order they were given.
+fn read_misses(
+    conn: &rusqlite::Connection,
+    rowid: i64,
+    path: &Path,
+) -> Result<Vec<StoredMiss>, StoreError> {
+    let err = |e| StoreError::from_sqlite(path, "read", e);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT decision, step, reply, kind FROM miss WHERE attempt = ?1 ORDER BY decision, n",
+        )
+        .map_err(err)?;
+    let rows = stmt
+        .query_map([rowid], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
+        .map_err(err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (decision, step, reply, kind) = row.map_err(err)?;
+        let kind = Miss::parse(&kind)
+            .ok_or_else(|| StoreError::bad_value(path, "missed reply", format!("`{kind}`")))?;
+        out.push(StoredMiss {
+            decision: decision.max(0) as usize,
+            step,
+            reply,
+            kind,
+        });
+    }
+    Ok(out)
+}
+
+/// A finished attempt's critical errors, in the order taken.
+fn read_critical(
+    conn: &rusqlite::Connection,
+    rowid: i64,
+    path: &Path,
+) -> Result<Vec<CriticalRecord>, StoreError> {
+    let err = |e| StoreError::from_sqlite(path, "read", e);
+    conn.prepare_cached(
+        "SELECT step, choice, why FROM critical_error WHERE attempt = ?1 ORDER BY n",
+    )
+    .and_then(|mut s| {
+        s.query_map([rowid], |r| {
+            Ok(CriticalRecord {
+                step: r.get(0)?,
+                choice: r.get::<_, i64>(1)?.max(0) as usize,
+                why: r.get(2)?,
+            })
+        })?
+        .collect()
+    })
+    .map_err(err)
 }
 
 /// An attempt's practice answers, in the order they were given.

@@ -58,6 +58,17 @@ pub struct AttemptRow {
     pub dimensions: Vec<(String, Option<f64>)>,
     /// Decisions recorded.
     pub decisions: usize,
+    /// The version of the scenario file it was played on (`sha256:` and the hex SHA-256
+    /// of its bytes): a choice's number and words mean nothing across an edit.
+    pub version: String,
+    /// Whether the scenario's file in the library now is another version than the one
+    /// played ([`History::mark_versions`]); `None` when not known (not in the library).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<bool>,
+    /// Why it failed whatever its score: the author's reason for each critical error
+    /// taken, in order (empty when none, or unfinished).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub critical: Vec<String>,
 }
 
 impl AttemptRow {
@@ -220,6 +231,19 @@ impl History {
             .collect()
     }
 
+    /// Marks each attempt whose scenario's file is now another version: `current` maps a
+    /// scenario id to the version of its file in the library now.
+    pub fn mark_versions(&mut self, current: &BTreeMap<String, String>) {
+        for a in &mut self.attempts {
+            a.changed = current.get(&a.scenario).map(|now| *now != a.version);
+        }
+    }
+
+    /// Whether any attempt was played on another version of its file than the library's.
+    pub fn any_changed(&self) -> bool {
+        self.attempts.iter().any(|a| a.changed == Some(true))
+    }
+
     /// Fills [`History::next`]: the scenario of `library` that would practise the weakest
     /// dimension, among those not passed yet, at the trainee's level: at or one step above
     /// the hardest difficulty passed (difficulty 1 before any pass). When nothing at that
@@ -380,7 +404,7 @@ impl Store {
     pub fn history(&self, filter: &HistoryFilter) -> Result<History, StoreError> {
         let err = self.err("read");
         let mut sql = String::from(
-            "SELECT a.id, a.uuid, a.started_at, a.finished_at, a.scenario, a.scenario_title, a.mode, a.outcome, a.passed, a.overall, (SELECT count(*) FROM decision x WHERE x.attempt = a.id) FROM attempt a WHERE a.trainee = ?1",
+            "SELECT a.id, a.uuid, a.started_at, a.finished_at, a.scenario, a.scenario_title, a.mode, a.outcome, a.passed, a.overall, (SELECT count(*) FROM decision x WHERE x.attempt = a.id), a.scenario_hash FROM attempt a WHERE a.trainee = ?1",
         );
         let since = filter.since.clone().unwrap_or_default();
         sql.push_str(" AND a.started_at >= ?2 ORDER BY a.started_at, a.id");
@@ -390,6 +414,10 @@ impl Store {
             .prepare(
                 "SELECT dimension, percent FROM attempt_dimension WHERE attempt = ?1 ORDER BY position",
             )
+            .map_err(&err)?;
+        let mut critical = self
+            .conn()
+            .prepare("SELECT why FROM critical_error WHERE attempt = ?1 ORDER BY n")
             .map_err(&err)?;
         let mut rows = stmt
             .query(rusqlite::params![filter.trainee, since])
@@ -423,6 +451,12 @@ impl Store {
                 overall: r.get(9).map_err(&err)?,
                 dimensions,
                 decisions: r.get::<_, i64>(10).map_err(&err)? as usize,
+                version: r.get(11).map_err(&err)?,
+                changed: None,
+                critical: critical
+                    .query_map([rowid], |c| c.get(0))
+                    .and_then(|rows| rows.collect())
+                    .map_err(&err)?,
             });
         }
         Ok(History::build(&filter.trainee, attempts))
@@ -447,6 +481,9 @@ mod trend_tests {
             overall: Some(listening),
             dimensions: vec![("listening".into(), Some(listening))],
             decisions: 3,
+            version: "sha256:0".into(),
+            changed: None,
+            critical: Vec::new(),
         }
     }
 

@@ -49,6 +49,18 @@ pub struct Report {
     pub by_scenario: Vec<Group>,
     /// With a scenario in the filter: how the group answered each decision.
     pub debrief: Option<ClassDebrief>,
+    /// Why finished attempts failed on a critical error, as their authors put it: per
+    /// scenario and reason, the attempts that took it (most first). Kept with each
+    /// attempt, so it holds after the scenario file changed.
+    pub critical: Vec<CriticalCount>,
+}
+
+/// A critical error and how many attempts of a scenario took it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriticalCount {
+    pub scenario: String,
+    pub why: String,
+    pub attempts: u64,
 }
 
 /// Finished attempts of one trainee or one scenario.
@@ -362,7 +374,23 @@ impl Store {
             Some(scenario) => Some(self.class_debrief(scenario, &cond, values)?),
             None => None,
         };
+        let critical = {
+            let sql = format!(
+                "SELECT a.scenario, c.why, count(DISTINCT a.id) FROM critical_error c JOIN attempt a ON a.id = c.attempt WHERE a.finished_at IS NOT NULL AND {cond} GROUP BY a.scenario, c.why ORDER BY a.scenario, 3 DESC, c.why"
+            );
+            let mut stmt = self.conn().prepare(&sql).map_err(&err)?;
+            stmt.query_map(values, |r| {
+                Ok(CriticalCount {
+                    scenario: r.get(0)?,
+                    why: r.get(1)?,
+                    attempts: r.get::<_, i64>(2)?.max(0) as u64,
+                })
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(&err)?
+        };
         Ok(Report {
+            critical,
             filter: filter.clone(),
             attempts: counts.0 as u64,
             unfinished: counts.1 as u64,

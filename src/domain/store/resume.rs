@@ -78,11 +78,22 @@ pub fn resume<'s>(
     }
     let mut run = Run::start(scenario, rubric, attempt.options());
     for (i, stored) in attempt.decisions.iter().enumerate() {
+        replay_misses(&mut run, attempt, i).map_err(|detail| ResumeError::Diverged {
+            decision: i + 1,
+            detail,
+        })?;
         replay(&mut run, &stored.record).map_err(|detail| ResumeError::Diverged {
             decision: i + 1,
             detail,
         })?;
     }
+    // The misses at the step the run stopped at: the same count (after the third the
+    // numbered choices are offered) and the same hesitation cost.
+    let next = attempt.decisions.len();
+    replay_misses(&mut run, attempt, next).map_err(|detail| ResumeError::Diverged {
+        decision: next + 1,
+        detail,
+    })?;
     Ok(run)
 }
 
@@ -109,6 +120,29 @@ pub fn heard(
         })?;
     }
     Ok(lines)
+}
+
+/// Counts again the typed replies missed before the decision at place `decision`, each at
+/// the step it was given at.
+fn replay_misses(run: &mut Run<'_>, attempt: &Unfinished, decision: usize) -> Result<(), String> {
+    for m in attempt.misses.iter().filter(|m| m.decision == decision) {
+        match run.turn() {
+            Some(turn) if turn.step_id == m.step => run.missed(m.kind, &m.reply),
+            Some(turn) => {
+                return Err(format!(
+                    "the run is at `{}`, a missed reply was recorded at `{}`",
+                    turn.step_id, m.step
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "the run had already ended, but a missed reply at `{}` was recorded",
+                    m.step
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn replay(run: &mut Run<'_>, recorded: &DecisionRecord) -> Result<(), String> {

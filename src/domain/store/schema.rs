@@ -17,7 +17,7 @@ pub const APPLICATION_ID: i64 = 0x4652_4E54;
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -157,6 +157,38 @@ CREATE TABLE practice (
 ) STRICT, WITHOUT ROWID;
 ";
 
+/// Version 5: what a result and a resume need that the decisions do not say. Only adds.
+///
+/// - `miss`: one row per typed reply that was not taken as a choice (a non-answer, a
+///   repeat, an echo, one alike no choice, an unclear one), so a killed run resumes with
+///   the same count at its step (after the third the numbered choices are offered) and
+///   the same hesitation cost. `decision` is the place (`seq`) of the decision the miss
+///   came before, `n` counts the misses there from 0, `kind` is the miss's kind.
+/// - `critical_error`: a finished attempt's critical errors, in the order taken: the
+///   decision's place (`seq`), its step and the choice (index as authored) it was or was
+///   taken as, and the author's reason (`why`), so a debrief and a report say why the run
+///   failed even when the scenario file has changed since.
+const V5: &str = "
+CREATE TABLE miss (
+    attempt  INTEGER NOT NULL REFERENCES attempt (id) ON DELETE CASCADE,
+    decision INTEGER NOT NULL,
+    n        INTEGER NOT NULL,
+    step     TEXT    NOT NULL,
+    reply    TEXT    NOT NULL,
+    kind     TEXT    NOT NULL CHECK (kind IN ('non-answer', 'repeat', 'echo', 'no-match', 'unclear')),
+    PRIMARY KEY (attempt, decision, n)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE critical_error (
+    attempt  INTEGER NOT NULL REFERENCES attempt (id) ON DELETE CASCADE,
+    n        INTEGER NOT NULL,
+    step     TEXT    NOT NULL,
+    choice   INTEGER NOT NULL,
+    why      TEXT    NOT NULL,
+    PRIMARY KEY (attempt, n)
+) STRICT, WITHOUT ROWID;
+";
+
 /// Refuses, before SQLite touches it, a file that is not an SQLite database at all.
 pub(super) fn check_header(path: &Path) -> Result<(), StoreError> {
     let meta = match std::fs::metadata(path) {
@@ -271,6 +303,7 @@ const OBJECTS: &[(i64, &[&str])] = &[
     ),
     (3, &["attempt_by_class", "claim", "setting"]),
     (4, &["practice"]),
+    (5, &["miss", "critical_error"]),
 ];
 
 /// Whether a store at `version` has an object named `name`.

@@ -437,6 +437,9 @@ fn history_built_from_rows_handles_ties_and_too_few() {
             ("courtesy".into(), Some(overall)),
         ],
         decisions: 3,
+        version: "sha256:0".into(),
+        changed: None,
+        critical: Vec::new(),
     };
     // A pass at 70 beats a fail at 90 (a lost customer can score high and fail).
     let h = History::build(

@@ -256,7 +256,7 @@ fn a_version_1_store_migrates_in_place_keeping_its_attempts() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, schema::LATEST);
-    assert_eq!(schema::LATEST, 4);
+    assert_eq!(schema::LATEST, 5);
     let all = store.attempts(&AttemptFilter::default()).unwrap();
     assert_eq!(all.len(), 1);
     let a = &all[0];
@@ -300,4 +300,146 @@ fn a_typed_reply_from_a_version_1_store_is_replayed_with_its_marks() {
     assert_eq!(resumed.decisions(), run.decisions());
     assert_eq!(resumed.transcript(), run.transcript());
     assert_eq!(resumed.percents(), run.percents());
+}
+
+/// Missed replies are kept with the attempt: in their place (before the next decision,
+/// never under one already made), read back in order, carried by an export and an import,
+/// and counted again by a resume, whose third miss offers the numbered choices.
+#[test]
+fn missed_replies_are_kept_in_place_exported_and_counted_again_on_resume() {
+    use crate::domain::session::Miss;
+    let (_dir, path) = temp();
+    let mut store = Store::open(&path).unwrap();
+    let s = scenario();
+    let rubric = Rubric::builtin();
+    let scorer = scorer();
+    let mut run = Run::start(&s, &rubric, options());
+    let id = begin_typed(&mut store, &run);
+    type_replies(&mut store, id, &mut run, &REPLIES[..1]);
+    let step = run.turn().unwrap().step_id;
+    let mood = run.mood();
+    for reply in ["flibber jab", "wobble plonk"] {
+        assert_eq!(run.answer(reply, &scorer).unwrap(), FreeAnswer::SayMore);
+        let kind = run.last_miss().unwrap();
+        store.record_miss(id, 1, &step, reply, kind).unwrap();
+    }
+    assert_eq!(run.misses(), 2);
+    // Filed under a decision already made, or one not reached: refused.
+    for place in [0, 2] {
+        let e = store
+            .record_miss(id, place, &step, "x", Miss::NoMatch)
+            .unwrap_err();
+        assert!(matches!(e, StoreError::OutOfOrder { .. }), "{e}");
+    }
+
+    let stored = store.unfinished(None).unwrap().remove(0);
+    let kept: Vec<(usize, &str, Miss)> = stored
+        .misses
+        .iter()
+        .map(|m| (m.decision, m.reply.as_str(), m.kind))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            (1, "flibber jab", Miss::NoMatch),
+            (1, "wobble plonk", Miss::NoMatch)
+        ]
+    );
+
+    // Resumed: the same count, the same mood (the hesitation charged once), and the
+    // third miss offers the choices.
+    let mut resumed = resume(&s, PARCEL.as_bytes(), &rubric, &stored).unwrap();
+    assert_eq!(resumed.misses(), 2);
+    assert_eq!(resumed.mood(), run.mood());
+    assert!(resumed.mood() < mood);
+    assert_eq!(resumed.transcript(), run.transcript());
+    assert!(!resumed.offers_choices());
+    resumed.answer("zorp quibble", &scorer).unwrap();
+    assert!(resumed.offers_choices());
+
+    // An export carries them; an import brings them back.
+    let line = export::jsonl_line(&stored);
+    assert!(line.contains("\"misses\""), "{line}");
+    let (_other_dir, other_path) = temp();
+    let mut other = Store::open(&other_path).unwrap();
+    other.import_jsonl(format!("{line}\n").as_bytes()).unwrap();
+    assert_eq!(other.attempt(id).unwrap().misses, stored.misses);
+
+    // An import's misses are range-checked like the rest.
+    let mut bad = stored.clone();
+    bad.misses[0].decision = 5;
+    assert!(
+        bad.check().unwrap_err().contains("missed reply 1"),
+        "{:?}",
+        bad.check()
+    );
+    let mut bad = stored.clone();
+    bad.misses[0].reply = " ".into();
+    assert!(bad.check().is_err());
+    let mut bad = stored;
+    bad.misses[0].step = "Not An Id".into();
+    assert!(bad.check().is_err());
+}
+
+const DOUBLE_CHARGE: &str = include_str!("../../../scenarios/double-charge.toml");
+
+/// A finished attempt keeps its critical errors (the step, the choice, the author's
+/// reason): the stored result says why the run failed after a restart, and an export and
+/// an import carry them.
+#[test]
+fn a_finished_attempt_keeps_its_critical_errors_with_their_reasons() {
+    let (_dir, path) = temp();
+    let s = load::parse(DOUBLE_CHARGE).unwrap_or_else(|f| panic!("{f:?}"));
+    let rubric = Rubric::builtin();
+    let mut run = Run::start(&s, &rubric, options());
+    let mut store = Store::open(&path).unwrap();
+    let id = store
+        .begin_attempt(&AttemptStart::for_run(&run, DOUBLE_CHARGE.as_bytes(), None))
+        .unwrap();
+    // The best opening, then skipping security (critical), then the first choice on.
+    let mut seq = 0;
+    while let Some(turn) = run.turn() {
+        let number = match turn.step_id.as_str() {
+            "opening" => 2,
+            "security" => 2,
+            _ => 1,
+        };
+        let answered = run.choose(number).unwrap();
+        store
+            .record_decision(id, seq, &(&answered).into(), 500)
+            .unwrap();
+        seq += 1;
+    }
+    let result = run.result().unwrap();
+    assert!(!result.passed);
+    assert_eq!(result.critical.len(), 1);
+    assert_eq!(result.critical[0].step, "security");
+    assert!(
+        result.critical[0].why.contains("data-protection"),
+        "{:?}",
+        result.critical
+    );
+    store.finish_attempt(id, &result).unwrap();
+    drop(store);
+
+    // Read back by another process: the reason is there, in the result.
+    let store = Store::open(&path).unwrap();
+    let stored = store.attempt(id).unwrap();
+    assert_eq!(stored.result.as_ref().unwrap().critical, result.critical);
+    assert_eq!(stored.run_result().unwrap().critical, result.critical);
+
+    let line = export::jsonl_line(&stored);
+    assert!(line.contains("\"critical\""), "{line}");
+    let (_other_dir, other_path) = temp();
+    let mut other = Store::open(&other_path).unwrap();
+    other.import_jsonl(format!("{line}\n").as_bytes()).unwrap();
+    assert_eq!(other.attempt(id).unwrap().run_result().unwrap(), result);
+
+    // Range checks: a reason is needed, and a passed result cannot list one.
+    let mut bad = stored.clone();
+    bad.result.as_mut().unwrap().critical[0].why = String::new();
+    assert!(bad.check().is_err());
+    let mut bad = stored;
+    bad.result.as_mut().unwrap().passed = true;
+    assert!(bad.check().unwrap_err().contains("critical"));
 }

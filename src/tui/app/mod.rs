@@ -651,6 +651,13 @@ impl<'a> App<'a> {
         if attempt.free_text || play.run.decisions().iter().any(|d| d.reply.is_some()) {
             play.typing = Some(Reply::default());
         }
+        // Three replies missed at this step before the run stopped: the choices are offered,
+        // as they were.
+        if play.typing.is_some() && play.run.offers_choices() {
+            play.typing = None;
+            play.offered = true;
+            play.notice = Some(text::CHOICES_OFFERED.to_owned());
+        }
         play.show_turn();
         if let Some(recorder) = &mut self.recorder {
             if let Err(e) = recorder.continue_attempt(attempt) {
@@ -682,6 +689,20 @@ impl<'a> App<'a> {
             Ok(mut history) => {
                 let scenarios = self.library.entries.iter().filter_map(Entry::scenario);
                 history.recommend(scenarios, self.rubric);
+                // Attempts played on another version of their file than the library's.
+                let versions = self
+                    .library
+                    .entries
+                    .iter()
+                    .filter_map(|e| {
+                        let id = e.scenario()?.id().to_owned();
+                        let hash = crate::domain::store::hash::scenario_hash(
+                            e.file.checked.text.as_bytes(),
+                        );
+                        Some((id, hash))
+                    })
+                    .collect();
+                history.mark_versions(&versions);
                 self.notice = None;
                 self.screen = Screen::History(Box::new(HistoryState::new(history)));
             }
@@ -1124,6 +1145,13 @@ impl<'a> App<'a> {
             }
             Ok(FreeAnswer::SayMore) => {
                 play.transcript.to_start();
+                // Kept with the attempt, so a resumed run counts it again.
+                if let (Some(miss), Some(recorder), Some(turn)) =
+                    (play.run.last_miss(), &mut self.recorder, play.run.turn())
+                    && !play.practising()
+                {
+                    play.recorded &= recorder.miss(&turn.step_id, &reply, miss);
+                }
                 // The box is cleared (the reply is in the transcript; Up brings it back).
                 if play.run.last_miss().is_some() {
                     play.refused = Some(reply.clone());
@@ -1284,18 +1312,36 @@ impl<'a> App<'a> {
             .store
             .attempt(row.id)
             .map_err(|e| text::cannot_open(&e.to_string()))?;
+        // When the run cannot be replayed, the stored result still says why it failed.
+        let why_failed = |message: String| {
+            let critical = attempt.result.as_ref().map_or(&[][..], |r| &r.critical[..]);
+            if critical.is_empty() {
+                return message;
+            }
+            let whys: Vec<&str> = critical.iter().map(|c| c.why.as_str()).collect();
+            format!(
+                "{message} It failed on a critical error: {}",
+                whys.join(" ")
+            )
+        };
         let scenario = self
             .library
             .entries
             .iter()
             .filter_map(Entry::scenario)
             .find(|s| s.id() == attempt.scenario)
-            .ok_or_else(|| text::cannot_open(&text::not_in_library(&attempt.scenario)))?;
+            .ok_or_else(|| {
+                why_failed(text::cannot_open(&text::not_in_library(&attempt.scenario)))
+            })?;
         let bytes = self
             .file_of(scenario)
             .map_or(&[][..], |f| f.checked.text.as_bytes());
+        // Its answers' numbers are the earlier version's: never replayed on this one.
+        if crate::domain::store::hash::scenario_hash(bytes) != attempt.scenario_hash {
+            return Err(text::history_earlier_version(&attempt.id.short()));
+        }
         let run = crate::domain::store::resume::resume(scenario, bytes, self.rubric, &attempt)
-            .map_err(|e| text::cannot_open(&e.to_string()))?;
+            .map_err(|e| why_failed(text::cannot_open(&e.to_string())))?;
         let play = Play::new(run, attempt.seed);
         let debrief = play
             .debrief()

@@ -28,7 +28,10 @@ pub struct Place {
     begun: Start,
     answers: Vec<Answered>,
     shown: Shown,
-    typing: bool,
+    /// The reply being typed, as it stood (text and cursor).
+    typing: Option<Reply>,
+    /// The time ran out (or a typed non-answer cost the mood) at the step on screen.
+    hesitated: bool,
 }
 
 impl<'a> App<'a> {
@@ -48,7 +51,8 @@ impl<'a> App<'a> {
             begun: run.begun().clone(),
             answers: run.decisions().to_vec(),
             shown,
-            typing: play.typing.is_some(),
+            typing: play.typing.clone(),
+            hesitated: run.hesitated(),
         })
     }
 
@@ -67,9 +71,14 @@ impl<'a> App<'a> {
         );
         let stop = replayed.stop;
         let mut play = Box::new(Play::new(replayed.run, place.seed));
-        if place.typing {
-            play.typing = Some(Reply::default());
-        }
+        // The reply being typed stays while the run is back at the same decision.
+        play.typing = place.typing.map(|reply| {
+            if stop.is_none() {
+                reply
+            } else {
+                Reply::default()
+            }
+        });
         let kept = play.run.decisions().len();
         self.overlay = None;
         self.screen = match place.shown {
@@ -90,6 +99,16 @@ impl<'a> App<'a> {
                 Screen::Conversation(play)
             }
         };
+        // A hesitation at the decision on screen is not undone by a save.
+        if let Screen::Conversation(play) = &mut self.screen
+            && stop.is_none()
+            && place.hesitated
+            && play.feedback.is_none()
+            && play.run.charge_hesitation()
+        {
+            play.impatient = play.turn.as_ref().is_some_and(|t| t.time_limit.is_some());
+            play.countdown = None;
+        }
         let of = place.answers.len();
         match (&stop, &mut self.screen) {
             // Where it stopped and why stays by the choices until the next answer.

@@ -5,7 +5,7 @@
 //! and before the result, never replaced by a later answer.
 
 use crate::domain::library::LibraryFile;
-use crate::domain::session::{Answered, DecisionRecord, Run};
+use crate::domain::session::{Answered, DecisionRecord, Miss, Run};
 use crate::domain::store::{AttemptId, AttemptStart, Store, Unfinished};
 use std::time::Instant;
 
@@ -123,6 +123,25 @@ impl Recorder {
             .push((self.next, DecisionRecord::from(answered), ms));
         self.next += 1;
         self.flush(id)
+    }
+
+    /// Keeps a typed reply that was not taken as a choice at `step` (after the answers
+    /// still pending, whose places it follows), so a resumed run counts it again; false
+    /// when it was not kept.
+    pub fn miss(&mut self, step: &str, reply: &str, kind: Miss) -> bool {
+        let Some(id) = self.attempt else {
+            return false;
+        };
+        if !self.flush(id) {
+            return false;
+        }
+        match self.store.record_miss(id, self.next, step, reply, kind) {
+            Ok(()) => true,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                false
+            }
+        }
     }
 
     /// Milliseconds since the decision on screen was shown.

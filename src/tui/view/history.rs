@@ -75,13 +75,15 @@ pub fn render(app: &App, state: &HistoryState, area: Rect, buf: &mut Buffer) {
         let outcome = a
             .outcome
             .map_or(text::HISTORY_UNFINISHED, text::outcome_words);
-        let row = text::history_row(
-            &when,
-            &clean(&a.scenario_title),
-            outcome,
-            a.passed,
-            a.overall,
-        );
+        let title = match a.changed {
+            Some(true) => format!(
+                "{} {}",
+                clean(&a.scenario_title),
+                text::HISTORY_EARLIER_VERSION
+            ),
+            _ => clean(&a.scenario_title).into_owned(),
+        };
+        let row = text::history_row(&when, &title, outcome, a.passed, a.overall);
         let w = inner.width as usize;
         let selected = index == state.selected;
         let mark = match (selected, state.marked == Some(index)) {
