@@ -201,7 +201,7 @@ fn a_run_left_half_way_resumes_from_the_library_after_a_restart() {
     tmux.wait_for("Scenario library: 1 playable");
     tmux.keys(&["Enter"]);
     tmux.wait_for("What is your name?");
-    tmux.run(&["send-keys", "-t", "e2e", "-l", "Dana"]);
+    tmux.type_text("Dana");
     tmux.keys(&["Enter"]);
     tmux.wait_for("What is scored");
     tmux.keys(&["Enter"]);

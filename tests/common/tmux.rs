@@ -82,13 +82,18 @@ impl Tmux {
         assert!(self.run(&args).status.success());
     }
 
-    /// A command line typed into the shell, then Enter.
-    pub fn shell(&self, line: &str) {
+    /// Text typed as it is (no key names).
+    pub fn type_text(&self, text: &str) {
         assert!(
-            self.run(&["send-keys", "-t", TARGET, "-l", line])
+            self.run(&["send-keys", "-t", TARGET, "-l", text])
                 .status
                 .success()
         );
+    }
+
+    /// A command line typed into the shell, then Enter.
+    pub fn shell(&self, line: &str) {
+        self.type_text(line);
         self.keys(&["Enter"]);
     }
 
