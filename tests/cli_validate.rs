@@ -333,3 +333,37 @@ fn crlf_copies_of_the_valid_files_load_alike() {
         assert_eq!(codes(&crlf), expected, "{}", path.display());
     }
 }
+
+/// A run records a step's id and a choice's words; the store refuses to import an attempt
+/// holding an id over 100 characters or a text over 10,000, so the validator refuses the
+/// scenario first, and a file right at the limits is fine.
+#[test]
+fn ids_and_texts_longer_than_the_store_keeps_are_refused_and_the_limits_themselves_pass() {
+    let text = std::fs::read_to_string("tests/fixtures/valid/parcel-mixup.toml").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let check = |id_len: usize, say_len: usize| {
+        let id = "s".repeat(id_len);
+        let said = "a".repeat(say_len);
+        let edited = text
+            .replace("\"found-it\"", &format!("\"{id}\""))
+            .replace("\"So where is it?\"", &format!("\"{said}\""));
+        assert_ne!(edited, text);
+        let path = dir.path().join("long.toml");
+        std::fs::write(&path, edited).unwrap();
+        let out = frontline()
+            .args(["validate", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let codes: Vec<String> = findings
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect();
+        (out.status.code(), codes)
+    };
+    assert_eq!(check(100, 10_000), (Some(0), vec![]));
+    assert_eq!(check(101, 10), (Some(1), vec!["too-long".to_owned()]));
+    assert_eq!(check(10, 10_001), (Some(1), vec!["too-long".to_owned()]));
+}

@@ -11,6 +11,7 @@ pub mod excerpt;
 pub mod finding;
 pub mod graph;
 pub mod library;
+pub mod limits;
 pub mod paths;
 pub mod rubric;
 pub mod sanitize;

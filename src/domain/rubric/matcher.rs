@@ -215,6 +215,17 @@ impl Matcher {
         if let Some(re) = &self.boilerplate {
             blank.extend(re.find_iter(text).map(|m| m.range()));
         }
+        self.words_outside(text, &blank, names)
+    }
+
+    /// How many words of `text` lie outside `blank` (byte ranges: the key points' wordings
+    /// and the stock phrases, found by the caller) and are not a name.
+    pub fn words_outside(
+        &self,
+        text: &str,
+        blank: &[std::ops::Range<usize>],
+        names: &str,
+    ) -> usize {
         let kept: String = text
             .char_indices()
             .map(|(i, c)| {

@@ -3,6 +3,7 @@
 
 use super::model::{Condition, Next, Say, Scenario, Step};
 use crate::domain::finding::{Finding, LineIndex, did_you_mean, line_column};
+use crate::domain::limits;
 use crate::domain::rubric::{Rubric, pattern_finding};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -334,7 +335,7 @@ pub fn check(scenario: &Scenario, text: &str, rubric: &Rubric) -> Vec<Finding> {
                 .push((span, "named here as it will be once fixed".to_owned()));
         }
     }
-    control_characters(scenario, text, &mut out);
+    text_rules(scenario, text, &mut out);
     out.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.start));
     out
 }
@@ -439,7 +440,17 @@ fn fixed_id(id: &str) -> String {
 }
 
 fn id_rule(id: &Spanned<String>, what: &str, out: &mut Vec<Finding>) {
-    if !is_valid_id(id.get_ref()) {
+    let length = id.get_ref().chars().count();
+    if length > limits::ID {
+        out.push(
+            Finding::error(
+                "too-long",
+                format!("a {what} id of {length} characters; at most {}", limits::ID),
+            )
+            .at(id.span())
+            .help(format!("shorten it to {} characters or fewer: runs record it, and the progress store refuses longer ids when attempts are imported", limits::ID)),
+        );
+    } else if !is_valid_id(id.get_ref()) {
         let suggestion = fixed_id(id.get_ref());
         out.push(
             Finding::error(
@@ -600,14 +611,19 @@ fn say_rule(say: &Spanned<Say>, out: &mut Vec<Finding>) {
     );
 }
 
-/// Text from files is shown in a terminal: an ESC or other control character in it could
-/// move the cursor or change colours, so it is refused here (tabs and newlines are fine).
-fn control_characters(scenario: &Scenario, source: &str, out: &mut Vec<Finding>) {
+/// Every text of the file, checked two ways:
+/// - it is shown in a terminal: an ESC or other control character in it could move the
+///   cursor or change colours, so it is refused (tabs and newlines are fine);
+/// - a run records it (a line, a choice's words, the customer's name) and the store
+///   refuses to import an attempt holding more than [`limits`] allow, so a longer one is
+///   refused here, where the trainer can shorten it.
+fn text_rules(scenario: &Scenario, source: &str, out: &mut Vec<Finding>) {
     let meta = &scenario.scenario;
     let c = &scenario.customer;
     let mut spanned: Vec<&Spanned<String>> = vec![&meta.title];
     spanned.extend(meta.summary.iter().chain(&meta.author).chain(&meta.tags));
-    spanned.extend(c.name.iter().chain(&c.persona).chain(&c.address));
+    spanned.extend(&c.persona);
+    let mut names: Vec<&Spanned<String>> = c.name.iter().chain(&c.address).collect();
     for s in &scenario.steps {
         spanned.extend(&s.narration);
         spanned.extend(s.lines.iter().flat_map(|l| &l.narration));
@@ -642,11 +658,16 @@ fn control_characters(scenario: &Scenario, source: &str, out: &mut Vec<Finding>)
         spanned.push(&note.text);
         spanned.extend(note.when().flag_names());
     }
-    let mut texts: Vec<(&str, Range<usize>)> = spanned
+    let mut texts: Vec<(&str, Range<usize>, usize)> = spanned
         .into_iter()
-        .map(|t| (t.get_ref().as_str(), t.span()))
+        .map(|t| (t.get_ref().as_str(), t.span(), limits::TEXT))
         .collect();
-    let names: Vec<(Vec<String>, Range<usize>)> = c
+    texts.extend(
+        names
+            .drain(..)
+            .map(|t| (t.get_ref().as_str(), t.span(), limits::NAME)),
+    );
+    let name_lists: Vec<(Vec<String>, Range<usize>)> = c
         .names
         .iter()
         .map(|n| {
@@ -659,16 +680,16 @@ fn control_characters(scenario: &Scenario, source: &str, out: &mut Vec<Finding>)
             (texts, n.span())
         })
         .collect();
-    let lists = names
+    for (list, span) in &name_lists {
+        for v in list {
+            texts.push((v, span.clone(), limits::NAME));
+        }
+    }
+    let lists = scenario
+        .steps
         .iter()
-        .map(|(n, span)| (n, span.clone()))
-        .chain(
-            scenario
-                .steps
-                .iter()
-                .flat_map(|s| &s.lines)
-                .map(|l| (&l.say.get_ref().0, l.say.span())),
-        )
+        .flat_map(|s| &s.lines)
+        .map(|l| (&l.say.get_ref().0, l.say.span()))
         .chain(
             scenario
                 .steps
@@ -683,10 +704,26 @@ fn control_characters(scenario: &Scenario, source: &str, out: &mut Vec<Finding>)
         );
     for (list, span) in lists {
         for v in list {
-            texts.push((v, span.clone()));
+            texts.push((v, span.clone(), limits::TEXT));
         }
     }
-    for (text, span) in texts {
+    for (text, span, most) in texts {
+        let length = text.chars().count();
+        if length > most {
+            let what = if most == limits::NAME {
+                "a name"
+            } else {
+                "a text"
+            };
+            out.push(
+                Finding::error(
+                    "too-long",
+                    format!("{what} of {length} characters; at most {most}"),
+                )
+                .at(span.clone())
+                .help(format!("shorten it to {most} characters or fewer: a run records it, and the progress store refuses longer ones when attempts are imported")),
+            );
+        }
         if let Some(bad) = text
             .chars()
             .find(|c| c.is_control() && *c != '\n' && *c != '\t')

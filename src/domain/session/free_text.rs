@@ -359,7 +359,9 @@ impl Run<'_> {
         let names = format!("{} {}", self.customer, self.options.trainee);
 
         // Key points first: what the reply makes, and what it must not say.
-        let hits: Vec<&str> = hits_of(step, reply, &self.boilerplate)
+        // Where the stock phrases are, found once at most and only when needed.
+        let mut stock = None;
+        let hits: Vec<&str> = hits_cached(step, reply, &self.boilerplate, &mut stock)
             .into_iter()
             .map(|p| p.id.get_ref().as_str())
             .collect();
@@ -528,8 +530,13 @@ impl Run<'_> {
 
         // Only the points' wordings strung together ("three weeks what happened") is not a
         // reply a customer hears: the content is right, the saying of it is missing.
-        let key_words_only = !hits.is_empty()
-            && matcher.own_words(reply, &spans_of(step, reply), &names) < KEY_WORDS_ONLY;
+        let key_words_only = !hits.is_empty() && {
+            let mut blank = spans_of(step, reply);
+            blank.extend_from_slice(
+                stock.get_or_insert_with(|| stock_spans(&self.boilerplate, reply)),
+            );
+            matcher.words_outside(reply, &blank, &names) < KEY_WORDS_ONLY
+        };
         let chosen = self.graph.choice(visit.step, top.1);
         let shown: Vec<_> = visit
             .order
@@ -677,8 +684,17 @@ fn with_points<'s, T>(step: &'s Step, mut f: impl FnMut(&'s KeyPoint, &[&Regex])
 /// wholly inside one ("sorry" in "I'm so sorry") does not count, or pasted courtesy would
 /// buy the best choice's points. A thing to avoid counts wherever it is said.
 pub(super) fn hits_of<'s>(step: &'s Step, reply: &str, boilerplate: &str) -> Vec<&'s KeyPoint> {
-    // The stock phrases are looked for once, and only when a point to make matched.
-    let mut stock: Option<Vec<std::ops::Range<usize>>> = None;
+    hits_cached(step, reply, boilerplate, &mut None)
+}
+
+/// [`hits_of`], with where the stock phrases are in `reply` kept in `stock` for the caller:
+/// looked for once, and only when a point to make matched.
+fn hits_cached<'s>(
+    step: &'s Step,
+    reply: &str,
+    boilerplate: &str,
+    stock: &mut Option<Vec<std::ops::Range<usize>>>,
+) -> Vec<&'s KeyPoint> {
     with_points(step, |p, regexes| {
         regexes
             .iter()

@@ -390,12 +390,9 @@ impl StoredAttempt {
 pub mod limits {
     use crate::domain::session::DecisionRecord;
 
-    /// Characters in a name (trainee, customer, class).
-    pub const NAME: usize = 200;
-    /// Characters in an id (scenario, step, ending, dimension, tactic).
-    pub const ID: usize = 100;
-    /// Characters in a text (a title, what was said, a typed reply).
-    pub const TEXT: usize = 10_000;
+    // The same figures bound what a scenario may hold (`too-long`), so whatever a run
+    // records from a valid file can be imported again.
+    pub use crate::domain::limits::{ID, NAME, TEXT};
     /// Decisions in one attempt.
     pub const DECISIONS: usize = 1_000;
     /// Marks (and typed points) on one dimension, either way.
