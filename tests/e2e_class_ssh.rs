@@ -7,114 +7,16 @@
 //! Needs tmux and an OpenSSH client (CI installs both); without them the test fails and
 //! says so.
 
+mod common;
 #[path = "support/class_client.rs"]
 mod support;
 
+use common::tmux::{Tmux, needs};
 use frontline::domain::store::Store;
 use frontline::domain::store::attempts::AttemptFilter;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 use support::{CODE, Server};
-
-const WAIT: Duration = Duration::from_secs(30);
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(command: &str) -> Tmux {
-        for (tool, package) in [("tmux", "tmux"), ("ssh", "openssh-client")] {
-            let found = Command::new("sh")
-                .args(["-c", &format!("command -v {tool}")])
-                .output()
-                .is_ok_and(|o| o.status.success());
-            assert!(
-                found,
-                "{tool} is not installed: this test joins a class with the system ssh in tmux; install it (apt-get install {package})"
-            );
-        }
-        let tmux = Tmux {
-            socket: format!("frontline-class-e2e-{}", std::process::id()),
-        };
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "-s",
-            "class",
-            command,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        tmux
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "class"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "class"]).stdout)
-            .into_owned()
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "waited {WAIT:?} for {needle:?}; the pane shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits until the pane has not changed for `quiet`.
-    fn settle(&self, quiet: Duration) -> String {
-        let mut last = self.screen();
-        let mut since = Instant::now();
-        let start = Instant::now();
-        loop {
-            std::thread::sleep(Duration::from_millis(40));
-            let now = self.screen();
-            if now != last {
-                last = now;
-                since = Instant::now();
-            } else if since.elapsed() >= quiet || start.elapsed() > WAIT {
-                return last;
-            }
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
 
 #[test]
 fn a_trainee_joins_with_the_system_ssh_plays_to_the_debrief_and_is_told_when_the_class_ends() {
@@ -130,7 +32,8 @@ fn a_trainee_joins_with_the_system_ssh_plays_to_the_debrief_and_is_told_when_the
         known_hosts.display(),
         server.port
     );
-    let tmux = Tmux::start(&ssh);
+    needs("ssh", "openssh-client");
+    let tmux = Tmux::running("class-e2e", 100, 30, &ssh);
     tmux.wait_for("password:");
     tmux.keys(&["-l", CODE]);
     tmux.keys(&["Enter"]);

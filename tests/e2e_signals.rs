@@ -7,114 +7,12 @@
 
 #![cfg(unix)]
 
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+mod common;
+use common::tmux::Tmux;
+use std::process::Command;
 
-const WAIT: Duration = Duration::from_secs(20);
-
-/// A tmux server of our own with one 100x30 window running `sh`.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str) -> Tmux {
-        let tmux = Tmux {
-            socket: format!("frontline-signals-{}-{name}", std::process::id()),
-        };
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "-s",
-            "sig",
-            "-c",
-            env!("CARGO_MANIFEST_DIR"),
-            "sh",
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session (the test needs tmux: apt-get install tmux): {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        // No core file from SIGQUIT in the checkout.
-        tmux.shell("ulimit -c 0; echo READY-\"\"OK");
-        tmux.wait_for("READY-OK");
-        tmux
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs (apt-get install tmux)")
-    }
-
-    fn shell(&self, line: &str) {
-        assert!(
-            self.run(&["send-keys", "-t", "sig", "-l", line])
-                .status
-                .success()
-        );
-        assert!(
-            self.run(&["send-keys", "-t", "sig", "Enter"])
-                .status
-                .success()
-        );
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "sig"]).stdout).into_owned()
-    }
-
-    fn format(&self, format: &str) -> String {
-        let out = self.run(&["display-message", "-p", "-t", "sig", format]);
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "waited {WAIT:?} for {needle:?}; the pane shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_format(&self, format: &str, value: &str) {
-        let start = Instant::now();
-        loop {
-            let now = self.format(format);
-            if now == value {
-                return;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "{format} is {now:?}, not {value:?}; the pane shows:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
+/// No core file from SIGQUIT in the checkout.
+const SETUP: &str = "ulimit -c 0";
 
 /// Starts `args` in the pane (its pid written to `pid_file` by `exec`), waits until it
 /// holds the screen, sends `signal` with `kill`, and checks the terminal is given back.
@@ -174,7 +72,7 @@ fn killed_with(tmux: &Tmux, signal: &str, status: u32, args: &str, shown: &str) 
 
 #[test]
 fn ending_signals_restore_the_terminal_in_the_player() {
-    let tmux = Tmux::start("player");
+    let tmux = Tmux::shell_pane("signals-player", 100, 30, SETUP);
     let library = "--library tests/fixtures/valid";
     for (signal, status) in [("TERM", 143), ("HUP", 129), ("QUIT", 131), ("INT", 130)] {
         killed_with(&tmux, signal, status, library, "Scenario library");
@@ -183,7 +81,7 @@ fn ending_signals_restore_the_terminal_in_the_player() {
 
 #[test]
 fn ending_signals_restore_the_terminal_in_watch() {
-    let tmux = Tmux::start("watch");
+    let tmux = Tmux::shell_pane("signals-watch", 100, 30, SETUP);
     let watch = "play tests/fixtures/valid/parcel-mixup.toml --watch --seed 7";
     for (signal, status) in [("TERM", 143), ("HUP", 129)] {
         killed_with(&tmux, signal, status, watch, "parcel");

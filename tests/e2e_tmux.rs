@@ -6,176 +6,10 @@
 //!
 //! Needs tmux (CI installs it); without it the test fails and says so.
 
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
-
-const WAIT: Duration = Duration::from_secs(20);
+mod common;
+use common::tmux::Tmux;
+use std::process::Command;
 const FIXTURE_LIBRARY: &str = "tests/fixtures/valid";
-
-/// A tmux server of our own (its own socket), with one 120x40 window running `sh`.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start() -> Tmux {
-        match Command::new("tmux").arg("-V").output() {
-            Ok(out) if out.status.success() => {}
-            Ok(out) => panic!(
-                "tmux -V failed ({}): the end-to-end test needs a working tmux",
-                String::from_utf8_lossy(&out.stderr)
-            ),
-            Err(e) => panic!(
-                "tmux is not installed ({e}): the end-to-end test runs the player in tmux; install it (apt-get install tmux)"
-            ),
-        }
-        let tmux = Tmux {
-            socket: format!(
-                "frontline-e2e-{}-{:?}",
-                std::process::id(),
-                std::thread::current().id()
-            )
-            .replace(['(', ')'], ""),
-        };
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-s",
-            "e2e",
-            "-c",
-            env!("CARGO_MANIFEST_DIR"),
-            "sh",
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        tmux.shell("echo READY-\"\"OK");
-        tmux.wait_for("READY-OK");
-        tmux
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs")
-    }
-
-    /// Keys as tmux names them ("Enter", "C-c", "1").
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "e2e"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    /// A command line typed into the shell.
-    fn shell(&self, line: &str) {
-        assert!(
-            self.run(&["send-keys", "-t", "e2e", "-l", line])
-                .status
-                .success()
-        );
-        self.keys(&["Enter"]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
-    }
-
-    fn format(&self, format: &str) -> String {
-        let out = self.run(&["display-message", "-p", "-t", "e2e", format]);
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-
-    /// Polls the pane until it shows `needle`; the screen then.
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            if start.elapsed() > WAIT {
-                panic!("waited {WAIT:?} for {needle:?}; the pane shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Polls until one capture shows every needle, and returns it: a capture can land
-    /// between two frames, so a screen asserted on must be waited for whole.
-    fn wait_for_all(&self, needles: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if needles.iter().all(|n| screen.contains(n)) {
-                return screen;
-            }
-            if start.elapsed() > WAIT {
-                panic!("waited {WAIT:?} for all of {needles:?}; the pane shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Polls until the pane no longer shows `needle`.
-    fn wait_gone(&self, needle: &str) {
-        let start = Instant::now();
-        while self.screen().contains(needle) {
-            if start.elapsed() > WAIT {
-                panic!(
-                    "waited {WAIT:?} for {needle:?} to go; the pane shows:\n{}",
-                    self.screen()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Polls a tmux format (e.g. `#{alternate_on}`) until it has `value`.
-    fn wait_format(&self, format: &str, value: &str) {
-        let start = Instant::now();
-        loop {
-            let now = self.format(format);
-            if now == value {
-                return;
-            }
-            if start.elapsed() > WAIT {
-                panic!(
-                    "{format} is {now:?}, not {value:?}; the pane shows:\n{}",
-                    self.screen()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// `stty -a` in the pane, after the player has exited: the settings, as words.
-    fn stty(&self, marker: &str) -> Vec<String> {
-        self.shell("clear");
-        self.shell(&format!("stty -a; echo {marker}-\"\"DONE"));
-        let screen = self.wait_for(&format!("{marker}-DONE"));
-        screen
-            .split(|c: char| c.is_whitespace() || c == ';')
-            .map(str::to_owned)
-            .collect()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
 
 fn frontline() -> &'static str {
     env!("CARGO_BIN_EXE_frontline")
@@ -202,7 +36,7 @@ fn overall_on_screen(screen: &str) -> String {
 
 #[test]
 fn the_player_in_a_real_terminal_scores_as_plain_mode_and_restores_the_terminal() {
-    let tmux = Tmux::start();
+    let tmux = Tmux::shell_pane("e2e", 120, 40, "");
     // Progress goes to a folder of the test's own, not the user's data folder.
     let data = tempfile::tempdir().unwrap();
     let command = format!(
@@ -222,7 +56,7 @@ fn the_player_in_a_real_terminal_scores_as_plain_mode_and_restores_the_terminal(
     tmux.wait_for("3. Calm down");
     // Picks 2 then 1, as the plain run below.
     tmux.keys(&["2"]);
-    tmux.wait_for("You said choice 2.");
+    tmux.wait_for("You said \"Did you check with your neighbours?\"");
     tmux.keys(&["Enter"]);
     tmux.wait_for("1. It was left at number 14.");
     tmux.keys(&["1"]);
@@ -311,7 +145,7 @@ fn watch_reloads_on_save_keeps_its_place_and_shows_findings() {
     )
     .unwrap();
     std::fs::write(&file, &original).unwrap();
-    let tmux = Tmux::start();
+    let tmux = Tmux::shell_pane("e2e", 120, 40, "");
     tmux.shell(&format!(
         "FRONTLINE_DATA={} NO_COLOR=1 {} play {} --watch --from found-it --seed 7 --no-shuffle --trainee Sam",
         dir.path().display(),
@@ -356,7 +190,7 @@ fn watch_reloads_on_save_keeps_its_place_and_shows_findings() {
 /// at the decision where it stopped, with the same customer.
 #[test]
 fn a_run_left_half_way_resumes_from_the_library_after_a_restart() {
-    let tmux = Tmux::start();
+    let tmux = Tmux::shell_pane("e2e", 120, 40, "");
     let data = tempfile::tempdir().unwrap();
     let command = format!(
         "FRONTLINE_DATA={} NO_COLOR=1 {} --library {FIXTURE_LIBRARY} --seed 7 --no-shuffle",
@@ -367,13 +201,13 @@ fn a_run_left_half_way_resumes_from_the_library_after_a_restart() {
     tmux.wait_for("Scenario library: 1 playable");
     tmux.keys(&["Enter"]);
     tmux.wait_for("What is your name?");
-    tmux.run(&["send-keys", "-t", "e2e", "-l", "Dana"]);
+    tmux.type_text("Dana");
     tmux.keys(&["Enter"]);
     tmux.wait_for("What is scored");
     tmux.keys(&["Enter"]);
     tmux.wait_for("3. Calm down");
     tmux.keys(&["2"]);
-    tmux.wait_for("You said choice 2.");
+    tmux.wait_for("You said \"Did you check with your neighbours?\"");
     tmux.keys(&["Enter"]);
     let before = tmux.wait_for_all(&["1. It was left at number 14.", "Decision 2"]);
     // Quit in the middle of the run: the answer given is kept.

@@ -388,7 +388,8 @@ fn a_click_on_a_choice_says_it_and_the_wheel_scrolls_the_transcript() {
     app.handle(action);
     assert_eq!(app.context(), Context::Feedback);
     let text = screen(&mut app, 80, 24);
-    assert!(text.contains("You said choice 3."), "{text}");
+    // What was said is quoted, not named by its number.
+    assert!(text.contains("You said \"Calm down"), "{text}");
 
     let wheel = Event::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollUp,

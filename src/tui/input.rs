@@ -141,53 +141,12 @@ pub enum Key {
     Click,
 }
 
-/// What a key does, before the key's own data (a digit, a character) is attached.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
-    Quit,
-    ForceQuit,
-    Help,
-    Back,
-    Confirm,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Home,
-    End,
-    Pick,
-    ToggleMode,
-    ToggleInput,
-    Filter,
-    Type,
-    Erase,
-    Delete,
-    EraseWord,
-    ClearInput,
-    Left,
-    Right,
-    Retry,
-    ReplayBest,
-    TryAgain,
-    RetryFrom,
-    Library,
-    Resume,
-    History,
-    SwitchTrainee,
-    Compare,
-    AnswerKey,
-    Class,
-    Yes,
-    No,
-    ScrollUp,
-    ScrollDown,
-    Click,
-}
-
 /// One line of the keymap: the keys, what they do, and how help and the footer say it.
+/// An action that carries the key's own data (a digit, a character, a click's cell) is
+/// written with a placeholder, filled in from the key pressed.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
-    pub keys: &'static [(Key, Command)],
+    pub keys: &'static [(Key, Action)],
     /// The keys as shown; `None` joins each key's own label with '/'.
     pub label: Option<&'static str>,
     /// One line in the help overlay.
@@ -212,7 +171,7 @@ impl Binding {
 }
 
 const fn b(
-    keys: &'static [(Key, Command)],
+    keys: &'static [(Key, Action)],
     label: Option<&'static str>,
     help: &'static str,
     footer: Option<&'static str>,
@@ -225,7 +184,34 @@ const fn b(
     }
 }
 
-use Command as C;
+use Action as C;
+
+// Key lists more than one binding shares.
+const ARROWS_VIM: &[(Key, Action)] = &[
+    (Key::Up, C::Up),
+    (Key::Down, C::Down),
+    (Key::Char('k'), C::Up),
+    (Key::Char('j'), C::Down),
+];
+const PAGES: &[(Key, Action)] = &[(Key::PageUp, C::PageUp), (Key::PageDown, C::PageDown)];
+const HOME_END: &[(Key, Action)] = &[(Key::Home, C::Home), (Key::End, C::End)];
+const WHEEL_SCROLL: &[(Key, Action)] =
+    &[(Key::WheelUp, C::ScrollUp), (Key::WheelDown, C::ScrollDown)];
+/// Every way to scroll a page: pages, lines (arrows and j/k), the wheel, its ends.
+const SCROLL_ALL: &[(Key, Action)] = &[
+    (Key::PageUp, C::PageUp),
+    (Key::PageDown, C::PageDown),
+    (Key::Up, C::Up),
+    (Key::Down, C::Down),
+    (Key::Char('k'), C::Up),
+    (Key::Char('j'), C::Down),
+    (Key::WheelUp, C::ScrollUp),
+    (Key::WheelDown, C::ScrollDown),
+    (Key::Home, C::Home),
+    (Key::End, C::End),
+];
+/// A click, its cell filled in when the mouse event is mapped.
+const CLICK: Action = Action::Click { column: 0, row: 0 };
 
 const FORCE_QUIT: Binding = b(
     &[(Key::Ctrl('c'), C::ForceQuit)],
@@ -246,12 +232,7 @@ const HELP_TYPING: Binding = b(
     Some(text::FOOT_HELP),
 );
 const MOVE: Binding = b(
-    &[
-        (Key::Up, C::Up),
-        (Key::Down, C::Down),
-        (Key::Char('k'), C::Up),
-        (Key::Char('j'), C::Down),
-    ],
+    ARROWS_VIM,
     Some(text::LABEL_MOVE),
     text::HELP_MOVE,
     Some(text::FOOT_MOVE),
@@ -262,14 +243,9 @@ const MOVE_ARROWS: Binding = b(
     text::HELP_MOVE,
     Some(text::FOOT_MOVE),
 );
-const PAGE_LIST: Binding = b(
-    &[(Key::PageUp, C::PageUp), (Key::PageDown, C::PageDown)],
-    Some(text::LABEL_PAGE),
-    text::HELP_PAGE_LIST,
-    None,
-);
+const PAGE_LIST: Binding = b(PAGES, Some(text::LABEL_PAGE), text::HELP_PAGE_LIST, None);
 const ENDS_LIST: Binding = b(
-    &[(Key::Home, C::Home), (Key::End, C::End)],
+    HOME_END,
     Some(text::LABEL_HOME_END),
     text::HELP_ENDS_LIST,
     None,
@@ -294,88 +270,59 @@ const QUIT_ASKS: Binding = b(
 );
 const LEAVE_RUN: Binding = b(&[(Key::Esc, C::Back)], None, text::HELP_LEAVE_RUN, None);
 const SCROLL_TRANSCRIPT: Binding = b(
-    &[(Key::PageUp, C::PageUp), (Key::PageDown, C::PageDown)],
+    PAGES,
     Some(text::LABEL_PAGE),
     text::HELP_SCROLL_TRANSCRIPT,
     Some(text::FOOT_SCROLL),
 );
 const ENDS_TRANSCRIPT: Binding = b(
-    &[(Key::Home, C::Home), (Key::End, C::End)],
+    HOME_END,
     Some(text::LABEL_HOME_END),
     text::HELP_ENDS_TRANSCRIPT,
     None,
 );
 const WHEEL_TRANSCRIPT: Binding = b(
-    &[(Key::WheelUp, C::ScrollUp), (Key::WheelDown, C::ScrollDown)],
+    WHEEL_SCROLL,
     Some(text::LABEL_WHEEL),
     text::HELP_SCROLL_TRANSCRIPT,
     None,
 );
 // While feedback is shown: the feedback when it does not fit, else the transcript.
 const SCROLL_FEEDBACK: Binding = b(
-    &[(Key::PageUp, C::PageUp), (Key::PageDown, C::PageDown)],
+    PAGES,
     Some(text::LABEL_PAGE),
     text::HELP_SCROLL_FEEDBACK,
     Some(text::FOOT_SCROLL),
 );
 const LINES_FEEDBACK: Binding = b(
-    &[
-        (Key::Up, C::Up),
-        (Key::Down, C::Down),
-        (Key::Char('k'), C::Up),
-        (Key::Char('j'), C::Down),
-    ],
+    ARROWS_VIM,
     Some(text::LABEL_MOVE),
     text::HELP_SCROLL_FEEDBACK,
     None,
 );
 const WHEEL_FEEDBACK: Binding = b(
-    &[(Key::WheelUp, C::ScrollUp), (Key::WheelDown, C::ScrollDown)],
+    WHEEL_SCROLL,
     Some(text::LABEL_WHEEL),
     text::HELP_SCROLL_FEEDBACK,
     None,
 );
 const ENDS_FEEDBACK: Binding = b(
-    &[(Key::Home, C::Home), (Key::End, C::End)],
+    HOME_END,
     Some(text::LABEL_HOME_END),
     text::HELP_ENDS_FEEDBACK,
     None,
 );
 const SCROLL_PAGE: Binding = b(
-    &[
-        (Key::PageUp, C::PageUp),
-        (Key::PageDown, C::PageDown),
-        (Key::Up, C::Up),
-        (Key::Down, C::Down),
-        (Key::Char('k'), C::Up),
-        (Key::Char('j'), C::Down),
-        (Key::WheelUp, C::ScrollUp),
-        (Key::WheelDown, C::ScrollDown),
-        (Key::Home, C::Home),
-        (Key::End, C::End),
-    ],
+    SCROLL_ALL,
     Some(text::LABEL_SCROLL_ALL),
     text::HELP_SCROLL_PAGE,
     Some(text::FOOT_SCROLL),
 );
 /// The same, left out of the footer (the debrief's keys fill it; help lists it).
-const SCROLL_PAGE_QUIET: Binding = b(
-    &[
-        (Key::PageUp, C::PageUp),
-        (Key::PageDown, C::PageDown),
-        (Key::Up, C::Up),
-        (Key::Down, C::Down),
-        (Key::Char('k'), C::Up),
-        (Key::Char('j'), C::Down),
-        (Key::WheelUp, C::ScrollUp),
-        (Key::WheelDown, C::ScrollDown),
-        (Key::Home, C::Home),
-        (Key::End, C::End),
-    ],
-    Some(text::LABEL_SCROLL_ALL),
-    text::HELP_SCROLL_PAGE,
-    None,
-);
+const SCROLL_PAGE_QUIET: Binding = Binding {
+    footer: None,
+    ..SCROLL_PAGE
+};
 // Editing a line of typed text (a reply, the name, the filter).
 const ERASE_BEFORE: Binding = b(
     &[(Key::Backspace, C::Erase)],
@@ -455,7 +402,7 @@ const LIBRARY: &[Binding] = &[
 
 const FILTER: &[Binding] = &[
     b(
-        &[(Key::Printable, C::Type)],
+        &[(Key::Printable, C::Type(' '))],
         Some(text::LABEL_TYPING),
         text::HELP_FILTER_TYPE,
         None,
@@ -464,7 +411,7 @@ const FILTER: &[Binding] = &[
     DELETE,
     CURSOR,
     b(
-        &[(Key::Home, C::Home), (Key::End, C::End)],
+        HOME_END,
         Some(text::LABEL_HOME_END),
         text::HELP_CURSOR_ENDS_FILTER,
         None,
@@ -494,7 +441,7 @@ const FILTER: &[Binding] = &[
 
 const NAME_PROMPT: &[Binding] = &[
     b(
-        &[(Key::Printable, C::Type)],
+        &[(Key::Printable, C::Type(' '))],
         Some(text::LABEL_TYPING),
         text::HELP_NAME_TYPE,
         None,
@@ -503,7 +450,7 @@ const NAME_PROMPT: &[Binding] = &[
     DELETE,
     CURSOR,
     b(
-        &[(Key::Home, C::Home), (Key::End, C::End)],
+        HOME_END,
         Some(text::LABEL_HOME_END),
         text::HELP_CURSOR_ENDS_NAME,
         None,
@@ -551,7 +498,7 @@ const BRIEFING: &[Binding] = &[
 
 const TURN: &[Binding] = &[
     b(
-        &[(Key::Digit, C::Pick)],
+        &[(Key::Digit, C::Pick(0))],
         Some(text::LABEL_DIGITS),
         text::HELP_PICK,
         Some(text::FOOT_PICK),
@@ -564,7 +511,7 @@ const TURN: &[Binding] = &[
         Some(text::FOOT_SAY),
     ),
     b(
-        &[(Key::Click, C::Click)],
+        &[(Key::Click, CLICK)],
         Some(text::LABEL_CLICK),
         text::HELP_CLICK,
         None,
@@ -579,7 +526,7 @@ const TURN: &[Binding] = &[
 
 const TYPING: &[Binding] = &[
     b(
-        &[(Key::Printable, C::Type)],
+        &[(Key::Printable, C::Type(' '))],
         Some(text::LABEL_TYPING),
         text::HELP_REPLY_TYPE,
         None,
@@ -588,7 +535,7 @@ const TYPING: &[Binding] = &[
     DELETE,
     CURSOR,
     b(
-        &[(Key::Home, C::Home), (Key::End, C::End)],
+        HOME_END,
         Some(text::LABEL_HOME_END),
         text::HELP_CURSOR_ENDS,
         None,
@@ -737,7 +684,7 @@ const TOO_SMALL: &[Binding] = &[QUIT];
 
 const RETRY_FROM: &[Binding] = &[
     b(
-        &[(Key::Printable, C::Type)],
+        &[(Key::Printable, C::Type(' '))],
         Some(text::LABEL_TYPING),
         text::HELP_RETRY_FROM_TYPE,
         None,
@@ -792,12 +739,7 @@ const COMPARE: &[Binding] = &[
 
 const CLASS: &[Binding] = &[
     b(
-        &[
-            (Key::Down, C::Down),
-            (Key::Up, C::Up),
-            (Key::Char('j'), C::Down),
-            (Key::Char('k'), C::Up),
-        ],
+        ARROWS_VIM,
         Some(text::LABEL_MOVE),
         text::HELP_CLASS_STEP,
         Some(text::FOOT_CLASS_STEP),
@@ -916,56 +858,16 @@ fn lookup(context: Context, pressed: Key) -> Option<Action> {
         .chain(bindings(context))
         .flat_map(|b| b.keys.iter())
         .find(|(pattern, _)| pattern_matches(*pattern, pressed))
-        .map(|(_, command)| action(pressed, *command))
+        .map(|(_, bound)| action(pressed, *bound))
 }
 
-/// A command with what the pressed key carries.
-fn action(pressed: Key, command: Command) -> Action {
-    match command {
-        C::Quit => Action::Quit,
-        C::ForceQuit => Action::ForceQuit,
-        C::Help => Action::Help,
-        C::Back => Action::Back,
-        C::Confirm => Action::Confirm,
-        C::Up => Action::Up,
-        C::Down => Action::Down,
-        C::PageUp => Action::PageUp,
-        C::PageDown => Action::PageDown,
-        C::Home => Action::Home,
-        C::End => Action::End,
-        C::Pick => match pressed {
-            Key::Char(c) => Action::Pick(c.to_digit(10).map_or(0, |d| d as usize)),
-            _ => Action::Pick(0),
-        },
-        C::ToggleMode => Action::ToggleMode,
-        C::ToggleInput => Action::ToggleInput,
-        C::Filter => Action::Filter,
-        C::Type => match pressed {
-            Key::Char(c) => Action::Type(c),
-            _ => Action::Type(' '),
-        },
-        C::Erase => Action::Erase,
-        C::Delete => Action::Delete,
-        C::EraseWord => Action::EraseWord,
-        C::ClearInput => Action::ClearInput,
-        C::Left => Action::Left,
-        C::Right => Action::Right,
-        C::Retry => Action::Retry,
-        C::ReplayBest => Action::ReplayBest,
-        C::TryAgain => Action::TryAgain,
-        C::RetryFrom => Action::RetryFrom,
-        C::Library => Action::Library,
-        C::Resume => Action::Resume,
-        C::History => Action::History,
-        C::SwitchTrainee => Action::SwitchTrainee,
-        C::Compare => Action::Compare,
-        C::AnswerKey => Action::AnswerKey,
-        C::Class => Action::Class,
-        C::Yes => Action::Yes,
-        C::No => Action::No,
-        C::ScrollUp => Action::ScrollUp,
-        C::ScrollDown => Action::ScrollDown,
-        C::Click => Action::Click { column: 0, row: 0 },
+/// A binding's action with what the pressed key carries: the digit picked, the character
+/// typed (a click's cell is filled in by the caller).
+fn action(pressed: Key, action: Action) -> Action {
+    match (action, pressed) {
+        (Action::Pick(_), Key::Char(c)) => Action::Pick(c.to_digit(10).map_or(0, |d| d as usize)),
+        (Action::Type(_), Key::Char(c)) => Action::Type(c),
+        (other, _) => other,
     }
 }
 

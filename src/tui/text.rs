@@ -299,6 +299,10 @@ pub const HELP_HISTORY_COMPARE: &str =
 pub const FOOT_HISTORY_COMPARE: &str = "compare";
 pub const HELP_BACK_HISTORY: &str = "Back to your history";
 pub const HISTORY_HINT: &str = "↑/↓ select · Enter opens its debrief · c marks it, c on another attempt of the same scenario compares";
+/// The attempts box's hint where the whole one does not fit (80 columns): ↑/↓ is in the
+/// footer already.
+pub const HISTORY_HINT_SHORT: &str =
+    "Enter opens its debrief · c marks it; c on a second attempt compares them";
 pub const HISTORY_MARK: &str = "◆";
 pub const HISTORY_UNFINISHED_OPEN: &str =
     "Enter: that attempt is unfinished, so it has no debrief yet; r in the library resumes it";
@@ -671,15 +675,16 @@ pub const UNMATCHED: &str = crate::domain::session::NOT_RECORDED;
 pub fn unmatched_points(points: i64, reasons: &[String]) -> String {
     format!("{} ({})", signed(points), reasons.join(", "))
 }
-pub fn feedback_said(number: usize) -> String {
-    format!("You said choice {number}.")
+/// Above coach feedback: what the trainee said (the choice's words, or the reply typed).
+pub fn feedback_said(said: &str) -> String {
+    format!("You said {}", quoted(said))
 }
-/// A best-path replay's feedback: the choice is the best path's, not the trainee's.
-pub fn feedback_best_said(number: usize) -> String {
-    format!("The best path says choice {number}.")
+/// A best-path replay's feedback: the words are the best path's, not the trainee's.
+pub fn feedback_best_said(said: &str) -> String {
+    format!("The best path says {}", quoted(said))
 }
-pub fn feedback_practice_said(number: usize) -> String {
-    format!("Practice, not scored: you said choice {number}.")
+pub fn feedback_practice_said(said: &str) -> String {
+    format!("Practice, not scored: you said {}", quoted(said))
 }
 pub const BETTER_LABEL: &str = "Better here: ";
 pub const ENTER_CONTINUE_OR_TRY: &str =

@@ -1,10 +1,13 @@
-//! What the full-screen player's tests share: the library and flags they start from,
-//! and driving the app with keys and drawing it to a `TestBackend`.
+//! What the tests share: the library and flags the full-screen player starts from,
+//! driving the app with keys and drawing it to a `TestBackend`, and (`tmux`) a real
+//! terminal for the end-to-end tests.
 // Each test file uses only part of this.
 #![allow(dead_code)]
 
 /// The progress store's CLI tests: a data folder of their own and the binary pointed at it.
 pub mod store;
+/// The end-to-end tests' real terminal.
+pub mod tmux;
 
 use frontline::domain::library::Library;
 use frontline::domain::rubric::Rubric;

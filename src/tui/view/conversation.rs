@@ -210,15 +210,14 @@ fn bottom_panel(app: &App, play: &Play, cols: usize) -> Bottom {
         let mut lines = Vec::new();
         match &play.taken {
             Some(typed) => {
+                // What it was taken as says what was said.
                 lines.extend(taken(app, typed, cols));
-                // "You said choice N" would only repeat what it was taken as.
-                lines.extend(
-                    feedback(app, play, answered, ended, cols)
-                        .into_iter()
-                        .skip(1),
-                );
+                lines.extend(feedback(app, play, answered, ended, cols));
             }
-            None => lines.extend(feedback(app, play, answered, ended, cols)),
+            None => {
+                lines.extend(said(app, play, answered, cols));
+                lines.extend(feedback(app, play, answered, ended, cols));
+            }
         }
         return Bottom::new(text::FEEDBACK_TITLE, lines);
     }
@@ -525,16 +524,26 @@ fn unmatched(app: &App, scored: &Scored, cols: usize) -> Vec<Line<'static>> {
     lines
 }
 
+/// Above coach feedback on a choice: what was said, in its words (the best path's, in a
+/// replay of it; practice, when the decision is tried again).
+fn said(app: &App, play: &Play, a: &Answered, cols: usize) -> Vec<Line<'static>> {
+    let words = clean(&a.said).into_owned();
+    let said = match (&play.replay, play.practising()) {
+        (Some(_), _) => text::feedback_best_said(&words),
+        (None, true) => text::feedback_practice_said(&words),
+        (None, false) => text::feedback_said(&words),
+    };
+    wrap(&said, cols, cols)
+        .into_iter()
+        .map(|l| Line::styled(l, app.theme.heading))
+        .collect()
+}
+
 /// Coach feedback on one choice: each dimension earned against the best shown, with a
 /// mark; the mood change; the feedback text; escalation.
 fn feedback(app: &App, play: &Play, a: &Answered, ended: bool, cols: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
-    let said = match (&play.replay, play.practising()) {
-        (Some(_), _) => text::feedback_best_said(a.number),
-        (None, true) => text::feedback_practice_said(a.number),
-        (None, false) => text::feedback_said(a.number),
-    };
-    let mut lines = vec![Line::styled(said, theme.heading)];
+    let mut lines = Vec::new();
     let names: Vec<String> = a
         .marks
         .iter()

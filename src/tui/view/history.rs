@@ -47,8 +47,14 @@ pub fn render(app: &App, state: &HistoryState, area: Rect, buf: &mut Buffer) {
     .areas(rest);
 
     // Attempts, latest first, the selected one in view.
+    // The hint whole, or the short one where the whole one would be cut.
+    let room = usize::from(attempts.width.saturating_sub(2));
+    let hint = [text::HISTORY_HINT, text::HISTORY_HINT_SHORT]
+        .into_iter()
+        .find(|h| super::widgets::width(h) + 2 <= room)
+        .unwrap_or(text::HISTORY_HINT_SHORT);
     let block = panel(Line::styled(text::HISTORY_ATTEMPTS, theme.title), theme)
-        .title_bottom(Line::styled(format!(" {} ", text::HISTORY_HINT), theme.dim));
+        .title_bottom(Line::styled(format!(" {hint} "), theme.dim));
     let inner = block.inner(attempts);
     block.render(attempts, buf);
     let last = history.attempts.len() - 1;
