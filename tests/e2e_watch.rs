@@ -4,128 +4,17 @@
 //! customer; a removed choice stops the replay there and the footer says why; a save
 //! with an error shows it below the run, which stays on screen.
 //!
-//! Needs tmux (CI installs it); without it the test fails and says so.
+//! Needs tmux (CI installs it); without it the test fails and says so
+//! (`common::tmux`).
 
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+mod common;
 
-const WAIT: Duration = Duration::from_secs(20);
+use common::tmux::Tmux;
+use std::time::Duration;
+
 /// How long a save is given to be picked up, for the saves that must change nothing
 /// (there is nothing on screen to wait for); well above the watcher's settle time.
 const SETTLE: Duration = Duration::from_millis(2500);
-
-/// A tmux server of our own (its own socket), with one 100x40 window running `sh`.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start() -> Tmux {
-        match Command::new("tmux").arg("-V").output() {
-            Ok(out) if out.status.success() => {}
-            Ok(out) => panic!(
-                "tmux -V failed ({}): the end-to-end test needs a working tmux",
-                String::from_utf8_lossy(&out.stderr)
-            ),
-            Err(e) => panic!(
-                "tmux is not installed ({e}): the end-to-end test runs the player in tmux; install it (apt-get install tmux)"
-            ),
-        }
-        let tmux = Tmux {
-            socket: format!("frontline-watch-{}", std::process::id()),
-        };
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "40",
-            "-s",
-            "e2e",
-            "-c",
-            env!("CARGO_MANIFEST_DIR"),
-            "sh",
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        tmux.shell("echo READY-\"\"OK");
-        tmux.wait_for("READY-OK");
-        tmux
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "e2e"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    fn shell(&self, line: &str) {
-        assert!(
-            self.run(&["send-keys", "-t", "e2e", "-l", line])
-                .status
-                .success()
-        );
-        self.keys(&["Enter"]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
-    }
-
-    /// Polls until one capture shows every needle, and returns it.
-    fn wait_for_all(&self, needles: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if needles.iter().all(|n| screen.contains(n)) {
-                return screen;
-            }
-            if start.elapsed() > WAIT {
-                panic!("waited {WAIT:?} for all of {needles:?}; the pane shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        self.wait_for_all(&[needle])
-    }
-
-    /// Polls until the pane no longer shows `needle`; the screen then.
-    fn wait_gone(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if !screen.contains(needle) {
-                return screen;
-            }
-            if start.elapsed() > WAIT {
-                panic!("waited {WAIT:?} for {needle:?} to go; the pane shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
 
 /// Three steps, five customer names, variants on every line.
 const FILE: &str = include_str!("fixtures/watch/blender.toml");
@@ -135,7 +24,7 @@ fn a_save_replays_the_run_in_place_and_a_comment_moves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("blender.toml");
     std::fs::write(&file, FILE).unwrap();
-    let tmux = Tmux::start();
+    let tmux = Tmux::shell_pane("watch", 100, 40, "");
     tmux.shell(&format!(
         "FRONTLINE_DATA={} NO_COLOR=1 {} play {} --watch --seed 7 --no-shuffle --trainee Sam",
         dir.path().display(),
@@ -226,7 +115,8 @@ fn a_save_replays_the_run_in_place_and_a_comment_moves_nothing() {
     assert!(shown.contains("Good morning"), "{shown}");
     // Fixed: the errors go, the run is where it was.
     std::fs::write(&file, &removed).unwrap();
-    let fixed = tmux.wait_gone("Saved with errors");
+    tmux.wait_gone("Saved with errors");
+    let fixed = tmux.screen();
     assert!(
         fixed.contains("Sorry to hear that. What happened?"),
         "{fixed}"
