@@ -1,5 +1,5 @@
 //! Issue 20: SIGTERM, SIGHUP, SIGQUIT and SIGINT sent by `kill` to the full-screen player
-//! (and to `play --watch`) leave the terminal as the shell had it: main screen, cursor
+//! (and to `play --watch`, and to the trainer's class dashboard) leave the terminal as the shell had it: main screen, cursor
 //! shown, mouse reporting off, cooked mode (a typed command is echoed and runs). The real
 //! binary in tmux, as tests/e2e_tmux.rs drives it.
 //!
@@ -85,5 +85,16 @@ fn ending_signals_restore_the_terminal_in_watch() {
     let watch = "play tests/fixtures/valid/parcel-mixup.toml --watch --seed 7";
     for (signal, status) in [("TERM", 143), ("HUP", 129)] {
         killed_with(&tmux, signal, status, watch, "parcel");
+    }
+}
+
+/// The trainer's dashboard (`frontline class` without --headless) holds the terminal like
+/// the player does, serving on 127.0.0.1 and a free port.
+#[test]
+fn ending_signals_restore_the_terminal_in_the_class_dashboard() {
+    let tmux = Tmux::shell_pane("signals-class", 100, 30, SETUP);
+    let class = "class --port 0 --bind 127.0.0.1 tests/fixtures/valid/parcel-mixup.toml";
+    for (signal, status) in [("TERM", 143), ("HUP", 129), ("QUIT", 131), ("INT", 130)] {
+        killed_with(&tmux, signal, status, class, "Roster");
     }
 }
