@@ -17,11 +17,17 @@
 //!
 //! A reply taken as a choice earns that choice's authored marks, each moved by one point
 //! at most by the reply's own cues (+1 where they give the dimension +2 or more, -1 where
-//! they give it less than 0), and never beyond the step's best or worst. A reply with no
-//! content left (stock phrases, "ok"), the same as an earlier step's reply, one matching
-//! nothing, or an unclear one is a miss: nothing is recorded, the customer reacts, a
-//! non-answer costs a hesitation's mood (once a step), and after [`MISSES_BEFORE_CHOICES`]
-//! misses at a step the screens offer the numbered choices. A blank reply is nothing.
+//! they give it less than 0), and never beyond the step's best or worst. A reply that
+//! makes key points with fewer than [`KEY_WORDS_ONLY`] words of its own (beyond the
+//! points' wordings, stock phrases and names) is a list of key words, not something said
+//! to a customer: it is taken as its choice but held a point below that choice's marks on
+//! every dimension.
+//!
+//! A reply with no content left (stock phrases, "ok"), the same as an earlier step's
+//! reply, one matching nothing, or an unclear one is a miss: nothing is recorded, the
+//! customer reacts, a non-answer costs a hesitation's mood (once a step), and after
+//! [`MISSES_BEFORE_CHOICES`] misses at a step the screens offer the numbered choices. A
+//! blank reply is nothing.
 
 use super::run::{Answered, ChooseError, Line, Run};
 use crate::domain::rubric::{Context, CueHit, Scored, Scorer};
