@@ -74,24 +74,7 @@ pub(crate) fn take(
     id: AttemptId,
 ) -> Result<(), StoreError> {
     let err = |e| StoreError::from_sqlite(&store.path, "claim an attempt in", e);
-    let held: Option<Held> = tx
-        .prepare_cached(
-            "SELECT token, pid, host, process_start, claimed_at, seen_at FROM claim WHERE attempt = ?1",
-        )
-        .and_then(|mut s| {
-            s.query_row([rowid], |r| {
-                Ok(Held {
-                    token: r.get(0)?,
-                    pid: r.get(1)?,
-                    host: r.get(2)?,
-                    process_start: r.get(3)?,
-                    claimed_at: r.get(4)?,
-                    seen_at: r.get(5)?,
-                })
-            })
-            .optional()
-        })
-        .map_err(err)?;
+    let held = held(tx, rowid).map_err(err)?;
     let now = time::now();
     match held {
         Some(h) if h.token == store.token => {
@@ -99,14 +82,7 @@ pub(crate) fn take(
                 .and_then(|mut s| s.execute(params![rowid, now]))
                 .map_err(err)?;
         }
-        Some(h) if !h.stale(&store.owner) => {
-            return Err(StoreError::Claimed {
-                id: id.to_string(),
-                pid: h.pid,
-                host: h.host,
-                since: h.claimed_at,
-            });
-        }
+        Some(h) if !h.stale(&store.owner) => return Err(h.refusal(id)),
         _ => {
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO claim (attempt, token, pid, host, process_start, claimed_at, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -136,32 +112,43 @@ pub(crate) fn refuse_others(
     rowid: i64,
     id: AttemptId,
 ) -> Result<(), StoreError> {
-    let held: Option<Held> = tx
-        .prepare_cached(
-            "SELECT token, pid, host, process_start, claimed_at, seen_at FROM claim WHERE attempt = ?1",
-        )
-        .and_then(|mut s| {
-            s.query_row([rowid], |r| {
-                Ok(Held {
-                    token: r.get(0)?,
-                    pid: r.get(1)?,
-                    host: r.get(2)?,
-                    process_start: r.get(3)?,
-                    claimed_at: r.get(4)?,
-                    seen_at: r.get(5)?,
-                })
-            })
-            .optional()
-        })
+    let held = held(tx, rowid)
         .map_err(|e| StoreError::from_sqlite(&store.path, "check the claim on an attempt in", e))?;
     match held {
-        Some(h) if h.token != store.token && !h.stale(&store.owner) => Err(StoreError::Claimed {
-            id: id.to_string(),
-            pid: h.pid,
-            host: h.host,
-            since: h.claimed_at,
-        }),
+        Some(h) if h.token != store.token && !h.stale(&store.owner) => Err(h.refusal(id)),
         _ => Ok(()),
+    }
+}
+
+/// The claim on the attempt `rowid`, if any.
+fn held(tx: &Transaction<'_>, rowid: i64) -> rusqlite::Result<Option<Held>> {
+    tx.prepare_cached(
+        "SELECT token, pid, host, process_start, claimed_at, seen_at FROM claim WHERE attempt = ?1",
+    )
+    .and_then(|mut s| {
+        s.query_row([rowid], |r| {
+            Ok(Held {
+                token: r.get(0)?,
+                pid: r.get(1)?,
+                host: r.get(2)?,
+                process_start: r.get(3)?,
+                claimed_at: r.get(4)?,
+                seen_at: r.get(5)?,
+            })
+        })
+        .optional()
+    })
+}
+
+impl Held {
+    /// The error a write gets while this claim stands.
+    fn refusal(self, id: AttemptId) -> StoreError {
+        StoreError::Claimed {
+            id: id.to_string(),
+            pid: self.pid,
+            host: self.host,
+            since: self.claimed_at,
+        }
     }
 }
 
